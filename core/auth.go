@@ -1,0 +1,277 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/ssokit/workosauth/core/internal/cache"
+	"github.com/ssokit/workosauth/core/internal/seal"
+	"github.com/ssokit/workosauth/core/internal/workosapi"
+)
+
+// Auth is WorkOS single sign-on for one app: configuration, WorkOS client,
+// domain resolver, cookies and sessions. Build it once with [New] and share
+// it; it is safe for concurrent use.
+type Auth struct {
+	cfg        Config
+	client     *workosapi.Client
+	resolver   Resolver
+	store      SessionStore
+	flowSealer *seal.Sealer
+	sessions   *cache.Cache[*Session] // opened sessions by token; nil: no cache
+	revoked    *revocations
+	page       *template.Template
+	log        Logger
+	now        func() time.Time
+	proxies    *proxyList
+
+	origin      string // scheme://host[:port] of RedirectURI
+	host        string // host[:port] of RedirectURI
+	secure      bool   // RedirectURI is https
+	sessionName string
+	flowPrefix  string
+	signInPath  string
+}
+
+// Defaults of Config's optional fields.
+const (
+	DefaultBaseURL          = "https://api.workos.com"
+	DefaultSessionLifetime  = 7 * 24 * time.Hour
+	DefaultFlowLifetime     = 10 * time.Minute
+	DefaultTimeout          = 10 * time.Second
+	DefaultMaxRetries       = 2
+	DefaultMaxFlows         = 5
+	DefaultDomainCacheTTL   = 10 * time.Minute
+	DefaultDomainFailureTTL = 5 * time.Second
+	DefaultSessionCacheSize = 10000
+	DefaultSessionCookie    = "wos-session"
+	minPasswordLen          = 32
+)
+
+// New checks cfg, fills in its defaults and returns an Auth. A bad
+// configuration is refused with an error (wrapping [ErrConfig]) that says
+// what to fix.
+func New(cfg Config) (*Auth, error) {
+	var problems []string
+	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	if cfg.ClientID == "" {
+		bad("ClientID (%s) is required", EnvClientID)
+	}
+	if cfg.APIKey == "" {
+		bad("APIKey (%s) is required", EnvAPIKey)
+	}
+	if len(cfg.CookiePassword) < minPasswordLen {
+		bad("CookiePassword (%s) must be at least %d characters, it has %d", EnvCookiePassword, minPasswordLen, len(cfg.CookiePassword))
+	}
+	for i, p := range cfg.PreviousCookiePasswords {
+		if len(p) < minPasswordLen {
+			bad("PreviousCookiePasswords[%d] (%s) must be at least %d characters", i, EnvCookiePasswordPrevious, minPasswordLen)
+		}
+	}
+	redirect, err := url.Parse(cfg.RedirectURI)
+	switch {
+	case cfg.RedirectURI == "":
+		bad("RedirectURI (%s) is required, e.g. https://app.example.com/auth/callback", EnvRedirectURI)
+	case err != nil || !redirect.IsAbs() || redirect.Host == "" || (redirect.Scheme != "https" && redirect.Scheme != "http"):
+		bad("RedirectURI (%s) must be an absolute http(s) URL, e.g. https://app.example.com/auth/callback; got %q", EnvRedirectURI, cfg.RedirectURI)
+	case redirect.RawQuery != "" || redirect.Fragment != "":
+		bad("RedirectURI (%s) must have no query or fragment", EnvRedirectURI)
+	}
+	if n := (Selector{cfg.Connection, cfg.Organization, cfg.Provider}).count(); n > 1 {
+		bad("set at most one of Connection, Organization and Provider as the default selector; %d are set", n)
+	}
+	if cfg.BaseURL != "" {
+		if u, err := url.Parse(cfg.BaseURL); err != nil || !u.IsAbs() || u.Host == "" {
+			bad("BaseURL (%s) must be an absolute URL; got %q", EnvBaseURL, cfg.BaseURL)
+		}
+	}
+	for d, id := range cfg.Domains {
+		if _, err := NormalizeDomain(d); err != nil {
+			bad("Domains: %q is not a domain", d)
+		}
+		if _, err := selectorOf(id); err != nil {
+			bad("Domains[%q]: %q is neither an organization (org_...) nor a connection (conn_...)", d, id)
+		}
+	}
+	proxies, err := parseProxies(cfg.TrustedProxies)
+	if err != nil {
+		bad("TrustedProxies: %v", err)
+	}
+	if cfg.AfterSignInPath != "" {
+		if _, ok := SafeReturnTo(cfg.AfterSignInPath); !ok {
+			bad("AfterSignInPath must be a path on the app's origin, like /dashboard; got %q", cfg.AfterSignInPath)
+		}
+	}
+	if cfg.AfterSignOutPath != "" {
+		if _, ok := SafeReturnTo(cfg.AfterSignOutPath); !ok {
+			bad("AfterSignOutPath must be a path on the app's origin, like /; got %q", cfg.AfterSignOutPath)
+		}
+	}
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("%w: %s", ErrConfig, strings.Join(problems, "; "))
+	}
+	cfg = withDefaults(cfg, redirect)
+
+	a := &Auth{
+		cfg:     cfg,
+		store:   cfg.Store,
+		page:    cfg.SignInPage,
+		log:     cfg.Logger,
+		now:     cfg.Now,
+		proxies: proxies,
+		revoked: newRevocations(),
+		origin:  redirect.Scheme + "://" + redirect.Host,
+		host:    redirect.Host,
+		secure:  redirect.Scheme == "https",
+	}
+	a.client, err = workosapi.New(workosapi.Config{
+		BaseURL: cfg.BaseURL, ClientID: cfg.ClientID, APIKey: cfg.APIKey, RedirectURI: cfg.RedirectURI,
+		HTTPClient: cfg.HTTPClient, Timeout: cfg.Timeout, MaxRetries: cfg.MaxRetries,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	passwords := append([]string{cfg.CookiePassword}, cfg.PreviousCookiePasswords...)
+	if a.flowSealer, err = seal.New("workosauth flow v1", passwords...); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	if a.store == nil {
+		if a.store, err = NewCookieStore(passwords...); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.SessionCacheSize > 0 {
+		a.sessions = cache.New[*Session](cfg.SessionCacheSize)
+	}
+	if a.page == nil {
+		a.page = defaultSignInPage
+	}
+	a.resolver = cfg.Resolver
+	if a.resolver == nil {
+		chain := chainResolver{}
+		if len(cfg.Domains) > 0 {
+			static := StaticResolver{}
+			for d, id := range cfg.Domains {
+				n, _ := NormalizeDomain(d)
+				static[n] = id
+			}
+			chain = append(chain, static)
+		}
+		chain = append(chain, organizationsResolver{a.client})
+		a.resolver = newCachedResolver(chain, cfg.DomainCacheTTL, cfg.DomainFailureTTL, a.now)
+	}
+	prefix := ""
+	if a.secure {
+		prefix = "__Host-"
+	}
+	a.sessionName = cfg.SessionCookieName
+	if a.sessionName == "" {
+		a.sessionName = prefix + DefaultSessionCookie
+	}
+	a.flowPrefix = prefix + flowCookieBase
+	a.signInPath = cfg.AuthPath + "/" + routeSignIn
+	return a, nil
+}
+
+func withDefaults(cfg Config, redirect *url.URL) Config {
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = DefaultBaseURL
+	}
+	if cfg.SessionLifetime <= 0 {
+		cfg.SessionLifetime = DefaultSessionLifetime
+	}
+	if cfg.FlowLifetime <= 0 {
+		cfg.FlowLifetime = DefaultFlowLifetime
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	if cfg.MaxRetries == 0 {
+		cfg.MaxRetries = DefaultMaxRetries
+	} else if cfg.MaxRetries < 0 {
+		cfg.MaxRetries = 0
+	}
+	if cfg.MaxFlows <= 0 {
+		cfg.MaxFlows = DefaultMaxFlows
+	}
+	if cfg.DomainCacheTTL == 0 {
+		cfg.DomainCacheTTL = DefaultDomainCacheTTL
+	}
+	if cfg.DomainFailureTTL == 0 {
+		cfg.DomainFailureTTL = DefaultDomainFailureTTL
+	}
+	if cfg.SessionCacheSize == 0 {
+		cfg.SessionCacheSize = DefaultSessionCacheSize
+	}
+	if cfg.MapProfile == nil {
+		cfg.MapProfile = defaultMapProfile
+	}
+	if cfg.AfterSignInPath == "" {
+		cfg.AfterSignInPath = "/"
+	}
+	if cfg.AfterSignOutPath == "" {
+		cfg.AfterSignOutPath = "/"
+	}
+	if cfg.AuthPath == "" {
+		cfg.AuthPath = path.Dir(redirect.Path)
+	}
+	cfg.AuthPath = strings.TrimSuffix(cfg.AuthPath, "/")
+	if cfg.AppName == "" {
+		cfg.AppName = "Sign in"
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = discardLogger{}
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	cfg.Providers = append([]string(nil), cfg.Providers...)
+	return cfg
+}
+
+type discardLogger struct{}
+
+func (discardLogger) Warn(string, ...any) {}
+
+// SessionCookieName is the name of the session cookie (its chunks, for a
+// large session, add ".0", ".1", ...).
+func (a *Auth) SessionCookieName() string { return a.sessionName }
+
+// SignInPath is the path of the sign-in page, e.g. "/auth/signin".
+func (a *Auth) SignInPath() string { return a.signInPath }
+
+// AuthPath is the path the auth routes are under, e.g. "/auth".
+func (a *Auth) AuthPath() string { return a.cfg.AuthPath }
+
+// Origin is the app's origin, from RedirectURI: scheme://host[:port].
+func (a *Auth) Origin() string { return a.origin }
+
+// SignInURL returns the path of the sign-in page that comes back to
+// returnTo afterwards (when it is a safe path on the app's origin).
+func (a *Auth) SignInURL(returnTo string) string {
+	if p, ok := SafeReturnTo(returnTo); ok && !a.isAuthPath(pathOf(p)) {
+		return a.signInPath + "?return_to=" + url.QueryEscape(p)
+	}
+	return a.signInPath
+}
+
+func pathOf(requestURI string) string {
+	p, _, _ := strings.Cut(requestURI, "?")
+	return p
+}
+
+var errNoProfileID = errors.New("workosauth: profile without id")
+
+// ctxOrBackground never returns nil.
+func ctxOrBackground(ctx context.Context) context.Context {
+	if ctx == nil {
+		return context.Background()
+	}
+	return ctx
+}

@@ -1,0 +1,87 @@
+package core
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+)
+
+// callback finishes a sign-in. Whatever happens, the flow's cookie is
+// deleted and no session is set unless everything checked out.
+func (a *Auth) callback(x Exchange) {
+	if m := x.Method(); m != http.MethodGet && m != http.MethodHead {
+		x.SetHeader("Allow", "GET, HEAD")
+		a.fail(x, userError(http.StatusMethodNotAllowed, "method_not_allowed", "The callback takes GET."))
+		return
+	}
+	s, err := a.finish(x)
+	if err != nil {
+		e := asError(err)
+		if e.Status >= 500 {
+			a.fail(x, e)
+		} else {
+			a.failToSignIn(x, e)
+		}
+		return
+	}
+	redirect(x, http.StatusSeeOther, s)
+}
+
+// finish checks the callback and sets the session; it returns where to go.
+func (a *Auth) finish(x Exchange) (string, error) {
+	state, err := one(x, "state")
+	if err != nil {
+		return "", err
+	}
+	if state == "" || len(state) > 512 {
+		return "", userError(http.StatusBadRequest, "missing_state", errorMessages["missing_state"])
+	}
+	name := a.flowCookieName(state)
+	value, found := x.Cookie(name)
+	a.deleteCookie(x, name) // always: a flow is single-use
+	if !found {
+		return "", userError(http.StatusBadRequest, "state_mismatch", errorMessages["state_mismatch"])
+	}
+	f, err := a.openFlow(name, value)
+	if err != nil || !f.stateMatches(state) {
+		return "", userError(http.StatusBadRequest, "state_mismatch", errorMessages["state_mismatch"])
+	}
+	if idpErr, _ := one(x, "error"); idpErr != "" {
+		code, msg := errorMessage(idpErr)
+		return "", &Error{Status: http.StatusBadRequest, Code: code, Message: msg}
+	}
+	if f.expired(a.now()) {
+		return "", userError(http.StatusBadRequest, "flow_expired", errorMessages["flow_expired"])
+	}
+	code, err := one(x, "code")
+	if err != nil {
+		return "", err
+	}
+	if code == "" || len(code) > 1024 {
+		return "", userError(http.StatusBadRequest, "missing_code", errorMessages["missing_code"])
+	}
+	ctx := ctxOrBackground(x.Context())
+	res, err := a.client.ExchangeCode(ctx, code, f.Verifier)
+	if err != nil {
+		return "", workosError(err)
+	}
+	p, err := decodeProfile(res.Profile)
+	if err != nil {
+		return "", workosError(fmt.Errorf("%w: profile: %w", ErrBadResponse, err))
+	}
+	p = a.cfg.MapProfile(p)
+	if a.cfg.OnSignIn != nil {
+		if err := a.cfg.OnSignIn(ctx, &p); err != nil {
+			var e *Error
+			if errors.As(err, &e) {
+				return "", e
+			}
+			return "", &Error{Status: http.StatusForbidden, Code: "signin_refused", Message: errorMessages["signin_refused"], Err: err}
+		}
+	}
+	s := a.newSession(p)
+	if err := a.setSession(x, s); err != nil {
+		return "", &Error{Status: http.StatusBadGateway, Code: "session_failed", Message: "The session could not be saved. Please try again.", Err: err}
+	}
+	return f.ReturnTo, nil
+}

@@ -1,0 +1,126 @@
+package core
+
+import (
+	"context"
+	"html/template"
+	"net/http"
+	"time"
+)
+
+// Config configures an [Auth]. The zero value of every optional field
+// stands for the default given in its comment. Nothing is read from the
+// environment unless you call [ConfigFromEnv].
+type Config struct {
+	// ClientID is the WorkOS client ID (client_...). Required.
+	ClientID string
+	// APIKey is the WorkOS secret key (sk_...): the client_secret of the
+	// code exchange and the Bearer key of API calls. Required.
+	APIKey string
+	// RedirectURI is the absolute callback URL registered with WorkOS, e.g.
+	// https://app.example.com/auth/callback. Required. Its origin is the
+	// app's origin: cookies are Secure (and the session cookie takes the
+	// __Host- prefix) when it is https, and sign-out compares Origin with it.
+	RedirectURI string
+	// CookiePassword seals every cookie the app sets. At least 32
+	// characters. Required.
+	CookiePassword string
+	// PreviousCookiePasswords are earlier passwords still accepted when
+	// opening cookies (never used to seal). Default: none.
+	PreviousCookiePasswords []string
+	// BaseURL is the WorkOS API. Default: https://api.workos.com.
+	BaseURL string
+
+	// Connection, Organization and Provider select the default connection
+	// of a sign-in that names none (at most one of the three may be set).
+	// With one set, /auth/signin without a selector starts the sign-in
+	// at once; with none, it shows the sign-in page. Default: none.
+	Connection, Organization, Provider string
+	// Providers are the OAuth providers offered as buttons on the sign-in
+	// page, e.g. "GoogleOAuth", "MicrosoftOAuth", "GitHubOAuth". A sign-in
+	// request may only name a provider listed here. Default: none.
+	Providers []string
+	// Domains maps email domains to an organization (org_...) or a
+	// connection (conn_...), consulted before the WorkOS Organizations API.
+	// Keys are matched after normalisation (lower case, IDNA to ASCII).
+	// Default: none.
+	Domains map[string]string
+	// Resolver replaces the default domain resolution (Domains, then the
+	// Organizations API, cached). Default: nil, the built-in chain.
+	Resolver Resolver
+	// DomainCacheTTL is how long a domain lookup that found an organization
+	// or found nothing is remembered. Default: 10 minutes.
+	DomainCacheTTL time.Duration
+	// DomainFailureTTL is how long a failed domain lookup (WorkOS erred or
+	// did not answer) is remembered, so a burst of sign-ins does not spend
+	// WorkOS's rate limit. Default: 5 seconds. Negative: not remembered.
+	DomainFailureTTL time.Duration
+
+	// SessionLifetime is how long a session lasts from sign-in. The cookie
+	// is renewed (re-sealed with a fresh expiry) once half of it has passed.
+	// Default: 7 days.
+	SessionLifetime time.Duration
+	// SessionCookieName names the session cookie. Default: "wos-session",
+	// with the __Host- prefix when RedirectURI is https.
+	SessionCookieName string
+	// SessionCacheSize bounds the in-memory cache of opened sessions, in
+	// entries. Default: 10000. Negative: no cache.
+	SessionCacheSize int
+	// Store keeps sessions. Default: nil, sessions sealed whole into the
+	// cookie ([CookieStore]).
+	Store SessionStore
+
+	// MapProfile maps the profile WorkOS returned to what the session keeps.
+	// Default: everything but RawAttributes.
+	MapProfile func(Profile) Profile
+	// OnSignIn runs after a successful code exchange, before the session is
+	// set. It may enrich the profile or refuse the sign-in by returning an
+	// error (a *[Error] gives its status and words; any other error is a
+	// 403 "sign-in refused"). Default: nil.
+	OnSignIn func(ctx context.Context, p *Profile) error
+
+	// AfterSignInPath is where a sign-in without a valid return_to lands.
+	// Default: "/".
+	AfterSignInPath string
+	// AfterSignOutPath is where sign-out redirects. Default: "/".
+	AfterSignOutPath string
+	// AuthPath is the path the sign-in, callback and sign-out handlers are
+	// mounted under. Default: the directory of RedirectURI's path, e.g.
+	// "/auth" for https://app.example.com/auth/callback.
+	AuthPath string
+	// SignInPage renders the sign-in page. It is executed with a
+	// [SignInPageData]. Default: a plain page asking for the work email,
+	// with a button per provider.
+	SignInPage *template.Template
+	// AppName is shown on the default sign-in page. Default: "Sign in".
+	AppName string
+
+	// HTTPClient makes the calls to WorkOS. Default: a client of its own.
+	HTTPClient *http.Client
+	// Timeout bounds each call to WorkOS, retries included. Default: 10 s.
+	Timeout time.Duration
+	// MaxRetries is how often a lookup that is safe to repeat is retried on
+	// 429 or 5xx. The code exchange is never retried. Default: 2.
+	MaxRetries int
+	// MaxFlows is how many sign-ins may be under way at once in one browser
+	// (one flow cookie each); starting one more drops the oldest. Default: 5.
+	MaxFlows int
+	// FlowLifetime bounds how long a sign-in may take from start to
+	// callback. Default: 10 minutes.
+	FlowLifetime time.Duration
+	// TrustedProxies are the addresses (IPs or CIDRs) whose
+	// X-Forwarded-Proto and X-Forwarded-Host are believed. Only used to
+	// bring a browser that arrived on another host to the configured
+	// origin before a sign-in. Default: none.
+	TrustedProxies []string
+	// Logger receives one line per failure worth an operator's attention
+	// (never secrets, codes, tokens or cookie values). Default: discard.
+	Logger Logger
+	// Now is the clock. Default: time.Now.
+	Now func() time.Time
+}
+
+// Logger is the small logging interface core writes to; *slog.Logger
+// satisfies it.
+type Logger interface {
+	Warn(msg string, args ...any)
+}

@@ -1,0 +1,45 @@
+package core
+
+import (
+	"os"
+	"strings"
+)
+
+// The environment variables [ConfigFromEnv] reads.
+const (
+	EnvClientID               = "WORKOS_CLIENT_ID"
+	EnvAPIKey                 = "WORKOS_API_KEY"
+	EnvRedirectURI            = "WORKOS_REDIRECT_URI"
+	EnvCookiePassword         = "WORKOS_COOKIE_PASSWORD"
+	EnvCookiePasswordPrevious = "WORKOS_COOKIE_PASSWORD_PREVIOUS"
+	EnvBaseURL                = "WORKOS_BASE_URL"
+)
+
+// ConfigFromEnv returns a Config filled from the WORKOS_* environment
+// variables: WORKOS_CLIENT_ID, WORKOS_API_KEY, WORKOS_REDIRECT_URI,
+// WORKOS_COOKIE_PASSWORD, WORKOS_COOKIE_PASSWORD_PREVIOUS (comma-separated)
+// and WORKOS_BASE_URL. It does not validate: [New] does. Set further fields
+// on the result before passing it to New.
+func ConfigFromEnv() Config {
+	return configFromLookup(os.LookupEnv)
+}
+
+func configFromLookup(lookup func(string) (string, bool)) Config {
+	get := func(k string) string {
+		v, _ := lookup(k)
+		return strings.TrimSpace(v)
+	}
+	c := Config{
+		ClientID:       get(EnvClientID),
+		APIKey:         get(EnvAPIKey),
+		RedirectURI:    get(EnvRedirectURI),
+		CookiePassword: get(EnvCookiePassword),
+		BaseURL:        get(EnvBaseURL),
+	}
+	for _, p := range strings.Split(get(EnvCookiePasswordPrevious), ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			c.PreviousCookiePasswords = append(c.PreviousCookiePasswords, p)
+		}
+	}
+	return c
+}

@@ -1,0 +1,80 @@
+package core
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestNewRefusesBadConfig(t *testing.T) {
+	valid := func() Config {
+		return Config{ClientID: "client_1", APIKey: "sk_1", RedirectURI: "https://app.test/auth/callback", CookiePassword: testPassword}
+	}
+	tests := []struct {
+		name string
+		edit func(*Config)
+		want string
+	}{
+		{"no client id", func(c *Config) { c.ClientID = "" }, "WORKOS_CLIENT_ID"},
+		{"no api key", func(c *Config) { c.APIKey = "" }, "WORKOS_API_KEY"},
+		{"short password", func(c *Config) { c.CookiePassword = "short" }, "at least 32"},
+		{"short previous password", func(c *Config) { c.PreviousCookiePasswords = []string{"short"} }, "PreviousCookiePasswords[0]"},
+		{"no redirect", func(c *Config) { c.RedirectURI = "" }, "WORKOS_REDIRECT_URI"},
+		{"relative redirect", func(c *Config) { c.RedirectURI = "/auth/callback" }, "absolute"},
+		{"ftp redirect", func(c *Config) { c.RedirectURI = "ftp://app.test/cb" }, "absolute"},
+		{"redirect with query", func(c *Config) { c.RedirectURI = "https://app.test/cb?x=1" }, "no query"},
+		{"two default selectors", func(c *Config) { c.Connection, c.Organization = "conn_1", "org_1" }, "at most one"},
+		{"bad base url", func(c *Config) { c.BaseURL = "api.workos.com" }, "BaseURL"},
+		{"bad domain map", func(c *Config) { c.Domains = map[string]string{"acme.test": "acme"} }, "neither an organization"},
+		{"bad proxy", func(c *Config) { c.TrustedProxies = []string{"proxy.local"} }, "TrustedProxies"},
+		{"bad after sign-in", func(c *Config) { c.AfterSignInPath = "https://evil.test" }, "AfterSignInPath"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := valid()
+			tt.edit(&c)
+			_, err := New(c)
+			if err == nil || !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("New: %v; want ErrConfig mentioning %q", err, tt.want)
+			}
+		})
+	}
+	if _, err := New(valid()); err != nil {
+		t.Fatalf("New(valid) = %v", err)
+	}
+}
+
+func TestNewDefaults(t *testing.T) {
+	a := newTestAuth(t, func(c *Config) { c.RedirectURI = "https://app.test/app/auth/callback" })
+	if a.SessionCookieName() != "__Host-wos-session" || !a.secure {
+		t.Errorf("https app: cookie %q secure=%v", a.SessionCookieName(), a.secure)
+	}
+	if a.AuthPath() != "/app/auth" || a.SignInPath() != "/app/auth/signin" {
+		t.Errorf("AuthPath %q SignInPath %q", a.AuthPath(), a.SignInPath())
+	}
+	if a.Origin() != "https://app.test" {
+		t.Errorf("Origin %q", a.Origin())
+	}
+	h := newTestAuth(t, nil)
+	if h.SessionCookieName() != "wos-session" || h.secure {
+		t.Errorf("http app: cookie %q secure=%v", h.SessionCookieName(), h.secure)
+	}
+	if h.cfg.SessionLifetime != DefaultSessionLifetime || h.cfg.FlowLifetime != DefaultFlowLifetime || h.cfg.MaxFlows != DefaultMaxFlows {
+		t.Errorf("defaults not applied: %+v", h.cfg)
+	}
+}
+
+func TestConfigFromLookup(t *testing.T) {
+	env := map[string]string{
+		EnvClientID: "client_1", EnvAPIKey: " sk_1 ", EnvRedirectURI: "http://127.0.0.1:8080/auth/callback",
+		EnvCookiePassword: testPassword, EnvCookiePasswordPrevious: "old-password-old-password-old-password, ,older-password-older-password-older-pw",
+		EnvBaseURL: "http://127.0.0.1:9999",
+	}
+	c := configFromLookup(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	if c.ClientID != "client_1" || c.APIKey != "sk_1" || c.BaseURL != "http://127.0.0.1:9999" || len(c.PreviousCookiePasswords) != 2 {
+		t.Fatalf("configFromLookup = %+v", c)
+	}
+	if _, err := New(c); err != nil {
+		t.Fatal(err)
+	}
+}

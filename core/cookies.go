@@ -1,0 +1,126 @@
+package core
+
+import (
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Cookie sizes. Browsers keep at least 4096 bytes per cookie (name, value
+// and attributes); proxies commonly accept 8 kB of request headers in all.
+const (
+	maxChunkValue   = 3800 // bytes of value per session cookie chunk
+	maxSessionValue = 6000 // bytes of sealed session in all chunks (2 chunks)
+	maxChunks       = 4    // chunk names read and cleared: name.0 .. name.3
+)
+
+// cookie returns a cookie with the attributes every cookie of ours has.
+func (a *Auth) cookie(name, value string, maxAge time.Duration) *http.Cookie {
+	c := &http.Cookie{
+		Name:     name,
+		Value:    value,
+		Path:     "/",
+		HttpOnly: true,
+		Secure:   a.secure,
+		SameSite: http.SameSiteLaxMode,
+	}
+	switch {
+	case maxAge < 0:
+		c.MaxAge = -1
+		c.Expires = time.Unix(1, 0)
+	case maxAge > 0:
+		c.MaxAge = int(maxAge / time.Second)
+	}
+	return c
+}
+
+// deleteCookie expires a cookie in the browser.
+func (a *Auth) deleteCookie(x Exchange, name string) {
+	x.SetCookie(a.cookie(name, "", -1))
+}
+
+// readSessionToken reads the session token, whole or from its chunks. It
+// returns "" when there is none.
+func (a *Auth) readSessionToken(x Exchange) string {
+	if v, ok := x.Cookie(a.sessionName); ok && v != "" {
+		return v
+	}
+	first, ok := x.Cookie(a.chunkName(0))
+	if !ok || first == "" {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(first)
+	for i := 1; i < maxChunks; i++ {
+		v, ok := x.Cookie(a.chunkName(i))
+		if !ok || v == "" {
+			break
+		}
+		b.WriteString(v)
+	}
+	return b.String()
+}
+
+func (a *Auth) chunkName(i int) string { return a.sessionName + "." + strconv.Itoa(i) }
+
+// writeSessionToken sets the session cookie, split into chunks when it is
+// large, and clears whatever stale cookies or chunks the request carried.
+func (a *Auth) writeSessionToken(x Exchange, token string, maxAge time.Duration) {
+	present := x.CookieNames(a.sessionName)
+	keep := map[string]bool{}
+	if len(token) <= maxChunkValue {
+		x.SetCookie(a.cookie(a.sessionName, token, maxAge))
+		keep[a.sessionName] = true
+	} else {
+		for i := 0; len(token) > 0; i++ {
+			n := min(len(token), maxChunkValue)
+			name := a.chunkName(i)
+			x.SetCookie(a.cookie(name, token[:n], maxAge))
+			keep[name] = true
+			token = token[n:]
+		}
+	}
+	for _, name := range present {
+		if !keep[name] && a.isSessionCookieName(name) {
+			a.deleteCookie(x, name)
+		}
+	}
+}
+
+// clearSession expires the session cookie and every chunk the request had.
+func (a *Auth) clearSession(x Exchange) {
+	names := x.CookieNames(a.sessionName)
+	cleared := false
+	for _, name := range names {
+		if a.isSessionCookieName(name) {
+			a.deleteCookie(x, name)
+			cleared = cleared || name == a.sessionName
+		}
+	}
+	if !cleared {
+		a.deleteCookie(x, a.sessionName)
+	}
+}
+
+// isSessionCookieName reports whether name is the session cookie or one of
+// its chunks.
+func (a *Auth) isSessionCookieName(name string) bool {
+	if name == a.sessionName {
+		return true
+	}
+	rest, ok := strings.CutPrefix(name, a.sessionName+".")
+	if !ok {
+		return false
+	}
+	i, err := strconv.Atoi(rest)
+	return err == nil && i >= 0 && i < maxChunks
+}
+
+// sortedCopy returns a sorted copy of names.
+func sortedCopy(names []string) []string {
+	out := append([]string(nil), names...)
+	sort.Strings(out)
+	return out
+}

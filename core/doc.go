@@ -1,0 +1,27 @@
+// Package core is the framework-neutral heart of workosauth: WorkOS single
+// sign-on for Go web apps.
+//
+// Core decides; the adapters (workoshttp, workoschi, workosgin, workosfiber)
+// translate. An [Auth] holds the configuration, the WorkOS client, the domain
+// resolver and the session codec. Each adapter wraps its router's request in
+// an [Exchange] and hands it to [Auth.ServeAuth] (sign-in page, sign-in,
+// callback, sign-out) or to a [Guard] (the middleware that protects routes).
+//
+// The flow, for one sign-in:
+//
+//  1. The user gives an email (or a domain, connection, organization or
+//     OAuth provider). The email's domain is resolved to a WorkOS
+//     organization through [Config.Domains], then the WorkOS Organizations
+//     API (verified domains only), cached.
+//  2. A fresh 256-bit state and PKCE verifier are sealed, with return_to and
+//     an expiry, into a flow cookie of their own, and the browser is sent to
+//     WorkOS's /sso/authorize.
+//  3. At the callback the state is checked against the flow cookie in
+//     constant time, the code is exchanged (with the client secret and the
+//     PKCE verifier), the profile is mapped, [Config.OnSignIn] may refuse or
+//     enrich it, and a sealed session cookie is set.
+//  4. On every guarded request the session cookie is opened (AES-256-GCM,
+//     HKDF keys, password rotation) or found in a bounded cache of opened
+//     sessions, and the [Profile] is put in the request's context:
+//     [ProfileFrom] reads it.
+package core

@@ -1,0 +1,120 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/ssokit/workosauth/core/internal/workosapi"
+)
+
+// Error is a failure with an answer for the user: an HTTP status, a short
+// machine code (used as ?error=CODE on the sign-in page) and plain words.
+// Handlers answer every failure with one; callers branch with errors.As.
+type Error struct {
+	// Status is the HTTP status of the answer: 4xx for what the client
+	// sent, 502 or 504 when WorkOS failed.
+	Status int
+	// Code is a stable machine code, e.g. "state_mismatch", "access_denied",
+	// "workos_unavailable".
+	Code string
+	// Message is what the user is told, in plain words.
+	Message string
+	// Err is the underlying cause, if any; it is never shown to the user.
+	Err error
+}
+
+// Error implements error.
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("workosauth: %s: %s: %v", e.Code, e.Message, e.Err)
+	}
+	return fmt.Sprintf("workosauth: %s: %s", e.Code, e.Message)
+}
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Typed errors of the WorkOS client, re-exported so that callers can branch
+// on them with errors.As and errors.Is.
+type (
+	// APIError is an error answer from WorkOS: its status, its "error"
+	// code (invalid_grant, invalid_client, ...) and description.
+	APIError = workosapi.APIError
+)
+
+var (
+	// ErrTimeout: WorkOS did not answer within Config.Timeout.
+	ErrTimeout = workosapi.ErrTimeout
+	// ErrUnavailable: WorkOS could not be reached.
+	ErrUnavailable = workosapi.ErrUnavailable
+	// ErrBadResponse: WorkOS answered, but not what its API promises.
+	ErrBadResponse = workosapi.ErrBadResponse
+)
+
+// Sentinel errors of configuration and input.
+var (
+	// ErrConfig is wrapped by every error New returns for a bad Config.
+	ErrConfig = errors.New("workosauth: invalid configuration")
+	// ErrNoSession: the request carries no valid session.
+	ErrNoSession = errors.New("workosauth: no session")
+)
+
+// NoSSOError says that an email domain has no single sign-on set up.
+type NoSSOError struct{ Domain string }
+
+// Error implements error.
+func (e *NoSSOError) Error() string {
+	return "no single sign-on is set up for " + e.Domain
+}
+
+// formError answers a body that could not be read as a form.
+func formError(err error) *Error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return &Error{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: "The form is too large.", Err: err}
+	}
+	return &Error{Status: http.StatusBadRequest, Code: "bad_request", Message: "The form could not be read.", Err: err}
+}
+
+func userError(status int, code, msg string) *Error {
+	return &Error{Status: status, Code: code, Message: msg}
+}
+
+// workosError turns a failure of a call to WorkOS into an answer: 504 when
+// WorkOS did not answer in time, 502 when it failed, and 400 for a refused
+// code (invalid_grant), which is the client's doing.
+func workosError(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	var api *APIError
+	switch {
+	case errors.Is(err, ErrTimeout), errors.Is(err, context.DeadlineExceeded):
+		return &Error{Status: http.StatusGatewayTimeout, Code: "workos_timeout", Message: "WorkOS did not answer in time. Please try again.", Err: err}
+	case errors.As(err, &api) && api.Code == "invalid_grant":
+		return &Error{Status: http.StatusBadRequest, Code: "invalid_grant", Message: "This sign-in link has expired or was already used. Please sign in again.", Err: err}
+	case errors.As(err, &api) && api.Code == "invalid_client":
+		return &Error{Status: http.StatusBadGateway, Code: "invalid_client", Message: "WorkOS refused this app's credentials; the app's configuration needs fixing.", Err: err}
+	case errors.Is(err, context.Canceled):
+		return &Error{Status: http.StatusRequestTimeout, Code: "canceled", Message: "The request was canceled.", Err: err}
+	default:
+		return &Error{Status: http.StatusBadGateway, Code: "workos_unavailable", Message: "WorkOS could not complete the sign-in. Please try again.", Err: err}
+	}
+}
+
+// asError turns any error into an *Error (a 4xx/5xx answer), 502 for the
+// unknown ones since every unknown failure in core comes from WorkOS.
+func asError(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	var nosso *NoSSOError
+	if errors.As(err, &nosso) {
+		return &Error{Status: http.StatusNotFound, Code: "no_sso", Message: nosso.Error() + ". Check the email address, or ask your administrator.", Err: err}
+	}
+	return workosError(err)
+}

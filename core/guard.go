@@ -1,0 +1,148 @@
+package core
+
+import (
+	"net/http"
+	"strings"
+)
+
+// Guard decides whether a request may reach a protected route. Build one
+// with [Auth.Guard]; adapters wrap it as their router's middleware
+// (RequireWorkOS).
+type Guard struct {
+	a        *Auth
+	optional bool
+	checks   []func(*Profile) bool
+	onDenied any
+}
+
+// GuardOption configures a [Guard].
+type GuardOption func(*Guard)
+
+// Optional makes the guard load the session when there is one and never
+// refuse a request.
+func Optional() GuardOption { return func(g *Guard) { g.optional = true } }
+
+// RequireOrganization admits only members of one of the organizations
+// (org_...); others get 403.
+func RequireOrganization(ids ...string) GuardOption {
+	return require(func(p *Profile) bool { return contains(ids, p.OrganizationID) })
+}
+
+// RequireRole admits only users with one of the role slugs (in Role or
+// Roles); others get 403.
+func RequireRole(slugs ...string) GuardOption {
+	return require(func(p *Profile) bool {
+		for _, s := range slugs {
+			if p.HasRole(s) {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// RequireGroup admits only users in one of the groups; others get 403.
+func RequireGroup(groups ...string) GuardOption {
+	return require(func(p *Profile) bool {
+		for _, gr := range groups {
+			if p.InGroup(gr) {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// Require admits only users for whom allow returns true; others get 403.
+// Several requirements must all hold.
+func Require(allow func(p *Profile) bool) GuardOption { return require(allow) }
+
+func require(check func(*Profile) bool) GuardOption {
+	return func(g *Guard) { g.checks = append(g.checks, check) }
+}
+
+// OnDenied stores a router-specific handler for refused requests; each
+// adapter offers a typed option (workoshttp.OnDenied(http.Handler), ...)
+// built on it, and reads it back with [Guard.DeniedHandler].
+func OnDenied(h any) GuardOption { return func(g *Guard) { g.onDenied = h } }
+
+func contains(list []string, v string) bool {
+	for _, s := range list {
+		if s == v && v != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// Guard returns a guard with the options, for an adapter to wrap.
+func (a *Auth) Guard(opts ...GuardOption) *Guard {
+	g := &Guard{a: a}
+	for _, o := range opts {
+		o(g)
+	}
+	return g
+}
+
+// DeniedHandler is the handler given with [OnDenied], or nil.
+func (g *Guard) DeniedHandler() any { return g.onDenied }
+
+// Denial says why a guard refused a request.
+type Denial struct {
+	// Status is 401 (no session) or 403 (a requirement not met).
+	Status int
+	// Code is "unauthenticated" or "forbidden".
+	Code string
+	// Message says it in plain words.
+	Message string
+	// SignInURL is the sign-in page that returns to the refused request.
+	SignInURL string
+}
+
+var denialKey = &ctxKey{"denial"}
+
+// Check decides one request. It returns the session (nil when signed out)
+// and nil to let the request through, or a Denial. The auth routes
+// themselves are never refused, so that a guard around a whole app cannot
+// lock users out of signing in.
+func (g *Guard) Check(x Exchange) (*Session, *Denial) {
+	s := g.a.loadSession(x)
+	if g.optional {
+		return s, nil
+	}
+	if s == nil {
+		if g.a.isAuthPath(x.Path()) {
+			return nil, nil
+		}
+		return nil, &Denial{Status: http.StatusUnauthorized, Code: "unauthenticated", Message: "Sign in to continue.", SignInURL: g.a.SignInURL(x.RequestURI())}
+	}
+	for _, check := range g.checks {
+		if !check(&s.Profile) {
+			return s, &Denial{Status: http.StatusForbidden, Code: "forbidden", Message: "Your account may not see this page.", SignInURL: g.a.SignInURL(x.RequestURI())}
+		}
+	}
+	return s, nil
+}
+
+// Refuse writes the default answer to a denied request: a browser
+// navigation (GET or HEAD accepting text/html) without a session is
+// redirected (303) to the sign-in page with return_to; anything else gets
+// the status with a JSON body {"error","error_description","sign_in_url"}.
+func (g *Guard) Refuse(x Exchange, d *Denial) {
+	x.SetHeader("Cache-Control", "no-store")
+	x.SetHeader("Vary", "Cookie")
+	if d.Status == http.StatusUnauthorized && isNavigation(x) {
+		redirect(x, http.StatusSeeOther, d.SignInURL)
+		return
+	}
+	if d.Status == http.StatusUnauthorized {
+		x.SetHeader("WWW-Authenticate", `Cookie realm="workosauth"`)
+	}
+	writeJSON(x, d.Status, map[string]string{"error": d.Code, "error_description": d.Message, "sign_in_url": d.SignInURL})
+}
+
+// isNavigation reports whether the request is a browser loading a page.
+func isNavigation(x Exchange) bool {
+	m := x.Method()
+	return (m == http.MethodGet || m == http.MethodHead) && strings.Contains(x.Header("Accept"), "text/html")
+}

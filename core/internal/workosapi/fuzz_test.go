@@ -1,0 +1,142 @@
+package workosapi
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+	"time"
+)
+
+// Fuzz targets for every decoder of WorkOS's bytes. Each asserts no panic
+// and the decoder's contract: success implies the documented guarantees,
+// failure is always ErrBadResponse.
+
+func FuzzDecodeToken(f *testing.F) {
+	for _, s := range []string{
+		testTokenBody,
+		`{"access_token":"a","profile":{"id":"p"}}`,
+		`{"access_token":"a","profile":null}`,
+		`{"access_token":"a","profile":[]}`,
+		`{"access_token":1,"profile":{"id":"p"}}`,
+		`{"access_token":"a","profile":{"id":{"x":1}}}`,
+		`{"error":"invalid_grant"}`,
+		`null`, `[]`, `""`, ``, `{`, `<html>`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		res, err := decodeToken(body)
+		if err != nil {
+			if res != nil || !errors.Is(err, ErrBadResponse) {
+				t.Fatalf("error %v with result %v", err, res)
+			}
+			return
+		}
+		if res.AccessToken == "" || !json.Valid(res.Profile) || !isJSONObject(res.Profile) {
+			t.Fatalf("accepted a bad answer: %+v", res)
+		}
+		var p struct {
+			ID string `json:"id"`
+		}
+		if json.Unmarshal(res.Profile, &p) != nil || p.ID == "" {
+			t.Fatalf("accepted a profile without id: %s", res.Profile)
+		}
+	})
+}
+
+func FuzzDecodeOrganizations(f *testing.F) {
+	for _, s := range []string{
+		testOrgsBody,
+		`{"data":[],"list_metadata":{"after":"org_1"}}`,
+		`{"data":[{"id":"o","domains":[{"domain":"a","state":"verified"}]}]}`,
+		`{"data":[null]}`,
+		`{"data":null}`,
+		`{"data":[{"id":"o","domains":[null]}]}`,
+		`{"data":[{"id":1}]}`,
+		`null`, `[]`, ``, `{`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		orgs, _, err := decodeOrganizations(body)
+		if err != nil {
+			if orgs != nil || !errors.Is(err, ErrBadResponse) {
+				t.Fatalf("error %v with result %v", err, orgs)
+			}
+			return
+		}
+		for _, o := range orgs {
+			if o.ID == "" {
+				t.Fatalf("accepted an organization without id")
+			}
+			for _, d := range o.Domains {
+				if d.Domain == "" {
+					t.Fatalf("accepted a domain entry without domain")
+				}
+			}
+		}
+	})
+}
+
+func FuzzDecodeConnections(f *testing.F) {
+	for _, s := range []string{
+		`{"data":[{"id":"conn_1","organization_id":"org_1","connection_type":"OktaSAML","name":"n","state":"active"}],"list_metadata":{"after":null}}`,
+		`{"data":[{"id":"conn_1","organization_id":null}]}`,
+		`{"data":[{}]}`,
+		`{"data":{}}`,
+		`null`, ``,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		conns, _, err := decodeConnections(body)
+		if err != nil {
+			if conns != nil || !errors.Is(err, ErrBadResponse) {
+				t.Fatalf("error %v with result %v", err, conns)
+			}
+			return
+		}
+		for _, c := range conns {
+			if c.ID == "" {
+				t.Fatalf("accepted a connection without id")
+			}
+		}
+	})
+}
+
+func FuzzParseErrorBody(f *testing.F) {
+	for _, s := range []string{
+		`{"error":"invalid_grant","error_description":"The code has expired or has already been used."}`,
+		`{"message":"Not found"}`,
+		`{"code":"c","message":"m","errors":[{"field":"x"}]}`,
+		`{"error":1,"message":null}`,
+		`<html>`, ``, `null`,
+	} {
+		f.Add([]byte(s), "sk_test_secretvalue")
+	}
+	f.Fuzz(func(t *testing.T, body []byte, secret string) {
+		code, desc := parseErrorBody(body)
+		e := &APIError{
+			Op:          "token",
+			StatusCode:  400,
+			Code:        sanitizeCode(redact(code, secret)),
+			Description: sanitizeText(redact(desc, secret), maxDescriptionBytes),
+		}
+		if len(e.Code) > maxCodeBytes || len(e.Description) > maxDescriptionBytes+len("...") {
+			t.Fatalf("unbounded fields: %d, %d bytes", len(e.Code), len(e.Description))
+		}
+		_ = e.Error()
+	})
+}
+
+func FuzzParseRetryAfter(f *testing.F) {
+	for _, s := range []string{"1", "120", "Sun, 01 Mar 2026 12:00:03 GMT", "-5", "9999999999999999999999", ""} {
+		f.Add(s)
+	}
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, v string) {
+		if d := parseRetryAfter(v, now); d < 0 || d > maxRetryAfter {
+			t.Fatalf("parseRetryAfter(%q) = %v", v, d)
+		}
+	})
+}

@@ -1,0 +1,134 @@
+package workosapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// maxRetryAfter caps a parsed Retry-After so arithmetic cannot overflow; any
+// wait this long is past every call deadline anyway.
+const maxRetryAfter = 24 * time.Hour
+
+// getWithRetry GETs rawURL with the Bearer API key, retrying 429, 5xx and
+// transport failures with exponential backoff (honouring Retry-After) up to
+// c.maxRetries times. It never sleeps past ctx's deadline: when the next
+// wait would end after it, it gives up and returns the last error.
+func (c *Client) getWithRetry(ctx context.Context, op, rawURL string) ([]byte, error) {
+	for attempt := 0; ; attempt++ {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+		if err != nil {
+			return nil, fmt.Errorf("workosapi: %s: building request: %w", op, err)
+		}
+		req.Header.Set("Authorization", "Bearer "+c.apiKey)
+		req.Header.Set("Accept", "application/json")
+		req.Header.Set("User-Agent", userAgent)
+
+		body, err := c.send(ctx, op, req)
+		if err == nil {
+			return body, nil
+		}
+		if attempt >= c.maxRetries || !retryable(ctx, err) {
+			return nil, err
+		}
+		wait := c.backoff(attempt)
+		var apiErr *APIError
+		if errors.As(err, &apiErr) && apiErr.RetryAfter > wait {
+			wait = apiErr.RetryAfter
+		}
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) <= wait {
+			return nil, err
+		}
+		if sleepErr := sleep(ctx, wait); sleepErr != nil {
+			if errors.Is(sleepErr, context.DeadlineExceeded) {
+				return nil, &timeoutError{op: op, cause: err}
+			}
+			return nil, fmt.Errorf("workosapi: %s: %w", op, sleepErr)
+		}
+	}
+}
+
+// retryable reports whether err may go away on a new attempt: a 429/5xx
+// answer, a transport failure, or a transport timeout while the call still
+// has time.
+func retryable(ctx context.Context, err error) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.Temporary()
+	}
+	return errors.Is(err, ErrUnavailable) || errors.Is(err, ErrTimeout)
+}
+
+// backoff returns the delay before retry number attempt+1: backoffBase
+// doubled per attempt, capped at maxBackoff, with +-20% jitter.
+func (c *Client) backoff(attempt int) time.Duration {
+	d := c.backoffBase
+	for i := 0; i < attempt && d < maxBackoff; i++ {
+		d *= 2
+	}
+	d = min(d, maxBackoff)
+	spread := d * 2 / 5
+	if spread <= 0 {
+		return d
+	}
+	return d - spread/2 + rand.N(spread)
+}
+
+// sleep waits d or until ctx is done, returning ctx's error in that case.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// parseRetryAfter decodes a Retry-After header: delay-seconds or an HTTP
+// date (relative to now). Absent, malformed, negative or past values give 0;
+// values are capped at maxRetryAfter.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if isDigits(v) {
+		secs, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || secs > int64(maxRetryAfter/time.Second) {
+			return maxRetryAfter
+		}
+		return time.Duration(secs) * time.Second
+	}
+	t, err := http.ParseTime(v)
+	if err != nil {
+		return 0
+	}
+	d := t.Sub(now)
+	if d <= 0 {
+		return 0
+	}
+	return min(d, maxRetryAfter)
+}
+
+// isDigits reports whether s is a non-empty run of ASCII digits.
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,61 @@
+package core
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strings"
+)
+
+// redirect answers with a redirect; every redirect of ours may carry
+// cookies, so none is cached.
+func redirect(x Exchange, status int, location string) {
+	x.SetHeader("Location", location)
+	x.SetHeader("Cache-Control", "no-store")
+	x.Write(status, "", nil)
+}
+
+func writeJSON(x Exchange, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		b = []byte(`{"error":"internal"}`)
+	}
+	x.Write(status, "application/json; charset=utf-8", b)
+}
+
+// wantsJSON reports whether the client asked for JSON rather than a page.
+func wantsJSON(x Exchange) bool {
+	accept := x.Header("Accept")
+	return strings.Contains(accept, "application/json") && !strings.Contains(accept, "text/html")
+}
+
+// fail answers a failure: JSON for JSON clients, else a small page.
+func (a *Auth) fail(x Exchange, e *Error) {
+	x.SetHeader("Cache-Control", "no-store")
+	if e.Status >= 500 {
+		a.log.Warn("workosauth: "+e.Code, "status", e.Status, "error", e.Err)
+	}
+	if wantsJSON(x) {
+		writeJSON(x, e.Status, map[string]string{"error": e.Code, "error_description": e.Message})
+		return
+	}
+	var buf bytes.Buffer
+	data := a.pageData(x)
+	data.Error, data.ErrorCode = e.Message, e.Code
+	data.Status = e.Status
+	if err := errorPage.Execute(&buf, data); err != nil {
+		x.Write(e.Status, "text/plain; charset=utf-8", []byte(e.Message))
+		return
+	}
+	x.Write(e.Status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// failToSignIn sends the browser back to the sign-in page with ?error=CODE
+// (JSON clients get the error itself).
+func (a *Auth) failToSignIn(x Exchange, e *Error) {
+	if wantsJSON(x) || e.Status >= 500 {
+		a.fail(x, e)
+		return
+	}
+	redirect(x, http.StatusSeeOther, a.signInPath+"?error="+e.Code)
+}

@@ -1,0 +1,216 @@
+package core
+
+import (
+	"errors"
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/ssokit/workosauth/core/internal/workosapi"
+	"golang.org/x/oauth2"
+)
+
+// The parameters a sign-in request may carry. Nothing else passes to
+// WorkOS: a request can never set client_id, redirect_uri, response_type,
+// state or the PKCE challenge.
+const (
+	paramEmail        = "email"
+	paramDomain       = "domain"
+	paramConnection   = "connection"
+	paramOrganization = "organization"
+	paramProvider     = "provider"
+	paramReturnTo     = "return_to"
+	paramLoginHint    = "login_hint"
+)
+
+var (
+	connectionRE   = regexp.MustCompile(`^conn_[A-Za-z0-9]{1,64}$`)
+	organizationRE = regexp.MustCompile(`^org_[A-Za-z0-9]{1,64}$`)
+)
+
+// signInRequest is what a sign-in request asked for.
+type signInRequest struct {
+	email, domain, loginHint, returnTo string
+	sel                                Selector
+	named                              int // how many selectors the request named
+}
+
+// one returns the single value of a parameter; a repeated parameter is an
+// error.
+func one(x Exchange, name string) (string, error) {
+	vs := x.Values(name)
+	switch len(vs) {
+	case 0:
+		return "", nil
+	case 1:
+		return strings.TrimSpace(vs[0]), nil
+	}
+	return "", userError(http.StatusBadRequest, "bad_request", "The parameter "+name+" was given more than once.")
+}
+
+func readSignIn(x Exchange) (*signInRequest, error) {
+	r := &signInRequest{}
+	fields := []struct {
+		name string
+		dst  *string
+	}{
+		{paramEmail, &r.email}, {paramDomain, &r.domain}, {paramConnection, &r.sel.Connection},
+		{paramOrganization, &r.sel.Organization}, {paramProvider, &r.sel.Provider},
+		{paramReturnTo, &r.returnTo}, {paramLoginHint, &r.loginHint},
+	}
+	for _, f := range fields {
+		v, err := one(x, f.name)
+		if err != nil {
+			return nil, err
+		}
+		if len(v) > 2048 {
+			return nil, userError(http.StatusBadRequest, "bad_request", "The parameter "+f.name+" is too long.")
+		}
+		*f.dst = v
+	}
+	for _, v := range []string{r.email, r.domain, r.sel.Connection, r.sel.Organization, r.sel.Provider} {
+		if v != "" {
+			r.named++
+		}
+	}
+	if r.named > 1 {
+		return nil, userError(http.StatusBadRequest, "bad_request", "Name one of email, domain, connection, organization or provider, not several.")
+	}
+	return r, nil
+}
+
+// signIn serves the sign-in route: the page, or the start of a sign-in.
+func (a *Auth) signIn(x Exchange) {
+	switch x.Method() {
+	case http.MethodGet, http.MethodHead, http.MethodPost:
+	default:
+		x.SetHeader("Allow", "GET, HEAD, POST")
+		a.fail(x, userError(http.StatusMethodNotAllowed, "method_not_allowed", "Sign in with GET or POST."))
+		return
+	}
+	if err := x.FormError(); err != nil {
+		a.fail(x, formError(err))
+		return
+	}
+	req, err := readSignIn(x)
+	if err != nil {
+		a.fail(x, asError(err))
+		return
+	}
+	if req.named == 0 {
+		def := Selector{Connection: a.cfg.Connection, Organization: a.cfg.Organization, Provider: a.cfg.Provider}
+		if def.IsZero() {
+			a.showSignIn(x, req)
+			return
+		}
+		req.sel = def
+	}
+	if x.Method() != http.MethodPost && a.offOrigin(x) {
+		// Cookies set on this host would not reach the callback on the
+		// configured one: start over there.
+		redirect(x, http.StatusFound, a.origin+x.RequestURI())
+		return
+	}
+	sel, err := a.selectorFor(x, req)
+	if err != nil {
+		e := asError(err)
+		var nosso *NoSSOError
+		if errors.As(err, &nosso) && !wantsJSON(x) {
+			d := a.pageData(x)
+			d.Email, d.ReturnTo, d.Error, d.ErrorCode = req.email, a.returnToField(req.returnTo), e.Message, e.Code
+			a.renderSignIn(x, e.Status, d)
+			return
+		}
+		a.fail(x, e)
+		return
+	}
+	a.startFlow(x, sel, req)
+}
+
+// returnToField is the return_to to carry in the page's form, if safe.
+func (a *Auth) returnToField(raw string) string {
+	if p := a.returnTo(raw); p == raw {
+		return p
+	}
+	return ""
+}
+
+// showSignIn renders the sign-in page, with the message of ?error=CODE.
+func (a *Auth) showSignIn(x Exchange, req *signInRequest) {
+	d := a.pageData(x)
+	d.ReturnTo = a.returnToField(req.returnTo)
+	status := http.StatusOK
+	if code, _ := one(x, "error"); code != "" {
+		d.ErrorCode, d.Error = errorMessage(code)
+	}
+	a.renderSignIn(x, status, d)
+}
+
+// selectorFor turns the request into exactly one selector, resolving an
+// email or a domain.
+func (a *Auth) selectorFor(x Exchange, req *signInRequest) (Selector, error) {
+	switch {
+	case req.email != "":
+		email, domain, err := ParseEmail(req.email)
+		if err != nil {
+			return Selector{}, userError(http.StatusBadRequest, "invalid_email", "That is not a valid email address.")
+		}
+		req.email = email
+		if req.loginHint == "" {
+			req.loginHint = email
+		}
+		return a.resolve(x, domain)
+	case req.domain != "":
+		domain, err := NormalizeDomain(req.domain)
+		if err != nil {
+			return Selector{}, userError(http.StatusBadRequest, "invalid_domain", "That is not a valid domain.")
+		}
+		return a.resolve(x, domain)
+	case req.sel.Connection != "" && !connectionRE.MatchString(req.sel.Connection):
+		return Selector{}, userError(http.StatusBadRequest, "bad_request", "That is not a WorkOS connection ID (conn_...).")
+	case req.sel.Organization != "" && !organizationRE.MatchString(req.sel.Organization):
+		return Selector{}, userError(http.StatusBadRequest, "bad_request", "That is not a WorkOS organization ID (org_...).")
+	case req.sel.Provider != "" && req.sel.Provider != a.cfg.Provider && !contains(a.cfg.Providers, req.sel.Provider):
+		return Selector{}, userError(http.StatusBadRequest, "bad_request", "That sign-in provider is not offered here.")
+	}
+	return req.sel, nil
+}
+
+func (a *Auth) resolve(x Exchange, domain string) (Selector, error) {
+	sel, err := a.resolver.Resolve(ctxOrBackground(x.Context()), domain)
+	if err != nil {
+		return Selector{}, err
+	}
+	if sel.count() != 1 {
+		return Selector{}, &NoSSOError{Domain: domain}
+	}
+	return sel, nil
+}
+
+// startFlow seals a new flow into its cookie and sends the browser to
+// WorkOS.
+func (a *Auth) startFlow(x Exchange, sel Selector, req *signInRequest) {
+	f := a.newFlow(a.returnTo(req.returnTo))
+	hint := req.loginHint
+	if _, _, err := ParseEmail(hint); err != nil {
+		hint = ""
+	}
+	authURL, err := a.client.AuthorizeURL(workosapi.AuthorizeParams{
+		State:         f.State,
+		CodeChallenge: oauth2.S256ChallengeFromVerifier(f.Verifier),
+		Connection:    sel.Connection,
+		Organization:  sel.Organization,
+		Provider:      sel.Provider,
+		LoginHint:     hint,
+	})
+	if err != nil {
+		a.fail(x, userError(http.StatusBadRequest, "bad_request", "That sign-in request was not valid."))
+		return
+	}
+	a.pruneFlows(x)
+	if err := a.setFlow(x, f); err != nil {
+		a.fail(x, &Error{Status: http.StatusBadGateway, Code: "seal_failed", Message: "The sign-in could not start. Please try again.", Err: err})
+		return
+	}
+	redirect(x, http.StatusSeeOther, authURL)
+}

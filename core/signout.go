@@ -1,0 +1,56 @@
+package core
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// signOut ends the session: POST only, from the app's own origin.
+func (a *Auth) signOut(x Exchange) {
+	if x.Method() != http.MethodPost {
+		x.SetHeader("Allow", "POST")
+		a.fail(x, userError(http.StatusMethodNotAllowed, "method_not_allowed", "Sign out with a POST from this site."))
+		return
+	}
+	if err := x.FormError(); err != nil {
+		a.fail(x, formError(err))
+		return
+	}
+	if a.crossSite(x) {
+		a.fail(x, userError(http.StatusForbidden, "cross_site", "Sign-out must come from this site."))
+		return
+	}
+	if token := a.readSessionToken(x); token != "" {
+		if s := a.openSession(x.Context(), token, a.now()); s != nil {
+			a.Revoke(x.Context(), s)
+		}
+		if err := a.store.Delete(ctxOrBackground(x.Context()), token); err != nil {
+			a.log.Warn("workosauth: session store could not delete a session", "error", err)
+		}
+		if a.sessions != nil {
+			a.sessions.Delete(token)
+		}
+	}
+	a.clearSession(x)
+	a.clearFlows(x)
+	redirect(x, http.StatusSeeOther, a.cfg.AfterSignOutPath)
+}
+
+// crossSite reports whether a state-changing request comes from another
+// site: an Origin other than the app's, Sec-Fetch-Site cross-site or
+// same-site, or, when neither header is there, a Referer from elsewhere.
+func (a *Auth) crossSite(x Exchange) bool {
+	switch x.Header("Sec-Fetch-Site") {
+	case "cross-site", "same-site":
+		return true
+	}
+	if origin := x.Header("Origin"); origin != "" {
+		return !strings.EqualFold(origin, a.origin)
+	}
+	if ref := x.Header("Referer"); ref != "" && x.Header("Sec-Fetch-Site") == "" {
+		u, err := url.Parse(ref)
+		return err != nil || !strings.EqualFold(u.Scheme+"://"+u.Host, a.origin)
+	}
+	return false
+}

@@ -1,0 +1,67 @@
+// Command nethttp is the workosauth example on net/http: a public home
+// page, a guarded dashboard, a guarded JSON /api/me and the sign-in
+// routes. With no WORKOS_CLIENT_ID it runs against the embedded WorkOS
+// emulator:
+//
+//	go run ./examples/nethttp
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	workoshttp "github.com/ssokit/workosauth/adapters/nethttp"
+	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/examples/internal/exampleapp"
+)
+
+func main() {
+	app, err := exampleapp.Load("net/http")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer app.Close()
+	auth := app.Auth
+
+	mux := http.NewServeMux()
+	mux.Handle("/auth/", workoshttp.Handler(auth))
+	optional := workoshttp.RequireWorkOS(auth, core.Optional())
+	mux.Handle("GET /{$}", optional(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p, ok := workoshttp.Profile(r)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(exampleapp.Home(auth, "workosauth on net/http", p, ok))
+	})))
+	guard := workoshttp.RequireWorkOS(auth)
+	mux.Handle("GET /dashboard", guard(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p, _ := workoshttp.Profile(r)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(exampleapp.Dashboard(auth, p))
+	})))
+	mux.Handle("GET /api/me", guard(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p, _ := workoshttp.Profile(r)
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(p)
+	})))
+
+	srv := &http.Server{Addr: app.Addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(shut)
+	}()
+	fmt.Print(app.Banner())
+	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Fatal(err)
+	}
+}

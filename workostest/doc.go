@@ -1,0 +1,37 @@
+// Package workostest emulates the WorkOS SSO and Organizations HTTP API for
+// tests and for the "dev mode" of example apps, which run without a WorkOS
+// account.
+//
+// The emulator answers the endpoints an SSO integration uses:
+//
+//	GET  /sso/authorize            start a sign-in (shows a user picker, or redirects at once)
+//	POST /sso/authorize/complete   the picker's form target (emulator only, not a WorkOS path)
+//	POST /sso/token                exchange a code for a profile
+//	GET  /sso/profile              read a profile with an access token
+//	GET  /organizations            list organizations (domains filter)
+//	GET  /organizations/{id}       read one organization
+//	GET  /connections              list connections (organization_id filter)
+//	GET  /connections/{id}         read one connection
+//
+// Every other request gets 404 {"message":"Not Found"}.
+//
+// It is strict where WorkOS is strict, so that an app that passes against the
+// emulator does not fail against WorkOS: the client ID must match, the
+// redirect URI must be registered exactly (an unregistered one gets a 400
+// page, never a redirect), exactly one connection selector must be given,
+// PKCE accepts S256 only, codes are single-use and expire, the client secret
+// is checked in constant time, and API calls need the API key as a Bearer
+// token. Errors are shaped as WorkOS shapes them.
+//
+// Tests use NewServer, which closes the emulator when the test ends:
+//
+//	srv := workostest.NewServer(t, workostest.Options{
+//		RedirectURIs: []string{"http://127.0.0.1:8080/auth/callback"},
+//	})
+//	// point the app at srv.URL, srv.ClientID and srv.APIKey
+//
+// Binaries in dev mode use Start and AddRedirectURI once they know their own
+// address. Faults (errors, slow and hung answers) are injected per endpoint
+// with Server.InjectFault; Server.Calls and Server.TokenRequests report what
+// the app sent.
+package workostest

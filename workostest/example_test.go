@@ -1,0 +1,122 @@
+package workostest_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/ssokit/workosauth/workostest"
+)
+
+// A sign-in against the emulator, as an app does it: redirect the browser
+// to /sso/authorize, then exchange the code that comes back.
+func Example() {
+	srv, err := workostest.Start("127.0.0.1:0", workostest.Options{})
+	if err != nil {
+		panic(err)
+	}
+	defer srv.Close()
+	srv.AddRedirectURI("http://127.0.0.1:8080/auth/callback") // dev mode: once the app knows its port
+
+	// The browser's trip: login_hint names a user of the connection, so the
+	// emulator redirects back at once instead of showing its picker page.
+	authorize := srv.URL + "/sso/authorize?" + url.Values{
+		"client_id":     {srv.ClientID},
+		"redirect_uri":  {"http://127.0.0.1:8080/auth/callback"},
+		"response_type": {"code"},
+		"organization":  {"org_01DEMOACME"},
+		"login_hint":    {"alice@acme.test"},
+		"state":         {"xyz"},
+	}.Encode()
+	browser := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := browser.Get(authorize)
+	if err != nil {
+		panic(err)
+	}
+	resp.Body.Close()
+	callback, _ := resp.Location()
+	fmt.Println(resp.StatusCode, callback.Path, "state="+callback.Query().Get("state"))
+
+	// The app's code exchange.
+	resp, err = http.PostForm(srv.URL+"/sso/token", url.Values{
+		"client_id":     {srv.ClientID},
+		"client_secret": {srv.APIKey},
+		"grant_type":    {"authorization_code"},
+		"code":          {callback.Query().Get("code")},
+	})
+	if err != nil {
+		panic(err)
+	}
+	defer resp.Body.Close()
+	var token struct {
+		Profile struct {
+			Email          string `json:"email"`
+			OrganizationID string `json:"organization_id"`
+			Role           struct {
+				Slug string `json:"slug"`
+			} `json:"role"`
+			Groups []string `json:"groups"`
+		} `json:"profile"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&token); err != nil {
+		panic(err)
+	}
+	p := token.Profile
+	fmt.Println(resp.StatusCode, p.Email, p.OrganizationID, p.Role.Slug, p.Groups)
+	// Output:
+	// 302 /auth/callback state=xyz
+	// 200 alice@acme.test org_01DEMOACME admin [Engineering Admins]
+}
+
+// A test of an app's retries: the Organizations API fails once with 503.
+func ExampleServer_InjectFault() {
+	srv, err := workostest.Start("127.0.0.1:0", workostest.Options{})
+	if err != nil {
+		panic(err)
+	}
+	defer srv.Close()
+	srv.InjectFault("/organizations", workostest.Fault{Status: 503, RetryAfter: "1", Times: 1})
+
+	for range 2 {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/organizations?domains=acme.test", nil)
+		req.Header.Set("Authorization", "Bearer "+srv.APIKey)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			panic(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		fmt.Println(resp.StatusCode, resp.Header.Get("Retry-After"), strings.Contains(string(body), `"name":"Acme"`))
+	}
+	fmt.Println("calls:", srv.Calls("/organizations"))
+	// Output:
+	// 503 1 false
+	// 200  true
+	// calls: 2
+}
+
+// Seeds of one's own: an organization with SSO users, plus Google sign-in.
+func ExampleOrganizationSeed() {
+	seed := workostest.OrganizationSeed("Initech", "initech.test",
+		workostest.NewUser("peter.gibbons@initech.test"),
+		workostest.User{Email: "bill@initech.test", FirstName: "Bill", LastName: "Lumbergh", Role: "admin"},
+	).Merge(workostest.ProviderSeed("GoogleOAuth", workostest.NewUser("joanna@gmail.test")))
+
+	srv, err := workostest.Start("127.0.0.1:0", workostest.Options{Seed: seed})
+	if err != nil {
+		panic(err)
+	}
+	defer srv.Close()
+	for _, c := range srv.Seed().Connections {
+		for _, u := range c.Users {
+			fmt.Printf("%-14s %-27s %s %s (%s)\n", c.Type, u.Email, u.FirstName, u.LastName, u.Role)
+		}
+	}
+	// Output:
+	// OktaSAML       peter.gibbons@initech.test  Peter Gibbons (member)
+	// OktaSAML       bill@initech.test           Bill Lumbergh (admin)
+	// GoogleOAuth    joanna@gmail.test           Joanna  (member)
+}

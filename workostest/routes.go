@@ -1,0 +1,83 @@
+package workostest
+
+import (
+	"net/http"
+	"strings"
+)
+
+// Endpoint names, as Calls and InjectFault take them.
+const (
+	endpointAuthorize   = "/sso/authorize"
+	endpointComplete    = "/sso/authorize/complete"
+	endpointToken       = "/sso/token"
+	endpointProfile     = "/sso/profile"
+	endpointOrgs        = "/organizations"
+	endpointOrg         = "/organizations/{id}"
+	endpointConnections = "/connections"
+	endpointConnection  = "/connections/{id}"
+	maxRequestBodyBytes = 64 << 10
+)
+
+// serveHTTP counts the request, applies any injected fault, then answers.
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Request-ID", "req_01"+randomToken()[:24])
+	endpoint, h := s.route(r)
+	s.countCall(endpoint)
+	if endpoint == endpointToken && r.Method == http.MethodPost {
+		s.token(w, r) // records the request before it applies faults
+		return
+	}
+	if s.applyFault(w, r, endpoint) {
+		return
+	}
+	h(w, r)
+}
+
+// route returns the endpoint name of r (its path when unknown) and the
+// handler for r's method on it.
+func (s *Server) route(r *http.Request) (string, http.HandlerFunc) {
+	p := r.URL.Path
+	get, post := r.Method == http.MethodGet, r.Method == http.MethodPost
+	switch {
+	case p == endpointAuthorize:
+		return p, ifMethod(get, s.authorize)
+	case p == endpointComplete:
+		return p, ifMethod(post, s.authorizeComplete)
+	case p == endpointToken:
+		return p, ifMethod(post, s.token)
+	case p == endpointProfile:
+		return p, ifMethod(get, s.profile)
+	case p == endpointOrgs:
+		return p, ifMethod(get, s.listOrganizations)
+	case p == endpointConnections:
+		return p, ifMethod(get, s.listConnections)
+	}
+	if id, ok := oneSegment(p, "/organizations/"); ok {
+		return endpointOrg, ifMethod(get, func(w http.ResponseWriter, r *http.Request) { s.getOrganization(w, r, id) })
+	}
+	if id, ok := oneSegment(p, "/connections/"); ok {
+		return endpointConnection, ifMethod(get, func(w http.ResponseWriter, r *http.Request) { s.getConnection(w, r, id) })
+	}
+	return p, notFound
+}
+
+func ifMethod(ok bool, h http.HandlerFunc) http.HandlerFunc {
+	if ok {
+		return h
+	}
+	return notFound
+}
+
+// oneSegment reports the rest of p after prefix when it is one non-empty
+// path segment.
+func oneSegment(p, prefix string) (string, bool) {
+	rest, ok := strings.CutPrefix(p, prefix)
+	if !ok || rest == "" || strings.Contains(rest, "/") {
+		return "", false
+	}
+	return rest, true
+}
+
+func notFound(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusNotFound, map[string]any{"message": "Not Found"})
+}
