@@ -1,0 +1,41 @@
+// Package conformance is the behaviour every workosauth adapter must have,
+// written once. An adapter's tests call [Run] with an [Adapter] that
+// builds the standard test app in its router's idiom; an adapter that
+// behaves differently from the others fails. A new router gets every test
+// by implementing Adapter.
+package conformance
+
+import (
+	"net/http"
+
+	"github.com/ssokit/workosauth/core"
+)
+
+// Adapter builds the standard test app with one router adapter.
+type Adapter interface {
+	// Name is the router's name, used in test names.
+	Name() string
+	// Handler returns the standard app wired with the adapter, as an
+	// http.Handler (a router that is not net/http is bridged, e.g. Fiber
+	// through app.Test). The routes, each in the router's own idiom:
+	//
+	//	/auth/...      the adapter's auth handlers (sign-in page, sign-in, callback, sign-out)
+	//	GET /          public: 200 "public"
+	//	GET /dashboard RequireWorkOS(auth): 200 "dashboard " + the profile's email, read the router's way
+	//	               (workoshttp.Profile(r), workosgin.Profile(c), workosfiber.Profile(c), core.ProfileFrom for chi)
+	//	GET /api/me    RequireWorkOS(auth): 200, the profile as JSON (encoding/json of core.Profile)
+	//	GET /ctx       RequireWorkOS(auth): 200 "ctx " + the email read with core.ProfileFrom from the plain
+	//	               context.Context the router gives downstream net/http-style code
+	//	               (r.Context(); gin: c.Request.Context(); fiber: c.UserContext())
+	//	GET /optional  RequireWorkOS(auth, core.Optional()): 200 "optional " + email, or "optional anonymous"
+	//	GET /admin     RequireWorkOS(auth, core.RequireRole("admin")): 200 "admin"
+	//	GET /acme      RequireWorkOS(auth, core.RequireOrganization(AcmeOrg)): 200 "acme"
+	//	GET /eng       RequireWorkOS(auth, core.RequireGroup("Engineering")): 200 "eng"
+	//	GET /custom    RequireWorkOS(auth, <adapter>.OnDenied(h)): h answers 418 with the body
+	//	               "denied " + the core.DenialFrom code (read from the router's context)
+	//	POST /api/echo RequireWorkOS(auth): 200 "echo " + email (a guarded non-GET)
+	Handler(auth *core.Auth) http.Handler
+}
+
+// AcmeOrg is the organization /acme requires: the demo seed's Acme.
+const AcmeOrg = "org_01DEMOACME"
