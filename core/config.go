@@ -39,6 +39,10 @@ type Config struct {
 	// page, e.g. "GoogleOAuth", "MicrosoftOAuth", "GitHubOAuth". A sign-in
 	// request may only name a provider listed here. Default: none.
 	Providers []string
+	// Prompt is passed to WorkOS as prompt= on every sign-in; "login" makes
+	// the identity provider ask for credentials even when it has a session.
+	// Default: "" (not sent).
+	Prompt string
 	// Domains maps email domains to an organization (org_...) or a
 	// connection (conn_...), consulted before the WorkOS Organizations API.
 	// Keys are matched after normalisation (lower case, IDNA to ASCII).

@@ -84,7 +84,7 @@ func TestSignInStartsFlow(t *testing.T) {
 	a := stubAuth(t, w, nil)
 	q, fc, x := start(t, a, "email=Alice@ACME.test&return_to=/dashboard?tab=2&client_id=evil&redirect_uri=https://evil&state=mine&response_type=token")
 	want := map[string]string{"client_id": "client_test", "redirect_uri": "http://app.test/auth/callback", "response_type": "code",
-		"code_challenge_method": "S256", "organization": "org_01ACME", "login_hint": "alice@acme.test"}
+		"code_challenge_method": "S256", "organization": "org_01ACME", "login_hint": "alice@acme.test", "domain_hint": "acme.test"}
 	for k, v := range want {
 		if q.Get(k) != v || len(q[k]) != 1 {
 			t.Errorf("authorize %s = %q, want %q", k, q[k], v)
@@ -189,9 +189,9 @@ func TestSignInPage(t *testing.T) {
 }
 
 func TestDefaultSelectorStartsAtOnce(t *testing.T) {
-	a := newTestAuth(t, func(c *Config) { c.Connection = "conn_01DEFAULT" })
+	a := newTestAuth(t, func(c *Config) { c.Connection = "conn_01DEFAULT"; c.Prompt = "login" })
 	q, _, _ := start(t, a, "")
-	if q.Get("connection") != "conn_01DEFAULT" {
+	if q.Get("connection") != "conn_01DEFAULT" || q.Get("prompt") != "login" || q.Has("domain_hint") || q.Has("login_hint") {
 		t.Fatalf("authorize %v", q)
 	}
 }

@@ -52,6 +52,7 @@ func (a *Auth) renew(x Exchange, oldToken string, s *Session, now time.Time) {
 		a.log.Warn("workosauth: could not renew a session", "error", err)
 		return
 	}
+	x.SetHeader("Cache-Control", "no-store") // the answer sets a cookie
 	if a.sessions != nil {
 		a.sessions.Delete(oldToken)
 	}

@@ -31,6 +31,7 @@ var (
 // signInRequest is what a sign-in request asked for.
 type signInRequest struct {
 	email, domain, loginHint, returnTo string
+	resolvedDomain                     string // the normalised domain an email or domain named
 	sel                                Selector
 	named                              int // how many selectors the request named
 }
@@ -155,7 +156,7 @@ func (a *Auth) selectorFor(x Exchange, req *signInRequest) (Selector, error) {
 		if err != nil {
 			return Selector{}, userError(http.StatusBadRequest, "invalid_email", "That is not a valid email address.")
 		}
-		req.email = email
+		req.email, req.resolvedDomain = email, domain
 		if req.loginHint == "" {
 			req.loginHint = email
 		}
@@ -165,6 +166,7 @@ func (a *Auth) selectorFor(x Exchange, req *signInRequest) (Selector, error) {
 		if err != nil {
 			return Selector{}, userError(http.StatusBadRequest, "invalid_domain", "That is not a valid domain.")
 		}
+		req.resolvedDomain = domain
 		return a.resolve(x, domain)
 	case req.sel.Connection != "" && !connectionRE.MatchString(req.sel.Connection):
 		return Selector{}, userError(http.StatusBadRequest, "bad_request", "That is not a WorkOS connection ID (conn_...).")
@@ -202,6 +204,8 @@ func (a *Auth) startFlow(x Exchange, sel Selector, req *signInRequest) {
 		Organization:  sel.Organization,
 		Provider:      sel.Provider,
 		LoginHint:     hint,
+		DomainHint:    req.resolvedDomain,
+		Prompt:        a.cfg.Prompt,
 	})
 	if err != nil {
 		a.fail(x, userError(http.StatusBadRequest, "bad_request", "That sign-in request was not valid."))

@@ -1,0 +1,103 @@
+package core_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+
+	workoshttp "github.com/ssokit/workosauth/adapters/nethttp"
+	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/workostest"
+)
+
+// The whole setup on net/http: a Config (or core.ConfigFromEnv()), the
+// auth routes, and a guard around what needs a session.
+func Example() {
+	auth, err := core.New(core.Config{
+		ClientID:       "client_123",
+		APIKey:         "sk_test_123",
+		RedirectURI:    "https://app.example.com/auth/callback",
+		CookiePassword: "a-password-of-at-least-32-characters!",
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/auth/", workoshttp.Handler(auth))
+	mux.Handle("/dashboard", workoshttp.RequireWorkOS(auth)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p, _ := core.ProfileFrom(r.Context())
+		fmt.Fprintf(w, "hello %s", p.Email)
+	})))
+
+	// A browser without a session is sent to sign in.
+	req := httptest.NewRequest("GET", "https://app.example.com/dashboard", nil)
+	req.Header.Set("Accept", "text/html")
+	rec := httptest.NewRecorder()
+	mux.ServeHTTP(rec, req)
+	fmt.Println(rec.Code, rec.Header().Get("Location"))
+	// Output: 303 /auth/signin?return_to=%2Fdashboard
+}
+
+// New refuses a configuration it cannot work with and says what to fix.
+func ExampleNew_invalid() {
+	_, err := core.New(core.Config{ClientID: "client_123", APIKey: "sk_test_123", RedirectURI: "/callback", CookiePassword: "short"})
+	fmt.Println(errors.Is(err, core.ErrConfig))
+	fmt.Println(strings.Contains(err.Error(), "at least 32 characters"), strings.Contains(err.Error(), "absolute"))
+	// Output:
+	// true
+	// true true
+}
+
+// Options of the guard: organizations, roles, groups, or any rule.
+func ExampleRequireRole() {
+	auth, _ := core.New(core.Config{ClientID: "client_123", APIKey: "sk_test_123",
+		RedirectURI: "http://127.0.0.1:8080/auth/callback", CookiePassword: "a-password-of-at-least-32-characters!"})
+	admin := workoshttp.RequireWorkOS(auth, core.RequireRole("admin"))(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "admin area")
+	}))
+
+	bob, _ := workostest.DemoProfile("bob@acme.test") // role member
+	req := workostest.SignIn(auth, httptest.NewRequest("GET", "/admin", nil), bob)
+	req.Header.Set("Accept", "application/json")
+	rec := httptest.NewRecorder()
+	admin.ServeHTTP(rec, req)
+	fmt.Println(rec.Code, strings.TrimSpace(rec.Body.String()))
+	// Output: 403 {"error":"forbidden","error_description":"Your account may not see this page.","sign_in_url":"/auth/signin?return_to=%2Fadmin"}
+}
+
+// OnSignIn may refuse a sign-in or enrich the profile before the session is
+// set.
+func ExampleConfig_onSignIn() {
+	cfg := core.ConfigFromEnv()
+	cfg.OnSignIn = func(ctx context.Context, p *core.Profile) error {
+		if !strings.HasSuffix(p.Email, "@acme.test") {
+			return &core.Error{Status: http.StatusForbidden, Code: "not_acme", Message: "Only Acme staff may sign in."}
+		}
+		return nil
+	}
+	_ = cfg
+}
+
+// The Auth.js view of a profile: id, name, email and image.
+func ExampleProfile_User() {
+	p := core.Profile{ID: "prof_1", Email: "alice@acme.test", FirstName: "Alice", LastName: "Liddell",
+		RawAttributes: map[string]any{"picture": "https://img.example/alice.png"}}
+	u := p.User()
+	fmt.Println(u.ID, u.Name, u.Email, *u.Image)
+	// Output: prof_1 Alice Liddell alice@acme.test https://img.example/alice.png
+}
+
+// Emails are normalised before their domain picks the connection.
+func ExampleParseEmail() {
+	email, domain, _ := core.ParseEmail("  Bob@Bücher.Example. ")
+	fmt.Println(email, domain)
+	_, _, err := core.ParseEmail("alice＠evil.test@acme.test")
+	fmt.Println(err)
+	// Output:
+	// bob@xn--bcher-kva.example xn--bcher-kva.example
+	// not a valid email address
+}
