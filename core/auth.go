@@ -54,6 +54,9 @@ const (
 	minPasswordLen          = 32
 )
 
+// DefaultSessionCacheBytes is the default of Config.SessionCacheBytes: 32 MiB.
+const DefaultSessionCacheBytes = 32 << 20
+
 // New checks cfg, fills in its defaults and returns an Auth. A bad
 // configuration is refused with an error (wrapping [ErrConfig]) that says
 // what to fix.
@@ -146,8 +149,8 @@ func New(cfg Config) (*Auth, error) {
 			return nil, err
 		}
 	}
-	if cfg.SessionCacheSize > 0 {
-		a.sessions = cache.New[*Session](cfg.SessionCacheSize)
+	if cfg.SessionCacheSize > 0 && cfg.SessionCacheBytes > 0 {
+		a.sessions = cache.NewWithCost(cfg.SessionCacheSize, cfg.SessionCacheBytes, sessionCost)
 	}
 	if a.page == nil {
 		a.page = defaultSignInPage
@@ -194,8 +197,6 @@ func withDefaults(cfg Config, redirect *url.URL) Config {
 	}
 	if cfg.MaxRetries == 0 {
 		cfg.MaxRetries = DefaultMaxRetries
-	} else if cfg.MaxRetries < 0 {
-		cfg.MaxRetries = 0
 	}
 	if cfg.MaxFlows <= 0 {
 		cfg.MaxFlows = DefaultMaxFlows
@@ -208,6 +209,9 @@ func withDefaults(cfg Config, redirect *url.URL) Config {
 	}
 	if cfg.SessionCacheSize == 0 {
 		cfg.SessionCacheSize = DefaultSessionCacheSize
+	}
+	if cfg.SessionCacheBytes == 0 {
+		cfg.SessionCacheBytes = DefaultSessionCacheBytes
 	}
 	if cfg.MapProfile == nil {
 		cfg.MapProfile = defaultMapProfile

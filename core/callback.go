@@ -46,7 +46,11 @@ func (a *Auth) finish(x Exchange) (string, error) {
 	if err != nil || !f.stateMatches(state) {
 		return "", userError(http.StatusBadRequest, "state_mismatch", errorMessages["state_mismatch"])
 	}
-	if idpErr, _ := one(x, "error"); idpErr != "" {
+	idpErr, err := one(x, "error")
+	if err != nil {
+		return "", err // a repeated error is an error too, never ignored
+	}
+	if idpErr != "" {
 		code, msg := errorMessage(idpErr)
 		return "", &Error{Status: http.StatusBadRequest, Code: code, Message: msg}
 	}

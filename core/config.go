@@ -69,6 +69,12 @@ type Config struct {
 	// SessionCacheSize bounds the in-memory cache of opened sessions, in
 	// entries. Default: 10000. Negative: no cache.
 	SessionCacheSize int
+	// SessionCacheBytes bounds the memory the cache of opened sessions
+	// holds, in bytes, estimated from each entry's cookie value and
+	// profile. A session too large for its share (1/32 of the bound, more
+	// when SessionCacheSize is below 512) is not cached: it is opened on
+	// every request instead. Default: 32 MiB. Negative: no cache.
+	SessionCacheBytes int64
 	// Store keeps sessions. Default: nil, sessions sealed whole into the
 	// cookie ([CookieStore]).
 	Store SessionStore
@@ -104,6 +110,7 @@ type Config struct {
 	Timeout time.Duration
 	// MaxRetries is how often a lookup that is safe to repeat is retried on
 	// 429 or 5xx. The code exchange is never retried. Default: 2.
+	// Negative: never retried.
 	MaxRetries int
 	// MaxFlows is how many sign-ins may be under way at once in one browser
 	// (one flow cookie each); starting one more drops the oldest. Default: 5.

@@ -261,3 +261,23 @@ func FuzzFlowCookie(f *testing.F) {
 		}
 	})
 }
+
+func TestDomainLookupFailureExplainsAndConnectionStillWorks(t *testing.T) {
+	calls := 0
+	base := stubWorkOS(t, map[string]http.HandlerFunc{"GET /organizations": func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}}).URL
+	a := newTestAuth(t, func(c *Config) { c.BaseURL = base; c.MaxRetries = -1; c.DomainFailureTTL = time.Minute })
+	for i := 0; i < 3; i++ {
+		x := newFake("GET", "/auth/signin?email=alice@acme.test")
+		a.ServeAuth(x)
+		if x.status != http.StatusBadGateway || !strings.Contains(string(x.body), "acme.test") || len(x.liveCookies()) != 0 {
+			t.Fatalf("lookup failure answered %d %s", x.status, x.body)
+		}
+	}
+	if calls != 1 {
+		t.Errorf("organizations called %d times; the failure should be remembered for DomainFailureTTL", calls)
+	}
+	start(t, a, "connection=conn_01ACME")
+}

@@ -104,16 +104,20 @@ var denialKey = &ctxKey{"denial"}
 // Check decides one request. It returns the session (nil when signed out)
 // and nil to let the request through, or a Denial. The auth routes
 // themselves are never refused, so that a guard around a whole app cannot
-// lock users out of signing in.
+// lock users out of signing in, nor a signed-in user who fails a
+// requirement out of signing out or in as someone else; a path is taken
+// for one only when it is one both as sent and unescaped, so that
+// "/auth%2Fsignin", which a router may hand to a catch-all route, is not
+// let through.
 func (g *Guard) Check(x Exchange) (*Session, *Denial) {
 	s := g.a.loadSession(x)
 	if g.optional {
 		return s, nil
 	}
+	if g.a.isAuthPath(x.Path()) && g.a.isAuthPath(pathOf(x.RequestURI())) {
+		return s, nil
+	}
 	if s == nil {
-		if g.a.isAuthPath(x.Path()) {
-			return nil, nil
-		}
 		return nil, &Denial{Status: http.StatusUnauthorized, Code: "unauthenticated", Message: "Sign in to continue.", SignInURL: g.a.SignInURL(x.RequestURI())}
 	}
 	for _, check := range g.checks {

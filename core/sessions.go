@@ -45,6 +45,51 @@ func (a *Auth) openSession(ctx context.Context, token string, now time.Time) *Se
 	return s
 }
 
+// Estimates of sessionCost, in bytes.
+const (
+	// sessionOverhead covers a cached session beyond its strings' bytes:
+	// the Session and Profile structs, the cache's slot and index entry.
+	sessionOverhead = 256
+	// headerCost is a string header or interface value: 16 on 64-bit.
+	headerCost = 16
+)
+
+// sessionCost estimates the memory an entry of the cache of opened
+// sessions holds: its token (the key), a fixed overhead, and the bytes of
+// the profile's strings, slices and maps. Attribute maps are walked one
+// level deep: keys and string values count their length, any other value
+// a fixed headerCost. It runs once per cache Set, never on Get.
+func sessionCost(token string, s *Session) int64 {
+	p := &s.Profile
+	n := len(token) + sessionOverhead + len(s.ID) +
+		len(p.ID) + len(p.Email) + len(p.FirstName) + len(p.LastName) + len(p.Name) +
+		len(p.OrganizationID) + len(p.ConnectionID) + len(p.ConnectionType) + len(p.IdpID)
+	if p.Role != nil {
+		n += headerCost + len(p.Role.Slug)
+	}
+	for _, r := range p.Roles {
+		n += headerCost + len(r.Slug)
+	}
+	for _, g := range p.Groups {
+		n += headerCost + len(g)
+	}
+	return int64(n + attributesCost(p.CustomAttributes) + attributesCost(p.RawAttributes))
+}
+
+// attributesCost estimates an attribute map for sessionCost.
+func attributesCost(m map[string]any) int {
+	n := 0
+	for k, v := range m {
+		n += 2*headerCost + len(k) // key header and interface value
+		if s, ok := v.(string); ok {
+			n += len(s)
+		} else {
+			n += headerCost
+		}
+	}
+	return n
+}
+
 // renew re-seals s with a fresh expiry and the current password.
 func (a *Auth) renew(x Exchange, oldToken string, s *Session, now time.Time) {
 	fresh := &Session{ID: s.ID, Profile: s.Profile, IssuedAt: now, ExpiresAt: now.Add(a.cfg.SessionLifetime)}

@@ -180,8 +180,17 @@ func (a *Auth) selectorFor(x Exchange, req *signInRequest) (Selector, error) {
 
 func (a *Auth) resolve(x Exchange, domain string) (Selector, error) {
 	sel, err := a.resolver.Resolve(ctxOrBackground(x.Context()), domain)
-	if err != nil {
+	var nosso *NoSSOError
+	var e *Error
+	switch {
+	case err == nil:
+	case errors.As(err, &nosso), errors.As(err, &e):
 		return Selector{}, err
+	default:
+		we := workosError(err)
+		we.Code = "lookup_failed"
+		we.Message = "The sign-in for " + domain + " could not be looked up at WorkOS just now. Please try again in a moment."
+		return Selector{}, we
 	}
 	if sel.count() != 1 {
 		return Selector{}, &NoSSOError{Domain: domain}

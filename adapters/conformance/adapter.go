@@ -34,6 +34,12 @@ type Adapter interface {
 	//	GET /custom    RequireWorkOS(auth, <adapter>.OnDenied(h)): h answers 418 with the body
 	//	               "denied " + the core.DenialFrom code (read from the router's context)
 	//	POST /api/echo RequireWorkOS(auth): 200 "echo " + email (a guarded non-GET)
+	//
+	// As http.ServeMux does, the app answers HEAD on its GET routes like
+	// GET (chi: middleware.GetHead), and every method of /auth/signin,
+	// /auth/callback and /auth/signout reaches core, which answers the
+	// ones it does not take with its own 405 (JSON for JSON clients, and
+	// Allow), not the router's.
 	Handler(auth *core.Auth) http.Handler
 }
 

@@ -122,9 +122,9 @@ func CookieValue(lines []string, name string) (string, bool) {
 			var part string
 			part, line, _ = strings.Cut(line, ";")
 			part = strings.TrimSpace(part)
-			n, v, ok := strings.Cut(part, "=")
-			if !ok || n != name {
-				continue
+			n, v, _ := strings.Cut(part, "=")
+			if n != name {
+				continue // a pair without "=" is a cookie with an empty value, as net/http reads it
 			}
 			if len(v) > 1 && v[0] == '"' && v[len(v)-1] == '"' {
 				v = v[1 : len(v)-1]

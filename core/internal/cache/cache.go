@@ -2,6 +2,7 @@ package cache
 
 import (
 	"hash/maphash"
+	"math"
 	"time"
 )
 
@@ -17,29 +18,63 @@ const (
 )
 
 // Cache maps string keys to values of type V that expire. It is safe for
-// concurrent use and must be created with New.
+// concurrent use and must be created with New or NewWithCost.
 //
 // Entries are spread over up to 32 shards by a per-Cache hash/maphash seed;
-// each shard has its own lock and an equal share of the bound. Get takes
-// only its shard's read lock.
+// each shard has its own lock and an equal share of the bounds (entries and,
+// with NewWithCost, cost). Get takes only its shard's read lock.
 //
-// Eviction policy: when Set adds a key to a full shard, it first removes the
-// shard's entry with the earliest expiry. Expired entries therefore always go
-// first; if none has expired, the entry closest to expiring goes (ties are
-// broken arbitrarily). Eviction costs O(log n) in the shard's size. Expired
+// Eviction policy: when Set adds a key to a full shard (one at its entry
+// bound, or, with NewWithCost, one whose cost would exceed its share with
+// the new entry; this includes an overwrite that raises an entry's cost),
+// it removes the shard's other entry with the earliest expiry, as often as
+// needed to make room. Expired entries therefore always go first;
+// if none has expired, the entry closest to expiring goes (ties are broken
+// arbitrarily). Each eviction costs O(log n) in the shard's size. Expired
 // entries are otherwise not removed until evicted, deleted or overwritten,
-// and they count toward Len.
+// and they count toward Len and Cost.
 type Cache[V any] struct {
 	seed   maphash.Seed
 	mask   uint64
 	shards []shard[V]
+	cost   func(key string, v V) int64 // nil: New's cache, every entry costs 0
 }
+
+// noCostBound is a shard's maxCost when the cache has no cost bound.
+const noCostBound = math.MaxInt64
 
 // New returns a Cache holding at most maxEntries entries in all
 // ([DefaultMaxEntries] if maxEntries <= 0). Caches of at least 512 entries use
 // 32 shards; smaller ones use fewer (down to one, below 32 entries) so that
 // each shard holds at least 16 entries.
 func New[V any](maxEntries int) *Cache[V] {
+	return newCache[V](maxEntries, 0, nil)
+}
+
+// NewWithCost returns a Cache bounded both by entry count, as [New] with
+// maxEntries (same default and shard layout), and by total cost: cost
+// weighs each entry (typically an estimate of its memory in bytes) and the
+// entries held never weigh more than maxCost in all. Each shard gets an
+// equal share of maxCost (maxCost/shards, the remainder spread over the
+// first shards) and keeps within it.
+//
+// Set calls cost once per call, before taking any lock; a negative cost
+// counts as 0. An entry that costs more than its shard's whole share is not
+// stored (see [Cache.Set]). With maxCost <= 0 costs are tracked, and
+// reported by [Cache.Cost], but not bounded. NewWithCost panics if cost is
+// nil.
+func NewWithCost[V any](maxEntries int, maxCost int64, cost func(key string, v V) int64) *Cache[V] {
+	if cost == nil {
+		panic("cache: NewWithCost with a nil cost function")
+	}
+	if maxCost <= 0 {
+		maxCost = 0 // unbounded
+	}
+	return newCache(maxEntries, maxCost, cost)
+}
+
+// newCache builds the shards; maxCost 0 means no cost bound.
+func newCache[V any](maxEntries int, maxCost int64, cost func(string, V) int64) *Cache[V] {
 	if maxEntries <= 0 {
 		maxEntries = DefaultMaxEntries
 	}
@@ -53,9 +88,16 @@ func New[V any](maxEntries int) *Cache[V] {
 		if i < maxEntries%n {
 			limit++
 		}
-		shards[i] = shard[V]{limit: limit, index: make(map[string]int)}
+		shardCost := int64(noCostBound)
+		if maxCost > 0 {
+			shardCost = maxCost / int64(n)
+			if int64(i) < maxCost%int64(n) {
+				shardCost++
+			}
+		}
+		shards[i] = shard[V]{limit: limit, maxCost: shardCost, index: make(map[string]int)}
 	}
-	return &Cache[V]{seed: maphash.MakeSeed(), mask: uint64(n - 1), shards: shards}
+	return &Cache[V]{seed: maphash.MakeSeed(), mask: uint64(n - 1), shards: shards, cost: cost}
 }
 
 // shardFor returns the shard that owns key.
@@ -71,10 +113,18 @@ func (c *Cache[V]) Get(key string, now time.Time) (V, bool) {
 }
 
 // Set stores v under key until expires, replacing any previous value and
-// expiry. If key is new and its shard is full, Set first evicts as described
-// on [Cache].
+// expiry. If its shard is full, Set first evicts as described on [Cache].
+//
+// With [NewWithCost], an entry whose cost exceeds its shard's whole share
+// of maxCost is not stored: Set then evicts nothing and stores nothing, but
+// it still removes any previous value under key, so that Get never returns
+// a value older than the last Set.
 func (c *Cache[V]) Set(key string, v V, expires time.Time) {
-	c.shardFor(key).set(key, v, unixNano(expires))
+	var cost int64
+	if c.cost != nil {
+		cost = max(c.cost(key, v), 0)
+	}
+	c.shardFor(key).set(key, v, unixNano(expires), cost)
 }
 
 // Delete removes key, if present.
@@ -93,11 +143,24 @@ func (c *Cache[V]) DeleteFunc(del func(key string, v V) bool) {
 }
 
 // Len returns the number of entries, including expired entries not yet
-// removed. It never exceeds the bound given to New.
+// removed. It never exceeds the bound given to New or NewWithCost.
 func (c *Cache[V]) Len() int {
 	n := 0
 	for i := range c.shards {
 		n += c.shards[i].len()
+	}
+	return n
+}
+
+// Cost returns the total cost of the entries, including expired entries not
+// yet removed: 0 for a cache made by New. With a cost bound it never
+// exceeds the maxCost given to NewWithCost. Like Len, it reads the shards
+// one after the other, so under concurrent writes it is a snapshot of each
+// shard, not of the whole cache at one instant.
+func (c *Cache[V]) Cost() int64 {
+	var n int64
+	for i := range c.shards {
+		n += c.shards[i].totalCost()
 	}
 	return n
 }

@@ -256,19 +256,24 @@ func TestConcurrentUseStaysBounded(t *testing.T) {
 }
 
 func TestGetDoesNotAllocate(t *testing.T) {
-	c := cache.New[session](1000)
-	c.Set("hit", session{UserID: "user_01", Roles: []string{"admin"}}, base.Add(time.Hour))
-	c.Set("expired", session{UserID: "user_02"}, base.Add(-time.Hour))
-	key := string([]byte("hit")) // not a constant
-	for _, k := range []string{key, "expired", "missing"} {
-		allocs := testing.AllocsPerRun(1000, func() {
-			s, ok := c.Get(k, base)
-			if ok && s.UserID != "user_01" {
-				t.Fatal("wrong value")
+	sessionCost := func(k string, s session) int64 { return int64(len(k) + len(s.UserID) + 64) }
+	for name, c := range map[string]*cache.Cache[session]{
+		"New":         cache.New[session](1000),
+		"NewWithCost": cache.NewWithCost(1000, 1<<20, sessionCost),
+	} {
+		c.Set("hit", session{UserID: "user_01", Roles: []string{"admin"}}, base.Add(time.Hour))
+		c.Set("expired", session{UserID: "user_02"}, base.Add(-time.Hour))
+		key := string([]byte("hit")) // not a constant
+		for _, k := range []string{key, "expired", "missing"} {
+			allocs := testing.AllocsPerRun(1000, func() {
+				s, ok := c.Get(k, base)
+				if ok && s.UserID != "user_01" {
+					t.Fatal("wrong value")
+				}
+			})
+			if allocs != 0 {
+				t.Errorf("%s: Get(%q) allocates %v times per call, want 0", name, k, allocs)
 			}
-		})
-		if allocs != 0 {
-			t.Errorf("Get(%q) allocates %v times per call, want 0", k, allocs)
 		}
 	}
 }

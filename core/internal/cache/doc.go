@@ -1,4 +1,5 @@
-// Package cache provides a bounded, sharded, expiring in-memory cache for
+// Package cache provides a bounded (by entry count and, optionally, by a
+// total cost such as estimated bytes), sharded, expiring in-memory cache for
 // hot request paths, and Group, a minimal singleflight that coalesces
 // concurrent loads of the same key.
 //

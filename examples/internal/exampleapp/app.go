@@ -23,7 +23,7 @@ type App struct {
 	// Addr is host:port to listen on.
 	Addr string
 	// DevMode is true when the embedded emulator stands in for WorkOS.
-	DevMode bool
+	DevMode  bool
 	emulator *workostest.Server
 }
 

@@ -1,0 +1,66 @@
+package workoschi_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+
+	workoschi "github.com/ssokit/workosauth/adapters/chi"
+	"github.com/ssokit/workosauth/adapters/conformance"
+	"github.com/ssokit/workosauth/core"
+)
+
+func TestConformance(t *testing.T) { conformance.Run(t, adapter{}) }
+
+// adapter builds the conformance suite's standard app with chi.
+type adapter struct{}
+
+func (adapter) Name() string { return "chi" }
+
+func (adapter) Handler(auth *core.Auth) http.Handler {
+	text := func(s string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, s) }
+	}
+	email := func(prefix string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			p, _ := core.ProfileFrom(r.Context())
+			fmt.Fprint(w, prefix+p.Email)
+		}
+	}
+	r := chi.NewRouter()
+	r.Use(middleware.GetHead) // HEAD served by the GET routes, as http.ServeMux does
+	r.Mount("/auth", workoschi.Routes(auth))
+	r.Get("/", text("public"))
+	r.Group(func(r chi.Router) {
+		r.Use(workoschi.RequireWorkOS(auth))
+		r.Get("/dashboard", email("dashboard "))
+		r.Get("/api/me", func(w http.ResponseWriter, r *http.Request) {
+			p, _ := workoschi.Profile(r)
+			w.Header().Set("Content-Type", "application/json")
+			json.NewEncoder(w).Encode(p)
+		})
+		r.Get("/ctx", email("ctx "))
+		r.Post("/api/echo", email("echo "))
+	})
+	r.With(workoschi.RequireWorkOS(auth, core.Optional())).Get("/optional", func(w http.ResponseWriter, r *http.Request) {
+		if p, ok := workoschi.Profile(r); ok {
+			fmt.Fprint(w, "optional "+p.Email)
+			return
+		}
+		fmt.Fprint(w, "optional anonymous")
+	})
+	r.With(workoschi.RequireWorkOS(auth, core.RequireRole("admin"))).Get("/admin", text("admin"))
+	r.With(workoschi.RequireWorkOS(auth, core.RequireOrganization(conformance.AcmeOrg))).Get("/acme", text("acme"))
+	r.With(workoschi.RequireWorkOS(auth, core.RequireGroup("Engineering"))).Get("/eng", text("eng"))
+	denied := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		d, _ := core.DenialFrom(r.Context())
+		w.WriteHeader(http.StatusTeapot)
+		fmt.Fprint(w, "denied "+d.Code)
+	})
+	r.With(workoschi.RequireWorkOS(auth, workoschi.OnDenied(denied))).Get("/custom", text("custom"))
+	return r
+}

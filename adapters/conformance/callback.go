@@ -1,0 +1,78 @@
+package conformance
+
+import (
+	"net/http"
+	"net/url"
+	"testing"
+)
+
+// wantCallbackRefused checks a failed callback: a 4xx, or a redirect to
+// the sign-in page with ?error=CODE; no session cookie set. A redirect is
+// followed to the sign-in page, which must render.
+func (b *browser) wantCallbackRefused(r *response) {
+	b.t.Helper()
+	if c := r.cookie(b.e.auth.SessionCookieName()); c != nil && c.Value != "" && c.MaxAge >= 0 {
+		b.t.Errorf("%s: a failed callback set the session cookie", r)
+	}
+	switch {
+	case r.Status >= 400 && r.Status < 500:
+	case isRedirect(r.Status):
+		u := r.location()
+		if u == nil || !b.e.isApp(u) || u.Path != signInPath || u.Query().Get("error") == "" {
+			b.t.Errorf("%s: a failed callback redirected elsewhere than %s?error=CODE", r, signInPath)
+			return
+		}
+		if page := b.nav(u.String()); page.Status != http.StatusOK {
+			b.t.Errorf("%s: the sign-in page with the error answered %d", page, page.Status)
+		}
+	default:
+		b.t.Errorf("%s: a failed callback answered %d; want a 4xx or a redirect to %s?error=CODE", r, r.Status, signInPath)
+	}
+}
+
+func testCallbackWrongState(t *testing.T, e *env) {
+	b := e.browser(t)
+	cb := b.authorize(b.startSignIn(url.Values{"organization": {AcmeOrg}}))
+	for _, state := range []string{"x" + cb.Query().Get("state"), "", "not-a-state"} {
+		bad := *cb
+		q := bad.Query()
+		q.Set("state", state)
+		bad.RawQuery = q.Encode()
+		b.wantCallbackRefused(b.nav(bad.String()))
+		b.wantSignedOut()
+	}
+}
+
+func testCallbackMissingFlowCookie(t *testing.T, e *env) {
+	victim := e.browser(t)
+	cb := victim.authorize(victim.startSignIn(url.Values{"organization": {AcmeOrg}, "login_hint": {alice}}))
+	// Another browser, without the flow cookie, opens the callback URL.
+	other := e.browser(t)
+	other.wantCallbackRefused(other.nav(cb.String()))
+	other.wantSignedOut()
+}
+
+func testCallbackIdPError(t *testing.T, e *env) {
+	b := e.browser(t)
+	auth := b.startSignIn(url.Values{"organization": {AcmeOrg}})
+	q := url.Values{"error": {"access_denied"}, "error_description": {"The user denied the sign-in."}, "state": {auth.Query().Get("state")}}
+	b.wantCallbackRefused(b.nav(callbackPath + "?" + q.Encode()))
+	b.wantSignedOut()
+}
+
+func testCallbackReplayed(t *testing.T, e *env) {
+	b := e.browser(t)
+	cb := b.authorize(b.startSignIn(url.Values{"organization": {AcmeOrg}, "login_hint": {alice}}))
+	flowCookies := b.cookies() // the flow cookie, before the callback deletes it
+	b.finish(cb)
+	b.wantSignedIn(alice)
+	// Someone who copied the callback URL and the flow cookie replays them:
+	// the code was used already.
+	thief := e.browser(t)
+	thief.setCookies(flowCookies)
+	thief.wantCallbackRefused(thief.nav(cb.String()))
+	thief.wantSignedOut()
+	// The browser itself opens the callback URL again (back button): its
+	// flow is gone.
+	b.wantCallbackRefused(b.nav(cb.String()))
+}

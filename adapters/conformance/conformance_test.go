@@ -1,0 +1,374 @@
+package conformance_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/ssokit/workosauth/adapters/conformance"
+	workoshttp "github.com/ssokit/workosauth/adapters/nethttp"
+	"github.com/ssokit/workosauth/core"
+)
+
+// The suite is tested the way mutation testing tests tests: a reference
+// adapter (net/http) must pass it, and each deliberately broken variant of
+// it must fail it, in the subtests that guard against that breakage. A
+// subtest that no mutant can fail would be suspect.
+
+// mutantEnv names the mutant a child test process runs the suite against.
+const mutantEnv = "WORKOSAUTH_CONFORMANCE_MUTANT"
+
+// mutant is a way an adapter can go wrong, and the subtests that must
+// catch it.
+type mutant struct {
+	name string
+	// break the reference app; nil fields leave that part alone
+	wrapApp   func(http.Handler) http.Handler
+	wrapAuth  func(http.Handler) http.Handler
+	wrapGuard func(next http.Handler) http.Handler                  // inside the guard, before the route's handler
+	routes    func(auth *core.Auth, routes map[string]http.Handler) // replaces routes
+	mustFail  []string                                              // subtests, as group/case
+}
+
+var mutants = []mutant{
+	{
+		name: "redirects_api_clients",
+		wrapApp: rewriteStatus(func(r *http.Request, status int, h http.Header) int {
+			if status == http.StatusUnauthorized {
+				h.Set("Location", "/auth/signin")
+				return http.StatusSeeOther
+			}
+			return status
+		}),
+		mustFail: []string{"guard/api_client_gets_401_json", "guard/post_without_session_gets_401_json"},
+	},
+	{
+		name: "loses_context",
+		wrapGuard: func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				next.ServeHTTP(w, r.WithContext(context.Background()))
+			})
+		},
+		mustFail: []string{"guard/context_injection", "guard/optional_route", "signin/by_email_form"},
+	},
+	{
+		name: "drops_cache_control",
+		wrapApp: rewriteStatus(func(r *http.Request, status int, h http.Header) int {
+			h.Del("Cache-Control")
+			return status
+		}),
+		mustFail: []string{"cookies/no_store_when_setting_cookies", "cookies/aged_session_is_renewed", "guard/navigation_redirects_to_signin"},
+	},
+	{
+		name: "router_405_on_signout",
+		wrapAuth: func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if strings.HasSuffix(r.URL.Path, "/signout") && r.Method != http.MethodPost {
+					w.Header().Set("Allow", "POST")
+					w.WriteHeader(http.StatusMethodNotAllowed)
+					return
+				}
+				next.ServeHTTP(w, r)
+			})
+		},
+		mustFail: []string{"signout/other_methods_do_not_sign_out"},
+	},
+	{
+		name: "get_signs_out",
+		wrapAuth: func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if strings.HasSuffix(r.URL.Path, "/signout") {
+					r.Method = http.MethodPost
+				}
+				next.ServeHTTP(w, r)
+			})
+		},
+		mustFail: []string{"signout/other_methods_do_not_sign_out"},
+	},
+	{
+		name: "ignores_origin",
+		wrapAuth: func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				for _, h := range []string{"Origin", "Sec-Fetch-Site", "Referer"} {
+					r.Header.Del(h)
+				}
+				next.ServeHTTP(w, r)
+			})
+		},
+		mustFail: []string{"signout/cross_site_refused"},
+	},
+	{
+		name: "drops_guard_cookies",
+		wrapGuard: func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Del("Set-Cookie")
+				next.ServeHTTP(w, r)
+			})
+		},
+		mustFail: []string{"cookies/aged_session_is_renewed"},
+	},
+	{
+		name: "reads_unbounded_forms",
+		wrapAuth: func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				_ = r.ParseForm() // net/http's own 10 MB limit, not core.MaxFormBytes
+				next.ServeHTTP(w, r)
+			})
+		},
+		mustFail: []string{"signin/oversized_form_413"},
+	},
+	{
+		name: "weak_cookie_attributes",
+		wrapApp: rewriteStatus(func(r *http.Request, status int, h http.Header) int {
+			for i, c := range h["Set-Cookie"] {
+				h["Set-Cookie"][i] = strings.ReplaceAll(c, "; HttpOnly", "")
+			}
+			return status
+		}),
+		mustFail: []string{"cookies/session_cookie_attributes"},
+	},
+	{
+		name: "no_head",
+		wrapApp: func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Method == http.MethodHead {
+					w.WriteHeader(http.StatusMethodNotAllowed)
+					return
+				}
+				next.ServeHTTP(w, r)
+			})
+		},
+		mustFail: []string{"guard/head_navigation_redirects", "signin/page"},
+	},
+	{
+		name: "optional_is_required",
+		routes: func(auth *core.Auth, routes map[string]http.Handler) {
+			routes["GET /optional"] = workoshttp.RequireWorkOS(auth)(optionalPage())
+		},
+		mustFail: []string{"guard/optional_route", "cookies/garbage_session_is_signed_out", "cookies/expired_session_is_signed_out"},
+	},
+	{
+		name: "on_denied_ignored",
+		routes: func(auth *core.Auth, routes map[string]http.Handler) {
+			routes["GET /custom"] = workoshttp.RequireWorkOS(auth)(text("custom"))
+		},
+		mustFail: []string{"guard/custom_denied_handler"},
+	},
+	{
+		name: "requirements_ignored",
+		routes: func(auth *core.Auth, routes map[string]http.Handler) {
+			guard := workoshttp.RequireWorkOS(auth)
+			routes["GET /admin"] = guard(text("admin"))
+			routes["GET /acme"] = guard(text("acme"))
+			routes["GET /eng"] = guard(text("eng"))
+		},
+		mustFail: []string{"authz/bob_acme_member", "authz/carol_globex"},
+	},
+	{
+		name: "callback_errors_are_500",
+		wrapApp: rewriteStatus(func(r *http.Request, status int, h http.Header) int {
+			if r.URL.Path == "/auth/callback" && status != http.StatusSeeOther {
+				return http.StatusInternalServerError
+			}
+			if r.URL.Path == "/auth/callback" && strings.Contains(h.Get("Location"), "error=") {
+				h.Del("Location")
+				return http.StatusInternalServerError
+			}
+			return status
+		}),
+		mustFail: []string{"callback/wrong_state", "callback/missing_flow_cookie", "callback/idp_error", "callback/replayed"},
+	},
+	{
+		name: "session_survives_signout",
+		wrapAuth: func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if strings.HasSuffix(r.URL.Path, "/signout") && r.Method == http.MethodPost {
+					http.Redirect(w, r, "/", http.StatusSeeOther)
+					return
+				}
+				next.ServeHTTP(w, r)
+			})
+		},
+		mustFail: []string{"signout/same_origin_post", "cookies/no_store_when_setting_cookies"},
+	},
+}
+
+// TestReference: the reference adapter passes the suite.
+func TestReference(t *testing.T) {
+	if os.Getenv(mutantEnv) != "" {
+		t.Skip("a mutant's process")
+	}
+	conformance.Run(t, reference{})
+}
+
+// TestMutant runs the suite against the mutant named in the environment;
+// TestSuiteCatchesMutants starts it in a child process and expects it to
+// fail.
+func TestMutant(t *testing.T) {
+	name := os.Getenv(mutantEnv)
+	if name == "" {
+		t.Skip("run by TestSuiteCatchesMutants")
+	}
+	for _, m := range mutants {
+		if m.name == name {
+			conformance.Run(t, reference{m: &m})
+			return
+		}
+	}
+	t.Fatalf("no mutant %q", name)
+}
+
+func TestSuiteCatchesMutants(t *testing.T) {
+	if os.Getenv(mutantEnv) != "" {
+		t.Skip("a mutant's process")
+	}
+	if testing.Short() {
+		t.Skip("starts a test process per mutant")
+	}
+	for _, m := range mutants {
+		t.Run(m.name, func(t *testing.T) {
+			t.Parallel()
+			cmd := exec.Command(os.Args[0], "-test.run=^TestMutant$", "-test.v")
+			cmd.Env = append(os.Environ(), mutantEnv+"="+m.name)
+			out, err := cmd.CombinedOutput()
+			if err == nil {
+				t.Fatalf("the suite passed a broken adapter (%s); output:\n%s", m.name, tail(out))
+			}
+			if strings.Contains(string(out), "panic:") {
+				t.Fatalf("the suite panicked against %s:\n%s", m.name, tail(out))
+			}
+			for _, sub := range m.mustFail {
+				if !strings.Contains(string(out), "--- FAIL: TestMutant/"+m.name+"/"+sub+" ") {
+					t.Errorf("%s should fail %s; output:\n%s", m.name, sub, tail(out))
+				}
+			}
+		})
+	}
+}
+
+func tail(out []byte) string {
+	const n = 6000
+	if len(out) > n {
+		return "..." + string(out[len(out)-n:])
+	}
+	return string(out)
+}
+
+// reference is the standard app on http.ServeMux with workoshttp, broken
+// by m when m is set.
+type reference struct{ m *mutant }
+
+func (a reference) Name() string {
+	if a.m != nil {
+		return a.m.name
+	}
+	return "reference"
+}
+
+func (a reference) Handler(auth *core.Auth) http.Handler {
+	m := a.m
+	if m == nil {
+		m = &mutant{}
+	}
+	require := func(opts ...core.GuardOption) func(http.Handler) http.Handler {
+		mw := workoshttp.RequireWorkOS(auth, opts...)
+		if m.wrapGuard == nil {
+			return mw
+		}
+		return func(next http.Handler) http.Handler { return mw(m.wrapGuard(next)) }
+	}
+	email := func(prefix string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			p, _ := workoshttp.Profile(r)
+			fmt.Fprint(w, prefix+p.Email)
+		}
+	}
+	var authHandler http.Handler = workoshttp.Handler(auth)
+	if m.wrapAuth != nil {
+		authHandler = m.wrapAuth(authHandler)
+	}
+	routes := map[string]http.Handler{
+		"/auth/":         authHandler,
+		"GET /{$}":       text("public"),
+		"GET /dashboard": require()(email("dashboard ")),
+		"GET /api/me": require()(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			p, _ := workoshttp.Profile(r)
+			w.Header().Set("Content-Type", "application/json")
+			json.NewEncoder(w).Encode(p)
+		})),
+		"GET /ctx": require()(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			p, _ := core.ProfileFrom(r.Context())
+			fmt.Fprint(w, "ctx "+p.Email)
+		})),
+		"GET /optional": require(core.Optional())(optionalPage()),
+		"GET /admin":    require(core.RequireRole("admin"))(text("admin")),
+		"GET /acme":     require(core.RequireOrganization(conformance.AcmeOrg))(text("acme")),
+		"GET /eng":      require(core.RequireGroup("Engineering"))(text("eng")),
+		"GET /custom": require(workoshttp.OnDenied(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			d, _ := core.DenialFrom(r.Context())
+			w.WriteHeader(http.StatusTeapot)
+			fmt.Fprint(w, "denied "+d.Code)
+		})))(text("custom")),
+		"POST /api/echo": require()(email("echo ")),
+	}
+	if m.routes != nil {
+		m.routes(auth, routes)
+	}
+	mux := http.NewServeMux()
+	for pattern, h := range routes {
+		mux.Handle(pattern, h)
+	}
+	if m.wrapApp != nil {
+		return m.wrapApp(mux)
+	}
+	return mux
+}
+
+func text(s string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, s) })
+}
+
+func optionalPage() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p, ok := workoshttp.Profile(r); ok {
+			fmt.Fprint(w, "optional "+p.Email)
+			return
+		}
+		fmt.Fprint(w, "optional anonymous")
+	})
+}
+
+// rewriteStatus returns middleware that lets f change the status and the
+// headers of every answer just before they are sent.
+func rewriteStatus(f func(r *http.Request, status int, h http.Header) int) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			next.ServeHTTP(&rewriter{ResponseWriter: w, r: r, f: f}, r)
+		})
+	}
+}
+
+type rewriter struct {
+	http.ResponseWriter
+	r     *http.Request
+	f     func(*http.Request, int, http.Header) int
+	wrote bool
+}
+
+func (w *rewriter) WriteHeader(status int) {
+	if w.wrote {
+		return
+	}
+	w.wrote = true
+	w.ResponseWriter.WriteHeader(w.f(w.r, status, w.Header()))
+}
+
+func (w *rewriter) Write(b []byte) (int, error) {
+	w.WriteHeader(http.StatusOK)
+	return w.ResponseWriter.Write(b)
+}

@@ -1,0 +1,115 @@
+package conformance
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/workostest"
+)
+
+// env is one standard app under test: a WorkOS emulator, an Auth pointed
+// at it, and the adapter's handler served on 127.0.0.1.
+type env struct {
+	adapter Adapter
+	emu     *workostest.Server
+	auth    *core.Auth
+	app     *url.URL // the app's origin, http://127.0.0.1:PORT
+	clock   *clock
+	tr      *http.Transport
+}
+
+// Paths and values of the standard app the suite relies on.
+const (
+	signInPath      = "/auth/signin"
+	callbackPath    = "/auth/callback"
+	signOutPath     = "/auth/signout"
+	afterSignIn     = "/dashboard" // core.Config.AfterSignInPath of the suite's Auth
+	offeredProvider = "GoogleOAuth"
+	sessionLifetime = 24 * time.Hour
+)
+
+// clock is the Auth's clock; tests that need time to pass move it on.
+type clock struct {
+	mu  sync.Mutex
+	off time.Duration
+}
+
+func (c *clock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.off)
+}
+
+func (c *clock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.off += d
+}
+
+// newEnv starts an emulator and the adapter's app; both stop when t ends.
+// The app's server is created before the Auth, since the redirect URI
+// registered with the emulator must be the server's own address.
+func newEnv(t *testing.T, a Adapter) *env {
+	t.Helper()
+	srv := httptest.NewUnstartedServer(nil)
+	origin := "http://" + srv.Listener.Addr().String()
+	redirectURI := origin + callbackPath
+	emu := workostest.NewServer(t, workostest.Options{RedirectURIs: []string{redirectURI}, AutoSelect: true})
+	e := &env{adapter: a, emu: emu, clock: &clock{}}
+	auth, err := core.New(core.Config{
+		ClientID:        emu.ClientID,
+		APIKey:          emu.APIKey,
+		BaseURL:         emu.URL,
+		RedirectURI:     redirectURI,
+		CookiePassword:  randomPassword(),
+		Providers:       []string{offeredProvider},
+		AfterSignInPath: afterSignIn,
+		SessionLifetime: sessionLifetime,
+		Now:             e.clock.now,
+	})
+	if err != nil {
+		srv.Close()
+		t.Fatalf("core.New: %v", err)
+	}
+	e.auth = auth
+	h := a.Handler(auth)
+	if h == nil {
+		srv.Close()
+		t.Fatalf("%s: Handler returned nil", a.Name())
+	}
+	srv.Config.Handler = h
+	srv.Start()
+	t.Cleanup(srv.Close)
+	e.app, _ = url.Parse(origin)
+	if auth.Origin() != origin {
+		t.Fatalf("the app's origin is %q, want %q", auth.Origin(), origin)
+	}
+	e.tr = &http.Transport{}
+	t.Cleanup(e.tr.CloseIdleConnections)
+	return e
+}
+
+func randomPassword() string {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// url returns the absolute URL of a path (and query) on the app.
+func (e *env) url(pathAndQuery string) string { return e.app.String() + pathAndQuery }
+
+// isApp reports whether u is on the app's origin.
+func (e *env) isApp(u *url.URL) bool { return u.Scheme == e.app.Scheme && u.Host == e.app.Host }
+
+// isEmulator reports whether u is on the emulator.
+func (e *env) isEmulator(u *url.URL) bool {
+	emu, _ := url.Parse(e.emu.URL)
+	return u.Host == emu.Host
+}

@@ -1,0 +1,63 @@
+package workoshttp_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/ssokit/workosauth/adapters/conformance"
+	workoshttp "github.com/ssokit/workosauth/adapters/nethttp"
+	"github.com/ssokit/workosauth/core"
+)
+
+func TestConformance(t *testing.T) { conformance.Run(t, adapter{}) }
+
+// adapter builds the conformance suite's standard app on http.ServeMux.
+type adapter struct{}
+
+func (adapter) Name() string { return "nethttp" }
+
+func (adapter) Handler(auth *core.Auth) http.Handler {
+	text := func(format string, args ...any) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) { fmt.Fprintf(w, format, args...) }
+	}
+	email := func(prefix string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			p, _ := workoshttp.Profile(r)
+			fmt.Fprint(w, prefix+p.Email)
+		}
+	}
+	guard := workoshttp.RequireWorkOS(auth)
+	mux := http.NewServeMux()
+	mux.Handle("/auth/", workoshttp.Handler(auth))
+	mux.Handle("GET /{$}", text("public"))
+	mux.Handle("GET /dashboard", guard(email("dashboard ")))
+	mux.Handle("GET /api/me", guard(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p, _ := workoshttp.Profile(r)
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(p)
+	})))
+	mux.Handle("GET /ctx", guard(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p, _ := core.ProfileFrom(r.Context())
+		fmt.Fprint(w, "ctx "+p.Email)
+	})))
+	mux.Handle("GET /optional", workoshttp.RequireWorkOS(auth, core.Optional())(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p, ok := workoshttp.Profile(r); ok {
+			fmt.Fprint(w, "optional "+p.Email)
+			return
+		}
+		fmt.Fprint(w, "optional anonymous")
+	})))
+	mux.Handle("GET /admin", workoshttp.RequireWorkOS(auth, core.RequireRole("admin"))(text("admin")))
+	mux.Handle("GET /acme", workoshttp.RequireWorkOS(auth, core.RequireOrganization(conformance.AcmeOrg))(text("acme")))
+	mux.Handle("GET /eng", workoshttp.RequireWorkOS(auth, core.RequireGroup("Engineering"))(text("eng")))
+	denied := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		d, _ := core.DenialFrom(r.Context())
+		w.WriteHeader(http.StatusTeapot)
+		fmt.Fprint(w, "denied "+d.Code)
+	})
+	mux.Handle("GET /custom", workoshttp.RequireWorkOS(auth, workoshttp.OnDenied(denied))(text("custom")))
+	mux.Handle("POST /api/echo", guard(email("echo ")))
+	return mux
+}

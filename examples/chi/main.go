@@ -1,0 +1,71 @@
+// Command chi is the workosauth example on chi: a public home page, a
+// guarded dashboard, a guarded JSON /api/me and the sign-in routes. With
+// no WORKOS_CLIENT_ID it runs against the embedded WorkOS emulator:
+//
+//	go run ./examples/chi
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+
+	workoschi "github.com/ssokit/workosauth/adapters/chi"
+	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/examples/internal/exampleapp"
+)
+
+func main() {
+	app, err := exampleapp.Load("chi")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer app.Close()
+	auth := app.Auth
+
+	r := chi.NewRouter()
+	r.Use(middleware.GetHead) // HEAD answered like GET, as net/http does
+	r.Mount("/auth", workoschi.Routes(auth))
+	r.With(workoschi.RequireWorkOS(auth, core.Optional())).Get("/", func(w http.ResponseWriter, r *http.Request) {
+		p, ok := workoschi.Profile(r)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(exampleapp.Home(auth, "workosauth on chi", p, ok))
+	})
+	r.Group(func(r chi.Router) {
+		r.Use(workoschi.RequireWorkOS(auth))
+		r.Get("/dashboard", func(w http.ResponseWriter, r *http.Request) {
+			p, _ := workoschi.Profile(r)
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Write(exampleapp.Dashboard(auth, p))
+		})
+		r.Get("/api/me", func(w http.ResponseWriter, r *http.Request) {
+			p, _ := workoschi.Profile(r)
+			w.Header().Set("Content-Type", "application/json")
+			json.NewEncoder(w).Encode(p)
+		})
+	})
+
+	srv := &http.Server{Addr: app.Addr, Handler: r, ReadHeaderTimeout: 10 * time.Second}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(shut)
+	}()
+	fmt.Print(app.Banner())
+	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Fatal(err)
+	}
+}
