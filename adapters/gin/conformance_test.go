@@ -1,0 +1,66 @@
+package workosgin_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/ssokit/workosauth/adapters/conformance"
+	workosgin "github.com/ssokit/workosauth/adapters/gin"
+	"github.com/ssokit/workosauth/core"
+)
+
+func init() { gin.SetMode(gin.TestMode) }
+
+func TestConformance(t *testing.T) { conformance.Run(t, ginAdapter{}) }
+
+// ginAdapter builds the conformance suite's standard app on gin.
+type ginAdapter struct{}
+
+var _ conformance.Adapter = ginAdapter{}
+
+func (ginAdapter) Name() string { return "gin" }
+
+func (ginAdapter) Handler(auth *core.Auth) http.Handler {
+	r := gin.New()
+	workosgin.Register(r.Group("/auth"), auth)
+	// HEAD served by the GET routes, as http.ServeMux does.
+	get := func(path string, h ...gin.HandlerFunc) {
+		r.Match([]string{http.MethodGet, http.MethodHead}, path, h...)
+	}
+	get("/", func(c *gin.Context) { c.String(http.StatusOK, "public") })
+
+	guard := workosgin.RequireWorkOS(auth)
+	get("/dashboard", guard, func(c *gin.Context) {
+		p, _ := workosgin.Profile(c)
+		c.String(http.StatusOK, "dashboard "+p.Email)
+	})
+	get("/api/me", guard, func(c *gin.Context) {
+		p, _ := workosgin.Profile(c)
+		c.JSON(http.StatusOK, p)
+	})
+	get("/ctx", guard, func(c *gin.Context) {
+		p, _ := core.ProfileFrom(c.Request.Context())
+		c.String(http.StatusOK, "ctx "+p.Email)
+	})
+	get("/optional", workosgin.RequireWorkOS(auth, core.Optional()), func(c *gin.Context) {
+		if p, ok := workosgin.Profile(c); ok {
+			c.String(http.StatusOK, "optional "+p.Email)
+			return
+		}
+		c.String(http.StatusOK, "optional anonymous")
+	})
+	get("/admin", workosgin.RequireWorkOS(auth, core.RequireRole("admin")), func(c *gin.Context) { c.String(http.StatusOK, "admin") })
+	get("/acme", workosgin.RequireWorkOS(auth, core.RequireOrganization(conformance.AcmeOrg)), func(c *gin.Context) { c.String(http.StatusOK, "acme") })
+	get("/eng", workosgin.RequireWorkOS(auth, core.RequireGroup("Engineering")), func(c *gin.Context) { c.String(http.StatusOK, "eng") })
+	get("/custom", workosgin.RequireWorkOS(auth, workosgin.OnDenied(func(c *gin.Context) {
+		d, _ := core.DenialFrom(c.Request.Context())
+		c.String(http.StatusTeapot, "denied "+d.Code)
+	})), func(c *gin.Context) { c.String(http.StatusOK, "custom") })
+	r.POST("/api/echo", guard, func(c *gin.Context) {
+		p, _ := workosgin.Profile(c)
+		c.String(http.StatusOK, "echo "+p.Email)
+	})
+	return r
+}

@@ -1,0 +1,70 @@
+// Command fiber is the workosauth example on Fiber: a public home page, a
+// guarded dashboard, a guarded JSON /api/me and the sign-in routes. With
+// no WORKOS_CLIENT_ID it runs against the embedded WorkOS emulator:
+//
+//	go run ./examples/fiber
+package main
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	workosfiber "github.com/ssokit/workosauth/adapters/fiber"
+	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/examples/internal/exampleapp"
+)
+
+func main() {
+	app, err := exampleapp.Load("fiber")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer app.Close()
+	auth := app.Auth
+
+	f := fiber.New(fiber.Config{
+		DisableStartupMessage: true,
+		Network:               "tcp", // IPv4 and IPv6 addresses alike (Fiber's default is tcp4)
+		ReadBufferSize:        16 << 10,
+		ReadTimeout:           15 * time.Second,
+		WriteTimeout:          15 * time.Second,
+		IdleTimeout:           60 * time.Second,
+		// Believe no proxy's X-Forwarded-* in c.Hostname, c.IP or
+		// c.Protocol (workosauth never reads them through Fiber).
+		EnableTrustedProxyCheck: true,
+	})
+	workosfiber.Register(f.Group("/auth"), auth)
+	f.Get("/", workosfiber.RequireWorkOS(auth, core.Optional()), func(c *fiber.Ctx) error {
+		p, ok := workosfiber.Profile(c)
+		c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+		return c.Send(exampleapp.Home(auth, "workosauth on Fiber", p, ok))
+	})
+	guard := workosfiber.RequireWorkOS(auth)
+	f.Get("/dashboard", guard, func(c *fiber.Ctx) error {
+		p, _ := workosfiber.Profile(c)
+		c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+		return c.Send(exampleapp.Dashboard(auth, p))
+	})
+	f.Get("/api/me", guard, func(c *fiber.Ctx) error {
+		p, _ := workosfiber.Profile(c)
+		return c.JSON(p)
+	})
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		f.ShutdownWithTimeout(5 * time.Second)
+	}()
+	fmt.Print(app.Banner())
+	if err := f.Listen(app.Addr); err != nil {
+		log.Fatal(err)
+	}
+}
