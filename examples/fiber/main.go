@@ -6,12 +6,7 @@
 package main
 
 import (
-	"context"
-	"fmt"
 	"log"
-	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -57,14 +52,7 @@ func main() {
 		return c.JSON(p)
 	})
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	go func() {
-		<-ctx.Done()
-		f.ShutdownWithTimeout(5 * time.Second)
-	}()
-	fmt.Print(app.Banner())
-	if err := f.Listen(app.Addr); err != nil {
+	if err := app.Run(func() error { return f.Listen(app.Addr) }, f.ShutdownWithContext); err != nil {
 		log.Fatal(err)
 	}
 }
