@@ -279,3 +279,11 @@ func ctxOrBackground(ctx context.Context) context.Context {
 	}
 	return ctx
 }
+
+// String describes the Auth without its secrets (see [Config.String]).
+func (a *Auth) String() string {
+	return fmt.Sprintf("core.Auth{Origin:%q AuthPath:%q ClientID:%q}", a.origin, a.cfg.AuthPath, a.cfg.ClientID)
+}
+
+// GoString is String.
+func (a *Auth) GoString() string { return a.String() }

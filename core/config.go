@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"fmt"
 	"html/template"
 	"net/http"
 	"time"
@@ -134,4 +135,24 @@ type Config struct {
 // satisfies it.
 type Logger interface {
 	Warn(msg string, args ...any)
+}
+
+// String describes the Config without its secrets: APIKey and the cookie
+// passwords show only whether they are set, so that logging a Config (or
+// a panic or debugger printing one) does not leak them. GoString is the
+// same, for %#v.
+func (c Config) String() string {
+	return fmt.Sprintf("core.Config{ClientID:%q APIKey:%s RedirectURI:%q CookiePassword:%s PreviousCookiePasswords:%d BaseURL:%q Connection:%q Organization:%q Provider:%q AuthPath:%q}",
+		c.ClientID, redacted(c.APIKey), c.RedirectURI, redacted(c.CookiePassword), len(c.PreviousCookiePasswords),
+		c.BaseURL, c.Connection, c.Organization, c.Provider, c.AuthPath)
+}
+
+// GoString is String.
+func (c Config) GoString() string { return c.String() }
+
+func redacted(secret string) string {
+	if secret == "" {
+		return `""`
+	}
+	return "[redacted]"
 }

@@ -68,7 +68,7 @@ func (a *Auth) chunkName(i int) string { return a.sessionName + "." + strconv.It
 // writeSessionToken sets the session cookie, split into chunks when it is
 // large, and clears whatever stale cookies or chunks the request carried.
 func (a *Auth) writeSessionToken(x Exchange, token string, maxAge time.Duration) {
-	present := x.CookieNames(a.sessionName)
+	present := a.sessionCookieNames(x)
 	keep := map[string]bool{}
 	if len(token) <= maxChunkValue {
 		x.SetCookie(a.cookie(a.sessionName, token, maxAge))
@@ -83,21 +83,50 @@ func (a *Auth) writeSessionToken(x Exchange, token string, maxAge time.Duration)
 		}
 	}
 	for _, name := range present {
-		if !keep[name] && a.isSessionCookieName(name) {
+		if !keep[name] {
 			a.deleteCookie(x, name)
 		}
 	}
 }
 
+// sessionCookieNames returns the names of the session cookie and chunks
+// the request carries, each once, however many copies it sent.
+func (a *Auth) sessionCookieNames(x Exchange) []string {
+	var names []string
+	for _, name := range x.CookieNames(a.sessionName) {
+		if a.isSessionCookieName(name) {
+			names = append(names, name)
+		}
+	}
+	return distinct(names, maxChunks+1)
+}
+
+// distinct returns names without repeats, in order, and at most limit of
+// them. A request may carry any number of cookies, or copies of one (up to
+// the server's header limit, a megabyte for net/http); each name core
+// looks at costs a scan of the Cookie header and may cost a Set-Cookie
+// line, so what one request can make core do must not grow with them.
+func distinct(names []string, limit int) []string {
+	seen := make(map[string]bool, min(len(names), limit))
+	out := make([]string, 0, min(len(names), limit))
+	for _, n := range names {
+		if len(out) == limit {
+			break
+		}
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 // clearSession expires the session cookie and every chunk the request had.
 func (a *Auth) clearSession(x Exchange) {
-	names := x.CookieNames(a.sessionName)
 	cleared := false
-	for _, name := range names {
-		if a.isSessionCookieName(name) {
-			a.deleteCookie(x, name)
-			cleared = cleared || name == a.sessionName
-		}
+	for _, name := range a.sessionCookieNames(x) {
+		a.deleteCookie(x, name)
+		cleared = cleared || name == a.sessionName
 	}
 	if !cleared {
 		a.deleteCookie(x, a.sessionName)

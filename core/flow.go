@@ -85,7 +85,7 @@ func (f *flow) expired(now time.Time) bool { return now.Unix() >= f.Expires }
 // be set, at most MaxFlows remain. Cookies that do not open are dropped
 // first.
 func (a *Auth) pruneFlows(x Exchange) {
-	names := x.CookieNames(a.flowPrefix)
+	names := a.flowCookieNames(x)
 	if len(names) < a.cfg.MaxFlows {
 		return
 	}
@@ -110,9 +110,22 @@ func (a *Auth) pruneFlows(x Exchange) {
 
 // clearFlows expires every flow cookie the request carries.
 func (a *Auth) clearFlows(x Exchange) {
-	for _, n := range x.CookieNames(a.flowPrefix) {
+	for _, n := range a.flowCookieNames(x) {
 		a.deleteCookie(x, n)
 	}
+}
+
+// maxExtraFlowCookies is how many flow cookies beyond MaxFlows core looks
+// at in one request. A browser holds at most MaxFlows of them (a few more
+// for a moment when tabs start sign-ins at once); a request with more is
+// forged, and the rest of them are ignored.
+const maxExtraFlowCookies = 16
+
+// flowCookieNames returns the names of the request's flow cookies, each
+// once and at most MaxFlows+maxExtraFlowCookies of them: each costs a scan
+// of the Cookie header, an attempt to open it and a Set-Cookie line.
+func (a *Auth) flowCookieNames(x Exchange) []string {
+	return distinct(x.CookieNames(a.flowPrefix), a.cfg.MaxFlows+maxExtraFlowCookies)
 }
 
 // setFlow sets the flow cookie of f.

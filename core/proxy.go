@@ -92,7 +92,24 @@ func (a *Auth) offOrigin(x Exchange) bool {
 	if a.proxies.trusts(x.RemoteAddr()) {
 		return true
 	}
-	return isLoopbackHost(host) && isLoopbackHost(a.host)
+	// localhost and 127.0.0.1 on the same port are the same server under
+	// two names. A loopback host on another port is a proxy in front of
+	// the app (a TLS terminator on localhost:8443 forwarding to :8080):
+	// sending the browser to the configured origin would bring it back
+	// here, for ever.
+	return isLoopbackHost(host) && isLoopbackHost(a.host) && portOf(host, a.secure) == portOf(a.host, a.secure)
+}
+
+// portOf returns the port of host[:port], or the default port of the
+// configured scheme when it has none.
+func portOf(hostport string, secure bool) string {
+	if _, port, err := net.SplitHostPort(hostport); err == nil && port != "" {
+		return port
+	}
+	if secure {
+		return "443"
+	}
+	return "80"
 }
 
 func schemeOf(origin string) string {

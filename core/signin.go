@@ -98,6 +98,18 @@ func (a *Auth) signIn(x Exchange) {
 		a.fail(x, asError(err))
 		return
 	}
+	if a.offOrigin(x) {
+		// Cookies set on this host would not reach the callback on the
+		// configured one: start over there. That goes for the sign-in
+		// page too, whose form would post back here, and for a posted
+		// form, which 307 sends on as it is.
+		status := http.StatusFound
+		if x.Method() == http.MethodPost {
+			status = http.StatusTemporaryRedirect
+		}
+		redirect(x, status, a.origin+x.RequestURI())
+		return
+	}
 	if req.named == 0 {
 		def := Selector{Connection: a.cfg.Connection, Organization: a.cfg.Organization, Provider: a.cfg.Provider}
 		if def.IsZero() {
@@ -105,12 +117,6 @@ func (a *Auth) signIn(x Exchange) {
 			return
 		}
 		req.sel = def
-	}
-	if x.Method() != http.MethodPost && a.offOrigin(x) {
-		// Cookies set on this host would not reach the callback on the
-		// configured one: start over there.
-		redirect(x, http.StatusFound, a.origin+x.RequestURI())
-		return
 	}
 	sel, err := a.selectorFor(x, req)
 	if err != nil {

@@ -55,14 +55,19 @@ func BenchmarkRequireWorkOS(b *testing.B) {
 	b.Run("floor", func(b *testing.B) {
 		type key struct{}
 		name := auth.SessionCookieName()
-		floor := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			c, err := r.Cookie(name)
-			if err != nil {
-				w.WriteHeader(http.StatusUnauthorized)
-				return
-			}
-			noop.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), key{}, c.Value)))
-		})
+		// Middleware-shaped like RequireWorkOS, so that the request escapes
+		// through next as it does in a server.
+		floorMiddleware := func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				c, err := r.Cookie(name)
+				if err != nil {
+					w.WriteHeader(http.StatusUnauthorized)
+					return
+				}
+				next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), key{}, c.Value)))
+			})
+		}
+		floor := floorMiddleware(noop)
 		w := &discardWriter{h: http.Header{}}
 		floor.ServeHTTP(w, signedIn)
 		if w.code != 0 {

@@ -12,6 +12,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -216,7 +217,7 @@ type page struct {
 	setCookies []string // every Set-Cookie line seen on the way
 }
 
-func (p page) who(t testing.TB) whoAmI {
+func (p page) who(t tb) whoAmI {
 	t.Helper()
 	var w whoAmI
 	if p.status != http.StatusOK || json.Unmarshal([]byte(p.body), &w) != nil {
@@ -229,10 +230,29 @@ func (p page) String() string {
 	return fmt.Sprintf("%d at %v: %.200s\nhops:\n  %s", p.status, p.url, p.body, strings.Join(p.hops, "\n  "))
 }
 
+// tb is what a browser needs of a test: a *testing.T, or a goTB in a
+// goroutine of its own.
+type tb interface {
+	Helper()
+	Fatalf(format string, args ...any)
+	Cleanup(func())
+}
+
+// goTB reports a browser's failure from a goroutine that is not the
+// test's: the test fails and the goroutine ends (its defers run).
+type goTB struct{ t *testing.T }
+
+func (g goTB) Helper()          {}
+func (g goTB) Cleanup(f func()) { g.t.Cleanup(f) }
+func (g goTB) Fatalf(format string, args ...any) {
+	g.t.Errorf(format, args...)
+	runtime.Goexit()
+}
+
 // browser is one browser: a cookie jar and a client that does not follow
 // redirects by itself.
 type browser struct {
-	t       testing.TB
+	t       tb
 	jar     *cookiejar.Jar
 	c       *http.Client
 	tr      *http.Transport
@@ -247,7 +267,7 @@ func (a *testApp) browser() *browser {
 // newBrowser returns a browser that may visit the origins given (any
 // redirect elsewhere fails the test); tr is its transport (a fresh one
 // when nil).
-func newBrowser(t testing.TB, tr *http.Transport, origins ...string) *browser {
+func newBrowser(t tb, tr *http.Transport, origins ...string) *browser {
 	jar, _ := cookiejar.New(nil)
 	if tr == nil {
 		tr = http.DefaultTransport.(*http.Transport).Clone()
@@ -257,7 +277,7 @@ func newBrowser(t testing.TB, tr *http.Transport, origins ...string) *browser {
 	for _, o := range origins {
 		u, err := url.Parse(o)
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("%v", err)
 		}
 		b.allowed[u.Host] = true
 	}

@@ -43,6 +43,10 @@ func TestHardeningForwardedHeadersIgnored(t *testing.T) {
 	if p.status != http.StatusSeeOther || loc.Host != strings.TrimPrefix(app.wos.URL, "http://") || loc.Query().Get("redirect_uri") != app.cfg.RedirectURI {
 		t.Fatalf("sign-in with spoofed headers: %s", p)
 	}
+	// (The client filed the flow cookie under the Host it claimed; a
+	// browser keeps it for the host it connected to.)
+	fc := flowCookie(t, p)
+	b.setCookie(app.URL, &http.Cookie{Name: fc.Name, Value: fc.Value, Path: "/"})
 	if w := b.get(loc.String()).who(t); w.Email != "alice@acme.test" || w.Path != "/dashboard" {
 		t.Fatalf("landed as %q on %q", w.Email, w.Path)
 	}

@@ -203,6 +203,9 @@ func TestHardeningSessionCookieForgery(t *testing.T) {
 		case http.StatusOK:
 			return true
 		case http.StatusSeeOther:
+			if rec.Header().Get("Vary") != "Cookie" || rec.Header().Get("Cache-Control") != "no-store" {
+				t.Fatalf("refusal with Vary %q, Cache-Control %q", rec.Header().Get("Vary"), rec.Header().Get("Cache-Control"))
+			}
 			return false
 		}
 		t.Fatalf("cookie %q answered %d", value, rec.Code)
@@ -350,5 +353,78 @@ func TestHardeningPasswordRotation(t *testing.T) {
 		if err != nil || p.status != http.StatusSeeOther {
 			t.Fatalf("a session sealed with the removed password: %v %v", p.status, err)
 		}
+	}
+}
+
+// TestHardeningSessionFixation: a browser carrying someone else's valid
+// session cookie (planted by an attacker) signs in; it gets a session of
+// its own, and the planted cookie is not turned into the new user's.
+func TestHardeningSessionFixation(t *testing.T) {
+	app := newApp(t, appOptions{})
+	attacker := app.browser()
+	app.signIn(attacker, "bob@acme.test")
+	planted := attacker.sessionCookies(app.URL)["wos-session"]
+
+	victim := app.browser()
+	victim.setCookie(app.URL, &http.Cookie{Name: "wos-session", Value: planted, Path: "/"})
+	app.signIn(victim, "alice@acme.test")
+	if got := victim.sessionCookies(app.URL)["wos-session"]; got == "" || got == planted {
+		t.Fatal("the planted session cookie was kept")
+	}
+	if w := attacker.get(app.URL + "/dashboard").who(t); w.Email != "bob@acme.test" {
+		t.Fatalf("the planted cookie now stands for %q", w.Email)
+	}
+}
+
+// TestHardeningSignOut: sign-out is refused from another site, and once
+// done, a copy of the session cookie (stolen before) no longer opens in
+// this process.
+func TestHardeningSignOut(t *testing.T) {
+	app := newApp(t, appOptions{})
+	b := app.browser()
+	app.signIn(b, "alice@acme.test")
+	stolen := b.sessionCookies(app.URL)["wos-session"]
+
+	for _, h := range []http.Header{
+		{"Origin": {"http://evil.test"}},
+		{"Origin": {"null"}},
+		{"Sec-Fetch-Site": {"cross-site"}},
+		{"Sec-Fetch-Site": {"same-site"}, "Origin": {app.URL}},
+		{"Referer": {"http://evil.test/page"}},
+	} {
+		p, err := b.request("POST", app.URL+"/auth/signout", strings.NewReader(""), h)
+		if err != nil || p.status != http.StatusForbidden {
+			t.Fatalf("cross-site sign-out %v: %d %v", h, p.status, err)
+		}
+		if w := b.get(app.URL + "/dashboard").who(t); w.Email != "alice@acme.test" {
+			t.Fatalf("signed out by a cross-site request %v", h)
+		}
+	}
+	p := b.post(app.URL+"/auth/signout", url.Values{}, http.Header{"Origin": {app.URL}, "Sec-Fetch-Site": {"same-origin"}})
+	if p.status != http.StatusOK || len(b.sessionCookies(app.URL)) != 0 {
+		t.Fatalf("sign-out: %s", p)
+	}
+	q, err := app.browser().request("GET", app.URL+"/dashboard", nil, http.Header{"Cookie": {"wos-session=" + stolen}, "Accept": {"text/html"}})
+	if err != nil || q.status != http.StatusSeeOther {
+		t.Fatalf("the stolen cookie after sign-out: %d %v", q.status, err)
+	}
+}
+
+// TestHardeningCallbackRepeatedParams: a real callback with a parameter
+// given twice (an IdP error, the code, the state) is refused without a
+// session, whatever the first copy says.
+func TestHardeningCallbackRepeatedParams(t *testing.T) {
+	app := newApp(t, appOptions{})
+	for _, extra := range []string{"&error=access_denied&error=access_denied", "&error=&error=access_denied", "&code=other", "&state=other"} {
+		b := app.browser()
+		cb := b.navigate("GET", app.signInURL(url.Values{"connection": {connAcme}}), nil, nil, beforeCallback)
+		p, err := b.request("GET", cb.url.String()+extra, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.status != http.StatusSeeOther || !strings.Contains(p.header.Get("Location"), "?error=") || sessionSet(p.setCookies) {
+			t.Fatalf("callback with %s: %s", extra, p)
+		}
+		app.signedOut(b)
 	}
 }
