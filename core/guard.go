@@ -11,6 +11,7 @@ import (
 type Guard struct {
 	a        *Auth
 	optional bool
+	noStore  bool
 	checks   []func(*Profile) bool
 	onDenied any
 }
@@ -21,6 +22,13 @@ type GuardOption func(*Guard)
 // Optional makes the guard load the session when there is one and never
 // refuse a request.
 func Optional() GuardOption { return func(g *Guard) { g.optional = true } }
+
+// NoStore marks every answer the guard lets through "Cache-Control:
+// private, no-store" and "Vary: Cookie", so that no shared cache (a CDN, a
+// proxy) keeps a page made for one user and serves it to another. It costs
+// a header or two per request; handlers may still set their own
+// Cache-Control after it.
+func NoStore() GuardOption { return func(g *Guard) { g.noStore = true } }
 
 // RequireOrganization admits only members of one of the organizations
 // (org_...); others get 403.
@@ -110,6 +118,15 @@ var denialKey = &ctxKey{"denial"}
 // "/auth%2Fsignin", which a router may hand to a catch-all route, is not
 // let through.
 func (g *Guard) Check(x Exchange) (*Session, *Denial) {
+	s, d := g.check(x)
+	if g.noStore && d == nil {
+		x.SetHeader("Cache-Control", "private, no-store")
+		x.SetHeader("Vary", "Cookie")
+	}
+	return s, d
+}
+
+func (g *Guard) check(x Exchange) (*Session, *Denial) {
 	s := g.a.loadSession(x)
 	if g.optional || (s != nil && len(g.checks) == 0) {
 		// Signed in with nothing more to check: what the code below would
