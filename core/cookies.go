@@ -2,7 +2,6 @@ package core
 
 import (
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -145,11 +144,4 @@ func (a *Auth) isSessionCookieName(name string) bool {
 	}
 	i, err := strconv.Atoi(rest)
 	return err == nil && i >= 0 && i < maxChunks
-}
-
-// sortedCopy returns a sorted copy of names.
-func sortedCopy(names []string) []string {
-	out := append([]string(nil), names...)
-	sort.Strings(out)
-	return out
 }

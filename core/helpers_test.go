@@ -3,7 +3,6 @@ package core
 import (
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
 )
@@ -62,12 +61,3 @@ func alice() Profile {
 }
 
 func location(f *fakeExchange) string { return f.resp.Get("Location") }
-
-func hasPrefixCookie(cs []*http.Cookie, prefix string) bool {
-	for _, c := range cs {
-		if strings.HasPrefix(c.Name, prefix) {
-			return true
-		}
-	}
-	return false
-}
