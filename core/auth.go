@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/ssokit/workosauth/core/internal/cache"
@@ -26,6 +27,9 @@ type Auth struct {
 	flowSealer *seal.Sealer
 	sessions   *cache.Cache[*Session] // opened sessions by token; nil: no cache
 	revoked    *revocations
+	feed       RevocationFeed // nil: revocations stay in this process
+	synced     atomic.Bool    // the feed has every revocation in force
+	stopFeed   func()
 	page       *template.Template
 	log        Logger
 	now        func() time.Time
@@ -41,17 +45,19 @@ type Auth struct {
 
 // Defaults of Config's optional fields.
 const (
-	DefaultBaseURL          = "https://api.workos.com"
-	DefaultSessionLifetime  = 7 * 24 * time.Hour
-	DefaultFlowLifetime     = 10 * time.Minute
-	DefaultTimeout          = 10 * time.Second
-	DefaultMaxRetries       = 2
-	DefaultMaxFlows         = 5
-	DefaultDomainCacheTTL   = 10 * time.Minute
-	DefaultDomainFailureTTL = 5 * time.Second
-	DefaultSessionCacheSize = 10000
-	DefaultSessionCookie    = "wos-session"
-	minPasswordLen          = 32
+	DefaultBaseURL         = "https://api.workos.com"
+	DefaultSessionLifetime = 7 * 24 * time.Hour
+	// DefaultAbsoluteSessionLifetime is Config.AbsoluteSessionLifetime's.
+	DefaultAbsoluteSessionLifetime = 30 * 24 * time.Hour
+	DefaultFlowLifetime            = 10 * time.Minute
+	DefaultTimeout                 = 10 * time.Second
+	DefaultMaxRetries              = 2
+	DefaultMaxFlows                = 5
+	DefaultDomainCacheTTL          = 10 * time.Minute
+	DefaultDomainFailureTTL        = 5 * time.Second
+	DefaultSessionCacheSize        = 10000
+	DefaultSessionCookie           = "wos-session"
+	minPasswordLen                 = 32
 )
 
 // DefaultSessionCacheBytes is the default of Config.SessionCacheBytes: 32 MiB.
@@ -128,7 +134,7 @@ func New(cfg Config) (*Auth, error) {
 		log:     cfg.Logger,
 		now:     cfg.Now,
 		proxies: proxies,
-		revoked: newRevocations(),
+		revoked: newRevocations(defaultRevocationBound, cfg.Logger),
 		origin:  redirect.Scheme + "://" + redirect.Host,
 		host:    redirect.Host,
 		secure:  redirect.Scheme == "https",
@@ -144,10 +150,21 @@ func New(cfg Config) (*Auth, error) {
 	if a.flowSealer, err = seal.New("workosauth flow v1", passwords...); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
+	prefix := ""
+	if a.secure {
+		prefix = "__Host-"
+	}
+	a.sessionName = cfg.SessionCookieName
+	if a.sessionName == "" {
+		a.sessionName = prefix + DefaultSessionCookie
+	}
 	if a.store == nil {
 		if a.store, err = NewCookieStore(passwords...); err != nil {
 			return nil, err
 		}
+	}
+	if cs, ok := a.store.(*CookieStore); ok {
+		a.store = cs.bound(a.sessionName, cfg.ClientID)
 	}
 	if cfg.SessionCacheSize > 0 && cfg.SessionCacheBytes > 0 {
 		a.sessions = cache.NewWithCost(cfg.SessionCacheSize, cfg.SessionCacheBytes, sessionCost)
@@ -169,16 +186,15 @@ func New(cfg Config) (*Auth, error) {
 		chain = append(chain, organizationsResolver{a.client})
 		a.resolver = newCachedResolver(chain, cfg.DomainCacheTTL, cfg.DomainFailureTTL, a.now)
 	}
-	prefix := ""
-	if a.secure {
-		prefix = "__Host-"
-	}
-	a.sessionName = cfg.SessionCookieName
-	if a.sessionName == "" {
-		a.sessionName = prefix + DefaultSessionCookie
-	}
 	a.flowPrefix = prefix + flowCookieBase
 	a.signInPath = cfg.AuthPath + "/" + routeSignIn
+	a.feed = cfg.Revocations
+	if f, ok := a.store.(RevocationFeed); ok && a.feed == nil {
+		a.feed = f
+	}
+	if a.feed != nil {
+		a.startFeed()
+	}
 	return a, nil
 }
 
@@ -188,6 +204,9 @@ func withDefaults(cfg Config, redirect *url.URL) Config {
 	}
 	if cfg.SessionLifetime <= 0 {
 		cfg.SessionLifetime = DefaultSessionLifetime
+	}
+	if cfg.AbsoluteSessionLifetime <= 0 {
+		cfg.AbsoluteSessionLifetime = DefaultAbsoluteSessionLifetime
 	}
 	if cfg.FlowLifetime <= 0 {
 		cfg.FlowLifetime = DefaultFlowLifetime

@@ -27,6 +27,19 @@ func (a *Auth) callback(x Exchange) {
 	redirect(x, http.StatusSeeOther, s)
 }
 
+// sessionError answers a session that could not be saved: too large for a
+// cookie (the operator needs a server-side store: 403, and the log says
+// so), a store unavailable (503) or failing (502).
+func sessionError(err error) *Error {
+	switch {
+	case errors.Is(err, errSessionTooLarge):
+		return &Error{Status: http.StatusForbidden, Code: "session_too_large", Message: errorMessages["session_too_large"], Err: err}
+	case errors.Is(err, ErrStoreUnavailable):
+		return &Error{Status: http.StatusServiceUnavailable, Code: "session_unavailable", Message: "Sessions cannot be saved just now. Please try again in a moment.", Err: err}
+	}
+	return &Error{Status: http.StatusBadGateway, Code: "session_failed", Message: "The session could not be saved. Please try again.", Err: err}
+}
+
 // finish checks the callback and sets the session; it returns where to go.
 func (a *Auth) finish(x Exchange) (string, error) {
 	state, err := one(x, "state")
@@ -85,7 +98,7 @@ func (a *Auth) finish(x Exchange) (string, error) {
 	}
 	s := a.newSession(p)
 	if err := a.setSession(x, s); err != nil {
-		return "", &Error{Status: http.StatusBadGateway, Code: "session_failed", Message: "The session could not be saved. Please try again.", Err: err}
+		return "", sessionError(err)
 	}
 	return f.ReturnTo, nil
 }

@@ -45,7 +45,7 @@ func TestCallbackSignsIn(t *testing.T) {
 	if form.Get("client_secret") != "sk_test_key" || len(form.Get("code_verifier")) < 43 || form.Get("code") != "code_1" || form.Get("grant_type") != "authorization_code" {
 		t.Errorf("token form %v", redact(form))
 	}
-	s := a.loadSession(newFake("GET", "/").withCookies(sc))
+	s := a.Session(newFake("GET", "/").withCookies(sc))
 	if s == nil || s.Profile.Email != "alice@acme.test" || s.Profile.CustomAttributes["enriched"] != true {
 		t.Fatalf("session %+v", s)
 	}

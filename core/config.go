@@ -60,10 +60,13 @@ type Config struct {
 	// WorkOS's rate limit. Default: 5 seconds. Negative: not remembered.
 	DomainFailureTTL time.Duration
 
-	// SessionLifetime is how long a session lasts from sign-in. The cookie
-	// is renewed (re-sealed with a fresh expiry) once half of it has passed.
-	// Default: 7 days.
+	// SessionLifetime is the idle lifetime of a session: it ends this long
+	// after it was last renewed. A session in use is renewed (saved again
+	// with a fresh expiry) once half of it has passed. Default: 7 days.
 	SessionLifetime time.Duration
+	// AbsoluteSessionLifetime is how long a session may last from sign-in,
+	// renewals included; then the user signs in again. Default: 30 days.
+	AbsoluteSessionLifetime time.Duration
 	// SessionCookieName names the session cookie. Default: "wos-session",
 	// with the __Host- prefix when RedirectURI is https.
 	SessionCookieName string
@@ -77,8 +80,16 @@ type Config struct {
 	// every request instead. Default: 32 MiB. Negative: no cache.
 	SessionCacheBytes int64
 	// Store keeps sessions. Default: nil, sessions sealed whole into the
-	// cookie ([CookieStore]).
+	// cookie ([CookieStore]). A server-side store (stores/redis) keeps
+	// them shared by every instance of the app.
 	Store SessionStore
+	// Revocations shares sign-outs and revocations with the app's other
+	// instances, so that a session ended on one ends on all. Default: the
+	// Store, when it implements [RevocationFeed] (the Redis store does);
+	// otherwise none, and revocations stay in the process that made them.
+	// With the cookie store, set it to a Redis store to keep stateless
+	// sessions that still end everywhere.
+	Revocations RevocationFeed
 
 	// MapProfile maps the profile WorkOS returned to what the session keeps.
 	// Default: everything but RawAttributes.

@@ -59,6 +59,11 @@ var (
 	ErrConfig = errors.New("workosauth: invalid configuration")
 	// ErrNoSession: the request carries no valid session.
 	ErrNoSession = errors.New("workosauth: no session")
+	// ErrStoreUnavailable is wrapped by a session store or revocation feed
+	// that could not answer in time (Redis down or slow): the session
+	// could not be checked, which is neither signed in nor signed out.
+	// Guards answer 503 for it.
+	ErrStoreUnavailable = errors.New("workosauth: session store unavailable")
 )
 
 // NoSSOError says that an email domain has no single sign-on set up.

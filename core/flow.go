@@ -52,14 +52,14 @@ func (a *Auth) sealFlow(f *flow) (name, value string, err error) {
 		return "", "", err
 	}
 	name = a.flowCookieName(f.State)
-	value, err = a.flowSealer.Seal(raw, []byte(name))
+	value, err = a.flowSealer.Seal(raw, bindingAAD("flow", name, a.cfg.ClientID))
 	return name, value, err
 }
 
 // openFlow opens a flow cookie's value. The cookie name is bound into the
 // seal, so a flow cookie cannot be moved under another name.
 func (a *Auth) openFlow(name, value string) (*flow, error) {
-	raw, _, err := a.flowSealer.Open(value, []byte(name))
+	raw, _, err := a.flowSealer.Open(value, bindingAAD("flow", name, a.cfg.ClientID))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", errFlow, err)
 	}

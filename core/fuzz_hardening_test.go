@@ -130,7 +130,7 @@ func FuzzSessionChunks(f *testing.F) {
 			&http.Cookie{Name: "wos-session.0", Value: v0},
 			&http.Cookie{Name: "wos-session.1", Value: v1},
 			&http.Cookie{Name: "wos-session.2", Value: v2})
-		s := a.loadSession(x)
+		s := a.Session(x)
 		if s == nil {
 			return
 		}

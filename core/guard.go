@@ -2,7 +2,9 @@ package core
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Guard decides whether a request may reach a protected route. Build one
@@ -12,6 +14,7 @@ type Guard struct {
 	a        *Auth
 	optional bool
 	noStore  bool
+	recent   time.Duration // RequireRecentSignIn; 0: any
 	checks   []func(*Profile) bool
 	onDenied any
 }
@@ -29,6 +32,15 @@ func Optional() GuardOption { return func(g *Guard) { g.optional = true } }
 // a header or two per request; handlers may still set their own
 // Cache-Control after it.
 func NoStore() GuardOption { return func(g *Guard) { g.noStore = true } }
+
+// RequireRecentSignIn admits only sessions signed in within maxAge (see
+// [Session.SignedInAt]), for sensitive routes: an older session gets 401
+// with the code "reauthentication_required" (a browser is sent to the
+// sign-in page, which comes back to the route), and keeps its session
+// for the routes that do not ask.
+func RequireRecentSignIn(maxAge time.Duration) GuardOption {
+	return func(g *Guard) { g.recent = maxAge }
+}
 
 // RequireOrganization admits only members of one of the organizations
 // (org_...); others get 403.
@@ -97,9 +109,12 @@ func (g *Guard) DeniedHandler() any { return g.onDenied }
 
 // Denial says why a guard refused a request.
 type Denial struct {
-	// Status is 401 (no session) or 403 (a requirement not met).
+	// Status is 401 (no session, or RequireRecentSignIn not met), 403 (a
+	// requirement not met) or 503 (the session could not be checked: the
+	// session store is unavailable).
 	Status int
-	// Code is "unauthenticated" or "forbidden".
+	// Code is "unauthenticated", "reauthentication_required", "forbidden"
+	// or "session_unavailable".
 	Code string
 	// Message says it in plain words.
 	Message string
@@ -127,8 +142,8 @@ func (g *Guard) Check(x Exchange) (*Session, *Denial) {
 }
 
 func (g *Guard) check(x Exchange) (*Session, *Denial) {
-	s := g.a.loadSession(x)
-	if g.optional || (s != nil && len(g.checks) == 0) {
+	s, err := g.a.loadSession(x)
+	if g.optional || (s != nil && len(g.checks) == 0 && g.recent == 0) {
 		// Signed in with nothing more to check: what the code below would
 		// answer too, without looking at the path (the hot path).
 		return s, nil
@@ -136,8 +151,14 @@ func (g *Guard) check(x Exchange) (*Session, *Denial) {
 	if g.a.isAuthPath(x.Path()) && g.a.isAuthPath(pathOf(x.RequestURI())) {
 		return s, nil
 	}
+	if err != nil {
+		return nil, &Denial{Status: http.StatusServiceUnavailable, Code: "session_unavailable", Message: "Your session cannot be checked just now. Please try again in a moment.", SignInURL: g.a.SignInURL(x.RequestURI())}
+	}
 	if s == nil {
 		return nil, &Denial{Status: http.StatusUnauthorized, Code: "unauthenticated", Message: "Sign in to continue.", SignInURL: g.a.SignInURL(x.RequestURI())}
+	}
+	if g.recent > 0 && g.a.now().Sub(s.SignedInAt) > g.recent {
+		return s, &Denial{Status: http.StatusUnauthorized, Code: "reauthentication_required", Message: "Sign in again to continue.", SignInURL: g.a.SignInURL(x.RequestURI())}
 	}
 	for _, check := range g.checks {
 		if !check(&s.Profile) {
@@ -161,8 +182,15 @@ func (g *Guard) Refuse(x Exchange, d *Denial) {
 	if d.Status == http.StatusUnauthorized {
 		x.SetHeader("WWW-Authenticate", `Cookie realm="workosauth"`)
 	}
+	if d.Status == http.StatusServiceUnavailable {
+		x.SetHeader("Retry-After", strconv.Itoa(retryAfterUnavailable))
+	}
 	writeJSON(x, d.Status, map[string]string{"error": d.Code, "error_description": d.Message, "sign_in_url": d.SignInURL})
 }
+
+// retryAfterUnavailable is the Retry-After, in seconds, of a 503 for a
+// session that could not be checked.
+const retryAfterUnavailable = 2
 
 // isNavigation reports whether the request is a browser loading a page.
 func isNavigation(x Exchange) bool {

@@ -60,6 +60,7 @@ var errorMessages = map[string]string{
 	"signin_refused":                           "Your sign-in was refused.",
 	"bad_request":                              "That sign-in request was not valid.",
 	"sign_in_failed":                           "The sign-in failed. Please try again.",
+	"session_too_large":                        "Your account has more groups or roles than this app's sessions can hold. Ask the app's administrator.",
 }
 
 var errorCodeRE = regexp.MustCompile(`^[a-z_]{1,64}$`)

@@ -2,51 +2,96 @@ package core
 
 import (
 	"context"
-	"sync"
+	"errors"
+	"fmt"
 	"time"
 )
 
-// revocations remembers, in this process, sessions ended before their
-// expiry, until they would have expired anyway.
-type revocations struct {
-	mu  sync.RWMutex
-	ids map[string]int64 // session ID -> its expiry, unix seconds
+// Revoke ends a session before its expiry, everywhere: when it returns, no
+// copy of the session's cookie, nor any renewal of it, opens again in this
+// process (the cache of opened sessions included); the store is told
+// ([SessionStore.Delete]) and, with a [RevocationFeed], so is every other
+// instance, within a second. Sign-out revokes the signed-out session.
+//
+// An error means the store or the feed could not be told just now: the
+// session is ended in this process regardless, and the feed keeps trying.
+func (a *Auth) Revoke(ctx context.Context, s *Session) error {
+	return a.revoke(ctx, Revocation{SessionID: s.ID, Until: s.ExpiresAt})
 }
 
-const maxRevocations = 100000
+// RevokeSession ends the session with this ID, as [Auth.Revoke] does, for
+// callers that kept only its ID.
+func (a *Auth) RevokeSession(ctx context.Context, id string) error {
+	if id == "" {
+		return nil
+	}
+	return a.revoke(ctx, Revocation{SessionID: id, Until: a.now().Add(a.cfg.AbsoluteSessionLifetime)})
+}
 
-func newRevocations() *revocations { return &revocations{ids: map[string]int64{}} }
+// RevokeUser signs a user (a profile, prof_...) out everywhere: every
+// session of theirs signed in until now, on every device and instance.
+// Signing in again afterwards works.
+func (a *Auth) RevokeUser(ctx context.Context, profileID string) error {
+	return a.RevokeMatching(ctx, a.now(), MatchUser(profileID))
+}
 
-func (r *revocations) add(id string, expires time.Time, now time.Time) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if len(r.ids) >= maxRevocations {
-		for k, exp := range r.ids {
-			if exp <= now.Unix() {
-				delete(r.ids, k)
-			}
+// RevokeMatching ends every session that one of the matches selects and
+// that signed in at or before before: for an admin action or a
+// deprovisioning hook. Sessions signed in after before are not affected.
+func (a *Auth) RevokeMatching(ctx context.Context, before time.Time, matches ...Match) error {
+	var errs []error
+	for _, m := range matches {
+		if m.IsZero() {
+			continue
+		}
+		// A session signed in at or before `before` ends by then at the latest.
+		r := Revocation{Match: m, Before: before, Until: before.Add(a.cfg.AbsoluteSessionLifetime)}
+		if err := a.revoke(ctx, r); err != nil {
+			errs = append(errs, err)
 		}
 	}
-	if len(r.ids) < maxRevocations {
-		r.ids[id] = expires.Unix()
+	return errors.Join(errs...)
+}
+
+// revoke applies r here, then tells the store and the feed.
+func (a *Auth) revoke(ctx context.Context, r Revocation) error {
+	ctx = ctxOrBackground(ctx)
+	a.apply(r)
+	var errs []error
+	if r.SessionID != "" {
+		if err := a.store.Delete(ctx, r.SessionID); err != nil {
+			errs = append(errs, fmt.Errorf("workosauth: session store: %w", err))
+		}
 	}
+	if a.feed != nil {
+		if err := a.feed.Publish(ctx, r); err != nil {
+			errs = append(errs, fmt.Errorf("workosauth: revocation feed: %w", err))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		a.log.Warn("workosauth: a revocation was applied here but not shared yet", "error", err)
+		return err
+	}
+	return nil
 }
 
-func (r *revocations) has(id string) bool {
-	r.mu.RLock()
-	_, ok := r.ids[id]
-	r.mu.RUnlock()
-	return ok
-}
-
-// Revoke ends a session before its expiry: in this process, no cookie of
-// it opens again, and the store is told. Sign-out revokes the signed-out
-// session; call Revoke to end one yourself (an admin's "sign out
-// everywhere"). With several processes and the cookie store, each process
-// must be told; a server-side [SessionStore] ends it everywhere.
-func (a *Auth) Revoke(ctx context.Context, s *Session) {
-	a.revoked.add(s.ID, s.ExpiresAt, a.now())
-	if a.sessions != nil {
-		a.sessions.DeleteFunc(func(_ string, c *Session) bool { return c.ID == s.ID })
+// apply records r in this process and drops the sessions it ends from the
+// cache of opened sessions. The order matters: a request that opens a
+// session from the store caches it and then checks the list (see
+// cacheSession), so either it sees r, or r's sweep sees its entry.
+func (a *Auth) apply(r Revocation) {
+	a.revoked.add(r, a.now())
+	if a.sessions == nil {
+		return
+	}
+	if r.SessionID != "" {
+		id := r.SessionID
+		a.sessions.DeleteFunc(func(_ string, s *Session) bool { return s.ID == id })
+	}
+	if !r.Match.IsZero() {
+		sel, before := r.Match.selector(), r.Before.UnixMilli()
+		a.sessions.DeleteFunc(func(_ string, s *Session) bool {
+			return s.SignedInAt.UnixMilli() <= before && sel(&s.Profile)
+		})
 	}
 }

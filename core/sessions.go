@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -9,40 +10,69 @@ import (
 )
 
 // loadSession returns the request's valid session, or nil: a cookie that
-// does not open, is expired, revoked or garbage means signed out, never an
-// error. A session that has aged past half its lifetime, or was sealed
-// with a previous password, is renewed on the answer.
-func (a *Auth) loadSession(x Exchange) *Session {
+// does not open, is expired, revoked or garbage means signed out. The
+// error is non-nil only when the session could not be checked now (the
+// store or the revocation feed is unavailable): the guard answers 503 and
+// nobody is signed out. A session that has aged past half its idle
+// lifetime, or was sealed with a previous password, is renewed on the
+// answer.
+func (a *Auth) loadSession(x Exchange) (*Session, error) {
 	token := a.readSessionToken(x)
 	if token == "" {
-		return nil
+		return nil, nil
 	}
 	now := a.now()
-	s := a.openSession(x.Context(), token, now)
+	s, err := a.openSession(x.Context(), token, now)
 	if s == nil {
-		return nil
+		return nil, err
 	}
 	if s.stale || now.After(s.IssuedAt.Add(a.cfg.SessionLifetime/2)) {
 		a.renew(x, token, s, now)
 	}
-	return s
+	return s, nil
 }
 
-// openSession opens a token, through the cache of opened sessions.
-func (a *Auth) openSession(ctx context.Context, token string, now time.Time) *Session {
+// openSession opens a token, through the cache of opened sessions. A cache
+// hit costs one sharded lookup and nothing else: revocations remove
+// entries from the cache as they arrive.
+func (a *Auth) openSession(ctx context.Context, token string, now time.Time) (*Session, error) {
 	if a.sessions != nil {
 		if s, ok := a.sessions.Get(token, now); ok {
-			return s
+			return s, nil
 		}
 	}
+	if a.feed != nil && !a.synced.Load() {
+		return nil, fmt.Errorf("%w: the revocation feed is not in sync", ErrStoreUnavailable)
+	}
+	token = strings.Clone(token) // the store may keep it; the request's buffers are reused
 	s, err := a.store.Load(ctxOrBackground(ctx), token)
-	if err != nil || s == nil || !now.Before(s.ExpiresAt) || a.revoked.has(s.ID) {
-		return nil
+	switch {
+	case errors.Is(err, ErrStoreUnavailable):
+		a.log.Warn("workosauth: session store unavailable", "error", err)
+		return nil, err
+	case err != nil || s == nil || !now.Before(s.ExpiresAt) || a.revoked.revoked(s):
+		return nil, nil
 	}
-	if a.sessions != nil {
-		a.sessions.Set(strings.Clone(token), s, s.ExpiresAt)
+	if !a.cacheSession(token, s) {
+		return nil, nil
 	}
-	return s
+	return s, nil
+}
+
+// cacheSession puts an opened session in the cache and reports whether it
+// is still valid: a revocation that arrived between the store's answer and
+// the cache's Set is caught by the check after it (revocations record
+// first, then sweep the cache).
+func (a *Auth) cacheSession(token string, s *Session) bool {
+	if a.sessions == nil {
+		return !a.revoked.revoked(s)
+	}
+	a.sessions.Set(token, s, s.ExpiresAt)
+	if a.revoked.revoked(s) {
+		a.sessions.Delete(token)
+		return false
+	}
+	return true
 }
 
 // Estimates of sessionCost, in bytes.
@@ -90,38 +120,63 @@ func attributesCost(m map[string]any) int {
 	return n
 }
 
-// renew re-seals s with a fresh expiry and the current password.
+// expiry is when a session signed in at signedIn and renewed at now ends:
+// the idle lifetime from now, capped by the absolute lifetime.
+func (a *Auth) expiry(signedIn, now time.Time) time.Time {
+	idle, abs := now.Add(a.cfg.SessionLifetime), signedIn.Add(a.cfg.AbsoluteSessionLifetime)
+	if abs.Before(idle) {
+		return abs
+	}
+	return idle
+}
+
+// renew saves s again with a fresh expiry (never past its absolute
+// lifetime) and the current password, keeping its ID and sign-in time. A
+// session already at its absolute limit is not renewed, unless it must be
+// re-sealed. A renewal that fails leaves the session as it was.
 func (a *Auth) renew(x Exchange, oldToken string, s *Session, now time.Time) {
-	fresh := &Session{ID: s.ID, Profile: s.Profile, IssuedAt: now, ExpiresAt: now.Add(a.cfg.SessionLifetime)}
-	if err := a.setSession(x, fresh); err != nil {
+	exp := a.expiry(s.SignedInAt, now)
+	if !s.stale && !exp.After(s.ExpiresAt) {
+		return
+	}
+	fresh := &Session{ID: s.ID, Profile: s.Profile, SignedInAt: s.SignedInAt, IssuedAt: now, ExpiresAt: exp}
+	token, err := a.store.Renew(ctxOrBackground(x.Context()), strings.Clone(oldToken), fresh)
+	if err == nil && len(token) > maxSessionValue {
+		err = errSessionTooLarge
+	}
+	if err != nil {
 		a.log.Warn("workosauth: could not renew a session", "error", err)
 		return
 	}
+	a.writeSessionToken(x, token, exp.Sub(now))
 	x.SetHeader("Cache-Control", "no-store") // the answer sets a cookie
 	if a.sessions != nil {
 		a.sessions.Delete(oldToken)
 	}
+	a.cacheSession(token, fresh)
 }
 
-// newSession makes a session for a profile.
+// newSession makes a session for a profile. The sign-in time is kept to
+// the millisecond, as sessions carry it.
 func (a *Auth) newSession(p Profile) *Session {
-	now := a.now()
-	return &Session{ID: randomToken(16), Profile: p, IssuedAt: now, ExpiresAt: now.Add(a.cfg.SessionLifetime)}
+	now := a.now().Truncate(time.Millisecond)
+	return &Session{ID: randomToken(16), Profile: p, SignedInAt: now, IssuedAt: now, ExpiresAt: a.expiry(now, now)}
 }
 
-// setSession saves s and sets its cookie, keeping the cookie within what
-// browsers and proxies accept: a session too large is saved with fewer
-// attributes (raw attributes, then custom attributes, then groups), and
-// the log says so.
+var errSessionTooLarge = errors.New("workosauth: session too large for a cookie")
+
+// setSession saves a new session and sets its cookie. A session too large
+// for a cookie is saved without its raw and then its custom attributes
+// (the log says so); what guards decide on (organization, role, roles,
+// groups) is never dropped: a session that does not fit with them is
+// refused, with an error that says to use a server-side store.
 func (a *Auth) setSession(x Exchange, s *Session) error {
 	token, err := a.saveBounded(x.Context(), s)
 	if err != nil {
 		return err
 	}
 	a.writeSessionToken(x, token, s.ExpiresAt.Sub(a.now()))
-	if a.sessions != nil {
-		a.sessions.Set(token, s, s.ExpiresAt)
-	}
+	a.cacheSession(token, s)
 	return nil
 }
 
@@ -134,8 +189,6 @@ func (a *Auth) saveBounded(ctx context.Context, s *Session) (string, error) {
 		{"", func(*Profile) {}},
 		{"raw attributes", func(p *Profile) { p.RawAttributes = nil }},
 		{"custom attributes", func(p *Profile) { p.CustomAttributes = nil }},
-		{"groups", func(p *Profile) { p.Groups = nil }},
-		{"roles", func(p *Profile) { p.Roles = nil }},
 	}
 	for _, t := range trims {
 		t.trim(&s.Profile)
@@ -150,7 +203,9 @@ func (a *Auth) saveBounded(ctx context.Context, s *Session) (string, error) {
 			return token, nil
 		}
 	}
-	return "", fmt.Errorf("workosauth: session of profile %s does not fit in a cookie", s.Profile.ID)
+	a.log.Warn("workosauth: sign-in refused: the session does not fit in a cookie even without its attributes; its organization, roles and groups are never dropped. Use a server-side session store (Config.Store, e.g. stores/redis)",
+		"profile", s.Profile.ID, "groups", len(s.Profile.Groups), "roles", len(s.Profile.Roles))
+	return "", fmt.Errorf("%w: profile %s", errSessionTooLarge, s.Profile.ID)
 }
 
 // SessionCookies returns the cookies of a new session for p, as the
@@ -165,7 +220,11 @@ func (a *Auth) SessionCookies(ctx context.Context, p Profile) (*Session, []*http
 	return s, rec.cookies, nil
 }
 
-// Session returns the valid session of a request (nil when signed out),
-// renewing its cookie on the answer when it has aged. Adapters call it
-// through a [Guard]; it is exported for code that handles requests itself.
-func (a *Auth) Session(x Exchange) *Session { return a.loadSession(x) }
+// Session returns the valid session of a request (nil when signed out, or
+// when it cannot be checked now), renewing its cookie on the answer when
+// it has aged. Adapters call it through a [Guard]; it is exported for code
+// that handles requests itself.
+func (a *Auth) Session(x Exchange) *Session {
+	s, _ := a.loadSession(x)
+	return s
+}

@@ -22,14 +22,15 @@ func (a *Auth) signOut(x Exchange) {
 		return
 	}
 	if token := a.readSessionToken(x); token != "" {
-		if s := a.openSession(x.Context(), token, a.now()); s != nil {
-			a.Revoke(x.Context(), s)
+		s, err := a.openSession(x.Context(), token, a.now())
+		if err != nil {
+			// The session cannot be found to end it everywhere: keep the
+			// cookie, so that trying again in a moment can.
+			a.fail(x, &Error{Status: http.StatusServiceUnavailable, Code: "signout_unavailable", Message: "Signing out could not finish just now. Please try again in a moment.", Err: err})
+			return
 		}
-		if err := a.store.Delete(ctxOrBackground(x.Context()), token); err != nil {
-			a.log.Warn("workosauth: session store could not delete a session", "error", err)
-		}
-		if a.sessions != nil {
-			a.sessions.Delete(token)
+		if s != nil {
+			a.Revoke(x.Context(), s) // a failure to share it is logged and retried by the feed
 		}
 	}
 	a.clearSession(x)

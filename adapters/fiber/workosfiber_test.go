@@ -237,7 +237,7 @@ func TestSessionCacheSurvivesBufferReuse(t *testing.T) {
 	app.Get("/x", workosfiber.RequireWorkOS(auth), func(c *fiber.Ctx) error { return nil })
 	// The cookies are sealed by another Auth with the same password, so
 	// that the serving one's cache starts empty and keys on what it reads.
-	minter := testAuth(t, nil)
+	minter := testAuth(t, func(c *core.Config) { c.Store = store })
 	var reqs []*http.Request
 	for _, email := range []string{"alice@acme.test", "bob@acme.test", "carol@globex.test"} {
 		reqs = append(reqs, signedIn(t, minter, get("/x"), email))

@@ -3,6 +3,7 @@ package workoshttp_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"reflect"
 	"sort"
 	"strings"
@@ -66,8 +67,8 @@ func keys(m map[string]string) []string {
 // cookie. The session is split into chunks each under the browser's 4096
 // bytes per cookie and read back whole; the Cookie header the app gets
 // stays under the 8 kB proxies accept; a profile too large even for that
-// loses attributes (custom attributes first, then groups) rather than
-// breaking the user's requests, and the log says so; switching between
+// loses its custom attributes, and the log says so, but never its groups:
+// one that does not fit with them is refused; switching between
 // large and small sessions leaves no stale chunk behind.
 func TestHardeningBigSession(t *testing.T) {
 	app := newApp(t, appOptions{seed: bigSeed()})
@@ -127,14 +128,20 @@ func TestHardeningBigSession(t *testing.T) {
 		t.Fatalf("the log does not say what was dropped:\n%s", logs)
 	}
 
-	// Far too large: the groups go too, the user is still signed in.
+	// Far too large even without attributes: what a guard decides on
+	// (groups, roles, organization) is never dropped, so the sign-in is
+	// refused, the user is told, and the log tells the operator to use a
+	// server-side store.
 	e := app.browser()
-	app.signIn(e, "enormous@acme.test")
-	w = e.get(app.URL + "/dashboard").who(t)
-	if len(w.Groups) != 0 || w.Cookie >= 8192 {
-		t.Fatalf("enormous session: %d groups, Cookie of %d bytes", len(w.Groups), w.Cookie)
+	p = e.get(app.signInURL(url.Values{"email": {"enormous@acme.test"}, "return_to": {"/dashboard"}}))
+	if p.status != http.StatusOK || p.url.Path != "/auth/signin" || p.url.Query().Get("error") != "session_too_large" ||
+		!strings.Contains(p.body, "more groups or roles than this app") {
+		t.Fatalf("enormous sign-in: want the sign-in page with error=session_too_large, got %s", p)
 	}
-	if logs := app.logs.String(); !strings.Contains(logs, "groups") {
-		t.Fatalf("the log does not say the groups were dropped:\n%s", logs)
+	if len(e.sessionCookies(app.URL)) != 0 || sessionSet(p.setCookies) {
+		t.Fatalf("an enormous sign-in set a session: %v", p.setCookies)
+	}
+	if logs := app.logs.String(); !strings.Contains(logs, "server-side session store") {
+		t.Fatalf("the log does not tell the operator what to do:\n%s", logs)
 	}
 }
