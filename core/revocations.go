@@ -14,10 +14,10 @@ import (
 // revoking.
 type revocations struct {
 	mu        sync.RWMutex
-	ids       map[string]int64      // session ID -> when it may be forgotten, unix seconds
+	ids       map[string]int64       // session ID -> when it may be forgotten, unix seconds
 	matches   map[Match]revokedMatch // match -> sessions signed in up to before
-	nextPrune int                   // prune expired entries when the count reaches this
-	warnAt    int                   // log when the count reaches this
+	nextPrune int                    // prune expired entries when the count reaches this
+	warnAt    int                    // log when the count reaches this
 	softBound int
 	log       Logger
 }
