@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 )
 
 // callback finishes a sign-in. Whatever happens, the flow's cookie is
@@ -96,7 +97,11 @@ func (a *Auth) finish(x Exchange) (string, error) {
 			return "", &Error{Status: http.StatusForbidden, Code: "signin_refused", Message: errorMessages["signin_refused"], Err: err}
 		}
 	}
-	s := a.newSession(p)
+	// The session counts as signed in when the sign-in started: the user
+	// authenticated at the identity provider after that, and a revocation
+	// made while the sign-in was under way (a user removed from the
+	// directory meanwhile) ends it too.
+	s := a.newSessionAt(p, time.Unix(0, f.Created))
 	if err := a.setSession(x, s); err != nil {
 		return "", sessionError(err)
 	}

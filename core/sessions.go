@@ -156,11 +156,19 @@ func (a *Auth) renew(x Exchange, oldToken string, s *Session, now time.Time) {
 	a.cacheSession(token, fresh)
 }
 
-// newSession makes a session for a profile. The sign-in time is kept to
-// the millisecond, as sessions carry it.
-func (a *Auth) newSession(p Profile) *Session {
-	now := a.now().Truncate(time.Millisecond)
-	return &Session{ID: randomToken(16), Profile: p, SignedInAt: now, IssuedAt: now, ExpiresAt: a.expiry(now, now)}
+// newSession makes a session for a profile, signed in now.
+func (a *Auth) newSession(p Profile) *Session { return a.newSessionAt(p, a.now()) }
+
+// newSessionAt makes a session for a profile signed in at signedIn (no
+// later than now). The sign-in time is kept to the millisecond, as
+// sessions carry it.
+func (a *Auth) newSessionAt(p Profile, signedIn time.Time) *Session {
+	now := a.now()
+	if signedIn.After(now) || signedIn.IsZero() {
+		signedIn = now
+	}
+	signedIn = signedIn.Truncate(time.Millisecond)
+	return &Session{ID: randomToken(16), Profile: p, SignedInAt: signedIn, IssuedAt: now, ExpiresAt: a.expiry(signedIn, now)}
 }
 
 var errSessionTooLarge = errors.New("workosauth: session too large for a cookie")
