@@ -91,6 +91,9 @@ var suite = []struct {
 		{"other_methods_do_not_sign_out", testSignOutOtherMethods},
 		{"cross_site_refused", testSignOutCrossSite},
 	}},
+	{"sessions", []testCase{
+		{"store_unavailable_503", testStoreUnavailable},
+	}},
 	{"authz", []testCase{
 		{"alice_admin_acme_engineering", testAuthzAlice},
 		{"bob_acme_member", testAuthzBob},

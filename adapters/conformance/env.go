@@ -23,6 +23,7 @@ type env struct {
 	app     *url.URL // the app's origin, http://127.0.0.1:PORT
 	clock   *clock
 	tr      *http.Transport
+	outage  bool // the env's session store may be down: 503 is a valid answer
 }
 
 // Paths and values of the standard app the suite relies on.
@@ -56,14 +57,17 @@ func (c *clock) advance(d time.Duration) {
 // newEnv starts an emulator and the adapter's app; both stop when t ends.
 // The app's server is created before the Auth, since the redirect URI
 // registered with the emulator must be the server's own address.
-func newEnv(t *testing.T, a Adapter) *env {
+func newEnv(t *testing.T, a Adapter) *env { t.Helper(); return newEnvWith(t, a, nil) }
+
+// newEnvWith is newEnv with the Auth's Config edited first.
+func newEnvWith(t *testing.T, a Adapter, edit func(*core.Config)) *env {
 	t.Helper()
 	srv := httptest.NewUnstartedServer(nil)
 	origin := "http://" + srv.Listener.Addr().String()
 	redirectURI := origin + callbackPath
 	emu := workostest.NewServer(t, workostest.Options{RedirectURIs: []string{redirectURI}, AutoSelect: true})
 	e := &env{adapter: a, emu: emu, clock: &clock{}}
-	auth, err := core.New(core.Config{
+	cfg := core.Config{
 		ClientID:        emu.ClientID,
 		APIKey:          emu.APIKey,
 		BaseURL:         emu.URL,
@@ -73,7 +77,11 @@ func newEnv(t *testing.T, a Adapter) *env {
 		AfterSignInPath: afterSignIn,
 		SessionLifetime: sessionLifetime,
 		Now:             e.clock.now,
-	})
+	}
+	if edit != nil {
+		edit(&cfg)
+	}
+	auth, err := core.New(cfg)
 	if err != nil {
 		srv.Close()
 		t.Fatalf("core.New: %v", err)

@@ -261,6 +261,59 @@ func TestSessionCacheSurvivesBufferReuse(t *testing.T) {
 	}
 }
 
+// keepingStore keeps every token it is given, as a server-side store
+// keeps keys, to see whether they change afterwards.
+type keepingStore struct {
+	*core.CookieStore
+	mu   sync.Mutex
+	kept []string
+	sums []string // a copy made at once, to compare with later
+}
+
+func (s *keepingStore) Load(ctx context.Context, token string) (*core.Session, error) {
+	s.mu.Lock()
+	s.kept = append(s.kept, token)
+	s.sums = append(s.sums, strings.Clone(token))
+	s.mu.Unlock()
+	return s.CookieStore.Load(ctx, token)
+}
+
+// Whatever a store receives from a request is its own copy: fasthttp
+// reuses its buffers, so a token that pointed into them would change
+// under a store that keeps it.
+func TestStoreReceivesItsOwnCopy(t *testing.T) {
+	const password = "a-password-of-at-least-32-characters!"
+	cs, err := core.NewCookieStore(password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := &keepingStore{CookieStore: cs}
+	auth := testAuth(t, func(c *core.Config) { c.Store = store; c.SessionCacheSize = -1 })
+	app := newApp()
+	app.Get("/x", workosfiber.RequireWorkOS(auth), func(c *fiber.Ctx) error { return nil })
+	var reqs []*http.Request
+	for _, email := range []string{"alice@acme.test", "bob@acme.test", "carol@globex.test"} {
+		reqs = append(reqs, signedIn(t, auth, get("/x"), email))
+	}
+	for range 5 {
+		for _, req := range reqs {
+			do(t, app, req.Clone(context.Background()))
+			garbage := "wos-session=" + strings.Repeat("Z", len(req.Header.Get("Cookie")))
+			do(t, app, get("/x", "Cookie", garbage, "Accept", "application/json"))
+		}
+	}
+	store.mu.Lock()
+	defer store.mu.Unlock()
+	if len(store.kept) < 30 {
+		t.Fatalf("the store was asked %d times, want 30 or more", len(store.kept))
+	}
+	for i := range store.kept {
+		if store.kept[i] != store.sums[i] {
+			t.Fatalf("token %d changed after the request: the store was handed the request's buffer", i)
+		}
+	}
+}
+
 // Fiber believes X-Forwarded-* by default; this adapter does not. The
 // Host header decides the origin check, and a forwarded scheme, host or
 // address from a peer that is not a trusted proxy changes nothing.

@@ -1,0 +1,65 @@
+package conformance
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sync/atomic"
+	"testing"
+
+	"github.com/ssokit/workosauth/core"
+)
+
+// flakyStore is a session store that can be made unavailable, as Redis
+// can be: Load and Save then fail with core.ErrStoreUnavailable.
+type flakyStore struct {
+	core.SessionStore
+	down atomic.Bool
+}
+
+func (f *flakyStore) Load(ctx context.Context, token string) (*core.Session, error) {
+	if f.down.Load() {
+		return nil, errors.Join(core.ErrStoreUnavailable, context.DeadlineExceeded)
+	}
+	return f.SessionStore.Load(ctx, token)
+}
+
+func (f *flakyStore) Save(ctx context.Context, s *core.Session) (string, error) {
+	if f.down.Load() {
+		return "", core.ErrStoreUnavailable
+	}
+	return f.SessionStore.Save(ctx, s)
+}
+
+// testStoreUnavailable: when the session store cannot answer, a guarded
+// route answers 503 with Retry-After (a navigation too: it is not sent to
+// sign in, and no cookie is touched), then recovers by itself.
+func testStoreUnavailable(t *testing.T, e *env) {
+	store := &flakyStore{}
+	e = newEnvWith(t, e.adapter, func(c *core.Config) {
+		cs, err := core.NewCookieStore(c.CookiePassword)
+		if err != nil {
+			t.Fatal(err)
+		}
+		store.SessionStore = cs
+		c.Store = store
+		c.SessionCacheSize = -1 // every request asks the store
+	})
+	e.outage = true
+	b := e.browser(t)
+	b.signInAs(alice, AcmeOrg)
+	store.down.Store(true)
+	r := b.api("GET", "/api/me")
+	if r.Status != http.StatusServiceUnavailable || r.Header.Get("Retry-After") == "" {
+		t.Fatalf("%s: want 503 with Retry-After while the store is down", r)
+	}
+	if m := r.jsonBody(t); m["error"] != "session_unavailable" {
+		t.Errorf("%s: error %v, want session_unavailable", r, m["error"])
+	}
+	n := b.nav("/dashboard")
+	if n.Status != http.StatusServiceUnavailable || n.Header.Get("Location") != "" || len(n.Header.Values("Set-Cookie")) != 0 {
+		t.Fatalf("%s: a navigation while the store is down must get 503, no redirect, no cookie change", n)
+	}
+	store.down.Store(false)
+	b.wantSignedIn(alice)
+}
