@@ -19,8 +19,13 @@ type Guard struct {
 // GuardOption configures a [Guard].
 type GuardOption func(*Guard)
 
-// Optional makes the guard load the session when there is one and never
-// refuse a request.
+// Optional lets requests without a session through (anonymous, with no
+// session in the context) instead of refusing them with 401 or a redirect
+// to sign in; the session is loaded when there is one. Requirements given
+// with it (RequireRole, RequireOrganization, RequireGroup, Require) still
+// apply to signed-in users: one who fails them gets 403, never the page as
+// if anonymous nor as if allowed. So Optional() with RequireRole("admin")
+// admits admins and anonymous visitors, and refuses signed-in non-admins.
 func Optional() GuardOption { return func(g *Guard) { g.optional = true } }
 
 // NoStore marks every answer the guard lets through "Cache-Control:
@@ -128,7 +133,10 @@ func (g *Guard) Check(x Exchange) (*Session, *Denial) {
 
 func (g *Guard) check(x Exchange) (*Session, *Denial) {
 	s := g.a.loadSession(x)
-	if g.optional || (s != nil && len(g.checks) == 0) {
+	if s == nil && g.optional {
+		return nil, nil // anonymous, and allowed to be
+	}
+	if s != nil && len(g.checks) == 0 {
 		// Signed in with nothing more to check: what the code below would
 		// answer too, without looking at the path (the hot path).
 		return s, nil

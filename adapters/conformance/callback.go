@@ -1,9 +1,13 @@
 package conformance
 
 import (
+	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
+
+	"github.com/ssokit/workosauth/core"
 )
 
 // wantCallbackRefused checks a failed callback: a 4xx, or a redirect to
@@ -75,4 +79,37 @@ func testCallbackReplayed(t *testing.T, e *env) {
 	// The browser itself opens the callback URL again (back button): its
 	// flow is gone.
 	b.wantCallbackRefused(b.nav(cb.String()))
+}
+
+// testOnSignInRefusalShown: an *core.Error returned by OnSignIn is what
+// the user sees: its status and its message, HTML-escaped, and no
+// session. Other users still sign in.
+func testOnSignInRefusalShown(t *testing.T, e *env) {
+	const message = `Contractors <em>& guests</em> may not sign in here.`
+	app := newEnvWith(t, e.adapter, func(c *core.Config) {
+		c.OnSignIn = func(_ context.Context, p *core.Profile) error {
+			if p.Email == carol {
+				return &core.Error{Status: http.StatusForbidden, Code: "contractor", Message: message}
+			}
+			return nil
+		}
+	})
+	b := app.browser(t)
+	cb := b.authorize(b.startSignIn(url.Values{"connection": {globexSSO}}))
+	r := b.nav(cb.String())
+	if r.Status != http.StatusForbidden || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("%s: OnSignIn's refusal answered %d %q; want 403 text/html (body %.300q)", r, r.Status, r.Header.Get("Content-Type"), r.Body)
+	}
+	if !strings.Contains(r.Body, "Contractors &lt;em&gt;&amp; guests&lt;/em&gt; may not sign in here.") {
+		t.Errorf("%s: the page does not show OnSignIn's message, escaped: %.600q", r, r.Body)
+	}
+	if strings.Contains(r.Body, "<em>") {
+		t.Errorf("%s: OnSignIn's message is not escaped", r)
+	}
+	if c := r.cookie(app.auth.SessionCookieName()); c != nil && c.Value != "" && c.MaxAge >= 0 {
+		t.Errorf("%s: the refused sign-in set a session cookie", r)
+	}
+	b.wantSignedOut()
+	other := app.browser(t)
+	other.signInAs(alice, AcmeOrg)
 }

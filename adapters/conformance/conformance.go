@@ -57,6 +57,7 @@ var suite = []struct {
 		{"post_without_session_gets_401_json", testPost401},
 		{"public_page", testPublicPage},
 		{"optional_route", testOptionalRoute},
+		{"optional_with_requirement", testOptionalWithRequirement},
 		{"context_injection", testContextInjection},
 		{"custom_denied_handler", testCustomDenied},
 		{"signed_in_without_round_trip", testSignedInWithoutRoundTrip},
@@ -78,6 +79,7 @@ var suite = []struct {
 		{"missing_flow_cookie", testCallbackMissingFlowCookie},
 		{"idp_error", testCallbackIdPError},
 		{"replayed", testCallbackReplayed},
+		{"on_signin_refusal_shown", testOnSignInRefusalShown},
 	}},
 	{"cookies", []testCase{
 		{"session_cookie_attributes", testSessionCookieAttributes},

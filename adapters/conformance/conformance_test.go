@@ -153,6 +153,19 @@ var mutants = []mutant{
 		mustFail: []string{"guard/optional_route", "cookies/garbage_session_is_signed_out", "cookies/expired_session_is_signed_out"},
 	},
 	{
+		name: "optional_waives_requirements",
+		routes: func(auth *core.Auth, routes map[string]http.Handler) {
+			routes["GET /optional-admin"] = workoshttp.RequireWorkOS(auth, core.Optional())(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if p, ok := workoshttp.Profile(r); ok {
+					fmt.Fprint(w, "optional-admin "+p.Email)
+					return
+				}
+				fmt.Fprint(w, "optional-admin anonymous")
+			}))
+		},
+		mustFail: []string{"guard/optional_with_requirement"},
+	},
+	{
 		name: "on_denied_ignored",
 		routes: func(auth *core.Auth, routes map[string]http.Handler) {
 			routes["GET /custom"] = workoshttp.RequireWorkOS(auth)(text("custom"))
@@ -306,9 +319,16 @@ func (a reference) Handler(auth *core.Auth) http.Handler {
 			fmt.Fprint(w, "ctx "+p.Email)
 		})),
 		"GET /optional": require(core.Optional())(optionalPage()),
-		"GET /admin":    require(core.RequireRole("admin"))(text("admin")),
-		"GET /acme":     require(core.RequireOrganization(conformance.AcmeOrg))(text("acme")),
-		"GET /eng":      require(core.RequireGroup("Engineering"))(text("eng")),
+		"GET /optional-admin": require(core.Optional(), core.RequireRole("admin"))(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if p, ok := workoshttp.Profile(r); ok {
+				fmt.Fprint(w, "optional-admin "+p.Email)
+				return
+			}
+			fmt.Fprint(w, "optional-admin anonymous")
+		})),
+		"GET /admin": require(core.RequireRole("admin"))(text("admin")),
+		"GET /acme":  require(core.RequireOrganization(conformance.AcmeOrg))(text("acme")),
+		"GET /eng":   require(core.RequireGroup("Engineering"))(text("eng")),
 		"GET /custom": require(workoshttp.OnDenied(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			d, _ := core.DenialFrom(r.Context())
 			w.WriteHeader(http.StatusTeapot)

@@ -58,12 +58,18 @@ func (c *clock) advance(d time.Duration) {
 // registered with the emulator must be the server's own address.
 func newEnv(t *testing.T, a Adapter) *env {
 	t.Helper()
+	return newEnvWith(t, a, nil)
+}
+
+// newEnvWith is newEnv with the changes edit makes to the Auth's Config.
+func newEnvWith(t *testing.T, a Adapter, edit func(*core.Config)) *env {
+	t.Helper()
 	srv := httptest.NewUnstartedServer(nil)
 	origin := "http://" + srv.Listener.Addr().String()
 	redirectURI := origin + callbackPath
 	emu := workostest.NewServer(t, workostest.Options{RedirectURIs: []string{redirectURI}, AutoSelect: true})
 	e := &env{adapter: a, emu: emu, clock: &clock{}}
-	auth, err := core.New(core.Config{
+	cfg := core.Config{
 		ClientID:        emu.ClientID,
 		APIKey:          emu.APIKey,
 		BaseURL:         emu.URL,
@@ -73,7 +79,11 @@ func newEnv(t *testing.T, a Adapter) *env {
 		AfterSignInPath: afterSignIn,
 		SessionLifetime: sessionLifetime,
 		Now:             e.clock.now,
-	})
+	}
+	if edit != nil {
+		edit(&cfg)
+	}
+	auth, err := core.New(cfg)
 	if err != nil {
 		srv.Close()
 		t.Fatalf("core.New: %v", err)
