@@ -85,6 +85,8 @@ func New(cfg Config) (*Auth, error) {
 		bad("RedirectURI (%s) must be an absolute http(s) URL, e.g. https://app.example.com/auth/callback; got %q", EnvRedirectURI, cfg.RedirectURI)
 	case redirect.RawQuery != "" || redirect.Fragment != "":
 		bad("RedirectURI (%s) must have no query or fragment", EnvRedirectURI)
+	case strings.HasSuffix(redirect.Hostname(), "."):
+		bad("RedirectURI (%s) must not end its host with a dot: browsers keep %s and %s apart, with cookies of their own; got %q", EnvRedirectURI, redirect.Hostname(), strings.TrimSuffix(redirect.Hostname(), "."), cfg.RedirectURI)
 	}
 	if n := (Selector{cfg.Connection, cfg.Organization, cfg.Provider}).count(); n > 1 {
 		bad("set at most one of Connection, Organization and Provider as the default selector; %d are set", n)
@@ -129,8 +131,8 @@ func New(cfg Config) (*Auth, error) {
 		now:     cfg.Now,
 		proxies: proxies,
 		revoked: newRevocations(),
-		origin:  redirect.Scheme + "://" + redirect.Host,
-		host:    redirect.Host,
+		origin:  redirect.Scheme + "://" + hostKey(redirect.Host, redirect.Scheme), // canonical: origin.go
+		host:    hostKey(redirect.Host, redirect.Scheme),
 		secure:  redirect.Scheme == "https",
 	}
 	a.client, err = workosapi.New(workosapi.Config{
