@@ -168,8 +168,8 @@ func New(cfg Config) (*Auth, error) {
 			}
 			chain = append(chain, static)
 		}
-		chain = append(chain, organizationsResolver{a.client})
-		a.resolver = newCachedResolver(chain, cfg.DomainCacheTTL, cfg.DomainFailureTTL, a.now)
+		chain = append(chain, newOrganizationsResolver(a.client, a.now))
+		a.resolver = newCachedResolver(chain, cfg, a.now)
 	}
 	prefix := ""
 	if a.secure {

@@ -59,6 +59,13 @@ type Config struct {
 	// did not answer) is remembered, so a burst of sign-ins does not spend
 	// WorkOS's rate limit. Default: 5 seconds. Negative: not remembered.
 	DomainFailureTTL time.Duration
+	// LookupsPerMinute bounds the domain lookups at WorkOS (sign-ins by
+	// email or domain not answered from the cache) one client may cause:
+	// an IP address, an IPv6 /64, or behind TrustedProxies the address
+	// they forwarded. A sign-in over the limit gets 429. LookupBurst is
+	// how many it may make at once. Default: 0, no limit; LookupBurst
+	// defaults to LookupsPerMinute.
+	LookupsPerMinute, LookupBurst int
 
 	// SessionLifetime is how long a session lasts from sign-in. The cookie
 	// is renewed (re-sealed with a fresh expiry) once half of it has passed.

@@ -185,12 +185,16 @@ func (a *Auth) selectorFor(x Exchange, req *signInRequest) (Selector, error) {
 }
 
 func (a *Auth) resolve(x Exchange, domain string) (Selector, error) {
-	sel, err := a.resolver.Resolve(ctxOrBackground(x.Context()), domain)
+	sel, err := a.resolver.Resolve(withLookupClient(ctxOrBackground(x.Context()), a.clientKey(x)), domain)
 	var nosso *NoSSOError
 	var e *Error
 	switch {
 	case err == nil:
 	case errors.As(err, &nosso), errors.As(err, &e):
+		var wait retryAfterError
+		if errors.As(err, &wait) {
+			x.SetHeader("Retry-After", string(wait))
+		}
 		return Selector{}, err
 	default:
 		we := workosError(err)
