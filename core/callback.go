@@ -78,6 +78,9 @@ func (a *Auth) finish(x Exchange) (string, error) {
 	if err != nil {
 		return "", workosError(fmt.Errorf("%w: profile: %w", ErrBadResponse, err))
 	}
+	if err := a.checkBinding(f, &p); err != nil {
+		return "", err
+	}
 	p = a.cfg.MapProfile(p)
 	if err := a.runOnSignIn(ctx, &p); err != nil {
 		return "", err

@@ -58,6 +58,9 @@ var errorMessages = map[string]string{
 	"missing_code":                             "WorkOS did not return a sign-in code. Please sign in again.",
 	"invalid_grant":                            "This sign-in link has expired or was already used. Please sign in again.",
 	"signin_refused":                           "Your sign-in was refused.",
+	"organization_mismatch":                    "That account belongs to another organization than the one this sign-in was for. Please sign in again with your work account.",
+	"connection_mismatch":                      "That account signed in through another connection than the one this sign-in was for. Please sign in again with your work account.",
+	"too_many_lookups":                         "Too many sign-ins by email from your network just now. Please wait a minute and try again.",
 	"bad_request":                              "That sign-in request was not valid.",
 	"sign_in_failed":                           "The sign-in failed. Please try again.",
 }

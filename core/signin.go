@@ -112,7 +112,9 @@ func (a *Auth) signIn(x Exchange) {
 	}
 	if req.named == 0 {
 		def := Selector{Connection: a.cfg.Connection, Organization: a.cfg.Organization, Provider: a.cfg.Provider}
-		if def.IsZero() {
+		if def.IsZero() || len(x.Values("error")) > 0 {
+			// With an error to show, the page: starting the default
+			// sign-in again would go round the same failure for ever.
 			a.showSignIn(x, req)
 			return
 		}
@@ -212,6 +214,7 @@ func (a *Auth) resolve(x Exchange, domain string) (Selector, error) {
 // WorkOS.
 func (a *Auth) startFlow(x Exchange, sel Selector, req *signInRequest) {
 	f := a.newFlow(a.returnTo(req.returnTo))
+	f.bind(sel)
 	hint := req.loginHint
 	if _, _, err := ParseEmail(hint); err != nil {
 		hint = ""

@@ -113,3 +113,43 @@ func testOnSignInRefusalShown(t *testing.T, e *env) {
 	other := app.browser(t)
 	other.signInAs(alice, AcmeOrg)
 }
+
+// testCallbackOtherOrganization: a sign-in started for one organization
+// (by email, or named) or connection refuses a profile of another: here
+// the authorize URL is edited on its way to WorkOS to name another
+// tenant's connection, whose user the emulator signs in. The callback
+// sets no session and says organization_mismatch (or
+// connection_mismatch).
+func testCallbackOtherOrganization(t *testing.T, e *env) {
+	for _, tt := range []struct {
+		name  string
+		start url.Values
+		code  string
+	}{
+		{"by_email", url.Values{"email": {alice}}, "organization_mismatch"},
+		{"by_organization", url.Values{"organization": {AcmeOrg}}, "organization_mismatch"},
+		{"by_connection", url.Values{"connection": {acmeConn}}, "connection_mismatch"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			b := e.browser(t)
+			authURL := b.startSignIn(tt.start)
+			q := authURL.Query()
+			for _, k := range []string{"organization", "connection", "provider", "domain_hint", "login_hint"} {
+				q.Del(k)
+			}
+			q.Set("connection", globexSSO) // Globex's identity provider, signing in carol
+			edited := *authURL
+			edited.RawQuery = q.Encode()
+			cb := b.authorize(&edited)
+			r := b.nav(cb.String())
+			b.wantCallbackRefused(r)
+			if u := r.location(); r.Status < 400 && (u == nil || u.Query().Get("error") != tt.code) {
+				t.Errorf("%s: refused with %v, want error=%s", r, u, tt.code)
+			}
+			b.wantSignedOut()
+		})
+	}
+	// The same browser still signs in as itself.
+	b := e.browser(t)
+	b.signInAs(carol, globexOrg)
+}

@@ -80,6 +80,7 @@ var suite = []struct {
 		{"idp_error", testCallbackIdPError},
 		{"replayed", testCallbackReplayed},
 		{"on_signin_refusal_shown", testOnSignInRefusalShown},
+		{"profile_of_another_organization", testCallbackOtherOrganization},
 	}},
 	{"cookies", []testCase{
 		{"session_cookie_attributes", testSessionCookieAttributes},
