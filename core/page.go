@@ -22,6 +22,14 @@ type SignInPageData struct {
 	Providers []ProviderButton
 	// Status is the HTTP status of the answer (on error pages).
 	Status int
+	// Confirm is set when a sign-in that came from another site (or as a
+	// subresource) waits for the user: the page says what it is for and
+	// posts its selector back, from this site, to continue.
+	Confirm bool
+	// Domain, Organization, Connection, Provider and LoginHint are the
+	// selector of the sign-in to confirm (an email is in Email), to carry
+	// as hidden fields.
+	Domain, Organization, Connection, Provider, LoginHint string
 }
 
 // ProviderButton is one OAuth provider on the sign-in page.
@@ -121,10 +129,22 @@ var defaultSignInPage = template.Must(template.New("signin").Parse(`<!doctype ht
 <body><main>
 <h1>{{.AppName}}</h1>
 {{if .Error}}<p class="error" role="alert">{{.Error}}</p>{{end}}
+{{if .Confirm}}<p>Continue signing in{{with .Email}} as {{.}}{{end}}{{with .Domain}} for {{.}}{{end}}{{with .Provider}} with {{.}}{{end}}?</p>
+{{if not .Email}}<form method="post" action="{{.Action}}">
+{{with .Domain}}<input type="hidden" name="domain" value="{{.}}">{{end}}
+{{with .Organization}}<input type="hidden" name="organization" value="{{.}}">{{end}}
+{{with .Connection}}<input type="hidden" name="connection" value="{{.}}">{{end}}
+{{with .Provider}}<input type="hidden" name="provider" value="{{.}}">{{end}}
+{{with .LoginHint}}<input type="hidden" name="login_hint" value="{{.}}">{{end}}
+{{if .ReturnTo}}<input type="hidden" name="return_to" value="{{.ReturnTo}}">{{end}}
+<button type="submit">Continue</button>
+</form>
+<p class="or">or</p>{{end}}{{end}}
 <form method="post" action="{{.Action}}">
 <label for="email">Work email</label>
 <input type="email" id="email" name="email" value="{{.Email}}" placeholder="you@company.com" autocomplete="email" required autofocus>
 {{if .ReturnTo}}<input type="hidden" name="return_to" value="{{.ReturnTo}}">{{end}}
+{{if and .Confirm .Email .LoginHint}}<input type="hidden" name="login_hint" value="{{.LoginHint}}">{{end}}
 <button type="submit">Continue with SSO</button>
 </form>
 {{if .Providers}}<p class="or">or</p>{{end}}

@@ -119,6 +119,9 @@ func (a *Auth) signIn(x Exchange) {
 			return
 		}
 		req.sel = def
+	} else if a.needsConfirmation(x) {
+		a.confirmSignIn(x, req) // from another site: login CSRF, quota spending
+		return
 	}
 	sel, err := a.selectorFor(x, req)
 	if err != nil {
@@ -158,32 +161,44 @@ func (a *Auth) showSignIn(x Exchange, req *signInRequest) {
 // selectorFor turns the request into exactly one selector, resolving an
 // email or a domain.
 func (a *Auth) selectorFor(x Exchange, req *signInRequest) (Selector, error) {
+	if err := a.checkSelector(req); err != nil {
+		return Selector{}, err
+	}
+	if req.resolvedDomain != "" {
+		return a.resolve(x, req.resolvedDomain)
+	}
+	return req.sel, nil
+}
+
+// checkSelector checks the request's selector without asking anyone:
+// the email or domain is normalised (into req.email and
+// req.resolvedDomain), the IDs must look like WorkOS's, the provider must
+// be offered.
+func (a *Auth) checkSelector(req *signInRequest) error {
 	switch {
 	case req.email != "":
 		email, domain, err := ParseEmail(req.email)
 		if err != nil {
-			return Selector{}, userError(http.StatusBadRequest, "invalid_email", "That is not a valid email address.")
+			return userError(http.StatusBadRequest, "invalid_email", "That is not a valid email address.")
 		}
 		req.email, req.resolvedDomain = email, domain
 		if req.loginHint == "" {
 			req.loginHint = email
 		}
-		return a.resolve(x, domain)
 	case req.domain != "":
 		domain, err := NormalizeDomain(req.domain)
 		if err != nil {
-			return Selector{}, userError(http.StatusBadRequest, "invalid_domain", "That is not a valid domain.")
+			return userError(http.StatusBadRequest, "invalid_domain", "That is not a valid domain.")
 		}
 		req.resolvedDomain = domain
-		return a.resolve(x, domain)
 	case req.sel.Connection != "" && !connectionRE.MatchString(req.sel.Connection):
-		return Selector{}, userError(http.StatusBadRequest, "bad_request", "That is not a WorkOS connection ID (conn_...).")
+		return userError(http.StatusBadRequest, "bad_request", "That is not a WorkOS connection ID (conn_...).")
 	case req.sel.Organization != "" && !organizationRE.MatchString(req.sel.Organization):
-		return Selector{}, userError(http.StatusBadRequest, "bad_request", "That is not a WorkOS organization ID (org_...).")
+		return userError(http.StatusBadRequest, "bad_request", "That is not a WorkOS organization ID (org_...).")
 	case req.sel.Provider != "" && req.sel.Provider != a.cfg.Provider && !contains(a.cfg.Providers, req.sel.Provider):
-		return Selector{}, userError(http.StatusBadRequest, "bad_request", "That sign-in provider is not offered here.")
+		return userError(http.StatusBadRequest, "bad_request", "That sign-in provider is not offered here.")
 	}
-	return req.sel, nil
+	return nil
 }
 
 func (a *Auth) resolve(x Exchange, domain string) (Selector, error) {

@@ -73,6 +73,7 @@ var suite = []struct {
 		{"evil_return_to_falls_back", testEvilReturnTo},
 		{"oversized_form_413", testOversizedForm},
 		{"two_tabs_either_order", testTwoTabs},
+		{"cross_site_start_waits_for_confirmation", testCrossSiteSignIn},
 	}},
 	{"callback", []testCase{
 		{"wrong_state", testCallbackWrongState},

@@ -103,6 +103,20 @@ var mutants = []mutant{
 		mustFail: []string{"signout/cross_site_refused"},
 	},
 	{
+		name: "signin_ignores_fetch_metadata",
+		wrapAuth: func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if strings.HasSuffix(r.URL.Path, "/signin") {
+					for _, h := range []string{"Origin", "Sec-Fetch-Site", "Sec-Fetch-Dest", "Sec-Fetch-Mode", "Referer"} {
+						r.Header.Del(h)
+					}
+				}
+				next.ServeHTTP(w, r)
+			})
+		},
+		mustFail: []string{"signin/cross_site_start_waits_for_confirmation"},
+	},
+	{
 		name: "drops_guard_cookies",
 		wrapGuard: func(next http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
