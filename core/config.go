@@ -117,7 +117,8 @@ type Config struct {
 	// Timeout bounds each call to WorkOS, retries included. Default: 10 s.
 	Timeout time.Duration
 	// MaxRetries is how often a lookup that is safe to repeat is retried on
-	// 429 or 5xx. The code exchange is never retried. Default: 2.
+	// 5xx. A 429 is never retried: it pauses lookups for its Retry-After
+	// (1 s to 1 min). The code exchange is never retried. Default: 2.
 	// Negative: never retried.
 	MaxRetries int
 	// MaxFlows is how many sign-ins may be under way at once in one browser
