@@ -42,7 +42,9 @@ func RequireOrganization(ids ...string) GuardOption {
 }
 
 // RequireRole admits only users with one of the role slugs (in Role or
-// Roles); others get 403.
+// Roles); others get 403. Roles are per organization: "admin" in one
+// customer's organization says nothing about another's. Where a role
+// grants something, pair it with [RequireOrganization].
 func RequireRole(slugs ...string) GuardOption {
 	return require(func(p *Profile) bool {
 		for _, s := range slugs {
@@ -55,6 +57,8 @@ func RequireRole(slugs ...string) GuardOption {
 }
 
 // RequireGroup admits only users in one of the groups; others get 403.
+// Groups are what each organization's identity provider sends, named as
+// it likes: pair a group check with [RequireOrganization].
 func RequireGroup(groups ...string) GuardOption {
 	return require(func(p *Profile) bool {
 		for _, gr := range groups {

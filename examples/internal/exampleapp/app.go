@@ -128,7 +128,7 @@ func (app *App) Banner() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "listening on %s — open %s/\n", app.Addr, app.Auth.Origin())
 	if app.DevMode {
-		fmt.Fprintf(&b, "dev mode: WORKOS_CLIENT_ID is unset, so the embedded WorkOS emulator at %s stands in for WorkOS.\n", app.emulator.URL)
+		fmt.Fprintf(&b, "dev mode: no WorkOS settings, so the embedded WorkOS emulator at %s stands in for WorkOS.\n", app.emulator.URL)
 		b.WriteString("sign in as alice@acme.test (admin), bob@acme.test or carol@globex.test, or with a provider button.\n")
 	}
 	return b.String()
