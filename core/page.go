@@ -129,7 +129,7 @@ var defaultSignInPage = template.Must(template.New("signin").Parse(`<!doctype ht
 <body><main>
 <h1>{{.AppName}}</h1>
 {{if .Error}}<p class="error" role="alert">{{.Error}}</p>{{end}}
-{{if .Confirm}}<p>Continue signing in{{with .Email}} as {{.}}{{end}}{{with .Domain}} for {{.}}{{end}}{{with .Provider}} with {{.}}{{end}}?</p>
+{{if .Confirm}}<p>Another site sent you here to sign in{{with .Email}} as {{.}}{{end}}{{with .Domain}} for {{.}}{{end}}{{with .Provider}} with {{.}}{{end}}. Continue only if you meant to.</p>
 {{if not .Email}}<form method="post" action="{{.Action}}">
 {{with .Domain}}<input type="hidden" name="domain" value="{{.}}">{{end}}
 {{with .Organization}}<input type="hidden" name="organization" value="{{.}}">{{end}}
