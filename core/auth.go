@@ -255,7 +255,8 @@ func (a *Auth) SignInPath() string { return a.signInPath }
 // AuthPath is the path the auth routes are under, e.g. "/auth".
 func (a *Auth) AuthPath() string { return a.cfg.AuthPath }
 
-// Origin is the app's origin, from RedirectURI: scheme://host[:port].
+// Origin is the app's origin, from RedirectURI: scheme://host[:port], in
+// lower case and without the scheme's default port.
 func (a *Auth) Origin() string { return a.origin }
 
 // SignInURL returns the path of the sign-in page that comes back to
