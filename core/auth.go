@@ -121,6 +121,7 @@ func New(cfg Config) (*Auth, error) {
 	if len(problems) > 0 {
 		return nil, fmt.Errorf("%w: %s", ErrConfig, strings.Join(problems, "; "))
 	}
+	redirect.Host = hostKey(redirect.Host, redirect.Scheme) // the origin, canonical (origin.go); WorkOS gets cfg.RedirectURI as written
 	cfg = withDefaults(cfg, redirect)
 
 	a := &Auth{
@@ -131,8 +132,8 @@ func New(cfg Config) (*Auth, error) {
 		now:     cfg.Now,
 		proxies: proxies,
 		revoked: newRevocations(),
-		origin:  redirect.Scheme + "://" + hostKey(redirect.Host, redirect.Scheme), // canonical: origin.go
-		host:    hostKey(redirect.Host, redirect.Scheme),
+		origin:  redirect.Scheme + "://" + redirect.Host,
+		host:    redirect.Host,
 		secure:  redirect.Scheme == "https",
 	}
 	a.client, err = workosapi.New(workosapi.Config{

@@ -128,6 +128,9 @@ var denialKey = &ctxKey{"denial"}
 // let through.
 func (g *Guard) Check(x Exchange) (*Session, *Denial) {
 	s, d := g.check(x)
+	if d == nil && s != nil && g.optional {
+		d = g.checkOptional(x, s) // guard_optional.go
+	}
 	if g.noStore && d == nil {
 		x.SetHeader("Cache-Control", "private, no-store")
 		x.SetHeader("Vary", "Cookie")
@@ -137,10 +140,7 @@ func (g *Guard) Check(x Exchange) (*Session, *Denial) {
 
 func (g *Guard) check(x Exchange) (*Session, *Denial) {
 	s := g.a.loadSession(x)
-	if s == nil && g.optional {
-		return nil, nil // anonymous, and allowed to be
-	}
-	if s != nil && len(g.checks) == 0 {
+	if g.optional || (s != nil && len(g.checks) == 0) {
 		// Signed in with nothing more to check: what the code below would
 		// answer too, without looking at the path (the hot path).
 		return s, nil
