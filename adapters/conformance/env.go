@@ -56,12 +56,9 @@ func (c *clock) advance(d time.Duration) {
 // newEnv starts an emulator and the adapter's app; both stop when t ends.
 // The app's server is created before the Auth, since the redirect URI
 // registered with the emulator must be the server's own address.
-func newEnv(t *testing.T, a Adapter) *env {
-	t.Helper()
-	return newEnvWith(t, a, nil)
-}
+func newEnv(t *testing.T, a Adapter) *env { t.Helper(); return newEnvWith(t, a, nil) }
 
-// newEnvWith is newEnv with the changes edit makes to the Auth's Config.
+// newEnvWith is newEnv with the Auth's Config edited first.
 func newEnvWith(t *testing.T, a Adapter, edit func(*core.Config)) *env {
 	t.Helper()
 	srv := httptest.NewUnstartedServer(nil)
