@@ -91,6 +91,8 @@ func New(cfg Config) (*Auth, error) {
 		bad("RedirectURI (%s) must be an absolute http(s) URL, e.g. https://app.example.com/auth/callback; got %q", EnvRedirectURI, cfg.RedirectURI)
 	case redirect.RawQuery != "" || redirect.Fragment != "":
 		bad("RedirectURI (%s) must have no query or fragment", EnvRedirectURI)
+	case strings.HasSuffix(redirect.Hostname(), "."):
+		bad("RedirectURI (%s) must not end its host with a dot: browsers keep %s and %s apart, with cookies of their own; got %q", EnvRedirectURI, redirect.Hostname(), strings.TrimSuffix(redirect.Hostname(), "."), cfg.RedirectURI)
 	}
 	if n := (Selector{cfg.Connection, cfg.Organization, cfg.Provider}).count(); n > 1 {
 		bad("set at most one of Connection, Organization and Provider as the default selector; %d are set", n)
@@ -125,6 +127,7 @@ func New(cfg Config) (*Auth, error) {
 	if len(problems) > 0 {
 		return nil, fmt.Errorf("%w: %s", ErrConfig, strings.Join(problems, "; "))
 	}
+	redirect.Host = hostKey(redirect.Host, redirect.Scheme) // the origin, canonical (origin.go); WorkOS gets cfg.RedirectURI as written
 	cfg = withDefaults(cfg, redirect)
 
 	a := &Auth{
@@ -183,8 +186,8 @@ func New(cfg Config) (*Auth, error) {
 			}
 			chain = append(chain, static)
 		}
-		chain = append(chain, organizationsResolver{a.client})
-		a.resolver = newCachedResolver(chain, cfg.DomainCacheTTL, cfg.DomainFailureTTL, a.now)
+		chain = append(chain, newOrganizationsResolver(a.client, a.now))
+		a.resolver = newCachedResolver(chain, cfg, a.now)
 	}
 	a.flowPrefix = prefix + flowCookieBase
 	a.signInPath = cfg.AuthPath + "/" + routeSignIn
@@ -272,7 +275,8 @@ func (a *Auth) SignInPath() string { return a.signInPath }
 // AuthPath is the path the auth routes are under, e.g. "/auth".
 func (a *Auth) AuthPath() string { return a.cfg.AuthPath }
 
-// Origin is the app's origin, from RedirectURI: scheme://host[:port].
+// Origin is the app's origin, from RedirectURI: scheme://host[:port], in
+// lower case and without the scheme's default port.
 func (a *Auth) Origin() string { return a.origin }
 
 // SignInURL returns the path of the sign-in page that comes back to

@@ -17,6 +17,11 @@ func (a *Auth) callback(x Exchange) {
 	}
 	s, err := a.finish(x)
 	if err != nil {
+		var refusal *signInRefusal
+		if errors.As(err, &refusal) {
+			a.fail(x, refusal.e) // the app's own words and status, escaped
+			return
+		}
 		e := asError(err)
 		if e.Status >= 500 {
 			a.fail(x, e)
@@ -87,15 +92,12 @@ func (a *Auth) finish(x Exchange) (string, error) {
 	if err != nil {
 		return "", workosError(fmt.Errorf("%w: profile: %w", ErrBadResponse, err))
 	}
+	if err := a.checkBinding(f, &p); err != nil {
+		return "", err
+	}
 	p = a.cfg.MapProfile(p)
-	if a.cfg.OnSignIn != nil {
-		if err := a.cfg.OnSignIn(ctx, &p); err != nil {
-			var e *Error
-			if errors.As(err, &e) {
-				return "", e
-			}
-			return "", &Error{Status: http.StatusForbidden, Code: "signin_refused", Message: errorMessages["signin_refused"], Err: err}
-		}
+	if err := a.runOnSignIn(ctx, &p); err != nil {
+		return "", err
 	}
 	// The session counts as signed in when the sign-in started: the user
 	// authenticated at the identity provider after that, and a revocation

@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -199,22 +200,42 @@ func TestCallbackTimeoutIs504(t *testing.T) {
 	}
 }
 
+// TestOnSignInRefuses: a refusal by OnSignIn is answered by the callback
+// itself with the hook's status and words (HTML-escaped), and no session.
+// (Before, the browser was sent to the sign-in page, which showed generic
+// words with 200.)
 func TestOnSignInRefuses(t *testing.T) {
 	w := &workosStub{}
 	for _, tt := range []struct {
 		err    error
 		status int
 		code   string
+		words  string
 	}{
-		{errors.New("nope"), 303, "signin_refused"},
-		{&Error{Status: 403, Code: "not_allowed", Message: "Contractors may not sign in."}, 303, "not_allowed"},
+		{errors.New("nope: internal detail"), 403, "signin_refused", errorMessages["signin_refused"]},
+		{&Error{Status: 403, Code: "not_allowed", Message: "Contractors <b>may not</b> sign in."}, 403, "not_allowed", "Contractors &lt;b&gt;may not&lt;/b&gt; sign in."},
+		{&Error{Status: 451, Code: "embargo", Message: "Not from there."}, 451, "embargo", "Not from there."},
+		{&Error{Code: "Bad Code!", Message: ""}, 403, "signin_refused", errorMessages["signin_refused"]},
+		{fmt.Errorf("wrapped: %w", &Error{Status: 503, Code: "directory_down", Message: "The directory is down."}), 503, "directory_down", "The directory is down."},
 	} {
 		a := stubAuth(t, w, func(c *Config) { c.OnSignIn = func(context.Context, *Profile) error { return tt.err } })
-		q, fc, _ := start(t, a, "connection=conn_1")
+		q, fc, _ := start(t, a, "connection=conn_01ACME")
 		x := callbackFor(q, nil, fc)
 		a.ServeAuth(x)
-		if x.status != tt.status || !strings.Contains(location(x), "error="+tt.code) || x.setCookie("wos-session") != nil {
-			t.Fatalf("OnSignIn %v: %d %q", tt.err, x.status, location(x))
+		body := string(x.body)
+		if x.status != tt.status || location(x) != "" || !strings.Contains(body, tt.words) || x.setCookie("wos-session") != nil {
+			t.Errorf("OnSignIn %v: %d %q %.300s", tt.err, x.status, location(x), body)
+		}
+		if strings.Contains(body, "<b>may not") || strings.Contains(body, "internal detail") {
+			t.Errorf("OnSignIn %v: unescaped or internal words shown: %.300s", tt.err, body)
+		}
+		// A JSON client gets the same as JSON.
+		q, fc, _ = start(t, a, "connection=conn_01ACME")
+		x = callbackFor(q, nil, fc)
+		x.header.Set("Accept", "application/json")
+		a.ServeAuth(x)
+		if x.status != tt.status || !strings.Contains(string(x.body), `"error":"`+tt.code+`"`) {
+			t.Errorf("OnSignIn %v, JSON: %d %s", tt.err, x.status, x.body)
 		}
 	}
 }

@@ -59,6 +59,13 @@ type Config struct {
 	// did not answer) is remembered, so a burst of sign-ins does not spend
 	// WorkOS's rate limit. Default: 5 seconds. Negative: not remembered.
 	DomainFailureTTL time.Duration
+	// LookupsPerMinute bounds the domain lookups at WorkOS (sign-ins by
+	// email or domain not answered from the cache) one client may cause:
+	// an IP address, an IPv6 /64, or behind TrustedProxies the address
+	// they forwarded. A sign-in over the limit gets 429. LookupBurst is
+	// how many it may make at once. Default: 0, no limit; LookupBurst
+	// defaults to LookupsPerMinute.
+	LookupsPerMinute, LookupBurst int
 
 	// SessionLifetime is the idle lifetime of a session: it ends this long
 	// after it was last renewed. A session in use is renewed (saved again
@@ -121,7 +128,8 @@ type Config struct {
 	// Timeout bounds each call to WorkOS, retries included. Default: 10 s.
 	Timeout time.Duration
 	// MaxRetries is how often a lookup that is safe to repeat is retried on
-	// 429 or 5xx. The code exchange is never retried. Default: 2.
+	// 5xx. A 429 is never retried: it pauses lookups for its Retry-After
+	// (1 s to 1 min). The code exchange is never retried. Default: 2.
 	// Negative: never retried.
 	MaxRetries int
 	// MaxFlows is how many sign-ins may be under way at once in one browser

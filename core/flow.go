@@ -21,6 +21,10 @@ type flow struct {
 	ReturnTo string `json:"r"`
 	Created  int64  `json:"c"` // unix nanoseconds: orders flows when pruning
 	Expires  int64  `json:"e"` // unix seconds
+	// Org and Conn bind the flow to the organization or connection it
+	// was started for (flow_binding.go); empty for provider sign-ins.
+	Org  string `json:"o,omitempty"`
+	Conn string `json:"n,omitempty"`
 }
 
 const flowCookieBase = "wos-flow-"

@@ -22,8 +22,13 @@ type Guard struct {
 // GuardOption configures a [Guard].
 type GuardOption func(*Guard)
 
-// Optional makes the guard load the session when there is one and never
-// refuse a request.
+// Optional lets requests without a session through (anonymous, with no
+// session in the context) instead of refusing them with 401 or a redirect
+// to sign in; the session is loaded when there is one. Requirements given
+// with it (RequireRole, RequireOrganization, RequireGroup, Require) still
+// apply to signed-in users: one who fails them gets 403, never the page as
+// if anonymous nor as if allowed. So Optional() with RequireRole("admin")
+// admits admins and anonymous visitors, and refuses signed-in non-admins.
 func Optional() GuardOption { return func(g *Guard) { g.optional = true } }
 
 // NoStore marks every answer the guard lets through "Cache-Control:
@@ -49,7 +54,9 @@ func RequireOrganization(ids ...string) GuardOption {
 }
 
 // RequireRole admits only users with one of the role slugs (in Role or
-// Roles); others get 403.
+// Roles); others get 403. Roles are per organization: "admin" in one
+// customer's organization says nothing about another's. Where a role
+// grants something, pair it with [RequireOrganization].
 func RequireRole(slugs ...string) GuardOption {
 	return require(func(p *Profile) bool {
 		for _, s := range slugs {
@@ -62,6 +69,8 @@ func RequireRole(slugs ...string) GuardOption {
 }
 
 // RequireGroup admits only users in one of the groups; others get 403.
+// Groups are what each organization's identity provider sends, named as
+// it likes: pair a group check with [RequireOrganization].
 func RequireGroup(groups ...string) GuardOption {
 	return require(func(p *Profile) bool {
 		for _, gr := range groups {
@@ -134,6 +143,9 @@ var denialKey = &ctxKey{"denial"}
 // let through.
 func (g *Guard) Check(x Exchange) (*Session, *Denial) {
 	s, d := g.check(x)
+	if d == nil && s != nil && g.optional {
+		d = g.checkOptional(x, s) // guard_optional.go
+	}
 	if g.noStore && d == nil {
 		x.SetHeader("Cache-Control", "private, no-store")
 		x.SetHeader("Vary", "Cookie")

@@ -22,6 +22,14 @@ type SignInPageData struct {
 	Providers []ProviderButton
 	// Status is the HTTP status of the answer (on error pages).
 	Status int
+	// Confirm is set when a sign-in that came from another site (or as a
+	// subresource) waits for the user: the page says what it is for and
+	// posts its selector back, from this site, to continue.
+	Confirm bool
+	// Domain, Organization, Connection, Provider and LoginHint are the
+	// selector of the sign-in to confirm (an email is in Email), to carry
+	// as hidden fields.
+	Domain, Organization, Connection, Provider, LoginHint string
 }
 
 // ProviderButton is one OAuth provider on the sign-in page.
@@ -58,6 +66,9 @@ var errorMessages = map[string]string{
 	"missing_code":                             "WorkOS did not return a sign-in code. Please sign in again.",
 	"invalid_grant":                            "This sign-in link has expired or was already used. Please sign in again.",
 	"signin_refused":                           "Your sign-in was refused.",
+	"organization_mismatch":                    "That account belongs to another organization than the one this sign-in was for. Please sign in again with your work account.",
+	"connection_mismatch":                      "That account signed in through another connection than the one this sign-in was for. Please sign in again with your work account.",
+	"too_many_lookups":                         "Too many sign-ins by email from your network just now. Please wait a minute and try again.",
 	"bad_request":                              "That sign-in request was not valid.",
 	"sign_in_failed":                           "The sign-in failed. Please try again.",
 	"session_too_large":                        "Your account has more groups or roles than this app's sessions can hold. Ask the app's administrator.",
@@ -119,10 +130,22 @@ var defaultSignInPage = template.Must(template.New("signin").Parse(`<!doctype ht
 <body><main>
 <h1>{{.AppName}}</h1>
 {{if .Error}}<p class="error" role="alert">{{.Error}}</p>{{end}}
+{{if .Confirm}}<p>Another site sent you here to sign in{{with .Email}} as {{.}}{{end}}{{with .Domain}} for {{.}}{{end}}{{with .Provider}} with {{.}}{{end}}. Continue only if you meant to.</p>
+{{if not .Email}}<form method="post" action="{{.Action}}">
+{{with .Domain}}<input type="hidden" name="domain" value="{{.}}">{{end}}
+{{with .Organization}}<input type="hidden" name="organization" value="{{.}}">{{end}}
+{{with .Connection}}<input type="hidden" name="connection" value="{{.}}">{{end}}
+{{with .Provider}}<input type="hidden" name="provider" value="{{.}}">{{end}}
+{{with .LoginHint}}<input type="hidden" name="login_hint" value="{{.}}">{{end}}
+{{if .ReturnTo}}<input type="hidden" name="return_to" value="{{.ReturnTo}}">{{end}}
+<button type="submit">Continue</button>
+</form>
+<p class="or">or</p>{{end}}{{end}}
 <form method="post" action="{{.Action}}">
 <label for="email">Work email</label>
 <input type="email" id="email" name="email" value="{{.Email}}" placeholder="you@company.com" autocomplete="email" required autofocus>
 {{if .ReturnTo}}<input type="hidden" name="return_to" value="{{.ReturnTo}}">{{end}}
+{{if and .Confirm .Email .LoginHint}}<input type="hidden" name="login_hint" value="{{.LoginHint}}">{{end}}
 <button type="submit">Continue with SSO</button>
 </form>
 {{if .Providers}}<p class="or">or</p>{{end}}

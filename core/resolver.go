@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/ssokit/workosauth/core/internal/cache"
@@ -88,12 +89,41 @@ func (c chainResolver) Resolve(ctx context.Context, domain string) (Selector, er
 }
 
 // organizationsResolver asks the WorkOS Organizations API for the
-// organization that has verified the domain.
-type organizationsResolver struct{ client *workosapi.Client }
+// organization that has verified the domain. When WorkOS answers 429 it
+// asks no more until the Retry-After (at least a second, at most a
+// minute) has passed: every lookup meanwhile fails at once, without
+// spending quota.
+type organizationsResolver struct {
+	client       *workosapi.Client
+	now          func() time.Time
+	blockedUntil atomic.Int64 // unix nanoseconds
+}
 
-func (o organizationsResolver) Resolve(ctx context.Context, domain string) (Selector, error) {
+// Bounds on how long a 429 from WorkOS stops lookups.
+const (
+	minQuotaPause = time.Second
+	maxQuotaPause = time.Minute
+)
+
+// errQuotaPaused is the failure of a lookup not made because WorkOS
+// answered 429 a moment ago.
+var errQuotaPaused = errors.New("workosauth: WorkOS rate limit reached; lookups paused")
+
+func newOrganizationsResolver(client *workosapi.Client, now func() time.Time) *organizationsResolver {
+	return &organizationsResolver{client: client, now: now}
+}
+
+func (o *organizationsResolver) Resolve(ctx context.Context, domain string) (Selector, error) {
+	if o.now().UnixNano() < o.blockedUntil.Load() {
+		return Selector{}, errQuotaPaused
+	}
 	orgs, err := o.client.OrganizationsByDomain(ctx, domain)
 	if err != nil {
+		var api *APIError
+		if errors.As(err, &api) && api.StatusCode == http.StatusTooManyRequests {
+			pause := min(max(api.RetryAfter, minQuotaPause), maxQuotaPause)
+			o.blockedUntil.Store(o.now().Add(pause).UnixNano())
+		}
 		return Selector{}, err
 	}
 	var ids []string
@@ -116,14 +146,22 @@ func (o organizationsResolver) Resolve(ctx context.Context, domain string) (Sele
 		Message: "More than one organization claims " + domain + "; ask your administrator.", Err: fmt.Errorf("organizations %v", ids)}
 }
 
-// cachedResolver remembers answers, misses and failures, and lets one
-// lookup per domain run at a time.
+// cachedResolver remembers answers, misses and failures, lets one lookup
+// per domain run at a time (on a context of its own: lookup_flight.go),
+// and bounds the lookups each client may cause (lookup_limit.go).
+//
+// Domains that resolved and domains that did not (no SSO, or a failure)
+// are kept in two caches of their own: a flood of sign-ins for random
+// domains fills and evicts only the second, and the domains of real
+// customers stay answered without a trip to WorkOS.
 type cachedResolver struct {
 	next      Resolver
 	ttl, fail time.Duration
 	now       func() time.Time
-	cache     *cache.Cache[resolved]
-	group     cache.Group[Selector]
+	found     *cache.Cache[resolved] // domains that resolved
+	missed    *cache.Cache[resolved] // misses and failures
+	flights   flightGroup
+	limit     *clientLimiter // nil: no per-client limit
 }
 
 type resolved struct {
@@ -131,25 +169,50 @@ type resolved struct {
 	err error
 }
 
+// Entries of each of the two domain caches.
 const domainCacheSize = 10000
 
-func newCachedResolver(next Resolver, ttl, fail time.Duration, now func() time.Time) *cachedResolver {
-	return &cachedResolver{next: next, ttl: ttl, fail: fail, now: now, cache: cache.New[resolved](domainCacheSize)}
+func newCachedResolver(next Resolver, cfg Config, now func() time.Time) *cachedResolver {
+	return &cachedResolver{
+		next: next, ttl: cfg.DomainCacheTTL, fail: cfg.DomainFailureTTL, now: now,
+		found:   cache.New[resolved](domainCacheSize),
+		missed:  cache.New[resolved](domainCacheSize),
+		flights: flightGroup{timeout: cfg.Timeout},
+		limit:   newClientLimiter(cfg.LookupsPerMinute, cfg.LookupBurst),
+	}
 }
 
 func (c *cachedResolver) Resolve(ctx context.Context, domain string) (Selector, error) {
-	if r, ok := c.cache.Get(domain, c.now()); ok {
+	now := c.now()
+	if r, ok := c.found.Get(domain, now); ok {
 		return r.sel, r.err
 	}
-	return c.group.Do(domain, func() (Selector, error) {
-		sel, err := c.next.Resolve(ctx, domain)
-		ttl := c.ttl
-		var nosso *NoSSOError
-		if err != nil && !errors.As(err, &nosso) {
-			ttl = c.fail
+	if r, ok := c.missed.Get(domain, now); ok {
+		return r.sel, r.err
+	}
+	var admit func() error
+	if c.limit != nil {
+		client := lookupClientFrom(ctx)
+		admit = func() error {
+			if !c.limit.allow(client, c.now()) {
+				return tooManyLookups(c.limit.retryAfter())
+			}
+			return nil
 		}
-		if ttl > 0 && !errors.Is(err, context.Canceled) {
-			c.cache.Set(strings.Clone(domain), resolved{sel, err}, c.now().Add(ttl))
+	}
+	return c.flights.do(ctx, domain, admit, func(ctx context.Context) (Selector, error) {
+		sel, err := c.next.Resolve(ctx, domain)
+		store, ttl := c.found, c.ttl
+		var nosso *NoSSOError
+		switch {
+		case err == nil:
+		case errors.As(err, &nosso):
+			store = c.missed
+		default:
+			store, ttl = c.missed, c.fail
+		}
+		if ttl > 0 {
+			store.Set(strings.Clone(domain), resolved{sel, err}, c.now().Add(ttl))
 		}
 		return sel, err
 	})

@@ -112,11 +112,16 @@ func (a *Auth) signIn(x Exchange) {
 	}
 	if req.named == 0 {
 		def := Selector{Connection: a.cfg.Connection, Organization: a.cfg.Organization, Provider: a.cfg.Provider}
-		if def.IsZero() {
+		if def.IsZero() || len(x.Values("error")) > 0 {
+			// With an error to show, the page: starting the default
+			// sign-in again would go round the same failure for ever.
 			a.showSignIn(x, req)
 			return
 		}
 		req.sel = def
+	} else if a.needsConfirmation(x) {
+		a.confirmSignIn(x, req) // from another site: login CSRF, quota spending
+		return
 	}
 	sel, err := a.selectorFor(x, req)
 	if err != nil {
@@ -156,41 +161,57 @@ func (a *Auth) showSignIn(x Exchange, req *signInRequest) {
 // selectorFor turns the request into exactly one selector, resolving an
 // email or a domain.
 func (a *Auth) selectorFor(x Exchange, req *signInRequest) (Selector, error) {
+	if err := a.checkSelector(req); err != nil {
+		return Selector{}, err
+	}
+	if req.resolvedDomain != "" {
+		return a.resolve(x, req.resolvedDomain)
+	}
+	return req.sel, nil
+}
+
+// checkSelector checks the request's selector without asking anyone:
+// the email or domain is normalised (into req.email and
+// req.resolvedDomain), the IDs must look like WorkOS's, the provider must
+// be offered.
+func (a *Auth) checkSelector(req *signInRequest) error {
 	switch {
 	case req.email != "":
 		email, domain, err := ParseEmail(req.email)
 		if err != nil {
-			return Selector{}, userError(http.StatusBadRequest, "invalid_email", "That is not a valid email address.")
+			return userError(http.StatusBadRequest, "invalid_email", "That is not a valid email address.")
 		}
 		req.email, req.resolvedDomain = email, domain
 		if req.loginHint == "" {
 			req.loginHint = email
 		}
-		return a.resolve(x, domain)
 	case req.domain != "":
 		domain, err := NormalizeDomain(req.domain)
 		if err != nil {
-			return Selector{}, userError(http.StatusBadRequest, "invalid_domain", "That is not a valid domain.")
+			return userError(http.StatusBadRequest, "invalid_domain", "That is not a valid domain.")
 		}
 		req.resolvedDomain = domain
-		return a.resolve(x, domain)
 	case req.sel.Connection != "" && !connectionRE.MatchString(req.sel.Connection):
-		return Selector{}, userError(http.StatusBadRequest, "bad_request", "That is not a WorkOS connection ID (conn_...).")
+		return userError(http.StatusBadRequest, "bad_request", "That is not a WorkOS connection ID (conn_...).")
 	case req.sel.Organization != "" && !organizationRE.MatchString(req.sel.Organization):
-		return Selector{}, userError(http.StatusBadRequest, "bad_request", "That is not a WorkOS organization ID (org_...).")
+		return userError(http.StatusBadRequest, "bad_request", "That is not a WorkOS organization ID (org_...).")
 	case req.sel.Provider != "" && req.sel.Provider != a.cfg.Provider && !contains(a.cfg.Providers, req.sel.Provider):
-		return Selector{}, userError(http.StatusBadRequest, "bad_request", "That sign-in provider is not offered here.")
+		return userError(http.StatusBadRequest, "bad_request", "That sign-in provider is not offered here.")
 	}
-	return req.sel, nil
+	return nil
 }
 
 func (a *Auth) resolve(x Exchange, domain string) (Selector, error) {
-	sel, err := a.resolver.Resolve(ctxOrBackground(x.Context()), domain)
+	sel, err := a.resolver.Resolve(withLookupClient(ctxOrBackground(x.Context()), a.clientKey(x)), domain)
 	var nosso *NoSSOError
 	var e *Error
 	switch {
 	case err == nil:
 	case errors.As(err, &nosso), errors.As(err, &e):
+		var wait retryAfterError
+		if errors.As(err, &wait) {
+			x.SetHeader("Retry-After", string(wait))
+		}
 		return Selector{}, err
 	default:
 		we := workosError(err)
@@ -208,6 +229,7 @@ func (a *Auth) resolve(x Exchange, domain string) (Selector, error) {
 // WorkOS.
 func (a *Auth) startFlow(x Exchange, sel Selector, req *signInRequest) {
 	f := a.newFlow(a.returnTo(req.returnTo))
+	f.bind(sel)
 	hint := req.loginHint
 	if _, _, err := ParseEmail(hint); err != nil {
 		hint = ""

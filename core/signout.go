@@ -3,7 +3,6 @@ package core
 import (
 	"net/http"
 	"net/url"
-	"strings"
 )
 
 // signOut ends the session: POST only, from the app's own origin.
@@ -47,11 +46,11 @@ func (a *Auth) crossSite(x Exchange) bool {
 		return true
 	}
 	if origin := x.Header("Origin"); origin != "" {
-		return !strings.EqualFold(origin, a.origin)
+		return !a.sameOrigin(origin)
 	}
 	if ref := x.Header("Referer"); ref != "" && x.Header("Sec-Fetch-Site") == "" {
 		u, err := url.Parse(ref)
-		return err != nil || !strings.EqualFold(u.Scheme+"://"+u.Host, a.origin)
+		return err != nil || !a.sameOrigin(u.Scheme+"://"+u.Host)
 	}
 	return false
 }

@@ -53,6 +53,13 @@ func (adapter) Handler(auth *core.Auth) http.Handler {
 		}
 		fmt.Fprint(w, "optional anonymous")
 	})
+	r.With(workoschi.RequireWorkOS(auth, core.Optional(), core.RequireRole("admin"))).Get("/optional-admin", func(w http.ResponseWriter, r *http.Request) {
+		if p, ok := workoschi.Profile(r); ok {
+			fmt.Fprint(w, "optional-admin "+p.Email)
+			return
+		}
+		fmt.Fprint(w, "optional-admin anonymous")
+	})
 	r.With(workoschi.RequireWorkOS(auth, core.RequireRole("admin"))).Get("/admin", text("admin"))
 	r.With(workoschi.RequireWorkOS(auth, core.RequireOrganization(conformance.AcmeOrg))).Get("/acme", text("acme"))
 	r.With(workoschi.RequireWorkOS(auth, core.RequireGroup("Engineering"))).Get("/eng", text("eng"))

@@ -28,6 +28,9 @@ type Adapter interface {
 	//	               context.Context the router gives downstream net/http-style code
 	//	               (r.Context(); gin: c.Request.Context(); fiber: c.UserContext())
 	//	GET /optional  RequireWorkOS(auth, core.Optional()): 200 "optional " + email, or "optional anonymous"
+	//	GET /optional-admin
+	//	               RequireWorkOS(auth, core.Optional(), core.RequireRole("admin")): 200
+	//	               "optional-admin " + email, or "optional-admin anonymous"
 	//	GET /admin     RequireWorkOS(auth, core.RequireRole("admin")): 200 "admin"
 	//	GET /acme      RequireWorkOS(auth, core.RequireOrganization(AcmeOrg)): 200 "acme"
 	//	GET /eng       RequireWorkOS(auth, core.RequireGroup("Engineering")): 200 "eng"

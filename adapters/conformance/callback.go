@@ -1,9 +1,13 @@
 package conformance
 
 import (
+	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
+
+	"github.com/ssokit/workosauth/core"
 )
 
 // wantCallbackRefused checks a failed callback: a 4xx, or a redirect to
@@ -75,4 +79,77 @@ func testCallbackReplayed(t *testing.T, e *env) {
 	// The browser itself opens the callback URL again (back button): its
 	// flow is gone.
 	b.wantCallbackRefused(b.nav(cb.String()))
+}
+
+// testOnSignInRefusalShown: an *core.Error returned by OnSignIn is what
+// the user sees: its status and its message, HTML-escaped, and no
+// session. Other users still sign in.
+func testOnSignInRefusalShown(t *testing.T, e *env) {
+	const message = `Contractors <em>& guests</em> may not sign in here.`
+	app := newEnvWith(t, e.adapter, func(c *core.Config) {
+		c.OnSignIn = func(_ context.Context, p *core.Profile) error {
+			if p.Email == carol {
+				return &core.Error{Status: http.StatusForbidden, Code: "contractor", Message: message}
+			}
+			return nil
+		}
+	})
+	b := app.browser(t)
+	cb := b.authorize(b.startSignIn(url.Values{"connection": {globexSSO}}))
+	r := b.nav(cb.String())
+	if r.Status != http.StatusForbidden || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("%s: OnSignIn's refusal answered %d %q; want 403 text/html (body %.300q)", r, r.Status, r.Header.Get("Content-Type"), r.Body)
+	}
+	if !strings.Contains(r.Body, "Contractors &lt;em&gt;&amp; guests&lt;/em&gt; may not sign in here.") {
+		t.Errorf("%s: the page does not show OnSignIn's message, escaped: %.600q", r, r.Body)
+	}
+	if strings.Contains(r.Body, "<em>") {
+		t.Errorf("%s: OnSignIn's message is not escaped", r)
+	}
+	if c := r.cookie(app.auth.SessionCookieName()); c != nil && c.Value != "" && c.MaxAge >= 0 {
+		t.Errorf("%s: the refused sign-in set a session cookie", r)
+	}
+	b.wantSignedOut()
+	other := app.browser(t)
+	other.signInAs(alice, AcmeOrg)
+}
+
+// testCallbackOtherOrganization: a sign-in started for one organization
+// (by email, or named) or connection refuses a profile of another: here
+// the authorize URL is edited on its way to WorkOS to name another
+// tenant's connection, whose user the emulator signs in. The callback
+// sets no session and says organization_mismatch (or
+// connection_mismatch).
+func testCallbackOtherOrganization(t *testing.T, e *env) {
+	for _, tt := range []struct {
+		name  string
+		start url.Values
+		code  string
+	}{
+		{"by_email", url.Values{"email": {alice}}, "organization_mismatch"},
+		{"by_organization", url.Values{"organization": {AcmeOrg}}, "organization_mismatch"},
+		{"by_connection", url.Values{"connection": {acmeConn}}, "connection_mismatch"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			b := e.browser(t)
+			authURL := b.startSignIn(tt.start)
+			q := authURL.Query()
+			for _, k := range []string{"organization", "connection", "provider", "domain_hint", "login_hint"} {
+				q.Del(k)
+			}
+			q.Set("connection", globexSSO) // Globex's identity provider, signing in carol
+			edited := *authURL
+			edited.RawQuery = q.Encode()
+			cb := b.authorize(&edited)
+			r := b.nav(cb.String())
+			b.wantCallbackRefused(r)
+			if u := r.location(); r.Status < 400 && (u == nil || u.Query().Get("error") != tt.code) {
+				t.Errorf("%s: refused with %v, want error=%s", r, u, tt.code)
+			}
+			b.wantSignedOut()
+		})
+	}
+	// The same browser still signs in as itself.
+	b := e.browser(t)
+	b.signInAs(carol, globexOrg)
 }

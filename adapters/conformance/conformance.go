@@ -57,6 +57,7 @@ var suite = []struct {
 		{"post_without_session_gets_401_json", testPost401},
 		{"public_page", testPublicPage},
 		{"optional_route", testOptionalRoute},
+		{"optional_with_requirement", testOptionalWithRequirement},
 		{"context_injection", testContextInjection},
 		{"custom_denied_handler", testCustomDenied},
 		{"signed_in_without_round_trip", testSignedInWithoutRoundTrip},
@@ -72,12 +73,15 @@ var suite = []struct {
 		{"evil_return_to_falls_back", testEvilReturnTo},
 		{"oversized_form_413", testOversizedForm},
 		{"two_tabs_either_order", testTwoTabs},
+		{"cross_site_start_waits_for_confirmation", testCrossSiteSignIn},
 	}},
 	{"callback", []testCase{
 		{"wrong_state", testCallbackWrongState},
 		{"missing_flow_cookie", testCallbackMissingFlowCookie},
 		{"idp_error", testCallbackIdPError},
 		{"replayed", testCallbackReplayed},
+		{"on_signin_refusal_shown", testOnSignInRefusalShown},
+		{"profile_of_another_organization", testCallbackOtherOrganization},
 	}},
 	{"cookies", []testCase{
 		{"session_cookie_attributes", testSessionCookieAttributes},

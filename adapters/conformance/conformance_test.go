@@ -103,6 +103,20 @@ var mutants = []mutant{
 		mustFail: []string{"signout/cross_site_refused"},
 	},
 	{
+		name: "signin_ignores_fetch_metadata",
+		wrapAuth: func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if strings.HasSuffix(r.URL.Path, "/signin") {
+					for _, h := range []string{"Origin", "Sec-Fetch-Site", "Sec-Fetch-Dest", "Sec-Fetch-Mode", "Referer"} {
+						r.Header.Del(h)
+					}
+				}
+				next.ServeHTTP(w, r)
+			})
+		},
+		mustFail: []string{"signin/cross_site_start_waits_for_confirmation"},
+	},
+	{
 		name: "drops_guard_cookies",
 		wrapGuard: func(next http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -151,6 +165,19 @@ var mutants = []mutant{
 			routes["GET /optional"] = workoshttp.RequireWorkOS(auth)(optionalPage())
 		},
 		mustFail: []string{"guard/optional_route", "cookies/garbage_session_is_signed_out", "cookies/expired_session_is_signed_out"},
+	},
+	{
+		name: "optional_waives_requirements",
+		routes: func(auth *core.Auth, routes map[string]http.Handler) {
+			routes["GET /optional-admin"] = workoshttp.RequireWorkOS(auth, core.Optional())(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if p, ok := workoshttp.Profile(r); ok {
+					fmt.Fprint(w, "optional-admin "+p.Email)
+					return
+				}
+				fmt.Fprint(w, "optional-admin anonymous")
+			}))
+		},
+		mustFail: []string{"guard/optional_with_requirement"},
 	},
 	{
 		name: "on_denied_ignored",
@@ -306,9 +333,16 @@ func (a reference) Handler(auth *core.Auth) http.Handler {
 			fmt.Fprint(w, "ctx "+p.Email)
 		})),
 		"GET /optional": require(core.Optional())(optionalPage()),
-		"GET /admin":    require(core.RequireRole("admin"))(text("admin")),
-		"GET /acme":     require(core.RequireOrganization(conformance.AcmeOrg))(text("acme")),
-		"GET /eng":      require(core.RequireGroup("Engineering"))(text("eng")),
+		"GET /optional-admin": require(core.Optional(), core.RequireRole("admin"))(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if p, ok := workoshttp.Profile(r); ok {
+				fmt.Fprint(w, "optional-admin "+p.Email)
+				return
+			}
+			fmt.Fprint(w, "optional-admin anonymous")
+		})),
+		"GET /admin": require(core.RequireRole("admin"))(text("admin")),
+		"GET /acme":  require(core.RequireOrganization(conformance.AcmeOrg))(text("acme")),
+		"GET /eng":   require(core.RequireGroup("Engineering"))(text("eng")),
 		"GET /custom": require(workoshttp.OnDenied(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			d, _ := core.DenialFrom(r.Context())
 			w.WriteHeader(http.StatusTeapot)

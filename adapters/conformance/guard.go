@@ -163,3 +163,27 @@ func testSignedInWithoutRoundTrip(t *testing.T, e *env) {
 	req = workostest.SignIn(e.auth, e.newRequest(t, http.MethodGet, "/ctx", acceptHTML, nil), p)
 	wantBody(t, send(t, c, req), "ctx "+carol)
 }
+
+// testOptionalWithRequirement: Optional() with a requirement lets
+// anonymous visitors through as anonymous, and applies the requirement to
+// signed-in users: a member who is not an admin gets 403, never the page.
+func testOptionalWithRequirement(t *testing.T, e *env) {
+	anon := e.browser(t)
+	wantBody(t, anon.nav("/optional-admin"), "optional-admin anonymous")
+	wantBody(t, anon.api(http.MethodGet, "/optional-admin"), "optional-admin anonymous")
+
+	member := e.browser(t)
+	member.signInAs(bob, AcmeOrg)
+	for _, r := range []*response{member.nav("/optional-admin"), member.api(http.MethodGet, "/optional-admin")} {
+		if r.Status != http.StatusForbidden || r.Header.Get("Location") != "" || strings.Contains(r.Body, "optional-admin "+bob) || strings.Contains(r.Body, "optional-admin anonymous") {
+			t.Errorf("%s: a signed-in non-admin got %d %.200q; want 403, not the page", r, r.Status, r.Body)
+		}
+	}
+	if m := member.api(http.MethodGet, "/optional-admin").jsonBody(t); m["error"] != "forbidden" {
+		t.Errorf("the 403 says %v, want \"forbidden\"", m["error"])
+	}
+
+	admin := e.browser(t)
+	admin.signInAs(alice, AcmeOrg)
+	wantBody(t, admin.nav("/optional-admin"), "optional-admin "+alice)
+}

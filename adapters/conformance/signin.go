@@ -193,3 +193,66 @@ func testTwoTabs(t *testing.T, e *env) {
 		})
 	}
 }
+
+// Fetch Metadata of requests from other sites.
+var (
+	crossSiteNavigation = []string{"Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode", "navigate", "Sec-Fetch-Dest", "document"}
+	crossSiteImage      = []string{"Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode", "no-cors", "Sec-Fetch-Dest", "image"}
+)
+
+// testCrossSiteSignIn: a sign-in started by another site (a link, a form,
+// an <img>) gets the sign-in page with its selector filled in, no cookie
+// and no call to WorkOS; submitting that page from the app's own origin
+// signs in. Direct navigations (no Fetch Metadata, or Sec-Fetch-Site:
+// none) start at once.
+func testCrossSiteSignIn(t *testing.T, e *env) {
+	app := newEnv(t, e.adapter) // an emulator of its own, to count its calls
+	b := app.browser(t)
+	for _, r := range []*response{
+		b.do(http.MethodGet, signInPath+"?email=eve@img-"+randomPassword()[:8]+".test", acceptAny, nil, crossSiteImage...),
+		b.do(http.MethodGet, signInPath+"?"+url.Values{"organization": {AcmeOrg}}.Encode(), acceptAny, nil, crossSiteImage...),
+	} {
+		if r.Status != http.StatusOK || len(r.Cookies) != 0 {
+			t.Errorf("%s: an <img> from another site answered %d with cookies %s; want the page, no cookie", r, r.Status, cookieNames(r.Cookies))
+		}
+	}
+	if n := app.emu.Calls("/organizations"); n != 0 {
+		t.Errorf("<img> sign-ins from another site cost %d Organizations calls, want 0", n)
+	}
+
+	// A link from another site, by email: the page, filled in; its form
+	// continues.
+	page := b.do(http.MethodGet, signInPath+"?"+url.Values{"email": {alice}, "return_to": {"/dashboard?from=link"}}.Encode(), acceptHTML, nil, crossSiteNavigation...)
+	if page.Status != http.StatusOK || len(page.Cookies) != 0 {
+		t.Fatalf("%s: a cross-site sign-in link answered %d with cookies %s; want the sign-in page", page, page.Status, cookieNames(page.Cookies))
+	}
+	f := findForm(t, page, "email")
+	if f.values.Get("email") != alice {
+		t.Errorf("the page's email field holds %q, want %s", f.values.Get("email"), alice)
+	}
+	hops := b.follow(b.submit(f, nil))
+	if last := landing(hops); last.URL.RequestURI() != "/dashboard?from=link" {
+		t.Errorf("the confirmed sign-in landed on %s: %s", last.URL.RequestURI(), chain(hops))
+	}
+	b.wantSignedIn(alice)
+
+	// A form posted by another site, by organization: the page, with the
+	// organization in a hidden field; its form continues.
+	c := app.browser(t)
+	posted := c.do(http.MethodPost, signInPath, acceptHTML, url.Values{"organization": {globexOrg}},
+		append([]string{"Origin", "https://evil.test"}, crossSiteNavigation...)...)
+	if posted.Status != http.StatusOK || len(posted.Cookies) != 0 {
+		t.Fatalf("%s: a cross-site POST answered %d with cookies %s; want the sign-in page", posted, posted.Status, cookieNames(posted.Cookies))
+	}
+	g := findForm(t, posted, "organization")
+	if g.values.Get("organization") != globexOrg || g.types["organization"] != "hidden" {
+		t.Errorf("the page carries organization %q (%s), want %s hidden", g.values.Get("organization"), g.types["organization"], globexOrg)
+	}
+	c.finish(c.authorize(c.wantAuthorize(c.submit(g, nil))))
+	c.wantSignedIn(carol)
+
+	// Typed or bookmarked: at once.
+	d := app.browser(t)
+	d.wantAuthorize(d.do(http.MethodGet, signInPath+"?organization="+AcmeOrg, acceptHTML, nil,
+		"Sec-Fetch-Site", "none", "Sec-Fetch-Mode", "navigate", "Sec-Fetch-Dest", "document"))
+}

@@ -53,6 +53,12 @@ func standardApp(auth *core.Auth) *fiber.App {
 		}
 		return c.SendString("optional anonymous")
 	})
+	app.Get("/optional-admin", workosfiber.RequireWorkOS(auth, core.Optional(), core.RequireRole("admin")), func(c *fiber.Ctx) error {
+		if p, ok := workosfiber.Profile(c); ok {
+			return c.SendString("optional-admin " + p.Email)
+		}
+		return c.SendString("optional-admin anonymous")
+	})
 	app.Get("/admin", workosfiber.RequireWorkOS(auth, core.RequireRole("admin")), func(c *fiber.Ctx) error { return c.SendString("admin") })
 	app.Get("/acme", workosfiber.RequireWorkOS(auth, core.RequireOrganization(conformance.AcmeOrg)), func(c *fiber.Ctx) error { return c.SendString("acme") })
 	app.Get("/eng", workosfiber.RequireWorkOS(auth, core.RequireGroup("Engineering")), func(c *fiber.Ctx) error { return c.SendString("eng") })

@@ -51,6 +51,13 @@ func (ginAdapter) Handler(auth *core.Auth) http.Handler {
 		}
 		c.String(http.StatusOK, "optional anonymous")
 	})
+	get("/optional-admin", workosgin.RequireWorkOS(auth, core.Optional(), core.RequireRole("admin")), func(c *gin.Context) {
+		if p, ok := workosgin.Profile(c); ok {
+			c.String(http.StatusOK, "optional-admin "+p.Email)
+			return
+		}
+		c.String(http.StatusOK, "optional-admin anonymous")
+	})
 	get("/admin", workosgin.RequireWorkOS(auth, core.RequireRole("admin")), func(c *gin.Context) { c.String(http.StatusOK, "admin") })
 	get("/acme", workosgin.RequireWorkOS(auth, core.RequireOrganization(conformance.AcmeOrg)), func(c *gin.Context) { c.String(http.StatusOK, "acme") })
 	get("/eng", workosgin.RequireWorkOS(auth, core.RequireGroup("Engineering")), func(c *gin.Context) { c.String(http.StatusOK, "eng") })

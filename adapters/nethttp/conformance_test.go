@@ -49,6 +49,13 @@ func (adapter) Handler(auth *core.Auth) http.Handler {
 		}
 		fmt.Fprint(w, "optional anonymous")
 	})))
+	mux.Handle("GET /optional-admin", workoshttp.RequireWorkOS(auth, core.Optional(), core.RequireRole("admin"))(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p, ok := workoshttp.Profile(r); ok {
+			fmt.Fprint(w, "optional-admin "+p.Email)
+			return
+		}
+		fmt.Fprint(w, "optional-admin anonymous")
+	})))
 	mux.Handle("GET /admin", workoshttp.RequireWorkOS(auth, core.RequireRole("admin"))(text("admin")))
 	mux.Handle("GET /acme", workoshttp.RequireWorkOS(auth, core.RequireOrganization(conformance.AcmeOrg))(text("acme")))
 	mux.Handle("GET /eng", workoshttp.RequireWorkOS(auth, core.RequireGroup("Engineering"))(text("eng")))

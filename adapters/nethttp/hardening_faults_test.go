@@ -22,14 +22,22 @@ const (
 )
 
 func faultApp(t *testing.T, f workostest.Fault) *testApp {
+	app, _ := faultAppWithClock(t, f)
+	return app
+}
+
+// faultAppWithClock is faultApp with the app's clock, to move it on.
+func faultAppWithClock(t *testing.T, f workostest.Fault) (*testApp, *clock) {
 	timeout := 5 * time.Second
 	if f.Hang || f.Delay > 0 {
 		timeout = faultTimeout
 	}
+	clk := &clock{}
 	return newApp(t, appOptions{config: func(c *core.Config) {
 		c.Timeout = timeout
 		c.DomainFailureTTL = -1 // a failed lookup is not remembered
-	}})
+		c.Now = clk.Now
+	}}), clk
 }
 
 func jsonError(t testing.TB, p page) string {
@@ -149,7 +157,8 @@ func TestHardeningTokenFaults(t *testing.T) {
 // TestHardeningOrganizationsFaults makes the Organizations lookup of a
 // sign-in by email fail. The sign-in explains with 502 or 504, never 500,
 // within the timeout; a sign-in by connection works all along; the
-// sign-in by email works again once WorkOS recovers.
+// sign-in by email works again once WorkOS recovers (after a 429, once its
+// Retry-After has passed: lookups pause until then).
 func TestHardeningOrganizationsFaults(t *testing.T) {
 	cases := []struct {
 		name   string
@@ -166,7 +175,7 @@ func TestHardeningOrganizationsFaults(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			app := faultApp(t, tc.fault)
+			app, clk := faultAppWithClock(t, tc.fault)
 			app.wos.InjectFault("/organizations", tc.fault)
 			byEmail := app.signInURL(url.Values{"email": {"alice@acme.test"}, "return_to": {"/dashboard"}})
 
@@ -200,6 +209,9 @@ func TestHardeningOrganizationsFaults(t *testing.T) {
 			app.stillServes()
 
 			app.wos.ClearFaults()
+			if tc.fault.Status == http.StatusTooManyRequests {
+				clk.Advance(31 * time.Second) // the Retry-After
+			}
 			app.signIn(app.browser(), "alice@acme.test")
 		})
 	}

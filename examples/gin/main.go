@@ -1,6 +1,7 @@
 // Command gin is the workosauth example on Gin: a public home page, a
 // guarded dashboard, a guarded JSON /api/me and the sign-in routes. With
-// no WORKOS_CLIENT_ID it runs against the embedded WorkOS emulator:
+// no WorkOS settings at all it runs against the embedded WorkOS emulator
+// (WorkOS settings without WORKOS_CLIENT_ID: it refuses to start):
 //
 //	go run ./examples/gin
 package main

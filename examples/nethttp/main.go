@@ -1,7 +1,8 @@
 // Command nethttp is the workosauth example on net/http: a public home
 // page, a guarded dashboard, a guarded JSON /api/me and the sign-in
-// routes. With no WORKOS_CLIENT_ID it runs against the embedded WorkOS
-// emulator:
+// routes. With no WorkOS settings at all it runs against the embedded
+// WorkOS emulator (WorkOS settings without WORKOS_CLIENT_ID: it refuses to
+// start):
 //
 //	go run ./examples/nethttp
 package main

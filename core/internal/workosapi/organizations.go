@@ -40,10 +40,11 @@ type OrganizationDomain struct {
 
 // OrganizationsByDomain lists the organizations that claim domain: GET
 // {base}/organizations?domains=<domain>&limit=100 with the Bearer API key,
-// following pagination. 429, 5xx and transport failures are retried (see
+// following pagination. 5xx and transport failures are retried (see
 // Config.MaxRetries) with exponential backoff, honouring Retry-After, all
 // within Config.Timeout: when the next wait would end past the deadline it
-// gives up at once and returns the last error (an *APIError for a 429/5xx).
+// gives up at once and returns the last error (an *APIError for a 5xx). A
+// 429 is returned at once, never retried.
 // The caller must still check that the matching domain entry is verified.
 func (c *Client) OrganizationsByDomain(ctx context.Context, domain string) ([]Organization, error) {
 	if domain == "" || strings.ContainsAny(domain, ", \t\r\n") {

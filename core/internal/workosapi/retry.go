@@ -15,9 +15,11 @@ import (
 // wait this long is past every call deadline anyway.
 const maxRetryAfter = 24 * time.Hour
 
-// getWithRetry GETs rawURL with the Bearer API key, retrying 429, 5xx and
+// getWithRetry GETs rawURL with the Bearer API key, retrying 5xx and
 // transport failures with exponential backoff (honouring Retry-After) up to
-// c.maxRetries times. It never sleeps past ctx's deadline: when the next
+// c.maxRetries times. A 429 is never retried: WorkOS is saying the app's
+// quota is spent, and each retry would spend more of it while the visitor
+// waits. It never sleeps past ctx's deadline: when the next
 // wait would end after it, it gives up and returns the last error.
 func (c *Client) getWithRetry(ctx context.Context, op, rawURL string) ([]byte, error) {
 	for attempt := 0; ; attempt++ {
@@ -53,16 +55,16 @@ func (c *Client) getWithRetry(ctx context.Context, op, rawURL string) ([]byte, e
 	}
 }
 
-// retryable reports whether err may go away on a new attempt: a 429/5xx
+// retryable reports whether err may go away on a new attempt: a 5xx
 // answer, a transport failure, or a transport timeout while the call still
-// has time.
+// has time. A 429 is not: retrying it spends the quota it reports spent.
 func retryable(ctx context.Context, err error) bool {
 	if ctx.Err() != nil {
 		return false
 	}
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
-		return apiErr.Temporary()
+		return apiErr.Temporary() && apiErr.StatusCode != http.StatusTooManyRequests
 	}
 	return errors.Is(err, ErrUnavailable) || errors.Is(err, ErrTimeout)
 }

@@ -64,7 +64,7 @@ func TestRetryable(t *testing.T) {
 		err  error
 		want bool
 	}{
-		{"429", live, &APIError{StatusCode: 429}, true},
+		{"429", live, &APIError{StatusCode: 429}, false},
 		{"500", live, &APIError{StatusCode: 500}, true},
 		{"599", live, &APIError{StatusCode: 599}, true},
 		{"wrapped 503", live, fmt.Errorf("x: %w", &APIError{StatusCode: 503}), true},

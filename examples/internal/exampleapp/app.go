@@ -31,8 +31,11 @@ type App struct {
 var providers = []string{"GoogleOAuth", "MicrosoftOAuth", "GitHubOAuth"}
 
 // Load reads the configuration from the environment (see CONTRACT.md and
-// the README). With no WORKOS_CLIENT_ID it starts the embedded WorkOS
-// emulator, seeded with demo organizations and users (dev mode).
+// the README). With no WorkOS settings at all it starts the embedded
+// WorkOS emulator, seeded with demo organizations and users (dev mode).
+// With WORKOS_API_KEY, WORKOS_REDIRECT_URI, WORKOS_COOKIE_PASSWORD,
+// WORKOS_COOKIE_PASSWORD_PREVIOUS or WORKOS_BASE_URL set but no
+// WORKOS_CLIENT_ID it refuses to start, naming WORKOS_CLIENT_ID.
 func Load(name string) (*App, error) {
 	addr := listenAddr()
 	cfg := core.ConfigFromEnv()
@@ -42,6 +45,10 @@ func Load(name string) (*App, error) {
 	cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	app := &App{Addr: addr}
 	if cfg.ClientID == "" {
+		if set := workosSettings(cfg); len(set) > 0 {
+			return nil, fmt.Errorf("%s is not set, but %s %s: refusing to fall back to dev mode (the embedded WorkOS emulator) with WorkOS settings; set %s, or unset them all for dev mode",
+				core.EnvClientID, strings.Join(set, ", "), isAre(len(set)), core.EnvClientID)
+		}
 		if err := app.devMode(&cfg); err != nil {
 			return nil, err
 		}
@@ -55,6 +62,36 @@ func Load(name string) (*App, error) {
 	return app, nil
 }
 
+// workosSettings names the WorkOS settings cfg has from the environment,
+// besides the client ID. Dev mode is for a machine with none of them:
+// production settings with a forgotten WORKOS_CLIENT_ID must never start
+// an app that trusts the embedded emulator.
+func workosSettings(cfg core.Config) []string {
+	var set []string
+	for _, s := range []struct {
+		name string
+		on   bool
+	}{
+		{core.EnvAPIKey, cfg.APIKey != ""},
+		{core.EnvRedirectURI, cfg.RedirectURI != ""},
+		{core.EnvCookiePassword, cfg.CookiePassword != ""},
+		{core.EnvCookiePasswordPrevious, len(cfg.PreviousCookiePasswords) > 0},
+		{core.EnvBaseURL, cfg.BaseURL != ""},
+	} {
+		if s.on {
+			set = append(set, s.name)
+		}
+	}
+	return set
+}
+
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
+}
+
 func (app *App) devMode(cfg *core.Config) error {
 	host, port, err := net.SplitHostPort(app.Addr)
 	if err != nil {
@@ -63,14 +100,10 @@ func (app *App) devMode(cfg *core.Config) error {
 	if host == "" || host == "0.0.0.0" || host == "::" {
 		host = "127.0.0.1"
 	}
-	if cfg.RedirectURI == "" {
-		cfg.RedirectURI = "http://" + net.JoinHostPort(host, port) + "/auth/callback"
-	}
-	if cfg.CookiePassword == "" {
-		b := make([]byte, 32)
-		rand.Read(b)
-		cfg.CookiePassword = hex.EncodeToString(b) // sessions last as long as this process
-	}
+	cfg.RedirectURI = "http://" + net.JoinHostPort(host, port) + "/auth/callback"
+	b := make([]byte, 32)
+	rand.Read(b)
+	cfg.CookiePassword = hex.EncodeToString(b) // sessions last as long as this process
 	emu, err := workostest.Start("127.0.0.1:0", workostest.Options{RedirectURIs: []string{cfg.RedirectURI}})
 	if err != nil {
 		return fmt.Errorf("starting the WorkOS emulator: %w", err)
@@ -95,7 +128,7 @@ func (app *App) Banner() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "listening on %s — open %s/\n", app.Addr, app.Auth.Origin())
 	if app.DevMode {
-		fmt.Fprintf(&b, "dev mode: WORKOS_CLIENT_ID is unset, so the embedded WorkOS emulator at %s stands in for WorkOS.\n", app.emulator.URL)
+		fmt.Fprintf(&b, "dev mode: no WorkOS settings, so the embedded WorkOS emulator at %s stands in for WorkOS.\n", app.emulator.URL)
 		b.WriteString("sign in as alice@acme.test (admin), bob@acme.test or carol@globex.test, or with a provider button.\n")
 	}
 	return b.String()

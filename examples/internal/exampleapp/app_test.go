@@ -10,7 +10,7 @@ import (
 )
 
 func TestLoadDevModeStartsEmulator(t *testing.T) {
-	for _, k := range []string{"WORKOS_CLIENT_ID", "WORKOS_API_KEY", "WORKOS_REDIRECT_URI", "WORKOS_COOKIE_PASSWORD", "WORKOS_BASE_URL", "PORT"} {
+	for _, k := range []string{"WORKOS_CLIENT_ID", "WORKOS_API_KEY", "WORKOS_REDIRECT_URI", "WORKOS_COOKIE_PASSWORD", "WORKOS_COOKIE_PASSWORD_PREVIOUS", "WORKOS_BASE_URL", "PORT"} {
 		t.Setenv(k, "")
 	}
 	t.Setenv("ADDR", "127.0.0.1:18080")
@@ -28,6 +28,49 @@ func TestLoadDevModeStartsEmulator(t *testing.T) {
 	app.Auth.ServeAuth(&recorderExchange{rec: rec, req: req})
 	if rec.Code != http.StatusSeeOther || !strings.Contains(rec.Header().Get("Location"), "/sso/authorize?") {
 		t.Fatalf("sign-in in dev mode: %d %q %s", rec.Code, rec.Header().Get("Location"), rec.Body)
+	}
+}
+
+// TestLoadRefusesDevModeWithWorkOSSettings: any WorkOS setting without
+// WORKOS_CLIENT_ID refuses to start, naming WORKOS_CLIENT_ID, and starts
+// no emulator. (Before, production settings with a forgotten client ID
+// started dev mode, trusting the emulator, with the production cookie
+// password.)
+func TestLoadRefusesDevModeWithWorkOSSettings(t *testing.T) {
+	all := map[string]string{
+		"WORKOS_API_KEY":                  "sk_live_1",
+		"WORKOS_REDIRECT_URI":             "https://app.example.com/auth/callback",
+		"WORKOS_COOKIE_PASSWORD":          strings.Repeat("p", 32),
+		"WORKOS_COOKIE_PASSWORD_PREVIOUS": strings.Repeat("q", 32),
+		"WORKOS_BASE_URL":                 "https://api.workos.com",
+	}
+	cases := map[string][]string{"production without client ID": {"WORKOS_API_KEY", "WORKOS_REDIRECT_URI", "WORKOS_COOKIE_PASSWORD"}}
+	for k := range all {
+		cases[k+" alone"] = []string{k}
+	}
+	for name, set := range cases {
+		t.Run(name, func(t *testing.T) {
+			for _, k := range []string{"WORKOS_CLIENT_ID", "WORKOS_API_KEY", "WORKOS_REDIRECT_URI", "WORKOS_COOKIE_PASSWORD", "WORKOS_COOKIE_PASSWORD_PREVIOUS", "WORKOS_BASE_URL", "PORT"} {
+				t.Setenv(k, "")
+			}
+			t.Setenv("ADDR", "127.0.0.1:18081")
+			for _, k := range set {
+				t.Setenv(k, all[k])
+			}
+			app, err := Load("test")
+			if err == nil {
+				app.Close()
+				t.Fatalf("started (dev mode %v) with %v set and no WORKOS_CLIENT_ID", app.DevMode, set)
+			}
+			if !strings.Contains(err.Error(), "WORKOS_CLIENT_ID") || !strings.Contains(err.Error(), set[0]) {
+				t.Errorf("the error does not name WORKOS_CLIENT_ID and %s: %v", set[0], err)
+			}
+			for _, v := range all {
+				if strings.Contains(err.Error(), v) {
+					t.Errorf("the error shows a setting's value: %v", err)
+				}
+			}
+		})
 	}
 }
 

@@ -1,0 +1,46 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"net/http"
+)
+
+// signInRefusal is an OnSignIn hook's refusal of a sign-in. The callback
+// answers it where it is, with the hook's status and words, rather than
+// sending the browser to the sign-in page, which knows only the fixed
+// words of its own error codes.
+type signInRefusal struct{ e *Error }
+
+func (r *signInRefusal) Error() string { return r.e.Error() }
+func (r *signInRefusal) Unwrap() error { return r.e }
+
+// runOnSignIn runs Config.OnSignIn. A refusal becomes a *signInRefusal:
+// an *Error keeps its status (a 4xx or 5xx; anything else is 403), code
+// (default "signin_refused") and message (default: the generic words);
+// any other error is a 403 "signin_refused" with the generic words, its
+// text never shown.
+func (a *Auth) runOnSignIn(ctx context.Context, p *Profile) error {
+	if a.cfg.OnSignIn == nil {
+		return nil
+	}
+	err := a.cfg.OnSignIn(ctx, p)
+	if err == nil {
+		return nil
+	}
+	var e *Error
+	if !errors.As(err, &e) {
+		return &signInRefusal{&Error{Status: http.StatusForbidden, Code: "signin_refused", Message: errorMessages["signin_refused"], Err: err}}
+	}
+	answer := *e
+	if answer.Status < 400 || answer.Status > 599 {
+		answer.Status = http.StatusForbidden
+	}
+	if !errorCodeRE.MatchString(answer.Code) {
+		answer.Code = "signin_refused"
+	}
+	if answer.Message == "" {
+		answer.Message = errorMessages["signin_refused"]
+	}
+	return &signInRefusal{&answer}
+}

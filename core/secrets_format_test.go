@@ -1,0 +1,64 @@
+package core
+
+import (
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strings"
+	"testing"
+)
+
+// TestSecretsUnderEveryVerb: no fmt verb, flag or width, no slog handler
+// and no JSON encoding prints the API key or a cookie password of a
+// Config, a *Config or an Auth. (Before Format, %d, %x, %t and friends
+// printed a Config field by field, secrets included.) %w and %p of a
+// Config value are left out: fmt prints a bad verb's operand field by
+// field without calling any method, and go vet reports both.
+func TestSecretsUnderEveryVerb(t *testing.T) {
+	const key, pw, prev = "sk_test_verbsecretapikey", "current-cookie-password-verbs-0123456789", "previous-cookie-password-verbs-012345678"
+	cfg := Config{ClientID: "client_verbs", APIKey: key, RedirectURI: "https://app.example.com/auth/callback",
+		CookiePassword: pw, PreviousCookiePasswords: []string{prev}}
+	a, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	values := map[string]any{"Config": cfg, "*Config": &cfg, "*Auth": a, "[]Config": []Config{cfg}, "map": map[string]any{"c": cfg, "a": a},
+		"struct": struct {
+			C Config
+			A *Auth
+		}{cfg, a}}
+	verbs := []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "% x", "%d", "%b", "%o", "%O", "%c", "%U", "%e", "%E", "%f", "%F", "%g", "%G", "%t", "%T", "%10.3v", "%-40s", "%#x", "%+q", "%#q"}
+	var outs []string
+	for name, v := range values {
+		for _, verb := range verbs {
+			outs = append(outs, name+" "+verb+": "+fmt.Sprintf(verb, v))
+		}
+		outs = append(outs, name+" Sprint: "+fmt.Sprint(v), name+" Sprintln: "+fmt.Sprintln(v))
+		var text, js strings.Builder
+		slog.New(slog.NewTextHandler(&text, nil)).Info("m", "v", v)
+		slog.New(slog.NewJSONHandler(&js, nil)).Info("m", "v", v)
+		slog.New(slog.NewJSONHandler(&js, nil)).Info("m", slog.Any("v", v), slog.Group("g", "v", v))
+		b, _ := json.Marshal(v)
+		outs = append(outs, name+" slog text: "+text.String(), name+" slog json: "+js.String(), name+" json: "+string(b))
+	}
+	for _, s := range outs {
+		for _, secret := range []string{key, pw, prev, fmt.Sprintf("%x", key), fmt.Sprintf("%X", key), fmt.Sprintf("% x", key)} {
+			if strings.Contains(s, secret) {
+				t.Errorf("a secret is printed: %.300s", s)
+			}
+		}
+	}
+	// What the redacted forms are for is still there.
+	for _, s := range []string{fmt.Sprintf("%d", cfg), fmt.Sprintf("%x", a)} {
+		if !strings.Contains(s, "client_verbs") && !strings.Contains(s, "app.example.com") {
+			t.Errorf("the redacted form lost the client ID and origin: %q", s)
+		}
+	}
+	if got := fmt.Sprintf("%q", cfg); !strings.HasPrefix(got, `"core.Config{`) {
+		t.Errorf("%%q = %s, want the quoted description", got)
+	}
+	var nilAuth *Auth
+	if got := fmt.Sprintf("%v", nilAuth); got != "<nil>" {
+		t.Errorf("a nil *Auth prints %q", got)
+	}
+}
