@@ -101,7 +101,9 @@ func TestDecodeShapes(t *testing.T) {
 		{"other event raw only", `{"id":"e1","event":"user.created","data":{"id":5}}`, true,
 			func(e Event) bool { return e.DirectoryUser == nil && string(e.Data) == `{"id":5}` }},
 		{"space-separated created_at, to the second", `{"id":"e1","event":"x","data":{},"created_at":"2023-04-28 20:05:31"}`, true,
-			func(e Event) bool { return e.Coarse && e.CreatedAt.Equal(time.Date(2023, 4, 28, 20, 5, 31, 0, time.UTC)) }},
+			func(e Event) bool {
+				return e.Coarse && e.CreatedAt.Equal(time.Date(2023, 4, 28, 20, 5, 31, 0, time.UTC))
+			}},
 		{"no id", `{"event":"x","data":{}}`, false, nil},
 		{"no type", `{"id":"e","data":{}}`, false, nil},
 		{"data not object", `{"id":"e","event":"x","data":[1]}`, false, nil},
