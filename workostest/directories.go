@@ -165,7 +165,6 @@ func (d *Directory) groupJSON(g DirectoryGroup, updatedAt string) map[string]any
 	}
 }
 
-
 // findDirectoryUser returns the directory and index of the user whose ID
 // or email (any case) is idOrEmail. s.mu is held.
 func (s *Server) findDirectoryUser(idOrEmail string) (*Directory, int, error) {

@@ -93,7 +93,9 @@ func TestRemoveDirectoryUserFromGroup(t *testing.T) {
 		t.Fatal(err)
 	}
 	var data struct {
-		User  struct{ IdpID string `json:"idp_id"` }
+		User struct {
+			IdpID string `json:"idp_id"`
+		}
 		Group struct{ Name string }
 	}
 	json.Unmarshal(e.Data, &data)
