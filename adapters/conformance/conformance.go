@@ -20,7 +20,7 @@ import (
 // clears a cookie; every cookie HttpOnly, SameSite=Lax and Path=/.
 //
 // Run with -run 'Conformance/NAME/guard' (or signin, callback, cookies,
-// signout, authz) to run one part.
+// signout, webhooks, authz) to run one part.
 func Run(t *testing.T, a Adapter) {
 	t.Run(a.Name(), func(t *testing.T) {
 		e := newEnv(t, a)
@@ -90,6 +90,13 @@ var suite = []struct {
 		{"same_origin_post", testSignOut},
 		{"other_methods_do_not_sign_out", testSignOutOtherMethods},
 		{"cross_site_refused", testSignOutCrossSite},
+	}},
+	{"webhooks", []testCase{
+		{"deprovisioned_user_signed_out", testWebhookSignsOut},
+		{"unverified_deliveries_refused", testWebhookRefusals},
+		{"replay_harmless_previous_secret", testWebhookReplayAndRotation},
+		{"organization_scoping", testWebhookOrganizationScoping},
+		{"sign_in_in_flight_ended", testWebhookRacesSignIn},
 	}},
 	{"authz", []testCase{
 		{"alice_admin_acme_engineering", testAuthzAlice},

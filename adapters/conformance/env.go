@@ -73,6 +73,7 @@ func newEnv(t *testing.T, a Adapter) *env {
 		AfterSignInPath: afterSignIn,
 		SessionLifetime: sessionLifetime,
 		Now:             e.clock.now,
+		WebhookSecrets:  []string{webhookSecret, previousWebhookSecret},
 	})
 	if err != nil {
 		srv.Close()
