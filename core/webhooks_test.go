@@ -443,3 +443,31 @@ func TestMemoryEventLogIsBounded(t *testing.T) {
 		t.Fatalf("%d IDs kept, want 3", len(m.seen))
 	}
 }
+
+// TestCacheHitConsultsNoRevocations: a guarded request whose session is
+// in the cache never touches the revocation list, however many users the
+// directory removed: with the list locked, it still answers.
+func TestCacheHitConsultsNoRevocations(t *testing.T) {
+	h := newHookAuth(t, nil)
+	for i := range 1000 {
+		h.RevokeMatching(t.Context(), h.clock.now(), MatchIdentity("org_01ACME", "gone-"+strings.Repeat("x", i%7)+string(rune('a'+i%26))))
+	}
+	cs := h.signIn(t, alice())
+	if !h.signedIn(cs) { // opened and cached
+		t.Fatal("not signed in")
+	}
+	h.revoked.mu.Lock()
+	done := make(chan bool)
+	go func() { done <- h.signedIn(cs) }()
+	select {
+	case ok := <-done:
+		h.revoked.mu.Unlock()
+		if !ok {
+			t.Fatal("the cached session did not open")
+		}
+	case <-time.After(2 * time.Second):
+		h.revoked.mu.Unlock()
+		<-done
+		t.Fatal("a cache hit waited on the revocation list")
+	}
+}
