@@ -31,28 +31,41 @@ type Event struct {
 	// Raw is the whole event, raw.
 	Raw json.RawMessage
 
-	// Typed data, set for the event types that carry it.
-	DirectoryUser  *DirectoryUser
+	// DirectoryUser is set for dsync.user.* and for
+	// dsync.group.user_added and _removed.
+	DirectoryUser *DirectoryUser
+	// DirectoryGroup is set for dsync.group.*.
 	DirectoryGroup *DirectoryGroup
-	Connection     *Connection
-	Organization   *Organization
+	// Connection is set for connection.*.
+	Connection *Connection
+	// Organization is set for organization.*.
+	Organization *Organization
 }
 
 // DirectoryUser is a Directory Sync user (object "directory_user"), as
 // dsync.user.* and dsync.group.user_* events carry it.
 type DirectoryUser struct {
-	ID             string `json:"id"`
-	DirectoryID    string `json:"directory_id"`
+	// ID is the directory user ID (directory_user_...).
+	ID string `json:"id"`
+	// DirectoryID is the directory (directory_...).
+	DirectoryID string `json:"directory_id"`
+	// OrganizationID is the organization whose directory it is (org_...):
+	// the scope of every match workosauth makes from the event.
 	OrganizationID string `json:"organization_id"`
 	// IdpID is the user's ID at the identity provider: the idp_id of the
 	// user's SSO profile too.
-	IdpID     string `json:"idp_id"`
-	Email     string `json:"email"`
+	IdpID string `json:"idp_id"`
+	// Email is the primary email, when WorkOS sends it.
+	Email string `json:"email"`
+	// FirstName and LastName may be empty.
 	FirstName string `json:"first_name"`
-	LastName  string `json:"last_name"`
-	Username  string `json:"username"`
+	// LastName: see FirstName.
+	LastName string `json:"last_name"`
+	// Username is the identity provider's username.
+	Username string `json:"username"`
 	// State is "active", "inactive" or "suspended" (more may appear).
-	State  string           `json:"state"`
+	State string `json:"state"`
+	// Emails are every email of the user.
 	Emails []DirectoryEmail `json:"emails"`
 	// CustomAttributes are the mapped attributes, as sent.
 	CustomAttributes map[string]any `json:"custom_attributes"`
@@ -60,9 +73,12 @@ type DirectoryUser struct {
 
 // DirectoryEmail is one of a DirectoryUser's emails.
 type DirectoryEmail struct {
-	Value   string `json:"value"`
-	Type    string `json:"type"`
-	Primary bool   `json:"primary"`
+	// Value is the address.
+	Value string `json:"value"`
+	// Type is the kind of address, e.g. "work".
+	Type string `json:"type"`
+	// Primary marks the primary address.
+	Primary bool `json:"primary"`
 }
 
 // Addresses returns the user's email addresses: Email and every one of
@@ -90,27 +106,39 @@ func (u *DirectoryUser) Addresses() []string {
 
 // DirectoryGroup is a Directory Sync group (object "directory_group").
 type DirectoryGroup struct {
-	ID             string `json:"id"`
-	DirectoryID    string `json:"directory_id"`
+	// ID is the group ID (directory_group_...).
+	ID string `json:"id"`
+	// DirectoryID is the directory (directory_...).
+	DirectoryID string `json:"directory_id"`
+	// OrganizationID is the organization whose directory it is.
 	OrganizationID string `json:"organization_id"`
-	IdpID          string `json:"idp_id"`
-	Name           string `json:"name"`
+	// IdpID is the group's ID at the identity provider.
+	IdpID string `json:"idp_id"`
+	// Name is the group's name, as RequireGroup compares it.
+	Name string `json:"name"`
 }
 
 // Connection is an SSO connection (object "connection"), as connection.*
 // events carry it.
 type Connection struct {
-	ID             string `json:"id"`
+	// ID is the connection ID (conn_...).
+	ID string `json:"id"`
+	// OrganizationID is the owning organization; empty for OAuth ones.
 	OrganizationID string `json:"organization_id"`
+	// ConnectionType is e.g. "OktaSAML".
 	ConnectionType string `json:"connection_type"`
-	Name           string `json:"name"`
-	State          string `json:"state"`
+	// Name is the display name.
+	Name string `json:"name"`
+	// State is e.g. "active" or "inactive".
+	State string `json:"state"`
 }
 
 // Organization is a WorkOS organization (object "organization"), as
 // organization.* events carry it.
 type Organization struct {
-	ID   string `json:"id"`
+	// ID is the organization ID (org_...).
+	ID string `json:"id"`
+	// Name is the display name.
 	Name string `json:"name"`
 }
 
