@@ -471,3 +471,61 @@ func TestCacheHitConsultsNoRevocations(t *testing.T) {
 		t.Fatal("a cache hit waited on the revocation list")
 	}
 }
+
+// chanFeed is a RevocationFeed within one process, standing in for the
+// Redis store: Publish hands each revocation to every follower's goroutine.
+type chanFeed struct {
+	mu        sync.Mutex
+	followers []chan Revocation
+}
+
+func (f *chanFeed) Publish(_ context.Context, r Revocation) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, ch := range f.followers {
+		ch <- r
+	}
+	return nil
+}
+
+func (f *chanFeed) Follow(ctx context.Context, fl Follower) error {
+	ch := make(chan Revocation, 64)
+	f.mu.Lock()
+	f.followers = append(f.followers, ch)
+	f.mu.Unlock()
+	fl.Synced(true)
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case r := <-ch:
+			fl.Revoked(r)
+		}
+	}
+}
+
+// Two instances sharing revocations: the one WorkOS delivers to and the
+// one the user's requests reach. The user is refused on the other within
+// a second (here, at once).
+func TestWebhookEndsSessionsOnAnotherInstance(t *testing.T) {
+	feed := &chanFeed{}
+	a := newHookAuth(t, func(c *Config) { c.Revocations = feed })
+	b := newHookAuth(t, func(c *Config) { c.Revocations = feed; c.WebhookSecrets = nil })
+	t.Cleanup(func() { a.Close(); b.Close() })
+	al, bo := b.signIn(t, alice()), b.signIn(t, bob())
+	a.clock.add(time.Second)
+	b.clock.add(time.Second)
+	if x := a.deliver(event("event_01FLEET", EventDirectoryUserDeleted, a.clock.now(), directoryUser("org_01ACME", "idp_1", "alice@acme.test", "inactive")), hookSecret, a.clock.now()); x.status != 200 {
+		t.Fatalf("delivery to A: %d", x.status)
+	}
+	deadline := time.Now().Add(time.Second)
+	for b.signedIn(al) {
+		if time.Now().After(deadline) {
+			t.Fatal("alice is still signed in on B a second after A took the delivery")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if !b.signedIn(bo) {
+		t.Fatal("bob was signed out on B")
+	}
+}
