@@ -40,7 +40,7 @@ type Organization = webhook.Organization
 const (
 	EventDirectoryUserDeleted     = "dsync.user.deleted"
 	EventDirectoryUserUpdated     = "dsync.user.updated"
-	EventDirectoryGroupUserRemove = "dsync.group.user_removed"
+	EventDirectoryGroupUserRemoved = "dsync.group.user_removed"
 	EventConnectionDeactivated    = "connection.deactivated"
 	EventConnectionDeleted        = "connection.deleted"
 	EventOrganizationDeleted      = "organization.deleted"
@@ -50,7 +50,7 @@ const (
 // the poller asks the Events API for these (and PollOptions.Events).
 func HandledEvents() []string {
 	return []string{
-		EventDirectoryUserDeleted, EventDirectoryUserUpdated, EventDirectoryGroupUserRemove,
+		EventDirectoryUserDeleted, EventDirectoryUserUpdated, EventDirectoryGroupUserRemoved,
 		EventConnectionDeactivated, EventConnectionDeleted, EventOrganizationDeleted,
 	}
 }
@@ -155,7 +155,7 @@ func eventMatches(e *Event) []Match {
 			return nil
 		}
 		return userMatches(e.DirectoryUser)
-	case EventDirectoryUserDeleted, EventDirectoryGroupUserRemove:
+	case EventDirectoryUserDeleted, EventDirectoryGroupUserRemoved:
 		if e.DirectoryUser == nil {
 			return nil
 		}

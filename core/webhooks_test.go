@@ -255,7 +255,7 @@ func TestWebhookGroupConnectionOrganization(t *testing.T) {
 		bobOut   bool
 		check    func(Event) bool
 	}{
-		{EventDirectoryGroupUserRemove, removed, true, false, func(e Event) bool { return e.DirectoryGroup.Name == "Engineering" && e.DirectoryUser.IdpID == "idp_1" }},
+		{EventDirectoryGroupUserRemoved, removed, true, false, func(e Event) bool { return e.DirectoryGroup.Name == "Engineering" && e.DirectoryUser.IdpID == "idp_1" }},
 		{EventConnectionDeactivated, map[string]any{"object": "connection", "id": "conn_01ACME", "state": "inactive"}, true, true, func(e Event) bool { return e.Connection.ID == "conn_01ACME" }},
 		{EventConnectionDeleted, map[string]any{"object": "connection", "id": "conn_01OTHER"}, false, false, func(e Event) bool { return e.Connection != nil }},
 		{EventOrganizationDeleted, map[string]any{"object": "organization", "id": "org_01ACME", "name": "Acme"}, true, true, func(e Event) bool { return e.Organization.Name == "Acme" }},
