@@ -38,12 +38,12 @@ type Organization = webhook.Organization
 
 // The WorkOS event types workosauth acts on.
 const (
-	EventDirectoryUserDeleted     = "dsync.user.deleted"
-	EventDirectoryUserUpdated     = "dsync.user.updated"
+	EventDirectoryUserDeleted      = "dsync.user.deleted"
+	EventDirectoryUserUpdated      = "dsync.user.updated"
 	EventDirectoryGroupUserRemoved = "dsync.group.user_removed"
-	EventConnectionDeactivated    = "connection.deactivated"
-	EventConnectionDeleted        = "connection.deleted"
-	EventOrganizationDeleted      = "organization.deleted"
+	EventConnectionDeactivated     = "connection.deactivated"
+	EventConnectionDeleted         = "connection.deleted"
+	EventOrganizationDeleted       = "organization.deleted"
 )
 
 // HandledEvents returns the event types workosauth signs users out on;
