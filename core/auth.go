@@ -13,6 +13,7 @@ import (
 
 	"github.com/ssokit/workosauth/core/internal/cache"
 	"github.com/ssokit/workosauth/core/internal/seal"
+	"github.com/ssokit/workosauth/core/internal/webhook"
 	"github.com/ssokit/workosauth/core/internal/workosapi"
 )
 
@@ -34,6 +35,8 @@ type Auth struct {
 	log        Logger
 	now        func() time.Time
 	proxies    *proxyList
+	seen       *memoryEventLog // event IDs handled in this process
+	events     EventLog        // shared event log; nil: seen alone
 
 	origin      string // scheme://host[:port] of RedirectURI
 	host        string // host[:port] of RedirectURI
@@ -59,6 +62,9 @@ const (
 	DefaultSessionCookie           = "wos-session"
 	minPasswordLen                 = 32
 )
+
+// DefaultWebhookTolerance is the default of Config.WebhookTolerance.
+const DefaultWebhookTolerance = webhook.DefaultTolerance
 
 // DefaultSessionCacheBytes is the default of Config.SessionCacheBytes: 32 MiB.
 const DefaultSessionCacheBytes = 32 << 20
@@ -195,6 +201,11 @@ func New(cfg Config) (*Auth, error) {
 	if f, ok := a.store.(RevocationFeed); ok && a.feed == nil {
 		a.feed = f
 	}
+	a.seen = newMemoryEventLog(defaultEventMemory)
+	a.events = cfg.EventLog
+	if l, ok := a.store.(EventLog); ok && a.events == nil {
+		a.events = l
+	}
 	if a.feed != nil {
 		a.startFeed()
 	}
@@ -258,6 +269,16 @@ func withDefaults(cfg Config, redirect *url.URL) Config {
 		cfg.Now = time.Now
 	}
 	cfg.Providers = append([]string(nil), cfg.Providers...)
+	var secrets []string
+	for _, s := range cfg.WebhookSecrets {
+		if s = strings.TrimSpace(s); s != "" {
+			secrets = append(secrets, s)
+		}
+	}
+	cfg.WebhookSecrets = secrets
+	if cfg.WebhookTolerance <= 0 {
+		cfg.WebhookTolerance = DefaultWebhookTolerance
+	}
 	return cfg
 }
 

@@ -148,6 +148,26 @@ type Config struct {
 	Logger Logger
 	// Now is the clock. Default: time.Now.
 	Now func() time.Time
+
+	// WebhookSecrets enable POST <AuthPath>/webhooks, where WorkOS
+	// delivers events (see [Auth.Webhooks]): the endpoint's secret from
+	// the WorkOS dashboard first, then previous ones still accepted while
+	// rotating. Default: none, and the route answers 404.
+	WebhookSecrets []string
+	// WebhookTolerance is how far a delivery's signature time may be from
+	// now, either way. Default: 3 minutes, as WorkOS's SDKs check.
+	WebhookTolerance time.Duration
+	// OnEvent receives every verified WorkOS event, from webhooks or
+	// [Auth.PollEvents], once per event ID, after workosauth has acted on
+	// it (see [Event]). An error it returns is logged; the event is not
+	// offered again. Keep it quick: WorkOS waits for the answer. Default:
+	// nil.
+	OnEvent func(ctx context.Context, e Event) error
+	// EventLog remembers which events were handled and the Events API
+	// cursor, shared by every instance. Default: the Store, when it
+	// implements [EventLog] (the Redis store does); otherwise an
+	// in-memory log of the last 10000 event IDs in this process.
+	EventLog EventLog
 }
 
 // Logger is the small logging interface core writes to; *slog.Logger
@@ -161,9 +181,9 @@ type Logger interface {
 // a panic or debugger printing one) does not leak them. GoString is the
 // same, for %#v.
 func (c Config) String() string {
-	return fmt.Sprintf("core.Config{ClientID:%q APIKey:%s RedirectURI:%q CookiePassword:%s PreviousCookiePasswords:%d BaseURL:%q Connection:%q Organization:%q Provider:%q AuthPath:%q}",
+	return fmt.Sprintf("core.Config{ClientID:%q APIKey:%s RedirectURI:%q CookiePassword:%s PreviousCookiePasswords:%d BaseURL:%q Connection:%q Organization:%q Provider:%q AuthPath:%q WebhookSecrets:%d}",
 		c.ClientID, redacted(c.APIKey), c.RedirectURI, redacted(c.CookiePassword), len(c.PreviousCookiePasswords),
-		c.BaseURL, c.Connection, c.Organization, c.Provider, c.AuthPath)
+		c.BaseURL, c.Connection, c.Organization, c.Provider, c.AuthPath, len(c.WebhookSecrets))
 }
 
 // GoString is String.

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"time"
 
 	workoshttp "github.com/ssokit/workosauth/adapters/nethttp"
 	"github.com/ssokit/workosauth/core"
@@ -100,4 +101,58 @@ func ExampleParseEmail() {
 	// Output:
 	// bob@xn--bcher-kva.example xn--bcher-kva.example
 	// not a valid email address
+}
+
+// Deprovisioning by webhook: with a secret, POST /auth/webhooks takes
+// WorkOS's signed events; a removed user's sessions end, and OnEvent sees
+// every event once.
+func ExampleAuth_Webhooks() {
+	auth, _ := core.New(core.Config{ClientID: "client_123", APIKey: "sk_test_123",
+		RedirectURI: "https://app.example.com/auth/callback", CookiePassword: "a-password-of-at-least-32-characters!",
+		WebhookSecrets: []string{"whsec_current", "whsec_previous"},
+		OnEvent: func(_ context.Context, e core.Event) error {
+			if e.DirectoryUser != nil {
+				fmt.Println("OnEvent:", e.Type, e.DirectoryUser.Email, e.DirectoryUser.OrganizationID)
+			}
+			return nil
+		},
+	})
+	routes := workoshttp.Handler(auth)
+
+	e, _ := workostest.NewEvent("dsync.user.deleted", map[string]any{
+		"object": "directory_user", "organization_id": "org_01ACME", "idp_id": "00u1alice",
+		"email": "alice@acme.test", "state": "inactive",
+	})
+	req, _ := workostest.WebhookRequest("https://app.example.com/auth/webhooks", "whsec_previous", e, time.Now())
+	rec := httptest.NewRecorder()
+	routes.ServeHTTP(rec, req)
+	fmt.Println(rec.Code, rec.Body.String())
+
+	forged, _ := workostest.WebhookRequest("https://app.example.com/auth/webhooks", "whsec_guessed", e, time.Now())
+	rec = httptest.NewRecorder()
+	routes.ServeHTTP(rec, forged)
+	fmt.Println(rec.Code)
+	// Output:
+	// OnEvent: dsync.user.deleted alice@acme.test org_01ACME
+	// 200 {"ok":true}
+	// 401
+}
+
+// Deprovisioning without webhooks: the poller reads WorkOS's Events API
+// until its context ends.
+func ExampleAuth_PollEvents() {
+	emu, _ := workostest.Start("127.0.0.1:0", workostest.Options{})
+	defer emu.Close()
+	auth, _ := core.New(core.Config{ClientID: emu.ClientID, APIKey: emu.APIKey, BaseURL: emu.URL,
+		RedirectURI: "http://127.0.0.1:8080/auth/callback", CookiePassword: "a-password-of-at-least-32-characters!",
+		OnEvent: func(_ context.Context, e core.Event) error { fmt.Println("OnEvent:", e.Type); return nil },
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	go emu.DeleteDirectoryUser("bob@acme.test") // IT removes bob
+	err := auth.PollEvents(ctx, core.PollOptions{Interval: 20 * time.Millisecond})
+	fmt.Println(err)
+	// Output:
+	// OnEvent: dsync.user.deleted
+	// context deadline exceeded
 }

@@ -30,6 +30,11 @@ type Exchange interface {
 	// MaxFormBytes (core answers 413) or malformed (400). Nil otherwise,
 	// and for requests that carry no form.
 	FormError() error
+	// Body reads the raw request body, at most limit bytes: more is an
+	// *http.MaxBytesError (core answers 413). Only the webhook route
+	// calls it, and only once per request; a body already read as a form
+	// is not read again.
+	Body(limit int64) ([]byte, error)
 	// Header returns the first value of a request header.
 	Header(name string) string
 	// Cookie returns a request cookie's value.

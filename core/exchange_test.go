@@ -15,6 +15,7 @@ type fakeExchange struct {
 	target  *url.URL
 	form    url.Values
 	formErr error
+	reqBody []byte
 	header  http.Header
 	cookies []*http.Cookie
 	remote  string
@@ -45,6 +46,12 @@ func (f *fakeExchange) Host() string             { return f.host }
 func (f *fakeExchange) Path() string             { return f.target.Path }
 func (f *fakeExchange) RequestURI() string       { return f.target.RequestURI() }
 func (f *fakeExchange) FormError() error         { return f.formErr }
+func (f *fakeExchange) Body(limit int64) ([]byte, error) {
+	if int64(len(f.reqBody)) > limit {
+		return nil, &http.MaxBytesError{Limit: limit}
+	}
+	return f.reqBody, nil
+}
 func (f *fakeExchange) Values(name string) []string {
 	vs := f.target.Query()[name]
 	return append(vs, f.form[name]...)

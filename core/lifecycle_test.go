@@ -9,26 +9,8 @@ import (
 	"time"
 )
 
-// manualClock is a clock tests move by hand, safe across goroutines.
-type manualClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newManualClock() *manualClock {
-	return &manualClock{now: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
-}
-
-func (c *manualClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *manualClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
+func newManualClock() *testClock {
+	return &testClock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
 }
 
 // renewedCookies returns the session cookies the answer set, if any, or
@@ -45,16 +27,16 @@ func renewedCookies(f *fakeExchange, had []*http.Cookie) []*http.Cookie {
 func TestSessionAbsoluteLifetime(t *testing.T) {
 	clock := newManualClock()
 	a := newTestAuth(t, func(c *Config) {
-		c.Now = clock.Now
+		c.Now = clock.now
 		c.SessionLifetime = 7 * 24 * time.Hour
 		c.AbsoluteSessionLifetime = 30 * 24 * time.Hour
 	})
 	cs := sessionCookiesFor(t, a, alice())
-	signedIn := clock.Now()
+	signedIn := clock.now()
 	renewals := 0
 	for day := 1; day <= 40; day++ {
-		clock.Advance(24 * time.Hour)
-		b := newTestAuth(t, func(c *Config) { c.Now = clock.Now; c.AbsoluteSessionLifetime = 30 * 24 * time.Hour }) // a process that never saw it
+		clock.advance(24 * time.Hour)
+		b := newTestAuth(t, func(c *Config) { c.Now = clock.now; c.AbsoluteSessionLifetime = 30 * 24 * time.Hour }) // a process that never saw it
 		x := newFake("GET", "/").withCookies(cs...)
 		s := b.Session(x)
 		if day < 30 {
@@ -74,7 +56,7 @@ func TestSessionAbsoluteLifetime(t *testing.T) {
 			continue
 		}
 		if s != nil {
-			t.Fatalf("day %d: a session signed in %v ago still opens (absolute lifetime 30 days)", day, clock.Now().Sub(signedIn))
+			t.Fatalf("day %d: a session signed in %v ago still opens (absolute lifetime 30 days)", day, clock.now().Sub(signedIn))
 		}
 	}
 	if renewals < 3 {
@@ -85,9 +67,9 @@ func TestSessionAbsoluteLifetime(t *testing.T) {
 // An idle session ends after the idle lifetime, well before the absolute.
 func TestSessionIdleLifetime(t *testing.T) {
 	clock := newManualClock()
-	a := newTestAuth(t, func(c *Config) { c.Now = clock.Now; c.SessionLifetime = time.Hour })
+	a := newTestAuth(t, func(c *Config) { c.Now = clock.now; c.SessionLifetime = time.Hour })
 	cs := sessionCookiesFor(t, a, alice())
-	clock.Advance(61 * time.Minute)
+	clock.advance(61 * time.Minute)
 	if s := a.Session(newFake("GET", "/").withCookies(cs...)); s != nil {
 		t.Fatal("a session idle past its lifetime still opens")
 	}
@@ -95,14 +77,14 @@ func TestSessionIdleLifetime(t *testing.T) {
 
 func TestRequireRecentSignIn(t *testing.T) {
 	clock := newManualClock()
-	a := newTestAuth(t, func(c *Config) { c.Now = clock.Now })
+	a := newTestAuth(t, func(c *Config) { c.Now = clock.now })
 	cs := sessionCookiesFor(t, a, alice())
 	g := a.Guard(RequireRecentSignIn(10 * time.Minute))
 	plain := a.Guard()
 	if s, d := g.Check(newFake("GET", "/settings").withCookies(cs...)); s == nil || d != nil {
 		t.Fatalf("fresh sign-in refused: %+v", d)
 	}
-	clock.Advance(11 * time.Minute)
+	clock.advance(11 * time.Minute)
 	s, d := g.Check(newFake("GET", "/settings?tab=keys").withCookies(cs...))
 	if d == nil || d.Status != http.StatusUnauthorized || d.Code != "reauthentication_required" || d.SignInURL != "/auth/signin?return_to=%2Fsettings%3Ftab%3Dkeys" {
 		t.Fatalf("old sign-in: session %v, denial %+v", s != nil, d)
@@ -124,10 +106,10 @@ func TestRequireRecentSignIn(t *testing.T) {
 func TestRevokeRacingRenewals(t *testing.T) {
 	clock := newManualClock()
 	for round := range 150 {
-		a := newTestAuth(t, func(c *Config) { c.Now = clock.Now; c.SessionLifetime = time.Hour })
+		a := newTestAuth(t, func(c *Config) { c.Now = clock.now; c.SessionLifetime = time.Hour })
 		cs := sessionCookiesFor(t, a, alice())
 		s := a.Session(newFake("GET", "/").withCookies(cs...))
-		clock.Advance(40 * time.Minute) // past half the lifetime: every request renews
+		clock.advance(40 * time.Minute) // past half the lifetime: every request renews
 		var mu sync.Mutex
 		renewed := [][]*http.Cookie{cs}
 		var wg sync.WaitGroup
@@ -225,10 +207,10 @@ func TestRevokeMatchingScopedToOrganization(t *testing.T) {
 
 func TestRevokeMatchingSparesLaterSignIns(t *testing.T) {
 	clock := newManualClock()
-	a := newTestAuth(t, func(c *Config) { c.Now = clock.Now })
+	a := newTestAuth(t, func(c *Config) { c.Now = clock.now })
 	before := sessionCookiesFor(t, a, alice())
-	cut := clock.Now()
-	clock.Advance(time.Second)
+	cut := clock.now()
+	clock.advance(time.Second)
 	after := sessionCookiesFor(t, a, alice())
 	if err := a.RevokeMatching(t.Context(), cut, MatchConnection("conn_01ACME"), Match{}); err != nil {
 		t.Fatal(err)
@@ -248,7 +230,7 @@ func TestRevocationListBoundedAndNeverSilent(t *testing.T) {
 	log := &recordLogger{}
 	r := newRevocations(100, log)
 	for i := range 250 {
-		r.add(Revocation{SessionID: fmt.Sprintf("s%d", i), Until: clock.Now().Add(time.Hour)}, clock.Now())
+		r.add(Revocation{SessionID: fmt.Sprintf("s%d", i), Until: clock.now().Add(time.Hour)}, clock.now())
 	}
 	if r.len() != 250 {
 		t.Fatalf("%d of 250 revocations recorded: the list stopped recording", r.len())
@@ -260,19 +242,19 @@ func TestRevocationListBoundedAndNeverSilent(t *testing.T) {
 	if !r.revoked(probe) {
 		t.Fatal("the last revocation past the bound is not in force")
 	}
-	clock.Advance(2 * time.Hour)
+	clock.advance(2 * time.Hour)
 	for i := range 10 {
-		r.add(Revocation{SessionID: fmt.Sprintf("late%d", i), Until: clock.Now().Add(time.Hour)}, clock.Now())
+		r.add(Revocation{SessionID: fmt.Sprintf("late%d", i), Until: clock.now().Add(time.Hour)}, clock.now())
 	}
 	// Expired entries are pruned once the count has doubled since the
 	// last prune; drive it there.
 	for i := range 600 {
-		r.add(Revocation{SessionID: fmt.Sprintf("more%d", i), Until: clock.Now().Add(time.Hour)}, clock.Now())
+		r.add(Revocation{SessionID: fmt.Sprintf("more%d", i), Until: clock.now().Add(time.Hour)}, clock.now())
 	}
 	if n := r.len(); n != 610 {
 		t.Fatalf("%d entries held, want the 610 in force (the 250 expired ones pruned)", n)
 	}
-	r.add(Revocation{SessionID: "gone", Until: clock.Now().Add(-time.Second)}, clock.Now())
+	r.add(Revocation{SessionID: "gone", Until: clock.now().Add(-time.Second)}, clock.now())
 	if r.revoked(&Session{ID: "gone"}) {
 		t.Fatal("a revocation of an expired session was kept")
 	}

@@ -26,3 +26,4 @@ func (r *cookieRecorder) SetCookie(c *http.Cookie)     { r.cookies = append(r.co
 func (r *cookieRecorder) SetHeader(string, string)     {}
 func (r *cookieRecorder) Write(int, string, []byte)    {}
 func (r *cookieRecorder) FormError() error             { return nil }
+func (r *cookieRecorder) Body(int64) ([]byte, error)   { return nil, nil }

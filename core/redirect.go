@@ -61,6 +61,7 @@ const (
 	routeSignIn   = "signin"
 	routeCallback = "callback"
 	routeSignOut  = "signout"
+	routeWebhooks = "webhooks"
 )
 
 // route names the auth route path is, or "".
@@ -71,7 +72,7 @@ func (a *Auth) route(path string) string {
 	}
 	rest = strings.TrimSuffix(rest, "/")
 	switch rest {
-	case routeSignIn, routeCallback, routeSignOut:
+	case routeSignIn, routeCallback, routeSignOut, routeWebhooks:
 		return rest
 	}
 	return ""

@@ -6,8 +6,9 @@ import (
 )
 
 // ServeAuth serves the auth routes: sign-in (GET: the page, or with a
-// selector the start of a sign-in; POST: the page's form), callback and
-// sign-out (POST). It dispatches on the last element of the path, so it
+// selector the start of a sign-in; POST: the page's form), callback,
+// sign-out (POST) and, with [Config.WebhookSecrets], WorkOS's webhook
+// deliveries (POST, see [Auth.Webhooks]). It dispatches on the last element of the path, so it
 // works wherever the adapter mounts it; anything else is 404.
 func (a *Auth) ServeAuth(x Exchange) {
 	switch path.Base(x.Path()) {
@@ -17,6 +18,8 @@ func (a *Auth) ServeAuth(x Exchange) {
 		a.callback(x)
 	case routeSignOut:
 		a.signOut(x)
+	case routeWebhooks:
+		a.webhooks(x)
 	default:
 		a.fail(x, userError(http.StatusNotFound, "not_found", "There is no such sign-in page."))
 	}

@@ -17,6 +17,11 @@ package workostest
 //	    prof_01DEMOERIN         erin@outlook.test Erin Brockovich
 //	conn_01DEMOGITHUBOAUTH      GitHubOAuth
 //	    prof_01DEMOFRANK        frank@github.test Frank Castle
+//	directory_01DEMOACME        Acme's Okta directory: groups Engineering, Admins, Sales;
+//	    directory_user_01DEMOALICE alice@acme.test (idp_id 00u1demoalice, Engineering and Admins)
+//	    directory_user_01DEMOBOB   bob@acme.test   (idp_id 00u1demobob, Sales)
+//	directory_01DEMOGLOBEX      Globex's Google Workspace directory
+//	    directory_user_01DEMOCAROL carol@globex.test (idp_id demo-carol)
 //
 // Each call returns fresh slices and maps.
 func DemoSeed() Seed {
@@ -80,6 +85,25 @@ func DemoSeed() Seed {
 					ID: "prof_01DEMOFRANK", Email: "frank@github.test",
 					FirstName: "Frank", LastName: "Castle", IdpID: "1000001",
 				}},
+			},
+		},
+		Directories: []Directory{
+			{
+				ID: "directory_01DEMOACME", OrganizationID: "org_01DEMOACME", Name: "Acme Okta",
+				Groups: []DirectoryGroup{{Name: "Engineering"}, {Name: "Admins"}, {Name: "Sales"}},
+				Users: []DirectoryUser{
+					{ID: "directory_user_01DEMOALICE", Email: "alice@acme.test", FirstName: "Alice", LastName: "Liddell",
+						IdpID: "00u1demoalice", Groups: []string{"Engineering", "Admins"}},
+					{ID: "directory_user_01DEMOBOB", Email: "bob@acme.test", FirstName: "Bob", LastName: "Builder",
+						IdpID: "00u1demobob", Groups: []string{"Sales"}},
+				},
+			},
+			{
+				ID: "directory_01DEMOGLOBEX", OrganizationID: "org_01DEMOGLOBEX", Name: "Globex Google Workspace",
+				Type: "gsuite directory",
+				Users: []DirectoryUser{
+					{ID: "directory_user_01DEMOCAROL", Email: "carol@globex.test", FirstName: "Carol", LastName: "Danvers", IdpID: "demo-carol"},
+				},
 			},
 		},
 	}

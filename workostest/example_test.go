@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/ssokit/workosauth/workostest"
 )
@@ -119,4 +121,36 @@ func ExampleOrganizationSeed() {
 	// OktaSAML       peter.gibbons@initech.test  Peter Gibbons (member)
 	// OktaSAML       bill@initech.test           Bill Lumbergh (admin)
 	// GoogleOAuth    joanna@gmail.test           Joanna  (member)
+}
+
+// Deprovisioning without a WorkOS account: the emulator delivers a signed
+// dsync.user.deleted to the app's webhook route when IT "deletes" alice.
+func ExampleServer_DeleteDirectoryUser() {
+	srv, err := workostest.Start("127.0.0.1:0", workostest.Options{})
+	if err != nil {
+		panic(err)
+	}
+	defer srv.Close()
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		var e struct{ Event string }
+		json.Unmarshal(body, &e)
+		fmt.Println(r.Method, r.URL.Path, e.Event, strings.HasPrefix(r.Header.Get("WorkOS-Signature"), "t="))
+	}))
+	defer app.Close()
+	srv.AddWebhookEndpoint(app.URL+"/auth/webhooks", "whsec_example")
+
+	e, err := srv.DeleteDirectoryUser("alice@acme.test")
+	fmt.Println(e.Type, err)
+	// Output:
+	// POST /auth/webhooks dsync.user.deleted true
+	// dsync.user.deleted <nil>
+}
+
+// A signed delivery for a handler test, without a server.
+func ExampleWebhookRequest() {
+	e, _ := workostest.NewEvent("dsync.user.deleted", map[string]any{"organization_id": "org_01DEMOACME", "idp_id": "00u1demoalice"})
+	req, _ := workostest.WebhookRequest("http://app.test/auth/webhooks", "whsec_example", e, time.Now())
+	fmt.Println(req.Method, req.URL.Path, req.Header.Get("WorkOS-Signature") != "")
+	// Output: POST /auth/webhooks true
 }

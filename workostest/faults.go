@@ -46,7 +46,7 @@ type faultEntry struct {
 
 // InjectFault makes endpoint ("/sso/token", "/organizations",
 // "/connections", "/sso/authorize", "/sso/profile", "/sso/authorize/complete",
-// "/organizations/{id}", "/connections/{id}") answer with f. Faults on one
+// "/organizations/{id}", "/connections/{id}", "/events") answer with f. Faults on one
 // endpoint queue up: each applies until its Times are used up, then the next
 // one does; a fault with Times 0 stays until ClearFaults. It panics on an
 // endpoint that is not a path or on a fault that does nothing.

@@ -146,6 +146,7 @@ func normalize(seed Seed) (Seed, error) {
 		c.Users = users
 		out.Connections = append(out.Connections, c)
 	}
+	out.Directories = normalizeDirectories(seed.Directories, orgIDs, fail)
 	if len(errs) > 0 {
 		return Seed{}, fmt.Errorf("workostest: invalid seed: %w", errors.Join(errs...))
 	}
@@ -191,6 +192,12 @@ func cloneSeed(s Seed) Seed {
 	}
 	for i, c := range s.Connections {
 		out.Connections[i] = cloneConnection(c)
+	}
+	if s.Directories != nil {
+		out.Directories = make([]Directory, len(s.Directories))
+	}
+	for i, d := range s.Directories {
+		out.Directories[i] = cloneDirectory(d)
 	}
 	return out
 }

@@ -15,6 +15,7 @@ const (
 	endpointOrg         = "/organizations/{id}"
 	endpointConnections = "/connections"
 	endpointConnection  = "/connections/{id}"
+	endpointEvents      = "/events"
 	maxRequestBodyBytes = 64 << 10
 )
 
@@ -51,6 +52,8 @@ func (s *Server) route(r *http.Request) (string, http.HandlerFunc) {
 		return p, ifMethod(get, s.listOrganizations)
 	case p == endpointConnections:
 		return p, ifMethod(get, s.listConnections)
+	case p == endpointEvents:
+		return p, ifMethod(get, s.listEvents)
 	}
 	if id, ok := oneSegment(p, "/organizations/"); ok {
 		return endpointOrg, ifMethod(get, func(w http.ResponseWriter, r *http.Request) { s.getOrganization(w, r, id) })

@@ -4,13 +4,15 @@ import (
 	"strings"
 )
 
-// Seed is the data an emulator starts with: organizations and the SSO
-// connections users sign in through.
+// Seed is the data an emulator starts with: organizations, the SSO
+// connections users sign in through, and Directory Sync directories.
 type Seed struct {
 	// Organizations are listed by /organizations in this order.
 	Organizations []Organization
 	// Connections are listed by /connections in this order.
 	Connections []Connection
+	// Directories are the organizations' Directory Sync directories.
+	Directories []Directory
 }
 
 // Organization is a WorkOS organization.
@@ -155,20 +157,22 @@ func ProviderSeed(provider string, users ...User) Seed {
 	}}}
 }
 
-// Merge returns a Seed with s's organizations and connections followed by
-// those of others. s is not modified.
+// Merge returns a Seed with s's organizations, connections and
+// directories followed by those of others. s is not modified.
 func (s Seed) Merge(others ...Seed) Seed {
 	out := Seed{
 		Organizations: append([]Organization(nil), s.Organizations...),
 		Connections:   append([]Connection(nil), s.Connections...),
+		Directories:   append([]Directory(nil), s.Directories...),
 	}
 	for _, o := range others {
 		out.Organizations = append(out.Organizations, o.Organizations...)
 		out.Connections = append(out.Connections, o.Connections...)
+		out.Directories = append(out.Directories, o.Directories...)
 	}
 	return out
 }
 
 func (s Seed) isZero() bool {
-	return len(s.Organizations) == 0 && len(s.Connections) == 0
+	return len(s.Organizations) == 0 && len(s.Connections) == 0 && len(s.Directories) == 0
 }

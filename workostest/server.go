@@ -73,15 +73,17 @@ type Server struct {
 	closeOnce  sync.Once
 	closeErr   error
 
-	mu           sync.Mutex
-	seed         Seed // normalized; guarded by mu (SetConnectionState edits it)
-	redirectURIs []string
-	pending      map[string]*pendingAuth
-	codes        map[string]*grant
-	tokens       map[string]*session
-	faults       map[string][]*faultEntry
-	calls        map[string]int
-	tokenReqs    []*TokenRequest
+	mu               sync.Mutex
+	seed             Seed // normalized; guarded by mu (SetConnectionState edits it)
+	redirectURIs     []string
+	pending          map[string]*pendingAuth
+	codes            map[string]*grant
+	tokens           map[string]*session
+	faults           map[string][]*faultEntry
+	calls            map[string]int
+	tokenReqs        []*TokenRequest
+	events           []Event
+	webhookEndpoints []webhookEndpoint
 }
 
 // Start starts an emulator listening on addr ("127.0.0.1:0" picks a free

@@ -19,7 +19,8 @@ type Adapter interface {
 	// http.Handler (a router that is not net/http is bridged, e.g. Fiber
 	// through app.Test). The routes, each in the router's own idiom:
 	//
-	//	/auth/...      the adapter's auth handlers (sign-in page, sign-in, callback, sign-out)
+	//	/auth/...      the adapter's auth handlers (sign-in page, sign-in, callback, sign-out,
+	//	               and POST /auth/webhooks, WorkOS's deliveries)
 	//	GET /          public: 200 "public"
 	//	GET /dashboard RequireWorkOS(auth): 200 "dashboard " + the profile's email, read the router's way
 	//	               (workoshttp.Profile(r), workosgin.Profile(c), workosfiber.Profile(c), core.ProfileFrom for chi)
@@ -42,7 +43,8 @@ type Adapter interface {
 	// GET (chi: middleware.GetHead), and every method of /auth/signin,
 	// /auth/callback and /auth/signout reaches core, which answers the
 	// ones it does not take with its own 405 (JSON for JSON clients, and
-	// Allow), not the router's.
+	// Allow), not the router's. POST /auth/webhooks reaches core with its
+	// body unread.
 	Handler(auth *core.Auth) http.Handler
 }
 

@@ -20,7 +20,7 @@ import (
 // clears a cookie; every cookie HttpOnly, SameSite=Lax and Path=/.
 //
 // Run with -run 'Conformance/NAME/guard' (or signin, callback, cookies,
-// signout, authz) to run one part.
+// signout, webhooks, authz) to run one part.
 func Run(t *testing.T, a Adapter) {
 	t.Run(a.Name(), func(t *testing.T) {
 		e := newEnv(t, a)
@@ -97,6 +97,13 @@ var suite = []struct {
 	}},
 	{"sessions", []testCase{
 		{"store_unavailable_503", testStoreUnavailable},
+	}},
+	{"webhooks", []testCase{
+		{"deprovisioned_user_signed_out", testWebhookSignsOut},
+		{"unverified_deliveries_refused", testWebhookRefusals},
+		{"replay_harmless_previous_secret", testWebhookReplayAndRotation},
+		{"organization_scoping", testWebhookOrganizationScoping},
+		{"sign_in_in_flight_ended", testWebhookRacesSignIn},
 	}},
 	{"authz", []testCase{
 		{"alice_admin_acme_engineering", testAuthzAlice},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -222,6 +223,31 @@ var mutants = []mutant{
 			})
 		},
 		mustFail: []string{"signout/same_origin_post", "cookies/no_store_when_setting_cookies"},
+	},
+	{
+		name: "no_webhook_route",
+		wrapAuth: func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if strings.HasSuffix(r.URL.Path, "/webhooks") {
+					http.NotFound(w, r)
+					return
+				}
+				next.ServeHTTP(w, r)
+			})
+		},
+		mustFail: []string{"webhooks/deprovisioned_user_signed_out", "webhooks/replay_harmless_previous_secret", "webhooks/unverified_deliveries_refused"},
+	},
+	{
+		name: "body_consumed_before_core",
+		wrapAuth: func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Body != nil {
+					_, _ = io.Copy(io.Discard, r.Body) // a JSON-binding middleware that leaves nothing for core
+				}
+				next.ServeHTTP(w, r)
+			})
+		},
+		mustFail: []string{"webhooks/deprovisioned_user_signed_out", "webhooks/organization_scoping"},
 	},
 }
 

@@ -77,6 +77,7 @@ func newEnvWith(t *testing.T, a Adapter, edit func(*core.Config)) *env {
 		AfterSignInPath: afterSignIn,
 		SessionLifetime: sessionLifetime,
 		Now:             e.clock.now,
+		WebhookSecrets:  []string{webhookSecret, previousWebhookSecret},
 	}
 	if edit != nil {
 		edit(&cfg)

@@ -1,6 +1,7 @@
 package workosfiber
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"mime"
@@ -181,6 +182,34 @@ func (x *exchange) readPostForm(form url.Values) error {
 func (x *exchange) FormError() error {
 	x.readForm()
 	return x.formErr
+}
+
+// Body implements core.Exchange: the raw body, at most limit bytes (an
+// *http.MaxBytesError past it, and the connection is closed after the
+// answer). It is a copy: core may keep it while the handler runs.
+func (x *exchange) Body(limit int64) ([]byte, error) {
+	req := x.c.Request()
+	tooBig := func() ([]byte, error) {
+		x.c.Response().SetConnectionClose()
+		return nil, &http.MaxBytesError{Limit: limit}
+	}
+	if int64(req.Header.ContentLength()) > limit {
+		return tooBig()
+	}
+	var body []byte
+	if req.IsBodyStream() {
+		b, err := io.ReadAll(io.LimitReader(req.BodyStream(), limit+1))
+		if err != nil {
+			return nil, err
+		}
+		body = b
+	} else {
+		body = req.Body()
+	}
+	if int64(len(body)) > limit {
+		return tooBig()
+	}
+	return bytes.Clone(body), nil
 }
 
 // Values implements core.Exchange.

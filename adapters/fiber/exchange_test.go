@@ -1,6 +1,7 @@
 package workosfiber
 
 import (
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -118,5 +119,40 @@ func TestHostOfAbsoluteTarget(t *testing.T) {
 	}
 	if host != "127.0.0.1:8080" || uri != "/a?b=1" {
 		t.Fatalf("host %q uri %q", host, uri)
+	}
+}
+
+// Body hands core the raw body, bounded, buffered or streamed, and a copy
+// that outlives fasthttp's buffers.
+func TestBody(t *testing.T) {
+	for _, stream := range []bool{false, true} {
+		app := fiber.New(fiber.Config{DisableStartupMessage: true, StreamRequestBody: stream})
+		var got []byte
+		var gotErr error
+		app.Post("/", func(c *fiber.Ctx) error {
+			got, gotErr = (&exchange{c: c}).Body(16)
+			c.Request().SetBody([]byte("overwritten buffer")) // core's copy must not change
+			return nil
+		})
+		for _, tt := range []struct {
+			body    string
+			tooBig  bool
+			chunked bool
+		}{{"{\"a\":1}", false, false}, {strings.Repeat("x", 16), false, false}, {strings.Repeat("x", 17), true, false}, {strings.Repeat("y", 40), true, true}} {
+			req := httptest.NewRequest("POST", "/", strings.NewReader(tt.body))
+			if tt.chunked {
+				req.ContentLength, req.TransferEncoding = -1, []string{"chunked"}
+			}
+			if _, err := app.Test(req, -1); err != nil {
+				t.Fatal(err)
+			}
+			var mb *http.MaxBytesError
+			if tt.tooBig != errors.As(gotErr, &mb) {
+				t.Errorf("stream=%v body %d bytes: error %v, want too big %v", stream, len(tt.body), gotErr, tt.tooBig)
+			}
+			if !tt.tooBig && string(got) != tt.body {
+				t.Errorf("stream=%v: Body = %q, want %q", stream, got, tt.body)
+			}
+		}
 	}
 }

@@ -66,12 +66,19 @@ func deniedHandler(g *core.Guard) fiber.Handler {
 // Register mounts the auth routes on router, which should be the group of
 // the configured auth path (app.Group("/auth") for the default
 // .../auth/callback redirect URI): signin (the sign-in page, and the start
-// of a sign-in), callback and signout. Each route takes every method, so
+// of a sign-in), callback, signout and webhooks (WorkOS's deliveries; 404
+// without core.Config.WebhookSecrets). Each route takes every method, so
 // that a wrong one gets the same 405 (with Allow) as on every router.
 func Register(router fiber.Router, auth *core.Auth) {
 	router.All("/signin", SignIn(auth))
 	router.All("/callback", Callback(auth))
 	router.All("/signout", SignOut(auth))
+	router.All("/webhooks", Webhooks(auth))
+}
+
+// Webhooks takes WorkOS's webhook deliveries (POST); see core.Auth.Webhooks.
+func Webhooks(auth *core.Auth) fiber.Handler {
+	return func(c *fiber.Ctx) error { auth.Webhooks(&exchange{c: c}); return nil }
 }
 
 // SignIn serves the sign-in page (GET) and starts sign-ins (GET with a

@@ -70,12 +70,19 @@ func deniedHandler(g *core.Guard) gin.HandlerFunc {
 // Register mounts the auth routes on rg, which should be the group of the
 // configured auth path (r.Group("/auth") for the default
 // .../auth/callback redirect URI): signin (the sign-in page, and the start
-// of a sign-in), callback and signout. Each route takes every method, so
+// of a sign-in), callback, signout and webhooks (WorkOS's deliveries; 404
+// without core.Config.WebhookSecrets). Each route takes every method, so
 // that a wrong one gets the same 405 (with Allow) as on every router.
 func Register(rg gin.IRoutes, auth *core.Auth) {
 	rg.Any("/signin", SignIn(auth))
 	rg.Any("/callback", Callback(auth))
 	rg.Any("/signout", SignOut(auth))
+	rg.Any("/webhooks", Webhooks(auth))
+}
+
+// Webhooks takes WorkOS's webhook deliveries (POST); see core.Auth.Webhooks.
+func Webhooks(auth *core.Auth) gin.HandlerFunc {
+	return func(c *gin.Context) { auth.Webhooks(&httpx.Exchange{W: c.Writer, R: c.Request}) }
 }
 
 // SignIn serves the sign-in page (GET) and starts sign-ins (GET with a

@@ -5,6 +5,7 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"time"
 
 	workoshttp "github.com/ssokit/workosauth/adapters/nethttp"
 	"github.com/ssokit/workosauth/core"
@@ -82,4 +83,22 @@ func ExampleRequireWorkOS_optional() {
 	home.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
 	fmt.Println(rec.Body.String())
 	// Output: welcome, stranger
+}
+
+// WorkOS's webhook deliveries: Handler serves them at /auth/webhooks once
+// the Config has a webhook secret; Webhooks is the route alone, for a mux
+// that mounts routes one by one.
+func ExampleWebhooks() {
+	auth, _ := core.New(core.Config{ClientID: "client_123", APIKey: "sk_test_123",
+		RedirectURI: "http://127.0.0.1:8080/auth/callback", CookiePassword: "a-password-of-at-least-32-characters!",
+		WebhookSecrets: []string{"whsec_123"}})
+	mux := http.NewServeMux()
+	mux.Handle("POST /auth/webhooks", workoshttp.Webhooks(auth))
+
+	e, _ := workostest.NewEvent("connection.deactivated", map[string]any{"object": "connection", "id": "conn_01OKTA"})
+	req, _ := workostest.WebhookRequest("http://127.0.0.1:8080/auth/webhooks", "whsec_123", e, time.Now())
+	rec := httptest.NewRecorder()
+	mux.ServeHTTP(rec, req)
+	fmt.Println(rec.Code, rec.Body.String())
+	// Output: 200 {"ok":true}
 }

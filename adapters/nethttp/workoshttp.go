@@ -54,7 +54,9 @@ func deniedHandler(g *core.Guard) http.Handler {
 }
 
 // Handler serves the auth routes wherever it is mounted: .../signin (the
-// sign-in page, and the start of a sign-in), .../callback and .../signout.
+// sign-in page, and the start of a sign-in), .../callback, .../signout and
+// .../webhooks (WorkOS's deliveries; 404 without
+// core.Config.WebhookSecrets).
 func Handler(auth *core.Auth) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		auth.ServeAuth(&httpx.Exchange{W: w, R: r})
@@ -74,6 +76,11 @@ func Callback(auth *core.Auth) http.Handler {
 // SignOut ends the session (POST from the app's own origin).
 func SignOut(auth *core.Auth) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { auth.SignOut(&httpx.Exchange{W: w, R: r}) })
+}
+
+// Webhooks takes WorkOS's webhook deliveries (POST); see core.Auth.Webhooks.
+func Webhooks(auth *core.Auth) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { auth.Webhooks(&httpx.Exchange{W: w, R: r}) })
 }
 
 // Profile returns the signed-in user's profile from the request's context.

@@ -5,6 +5,7 @@ package httpx
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"strings"
 
@@ -62,6 +63,20 @@ func (x *Exchange) readForm() {
 func (x *Exchange) FormError() error {
 	x.readForm()
 	return x.formErr
+}
+
+// Body implements core.Exchange: the raw body, at most limit bytes (an
+// *http.MaxBytesError past it, and the connection is closed after the
+// answer, as http.MaxBytesReader does).
+func (x *Exchange) Body(limit int64) ([]byte, error) {
+	if x.R.Body == nil {
+		return nil, nil
+	}
+	x.formRead = true // the body is consumed: no form to parse from it
+	if x.R.ContentLength > limit {
+		return nil, &http.MaxBytesError{Limit: limit}
+	}
+	return io.ReadAll(http.MaxBytesReader(x.W, x.R.Body, limit))
 }
 
 // Values implements core.Exchange.

@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
+	"path"
 	"strings"
 
 	"github.com/ssokit/workosauth/core"
@@ -23,8 +25,9 @@ type App struct {
 	// Addr is host:port to listen on.
 	Addr string
 	// DevMode is true when the embedded emulator stands in for WorkOS.
-	DevMode  bool
-	emulator *workostest.Server
+	DevMode        bool
+	emulator       *workostest.Server
+	webhookSecrets []string
 }
 
 // Providers are the OAuth buttons the examples offer.
@@ -43,7 +46,8 @@ func Load(name string) (*App, error) {
 	cfg.Providers = providers
 	cfg.AfterSignInPath = "/dashboard"
 	cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
-	app := &App{Addr: addr}
+	cfg.WebhookSecrets = webhookSecrets()
+	app := &App{Addr: addr, webhookSecrets: cfg.WebhookSecrets}
 	if cfg.ClientID == "" {
 		if set := workosSettings(cfg); len(set) > 0 {
 			return nil, fmt.Errorf("%s is not set, but %s %s: refusing to fall back to dev mode (the embedded WorkOS emulator) with WorkOS settings; set %s, or unset them all for dev mode",
@@ -110,8 +114,32 @@ func (app *App) devMode(cfg *core.Config) error {
 	}
 	app.emulator, app.DevMode = emu, true
 	cfg.ClientID, cfg.APIKey, cfg.BaseURL = emu.ClientID, emu.APIKey, emu.URL
+	if len(cfg.WebhookSecrets) > 0 { // the emulator delivers its events to the app, as WorkOS would
+		redirect, _ := url.Parse(cfg.RedirectURI)
+		redirect.Path = path.Join(path.Dir(redirect.Path), "webhooks")
+		emu.AddWebhookEndpoint(redirect.String(), cfg.WebhookSecrets[0])
+	}
 	return nil
 }
+
+// webhookSecrets reads WORKOS_WEBHOOK_SECRET: the secret of the webhook
+// endpoint set up in the WorkOS dashboard, then previous ones still
+// accepted while rotating, comma-separated. Set, it enables POST
+// /auth/webhooks.
+func webhookSecrets() []string {
+	var out []string
+	for _, s := range strings.Split(os.Getenv("WORKOS_WEBHOOK_SECRET"), ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Emulator is the embedded WorkOS emulator in dev mode, nil otherwise:
+// its DeleteDirectoryUser and the like deliver their events to the app
+// when WORKOS_WEBHOOK_SECRET is set.
+func (app *App) Emulator() *workostest.Server { return app.emulator }
 
 func listenAddr() string {
 	if a := strings.TrimSpace(os.Getenv("ADDR")); a != "" {
@@ -130,6 +158,9 @@ func (app *App) Banner() string {
 	if app.DevMode {
 		fmt.Fprintf(&b, "dev mode: no WorkOS settings, so the embedded WorkOS emulator at %s stands in for WorkOS.\n", app.emulator.URL)
 		b.WriteString("sign in as alice@acme.test (admin), bob@acme.test or carol@globex.test, or with a provider button.\n")
+		if len(app.webhookSecrets) > 0 {
+			b.WriteString("webhooks: the emulator delivers its Directory Sync events to /auth/webhooks.\n")
+		}
 	}
 	return b.String()
 }

@@ -105,3 +105,42 @@ func TestPagesEscapeProfile(t *testing.T) {
 		t.Fatalf("dashboard page: %s", page)
 	}
 }
+
+func TestWebhookSecretEnablesTheRouteAndDevDelivery(t *testing.T) {
+	for _, k := range []string{"WORKOS_CLIENT_ID", "WORKOS_API_KEY", "WORKOS_REDIRECT_URI", "WORKOS_COOKIE_PASSWORD", "WORKOS_BASE_URL", "PORT"} {
+		t.Setenv(k, "")
+	}
+	t.Setenv("ADDR", "127.0.0.1:18081")
+	post := func(app *App) int {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("POST", "http://127.0.0.1:18081/auth/webhooks", strings.NewReader(`{}`))
+		app.Auth.ServeAuth(&recorderExchange{rec: rec, req: req})
+		return rec.Code
+	}
+	t.Setenv("WORKOS_WEBHOOK_SECRET", "")
+	app, err := Load("test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := post(app); st != http.StatusNotFound {
+		t.Errorf("without WORKOS_WEBHOOK_SECRET: %d, want 404", st)
+	}
+	app.Close()
+
+	t.Setenv("WORKOS_WEBHOOK_SECRET", " whsec_new , whsec_old ,")
+	app, err = Load("test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer app.Close()
+	if st := post(app); st != http.StatusBadRequest { // unsigned: refused, but the route is there
+		t.Errorf("with WORKOS_WEBHOOK_SECRET, an unsigned delivery: %d, want 400", st)
+	}
+	if !strings.Contains(app.Banner(), "/auth/webhooks") {
+		t.Errorf("banner %q does not mention the webhooks", app.Banner())
+	}
+	got := webhookSecrets()
+	if len(got) != 2 || got[0] != "whsec_new" || got[1] != "whsec_old" {
+		t.Errorf("secrets %q", got)
+	}
+}

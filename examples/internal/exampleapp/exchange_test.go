@@ -20,6 +20,7 @@ func (x *recorderExchange) Path() string                { return x.req.URL.Path 
 func (x *recorderExchange) RequestURI() string          { return x.req.URL.RequestURI() }
 func (x *recorderExchange) Values(name string) []string { return x.req.URL.Query()[name] }
 func (x *recorderExchange) FormError() error            { return nil }
+func (x *recorderExchange) Body(int64) ([]byte, error)  { return nil, nil }
 func (x *recorderExchange) Header(name string) string   { return x.req.Header.Get(name) }
 func (x *recorderExchange) Cookie(name string) (string, bool) {
 	c, err := x.req.Cookie(name)

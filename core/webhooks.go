@@ -1,0 +1,79 @@
+package core
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/ssokit/workosauth/core/internal/webhook"
+)
+
+// MaxWebhookBytes is the largest webhook delivery read; a larger one gets
+// 413. WorkOS's events are a few kilobytes.
+const MaxWebhookBytes = 1 << 20
+
+// Webhooks serves POST <AuthPath>/webhooks, where WorkOS delivers events
+// once an endpoint is set up in its dashboard with [Config.WebhookSecrets].
+// A delivery is acted on only when its WorkOS-Signature header verifies
+// under one of the secrets and was made within Config.WebhookTolerance of
+// now. Then the sessions the event ends are ended everywhere (see
+// [HandledEvents]) and [Config.OnEvent] is called once per event ID; the
+// answer is 200 {"ok":true}. A repeated delivery ends the same sessions
+// again, which changes nothing.
+//
+// Without secrets the route is 404. Other methods get 405; a body over
+// [MaxWebhookBytes] 413; a missing or malformed signature or body 400; a
+// signature that does not match, or is too old or too far ahead, 401.
+// None of these has any effect. 503 asks WorkOS to deliver again later:
+// the revocation could not be shared with the other instances just now.
+func (a *Auth) Webhooks(x Exchange) { a.webhooks(x) }
+
+func (a *Auth) webhooks(x Exchange) {
+	x.SetHeader("Cache-Control", "no-store")
+	if len(a.cfg.WebhookSecrets) == 0 {
+		hookAnswer(x, http.StatusNotFound, "not_found")
+		return
+	}
+	if x.Method() != http.MethodPost {
+		x.SetHeader("Allow", http.MethodPost)
+		hookAnswer(x, http.StatusMethodNotAllowed, "method_not_allowed")
+		return
+	}
+	body, err := x.Body(MaxWebhookBytes)
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			hookAnswer(x, http.StatusRequestEntityTooLarge, "too_large")
+			return
+		}
+		hookAnswer(x, http.StatusBadRequest, "unreadable_body")
+		return
+	}
+	if _, err := webhook.Verify(x.Header(webhook.HeaderName), body, a.cfg.WebhookSecrets, a.now(), a.cfg.WebhookTolerance); err != nil {
+		switch {
+		case errors.Is(err, webhook.ErrMalformed):
+			hookAnswer(x, http.StatusBadRequest, "bad_signature_header")
+		case errors.Is(err, webhook.ErrExpired):
+			hookAnswer(x, http.StatusUnauthorized, "signature_expired")
+		default:
+			hookAnswer(x, http.StatusUnauthorized, "bad_signature")
+		}
+		return
+	}
+	e, err := webhook.Decode(body)
+	if err != nil {
+		a.log.Warn("workosauth: a signed webhook delivery is not a WorkOS event", "error", err)
+		hookAnswer(x, http.StatusBadRequest, "bad_event")
+		return
+	}
+	if err := a.handleEvent(x.Context(), &e); err != nil {
+		a.log.Warn("workosauth: webhook event not handled yet; WorkOS will deliver it again", "event_id", e.ID, "event", e.Type, "error", err)
+		hookAnswer(x, http.StatusServiceUnavailable, "try_again")
+		return
+	}
+	writeJSON(x, http.StatusOK, map[string]any{"ok": true})
+}
+
+// hookAnswer answers a webhook delivery that is not acted on.
+func hookAnswer(x Exchange, status int, code string) {
+	writeJSON(x, status, map[string]any{"ok": false, "error": code})
+}
