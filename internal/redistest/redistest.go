@@ -63,7 +63,7 @@ func Start(t testing.TB) *Server {
 func newServer(t testing.TB, port int, extra ...string) *Server {
 	s := &Server{t: t, bin: Binary(t, "redis-server"), dir: t.TempDir(), Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port))}
 	s.args = append([]string{"--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-		"--dir", s.dir, "--protected-mode", "no", "--loglevel", "warning"}, extra...)
+		"--dir", s.dir, "--protected-mode", "no", "--loglevel", "warning", "--enable-debug-command", "local"}, extra...)
 	return s
 }
 
@@ -138,6 +138,22 @@ func (s *Server) Pause(d time.Duration) {
 	if _, err := s.Do("CLIENT", "PAUSE", d.Milliseconds(), "ALL"); err != nil {
 		s.t.Fatalf("redistest: CLIENT PAUSE: %v", err)
 	}
+}
+
+// Sleep makes the server busy for d (DEBUG SLEEP), as a slow command
+// would: it answers no one meanwhile. It returns at once.
+func (s *Server) Sleep(d time.Duration) {
+	s.t.Helper()
+	c := redis.NewClient(&redis.Options{Addr: s.Addr, MaxRetries: -1, ReadTimeout: -1})
+	if err := c.Do(context.Background(), "CLIENT", "ID").Err(); err != nil {
+		c.Close()
+		s.t.Fatalf("redistest: %v", err)
+	}
+	go func() {
+		defer c.Close()
+		c.Do(context.Background(), "DEBUG", "SLEEP", fmt.Sprintf("%.3f", d.Seconds()))
+	}()
+	time.Sleep(20 * time.Millisecond) // let the command reach the server
 }
 
 // Cluster is a three-node Redis Cluster (three masters, no replicas) on
