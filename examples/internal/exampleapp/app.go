@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -25,6 +26,7 @@ type App struct {
 	// DevMode is true when the embedded emulator stands in for WorkOS.
 	DevMode  bool
 	emulator *workostest.Server
+	redis    io.Closer // the Redis client, with REDIS_URL
 }
 
 // Providers are the OAuth buttons the examples offer.
@@ -46,6 +48,12 @@ func Load(name string) (*App, error) {
 			return nil, err
 		}
 	}
+	rc, err := useRedis(&cfg)
+	if err != nil {
+		app.Close()
+		return nil, err
+	}
+	app.redis = rc
 	auth, err := core.New(cfg)
 	if err != nil {
 		app.Close()
@@ -101,8 +109,15 @@ func (app *App) Banner() string {
 	return b.String()
 }
 
-// Close stops the emulator, if any.
+// Close stops following revocations, closes the Redis client and stops
+// the emulator, if any.
 func (app *App) Close() {
+	if app.Auth != nil {
+		app.Auth.Close()
+	}
+	if app.redis != nil {
+		app.redis.Close()
+	}
 	if app.emulator != nil {
 		app.emulator.Close()
 	}
