@@ -63,19 +63,20 @@ func (s *Store) Publish(ctx context.Context, r core.Revocation) error {
 // sorted set, applies them and reports f.Synced(true); then it applies
 // each revocation published. When the connection fails or goes quiet
 // (no answer to a ping within the timeout) it reports f.Synced(false) and
-// reconnects, backing off up to a second. It returns nil when ctx ends.
+// reconnects, backing off up to a second. It returns nil when ctx ends
+// (without calling Synced: the follower ended it).
 func (s *Store) Follow(ctx context.Context, f core.Follower) error {
 	synced := false
 	backoff := 50 * time.Millisecond
 	var warned time.Time
 	for ctx.Err() == nil {
 		err := s.followOnce(ctx, f, &synced)
+		if ctx.Err() != nil {
+			break // the follower stopped following: it knows
+		}
 		if synced {
 			synced = false
 			f.Synced(false)
-		}
-		if ctx.Err() != nil {
-			break
 		}
 		if err != nil && time.Since(warned) > 30*time.Second {
 			warned = time.Now()

@@ -2,6 +2,7 @@ package redisstore_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/internal/redistest"
 	redisstore "github.com/ssokit/workosauth/stores/redis"
 )
 
@@ -133,5 +135,23 @@ func TestFollow(t *testing.T) {
 			}
 			f.mu.Unlock()
 		})
+	}
+}
+
+// TestCloseStopsOpeningSessions: after Auth.Close the instance no longer
+// follows revocations, so it opens no session it does not hold (503),
+// and Close logs no "out of sync" warning: the app asked for it.
+func TestCloseStopsOpeningSessions(t *testing.T) {
+	srv := redistest.Start(t)
+	a := newInstance(t, srv.Client(), instanceOpts{})
+	b := newInstance(t, srv.Client(), instanceOpts{})
+	cold := b.signIn(t, "prof_cold") // never opened on a
+	if err := a.auth.Close(); err != nil {
+		t.Fatal(err)
+	}
+	a.want(t, "a session it does not hold, after Close", cold, 503)
+	b.want(t, "on another instance", cold, 200)
+	if l := a.log.String(); strings.Contains(l, "out of sync") {
+		t.Fatalf("Close logged a warning: %s", l)
 	}
 }
