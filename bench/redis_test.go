@@ -98,27 +98,39 @@ func BenchmarkRedisMiss(b *testing.B) {
 	})
 }
 
-// timedFeed is a Redis store as a revocation feed that says when each
-// revocation has been applied.
+// timedFeed is a Redis store as a revocation feed that says when the
+// revocation of a session someone waits for has been applied.
 type timedFeed struct {
 	*redisstore.Store
-	applied chan string
+	mu      sync.Mutex
+	waiters map[string]chan struct{}
 }
 
-func (f timedFeed) Follow(ctx context.Context, fl core.Follower) error {
-	return f.Store.Follow(ctx, timedFollower{fl, f.applied})
+func (f *timedFeed) Follow(ctx context.Context, fl core.Follower) error {
+	return f.Store.Follow(ctx, timedFollower{fl, f})
+}
+
+// wait returns a channel closed once the revocation of id is applied.
+func (f *timedFeed) wait(id string) <-chan struct{} {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c := make(chan struct{})
+	f.waiters[id] = c
+	return c
 }
 
 type timedFollower struct {
 	core.Follower
-	applied chan string
+	f *timedFeed
 }
 
-func (f timedFollower) Revoked(r core.Revocation) {
-	f.Follower.Revoked(r) // once it returns, the instance refuses the session
-	select {
-	case f.applied <- r.SessionID:
-	default:
+func (t timedFollower) Revoked(r core.Revocation) {
+	t.Follower.Revoked(r) // once it returns, the instance refuses the session
+	t.f.mu.Lock()
+	defer t.f.mu.Unlock()
+	if c, ok := t.f.waiters[r.SessionID]; ok {
+		close(c)
+		delete(t.f.waiters, r.SessionID)
 	}
 }
 
@@ -128,21 +140,23 @@ func (f timedFollower) Revoked(r core.Revocation) {
 func propagation(tb testing.TB, srv *redistest.Server, n int) []time.Duration {
 	tb.Helper()
 	a, _ := redisAuth(tb, srv, false, nil)
-	fb := timedFeed{redisstore.New(srv.Client(), redisstore.Options{}), make(chan string, 1)}
+	fb := &timedFeed{Store: redisstore.New(srv.Client(), redisstore.Options{}), waiters: map[string]chan struct{}{}}
 	bAuth := newAuth(tb, func(c *core.Config) { c.Store = fb.Store; c.Revocations = fb })
-	tb.Cleanup(func() { bAuth.Close() })
+	defer bAuth.Close()
+	defer a.Close()
 	ctx := context.Background()
 	lat := make([]time.Duration, 0, n)
 	for i := range n {
 		id := fmt.Sprintf("sess-%d-%d", time.Now().UnixNano(), i)
+		applied := fb.wait(id)
 		start := time.Now()
 		if err := a.RevokeSession(ctx, id); err != nil {
 			tb.Fatal(err)
 		}
-		for got := range fb.applied {
-			if got == id {
-				break
-			}
+		select {
+		case <-applied:
+		case <-time.After(5 * time.Second):
+			tb.Fatalf("revocation %d not applied on the other instance after 5 s", i)
 		}
 		lat = append(lat, time.Since(start))
 	}

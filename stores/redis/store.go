@@ -87,7 +87,7 @@ var (
 )
 
 // New returns a Store on the caller's client: a *redis.Client, a
-// *redis.ClusterClient, a Sentinel failover client or a *redis.Ring. The
+// *redis.ClusterClient or a Sentinel failover client (redis.NewUniversalClient). The
 // Store does not own the client: close it when the app shuts down, after
 // core.Auth.Close.
 func New(client redis.UniversalClient, opts Options) *Store {
