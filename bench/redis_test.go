@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	workoshttp "github.com/ssokit/workosauth/adapters/nethttp"
 	"github.com/ssokit/workosauth/core"
 	"github.com/ssokit/workosauth/internal/redistest"
@@ -70,25 +72,38 @@ func BenchmarkRedisGuard(b *testing.B) {
 
 // BenchmarkRedisMiss is the guarded request that misses the cache of
 // opened sessions (the cache is off), so the session is loaded from Redis
-// every time: one GET, the secret's hash compared, the record decoded.
-// "GET" is a bare go-redis GET of the same record on the same server: the
-// round trip alone.
+// every time: one GET, the secret's hash compared, the record decoded;
+// with a default client (the call runs in a goroutine the store can stop
+// waiting for) and with one built with ContextTimeoutEnabled (inline).
+// "GET" is a bare go-redis GET of a record on the same server: the round
+// trip alone.
 func BenchmarkRedisMiss(b *testing.B) {
 	srv := redistest.Start(b)
-	auth, _ := redisAuth(b, srv, false, func(c *core.Config) { c.SessionCacheSize = -1 })
-	r := signedIn(auth, alice(b))
-	b.Run("guard", func(b *testing.B) {
-		pr := &probe{}
-		serve, inspect := nethttpRouter.guard(auth, pr).prepare(r)
-		pr.arm()
-		serve()
-		expectAnswer(b, inspect, http.StatusOK, "")
-		pr.expect(b, aliceEmail)
-		measure(b, serve)
-	})
+	for _, c := range []struct {
+		name        string
+		ctxTimeouts bool
+	}{{"guard", false}, {"guard-ContextTimeoutEnabled", true}} {
+		b.Run(c.name, func(b *testing.B) {
+			client := redis.NewClient(&redis.Options{Addr: srv.Addr, ContextTimeoutEnabled: c.ctxTimeouts})
+			defer client.Close()
+			auth := newAuth(b, func(cfg *core.Config) {
+				cfg.Store = redisstore.New(client, redisstore.Options{})
+				cfg.SessionCacheSize = -1
+			})
+			defer auth.Close()
+			pr := &probe{}
+			serve, inspect := nethttpRouter.guard(auth, pr).prepare(signedIn(auth, alice(b)))
+			pr.arm()
+			serve()
+			expectAnswer(b, inspect, http.StatusOK, "")
+			pr.expect(b, aliceEmail)
+			measure(b, serve)
+		})
+	}
 	b.Run("GET", func(b *testing.B) {
+		auth, _ := redisAuth(b, srv, false, nil)
 		client := srv.Client()
-		id, _, _ := strings.Cut(sessionCookie(b, auth, r), ".")
+		id, _, _ := strings.Cut(sessionCookie(b, auth, signedIn(auth, alice(b))), ".")
 		key := "workosauth:s:" + id
 		ctx := context.Background()
 		if n, err := client.Get(ctx, key).Bytes(); err != nil || len(n) == 0 {

@@ -52,7 +52,10 @@
 // # When Redis fails
 //
 // Every call is bounded by [Options.Timeout] (default 2 s, at most 5 s),
-// enforced by the store itself. A call that gets no answer in time, or an
+// enforced by the store itself: inline when the client was built with
+// ContextTimeoutEnabled (recommended: a cache miss then costs about half
+// as much), otherwise by running the call in a goroutine it stops waiting
+// for. A call that gets no answer in time, or an
 // error from Redis other than "no such key", wraps
 // core.ErrStoreUnavailable: the guard answers 503 for a session the
 // instance does not hold, and signs no one out; sessions it holds keep

@@ -19,6 +19,7 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	opts.ContextTimeoutEnabled = true // the store's Timeout bounds each call without a goroutine
 	client := redis.NewClient(opts)
 	defer client.Close()
 
@@ -39,7 +40,10 @@ func Example() {
 // Stateless sessions in sealed cookies (the default store), whose
 // sign-outs and revocations still reach every instance through Redis.
 func Example_cookieSessions() {
-	client := redis.NewClusterClient(&redis.ClusterOptions{Addrs: []string{"redis-1:6379", "redis-2:6379", "redis-3:6379"}})
+	client := redis.NewClusterClient(&redis.ClusterOptions{
+		Addrs:                 []string{"redis-1:6379", "redis-2:6379", "redis-3:6379"},
+		ContextTimeoutEnabled: true,
+	})
 	defer client.Close()
 
 	cfg := core.ConfigFromEnv()

@@ -59,34 +59,47 @@ func (s *loadStats) record(k *kind, inst string, st int, took time.Duration, all
 func TestRedisFailuresUnderLoad(t *testing.T) {
 	const timeout = 300 * time.Millisecond
 	faults := []struct {
-		name string
-		kept bool // Redis keeps its data through the fault
-		run  func(srv *redistest.Server)
+		name        string
+		kept        bool // Redis keeps its data through the fault
+		ctxTimeouts bool // clients built with ContextTimeoutEnabled: calls run inline
+		run         func(srv *redistest.Server)
 	}{
-		{"paused beyond the timeout (CLIENT PAUSE)", true, func(srv *redistest.Server) {
+		{"paused beyond the timeout (CLIENT PAUSE)", true, false, func(srv *redistest.Server) {
 			srv.Pause(1500 * time.Millisecond)
 			time.Sleep(1500 * time.Millisecond)
 		}},
-		{"killed and restarted", false, func(srv *redistest.Server) {
+		{"killed and restarted", false, false, func(srv *redistest.Server) {
 			srv.Kill()
 			time.Sleep(time.Second)
 			srv.Restart()
 		}},
-		{"slow (DEBUG SLEEP)", true, func(srv *redistest.Server) {
+		{"slow (DEBUG SLEEP)", true, false, func(srv *redistest.Server) {
 			srv.Sleep(time.Second)
 			time.Sleep(time.Second)
 		}},
-		{"flapping (pauses of 400 ms every 600 ms)", true, func(srv *redistest.Server) {
+		{"flapping (pauses of 400 ms every 600 ms)", true, false, func(srv *redistest.Server) {
 			for range 3 {
 				srv.Pause(400 * time.Millisecond)
 				time.Sleep(600 * time.Millisecond)
 			}
 		}},
+		{"paused, ContextTimeoutEnabled clients", true, true, func(srv *redistest.Server) {
+			srv.Pause(1500 * time.Millisecond)
+			time.Sleep(1500 * time.Millisecond)
+		}},
+		{"slow, ContextTimeoutEnabled clients", true, true, func(srv *redistest.Server) {
+			srv.Sleep(time.Second)
+			time.Sleep(time.Second)
+		}},
 	}
 	for _, f := range faults {
 		t.Run(f.name, func(t *testing.T) {
 			srv := redistest.Start(t)
-			newClient := func(*testing.T) redis.UniversalClient { return srv.Client() }
+			newClient := func(t *testing.T) redis.UniversalClient {
+				c := redis.NewClient(&redis.Options{Addr: srv.Addr, ContextTimeoutEnabled: f.ctxTimeouts})
+				t.Cleanup(func() { c.Close() })
+				return c
+			}
 			fleet := startFleet(t, newClient, 2, instanceOpts{timeout: timeout})
 			a, b := fleet[0], fleet[1]
 

@@ -39,9 +39,12 @@ type Options struct {
 	// request makes for a session that is not in the cache of opened
 	// sessions. A call that has no answer by then fails with an error
 	// wrapping core.ErrStoreUnavailable (the guard answers 503). The store
-	// enforces it itself: the client need not be built with
-	// ContextTimeoutEnabled. Default: 2 seconds. At most [MaxTimeout]
-	// (5 seconds); a larger value is lowered to it.
+	// enforces it whatever the client: a client built with
+	// ContextTimeoutEnabled (recommended) honours it itself, and a call
+	// then costs no extra goroutine; with any other client each call runs
+	// in a goroutine that the store stops waiting for at the timeout.
+	// Default: 2 seconds. At most [MaxTimeout] (5 seconds); a larger value
+	// is lowered to it.
 	Timeout time.Duration
 	// MaxPending bounds how many revocations and session deletions that
 	// could not reach Redis are kept in memory to be retried. Past it, the
@@ -64,10 +67,11 @@ type Options struct {
 // the webhook event log (Claim, Cursor, SetCursor). Build it with [New];
 // it is safe for concurrent use.
 type Store struct {
-	client  redis.UniversalClient
-	prefix  string
-	timeout time.Duration
-	log     core.Logger
+	client   redis.UniversalClient
+	ctxBound bool // the client honours context deadlines: calls run inline
+	prefix   string
+	timeout  time.Duration
+	log      core.Logger
 
 	sessionPrefix string
 	revokedKey    string
@@ -106,6 +110,7 @@ func New(client redis.UniversalClient, opts Options) *Store {
 	}
 	return &Store{
 		client:        client,
+		ctxBound:      boundsByContext(client),
 		prefix:        opts.Prefix,
 		timeout:       opts.Timeout,
 		log:           opts.Logger,
@@ -125,10 +130,11 @@ type discardLogger struct{}
 func (discardLogger) Warn(string, ...any) {}
 
 // call runs f, a call to Redis, and returns within the store's timeout
-// whatever Redis does: the client's own timeouts may be longer, and it
-// honours a context's deadline on the socket only when built with
-// ContextTimeoutEnabled, so f runs in a goroutine of its own and call
-// stops waiting for it at the deadline. f must only touch variables that
+// whatever Redis does. A client built with ContextTimeoutEnabled bounds
+// every wait (pool, dial, socket, retries) by the context's deadline, so f
+// runs inline. Any other client may wait longer (its ReadTimeout, pool
+// timeout and retries), so f runs in a goroutine of its own and call
+// stops waiting at the deadline; f must then only write variables that
 // the caller reads after call returns nil (the result channel orders
 // them). Every error but redis.Nil (which f handles itself) is Redis
 // failing to answer, and wraps core.ErrStoreUnavailable.
@@ -138,24 +144,47 @@ func (s *Store) call(ctx context.Context, what string, f func(ctx context.Contex
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
-	done := make(chan error, 1)
-	go func() {
-		defer func() {
-			if p := recover(); p != nil {
-				done <- fmt.Errorf("panic in the Redis client: %v", p)
-			}
-		}()
-		done <- f(ctx)
-	}()
-	select {
-	case err := <-done:
-		if err == nil || errors.Is(err, errFinal) {
-			return err
+	var err error
+	if s.ctxBound {
+		err = guarded(ctx, f)
+	} else {
+		done := make(chan error, 1)
+		go func() { done <- guarded(ctx, f) }()
+		select {
+		case err = <-done:
+		case <-ctx.Done():
+			err = context.Cause(ctx) // f may still write its results: never nil here
 		}
-		return fmt.Errorf("%w: redis %s: %w", core.ErrStoreUnavailable, what, err)
-	case <-ctx.Done():
+	}
+	switch {
+	case err == nil || errors.Is(err, errFinal):
+		return err
+	case ctx.Err() != nil:
 		return fmt.Errorf("%w: redis %s: no answer within %v: %w", core.ErrStoreUnavailable, what, s.timeout, context.Cause(ctx))
 	}
+	return fmt.Errorf("%w: redis %s: %w", core.ErrStoreUnavailable, what, err)
+}
+
+// guarded runs f and turns a panic in the client into an error.
+func guarded(ctx context.Context, f func(ctx context.Context) error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic in the Redis client: %v", p)
+		}
+	}()
+	return f(ctx)
+}
+
+// boundsByContext reports whether the client bounds every wait by the
+// context's deadline: built with ContextTimeoutEnabled.
+func boundsByContext(c redis.UniversalClient) bool {
+	switch c := c.(type) {
+	case *redis.Client: // also what NewFailoverClient returns
+		return c.Options().ContextTimeoutEnabled
+	case *redis.ClusterClient:
+		return c.Options().ContextTimeoutEnabled
+	}
+	return false
 }
 
 // errFinal marks an answer from Redis that is not a failure to answer (a

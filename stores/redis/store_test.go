@@ -3,9 +3,12 @@ package redisstore_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/ssokit/workosauth/core"
 	"github.com/ssokit/workosauth/internal/redistest"
@@ -155,38 +158,44 @@ func TestEventLog(t *testing.T) {
 // TestUnavailableIsBoundedAndTyped: with Redis gone or stalled, every call
 // answers within the timeout with an error wrapping ErrStoreUnavailable.
 func TestUnavailableIsBoundedAndTyped(t *testing.T) {
-	ctx := context.Background()
-	srv := redistest.Start(t)
-	const timeout = 200 * time.Millisecond
-	st := redisstore.New(srv.Client(), redisstore.Options{Timeout: timeout})
-	token, err := st.Save(ctx, newSession("s1", time.Hour))
-	if err != nil {
-		t.Fatal(err)
-	}
-	check := func(what string) {
-		t.Helper()
-		calls := map[string]func() error{
-			"Load":      func() error { _, err := st.Load(ctx, token); return err },
-			"Save":      func() error { _, err := st.Save(ctx, newSession("s2", time.Hour)); return err },
-			"Renew":     func() error { _, err := st.Renew(ctx, token, newSession("s1", time.Hour)); return err },
-			"Claim":     func() error { _, err := st.Claim(ctx, "e", time.Minute); return err },
-			"Cursor":    func() error { _, err := st.Cursor(ctx); return err },
-			"SetCursor": func() error { return st.SetCursor(ctx, "c") },
-		}
-		for name, call := range calls {
-			start := time.Now()
-			err := call()
-			took := time.Since(start)
-			if !errors.Is(err, core.ErrStoreUnavailable) {
-				t.Errorf("%s, %s: %v; want ErrStoreUnavailable", what, name, err)
+	for _, ctxTimeouts := range []bool{false, true} {
+		t.Run(fmt.Sprintf("ContextTimeoutEnabled=%v", ctxTimeouts), func(t *testing.T) {
+			ctx := context.Background()
+			srv := redistest.Start(t)
+			const timeout = 200 * time.Millisecond
+			client := redis.NewClient(&redis.Options{Addr: srv.Addr, ContextTimeoutEnabled: ctxTimeouts})
+			t.Cleanup(func() { client.Close() })
+			st := redisstore.New(client, redisstore.Options{Timeout: timeout})
+			token, err := st.Save(ctx, newSession("s1", time.Hour))
+			if err != nil {
+				t.Fatal(err)
 			}
-			if took > timeout+150*time.Millisecond {
-				t.Errorf("%s, %s took %v; want at most the timeout (%v)", what, name, took, timeout)
+			check := func(what string) {
+				t.Helper()
+				calls := map[string]func() error{
+					"Load":      func() error { _, err := st.Load(ctx, token); return err },
+					"Save":      func() error { _, err := st.Save(ctx, newSession("s2", time.Hour)); return err },
+					"Renew":     func() error { _, err := st.Renew(ctx, token, newSession("s1", time.Hour)); return err },
+					"Claim":     func() error { _, err := st.Claim(ctx, "e", time.Minute); return err },
+					"Cursor":    func() error { _, err := st.Cursor(ctx); return err },
+					"SetCursor": func() error { return st.SetCursor(ctx, "c") },
+				}
+				for name, call := range calls {
+					start := time.Now()
+					err := call()
+					took := time.Since(start)
+					if !errors.Is(err, core.ErrStoreUnavailable) {
+						t.Errorf("%s, %s: %v; want ErrStoreUnavailable", what, name, err)
+					}
+					if took > timeout+150*time.Millisecond {
+						t.Errorf("%s, %s took %v; want at most the timeout (%v)", what, name, took, timeout)
+					}
+				}
 			}
-		}
+			srv.Pause(3 * time.Second)
+			check("paused")
+			srv.Kill()
+			check("killed")
+		})
 	}
-	srv.Pause(3 * time.Second)
-	check("paused")
-	srv.Kill()
-	check("killed")
 }

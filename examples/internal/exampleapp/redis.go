@@ -32,6 +32,7 @@ func useRedis(cfg *core.Config) (io.Closer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("REDIS_URL: %w", err)
 	}
+	opts.ContextTimeoutEnabled = true // calls bounded by the store's timeout, inline
 	client := redis.NewClient(opts)
 	cfg.Store = redisstore.New(client, redisstore.Options{Logger: cfg.Logger})
 	return client, nil
