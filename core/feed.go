@@ -99,6 +99,7 @@ func (a *Auth) startFeed() {
 func (a *Auth) Close() error {
 	if a.stopFeed != nil {
 		a.stopFeed()
+		a.synced.Store(false) // whatever the feed said last, it is no longer followed
 	}
 	return nil
 }

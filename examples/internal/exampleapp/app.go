@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/url"
@@ -28,6 +29,7 @@ type App struct {
 	DevMode        bool
 	emulator       *workostest.Server
 	webhookSecrets []string
+	redis          io.Closer // the Redis client, with REDIS_URL
 }
 
 // Providers are the OAuth buttons the examples offer.
@@ -57,6 +59,12 @@ func Load(name string) (*App, error) {
 			return nil, err
 		}
 	}
+	rc, err := useRedis(&cfg)
+	if err != nil {
+		app.Close()
+		return nil, err
+	}
+	app.redis = rc
 	auth, err := core.New(cfg)
 	if err != nil {
 		app.Close()
@@ -165,8 +173,15 @@ func (app *App) Banner() string {
 	return b.String()
 }
 
-// Close stops the emulator, if any.
+// Close stops following revocations, closes the Redis client and stops
+// the emulator, if any.
 func (app *App) Close() {
+	if app.Auth != nil {
+		app.Auth.Close()
+	}
+	if app.redis != nil {
+		app.redis.Close()
+	}
 	if app.emulator != nil {
 		app.emulator.Close()
 	}

@@ -1,0 +1,270 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	workoshttp "github.com/ssokit/workosauth/adapters/nethttp"
+	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/internal/redistest"
+	redisstore "github.com/ssokit/workosauth/stores/redis"
+)
+
+// The Redis store's costs, on a real redis-server on loopback that the
+// benchmark starts (they skip without redis-server on PATH, and fail
+// without it when CI is set).
+
+// redisAuth returns an Auth whose sessions are kept in srv (or, with
+// cookies, sealed in the cookie with srv sharing revocations), and its
+// store.
+func redisAuth(tb testing.TB, srv *redistest.Server, cookies bool, edit func(*core.Config)) (*core.Auth, *redisstore.Store) {
+	tb.Helper()
+	st := redisstore.New(srv.Client(), redisstore.Options{})
+	auth := newAuth(tb, func(c *core.Config) {
+		if cookies {
+			c.Revocations = st
+		} else {
+			c.Store = st
+		}
+		if edit != nil {
+			edit(c)
+		}
+	})
+	tb.Cleanup(func() { auth.Close() })
+	return auth, st
+}
+
+// BenchmarkRedisGuard is the guarded net/http request on a cache hit, the
+// session kept three ways in one run: sealed in the cookie (the default),
+// in Redis, and sealed in the cookie with revocations shared through
+// Redis. A hit makes no Redis call: the three should cost the same.
+func BenchmarkRedisGuard(b *testing.B) {
+	srv := redistest.Start(b)
+	for _, c := range []struct {
+		name string
+		auth func() *core.Auth
+	}{
+		{"cookie", func() *core.Auth { return newAuth(b, nil) }},
+		{"redis", func() *core.Auth { a, _ := redisAuth(b, srv, false, nil); return a }},
+		{"cookie+revocations", func() *core.Auth { a, _ := redisAuth(b, srv, true, nil); return a }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			auth := c.auth()
+			pr := &probe{}
+			serve, inspect := nethttpRouter.guard(auth, pr).prepare(signedIn(auth, alice(b)))
+			pr.arm()
+			serve()
+			expectAnswer(b, inspect, http.StatusOK, "")
+			pr.expect(b, aliceEmail)
+			measure(b, serve)
+		})
+	}
+}
+
+// BenchmarkRedisMiss is the guarded request that misses the cache of
+// opened sessions (the cache is off), so the session is loaded from Redis
+// every time: one GET, the secret's hash compared, the record decoded;
+// with a default client (the call runs in a goroutine the store can stop
+// waiting for) and with one built with ContextTimeoutEnabled (inline).
+// "GET" is a bare go-redis GET of a record on the same server: the round
+// trip alone.
+func BenchmarkRedisMiss(b *testing.B) {
+	srv := redistest.Start(b)
+	for _, c := range []struct {
+		name        string
+		ctxTimeouts bool
+	}{{"guard", false}, {"guard-ContextTimeoutEnabled", true}} {
+		b.Run(c.name, func(b *testing.B) {
+			client := redis.NewClient(&redis.Options{Addr: srv.Addr, ContextTimeoutEnabled: c.ctxTimeouts})
+			defer client.Close()
+			auth := newAuth(b, func(cfg *core.Config) {
+				cfg.Store = redisstore.New(client, redisstore.Options{})
+				cfg.SessionCacheSize = -1
+			})
+			defer auth.Close()
+			pr := &probe{}
+			serve, inspect := nethttpRouter.guard(auth, pr).prepare(signedIn(auth, alice(b)))
+			pr.arm()
+			serve()
+			expectAnswer(b, inspect, http.StatusOK, "")
+			pr.expect(b, aliceEmail)
+			measure(b, serve)
+		})
+	}
+	b.Run("GET", func(b *testing.B) {
+		auth, _ := redisAuth(b, srv, false, nil)
+		client := srv.Client()
+		id, _, _ := strings.Cut(sessionCookie(b, auth, signedIn(auth, alice(b))), ".")
+		key := "workosauth:s:" + id
+		ctx := context.Background()
+		if n, err := client.Get(ctx, key).Bytes(); err != nil || len(n) == 0 {
+			b.Fatalf("GET %v", err)
+		}
+		measure(b, func() { client.Get(ctx, key).Bytes() })
+	})
+}
+
+// timedFeed is a Redis store as a revocation feed that says when the
+// revocation of a session someone waits for has been applied.
+type timedFeed struct {
+	*redisstore.Store
+	mu      sync.Mutex
+	waiters map[string]chan struct{}
+}
+
+func (f *timedFeed) Follow(ctx context.Context, fl core.Follower) error {
+	return f.Store.Follow(ctx, timedFollower{fl, f})
+}
+
+// wait returns a channel closed once the revocation of id is applied.
+func (f *timedFeed) wait(id string) <-chan struct{} {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c := make(chan struct{})
+	f.waiters[id] = c
+	return c
+}
+
+type timedFollower struct {
+	core.Follower
+	f *timedFeed
+}
+
+func (t timedFollower) Revoked(r core.Revocation) {
+	t.Follower.Revoked(r) // once it returns, the instance refuses the session
+	t.f.mu.Lock()
+	defer t.f.mu.Unlock()
+	if c, ok := t.f.waiters[r.SessionID]; ok {
+		close(c)
+		delete(t.f.waiters, r.SessionID)
+	}
+}
+
+// propagation measures, n times, the time from RevokeSession on instance A
+// until instance B has applied the revocation; it returns the latencies,
+// sorted.
+func propagation(tb testing.TB, srv *redistest.Server, n int) []time.Duration {
+	tb.Helper()
+	a, _ := redisAuth(tb, srv, false, nil)
+	fb := &timedFeed{Store: redisstore.New(srv.Client(), redisstore.Options{}), waiters: map[string]chan struct{}{}}
+	bAuth := newAuth(tb, func(c *core.Config) { c.Store = fb.Store; c.Revocations = fb })
+	defer bAuth.Close()
+	defer a.Close()
+	ctx := context.Background()
+	lat := make([]time.Duration, 0, n)
+	for i := range n {
+		id := fmt.Sprintf("sess-%d-%d", time.Now().UnixNano(), i)
+		applied := fb.wait(id)
+		start := time.Now()
+		if err := a.RevokeSession(ctx, id); err != nil {
+			tb.Fatal(err)
+		}
+		select {
+		case <-applied:
+		case <-time.After(5 * time.Second):
+			tb.Fatalf("revocation %d not applied on the other instance after 5 s", i)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	slices.Sort(lat)
+	return lat
+}
+
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	return sorted[min(len(sorted)-1, int(float64(len(sorted))*p))]
+}
+
+// BenchmarkRedisPropagation is a revocation's way from RevokeSession on
+// one instance to another instance that has applied it (pub/sub), 1000
+// revocations per op: median and p99 in µs.
+func BenchmarkRedisPropagation(b *testing.B) {
+	srv := redistest.Start(b)
+	var all []time.Duration
+	for b.Loop() {
+		all = append(all, propagation(b, srv, 1000)...)
+	}
+	slices.Sort(all)
+	b.ReportMetric(float64(percentile(all, 0.5).Microseconds()), "p50-µs")
+	b.ReportMetric(float64(percentile(all, 0.99).Microseconds()), "p99-µs")
+}
+
+// TestRedisPropagation: over 1000 revocations, every one reaches the other
+// instance well within the second the contract allows.
+func TestRedisPropagation(t *testing.T) {
+	srv := redistest.Start(t)
+	lat := propagation(t, srv, 1000)
+	p50, p99, worst := percentile(lat, 0.5), percentile(lat, 0.99), lat[len(lat)-1]
+	t.Logf("revocation propagation over %d: median %v, p99 %v, max %v", len(lat), p50, p99, worst)
+	if worst > time.Second {
+		t.Errorf("slowest revocation took %v to reach the other instance; want < 1 s", worst)
+	}
+}
+
+// BenchmarkRedisSignOut is POST /auth/signout with a valid session kept in
+// Redis: the record deleted and the revocation recorded and published
+// (two round trips). "parallel" runs from GOMAXPROCS goroutines.
+func BenchmarkRedisSignOut(b *testing.B) {
+	srv := redistest.Start(b)
+	auth, _ := redisAuth(b, srv, false, nil)
+	h := workoshttp.Handler(auth)
+	p := alice(b)
+	var mu sync.Mutex
+	var pool [][]*http.Cookie
+	more := func(n int) {
+		mu.Lock()
+		defer mu.Unlock()
+		for range n {
+			_, c, err := auth.SessionCookies(context.Background(), p)
+			if err != nil {
+				b.Fatal(err)
+			}
+			pool = append(pool, c)
+		}
+	}
+	take := func() []*http.Cookie {
+		mu.Lock()
+		defer mu.Unlock()
+		c := pool[len(pool)-1]
+		pool = pool[:len(pool)-1]
+		return c
+	}
+	signOut := func(c []*http.Cookie) {
+		r := httptest.NewRequest(http.MethodPost, "http://127.0.0.1:8080/auth/signout", nil)
+		r.Header.Set("Origin", "http://127.0.0.1:8080")
+		for _, ck := range c {
+			r.AddCookie(ck)
+		}
+		w := newSink()
+		h.ServeHTTP(w, r)
+		if w.status() != http.StatusSeeOther {
+			b.Errorf("sign-out answered %d", w.status()) // not Fatal: RunParallel's goroutines call it
+		}
+	}
+	b.Run("sequential", func(b *testing.B) {
+		more(b.N)
+		b.ReportAllocs()
+		b.ResetTimer()
+		for range b.N {
+			signOut(take())
+		}
+	})
+	b.Run("parallel", func(b *testing.B) {
+		more(b.N)
+		b.ReportAllocs()
+		b.ResetTimer()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				signOut(take())
+			}
+		})
+	})
+}

@@ -1,0 +1,57 @@
+package redisstore_test
+
+import (
+	"log"
+	"net/http"
+	"os"
+
+	"github.com/redis/go-redis/v9"
+
+	workoshttp "github.com/ssokit/workosauth/adapters/nethttp"
+	"github.com/ssokit/workosauth/core"
+	redisstore "github.com/ssokit/workosauth/stores/redis"
+)
+
+// Sessions kept in Redis, shared by every instance of the app; a sign-out
+// on one ends the session on all of them.
+func Example() {
+	opts, err := redis.ParseURL(os.Getenv("REDIS_URL")) // redis://localhost:6379/0
+	if err != nil {
+		log.Fatal(err)
+	}
+	opts.ContextTimeoutEnabled = true // the store's Timeout bounds each call without a goroutine
+	client := redis.NewClient(opts)
+	defer client.Close()
+
+	cfg := core.ConfigFromEnv()
+	cfg.Store = redisstore.New(client, redisstore.Options{})
+	auth, err := core.New(cfg)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer auth.Close() // stops following revocations, before the client closes
+
+	mux := http.NewServeMux()
+	mux.Handle("/auth/", workoshttp.Handler(auth))
+	mux.Handle("/dashboard", workoshttp.RequireWorkOS(auth)(http.NotFoundHandler()))
+	log.Fatal(http.ListenAndServe(":8080", mux))
+}
+
+// Stateless sessions in sealed cookies (the default store), whose
+// sign-outs and revocations still reach every instance through Redis.
+func Example_cookieSessions() {
+	client := redis.NewClusterClient(&redis.ClusterOptions{
+		Addrs:                 []string{"redis-1:6379", "redis-2:6379", "redis-3:6379"},
+		ContextTimeoutEnabled: true,
+	})
+	defer client.Close()
+
+	cfg := core.ConfigFromEnv()
+	cfg.Revocations = redisstore.New(client, redisstore.Options{Prefix: "myapp:"})
+	auth, err := core.New(cfg)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer auth.Close()
+	_ = auth
+}

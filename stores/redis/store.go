@@ -1,0 +1,349 @@
+package redisstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/ssokit/workosauth/core"
+)
+
+// Defaults and bounds of [Options].
+const (
+	// DefaultPrefix is the default of Options.Prefix.
+	DefaultPrefix = "workosauth:"
+	// DefaultTimeout is the default of Options.Timeout.
+	DefaultTimeout = 2 * time.Second
+	// MaxTimeout bounds Options.Timeout: a guarded request never waits
+	// longer than this for Redis.
+	MaxTimeout = 5 * time.Second
+	// DefaultMaxPending is the default of Options.MaxPending.
+	DefaultMaxPending = 100_000
+)
+
+// Options configures a [Store]. The zero value of every field stands for
+// the default given in its comment.
+type Options struct {
+	// Prefix starts every key the store writes and the name of its pub/sub
+	// channel, so that several apps (or environments) can share one Redis:
+	// Prefix+"s:"+ID for sessions, Prefix+"revoked" (a sorted set) and
+	// Prefix+"revocations" (the channel) for revocations, Prefix+"event:"
+	// and Prefix+"events:cursor" for webhook events. Default: "workosauth:".
+	Prefix string
+	// Timeout bounds every call to Redis, including the one a guarded
+	// request makes for a session that is not in the cache of opened
+	// sessions. A call that has no answer by then fails with an error
+	// wrapping core.ErrStoreUnavailable (the guard answers 503). The store
+	// enforces it whatever the client: a client built with
+	// ContextTimeoutEnabled (recommended) honours it itself, and a call
+	// then costs no extra goroutine; with any other client each call runs
+	// in a goroutine that the store stops waiting for at the timeout.
+	// Default: 2 seconds. At most [MaxTimeout] (5 seconds); a larger value
+	// is lowered to it.
+	Timeout time.Duration
+	// MaxPending bounds how many revocations and session deletions that
+	// could not reach Redis are kept in memory to be retried. Past it, the
+	// ones whose sessions have expired anyway are dropped first; then a
+	// new one is refused with an error (and a line in the log), while the
+	// revocation still holds in this process. Default: 100000.
+	MaxPending int
+	// Logger receives one line per failure worth an operator's attention:
+	// Redis unreachable, revocations waiting to be shared, a malformed
+	// message on the channel. Never tokens or session contents. Default:
+	// discard.
+	Logger core.Logger
+}
+
+// Store keeps sessions in Redis and shares revocations through it. It is
+// a [core.SessionStore] and a [core.RevocationFeed]: set it as
+// core.Config.Store for server-side sessions that end everywhere, or as
+// core.Config.Revocations beside the default cookie store for stateless
+// sessions whose revocations every instance learns. It also implements
+// the webhook event log (Claim, Cursor, SetCursor). Build it with [New];
+// it is safe for concurrent use.
+type Store struct {
+	client   redis.UniversalClient
+	ctxBound bool // the client honours context deadlines: calls run inline
+	prefix   string
+	timeout  time.Duration
+	log      core.Logger
+
+	sessionPrefix string
+	revokedKey    string
+	channel       string
+	eventPrefix   string
+	cursorKey     string
+
+	pending    pendingQueue
+	flushing   atomic.Bool
+	flushKick  chan struct{}
+	retryEvery time.Duration
+}
+
+var (
+	_ core.SessionStore   = (*Store)(nil)
+	_ core.RevocationFeed = (*Store)(nil)
+)
+
+// New returns a Store on the caller's client: a *redis.Client, a
+// *redis.ClusterClient or a Sentinel failover client (redis.NewUniversalClient). The
+// Store does not own the client: close it when the app shuts down, after
+// core.Auth.Close.
+func New(client redis.UniversalClient, opts Options) *Store {
+	if opts.Prefix == "" {
+		opts.Prefix = DefaultPrefix
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	opts.Timeout = min(opts.Timeout, MaxTimeout)
+	if opts.MaxPending <= 0 {
+		opts.MaxPending = DefaultMaxPending
+	}
+	if opts.Logger == nil {
+		opts.Logger = discardLogger{}
+	}
+	return &Store{
+		client:        client,
+		ctxBound:      boundsByContext(client),
+		prefix:        opts.Prefix,
+		timeout:       opts.Timeout,
+		log:           opts.Logger,
+		sessionPrefix: opts.Prefix + "s:",
+		revokedKey:    opts.Prefix + "revoked",
+		channel:       opts.Prefix + "revocations",
+		eventPrefix:   opts.Prefix + "event:",
+		cursorKey:     opts.Prefix + "events:cursor",
+		pending:       pendingQueue{max: opts.MaxPending, ops: map[string]pendingOp{}},
+		flushKick:     make(chan struct{}, 1),
+		retryEvery:    min(opts.Timeout/4, 500*time.Millisecond),
+	}
+}
+
+type discardLogger struct{}
+
+func (discardLogger) Warn(string, ...any) {}
+
+// call runs f, a call to Redis, and returns within the store's timeout
+// whatever Redis does. A client built with ContextTimeoutEnabled bounds
+// every wait (pool, dial, socket, retries) by the context's deadline, so f
+// runs inline. Any other client may wait longer (its ReadTimeout, pool
+// timeout and retries), so f runs in a goroutine of its own and call
+// stops waiting at the deadline; f must then only write variables that
+// the caller reads after call returns nil (the result channel orders
+// them). Every error but redis.Nil (which f handles itself) is Redis
+// failing to answer, and wraps core.ErrStoreUnavailable.
+func (s *Store) call(ctx context.Context, what string, f func(ctx context.Context) error) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	var err error
+	if s.ctxBound {
+		err = guarded(ctx, f)
+	} else {
+		done := make(chan error, 1)
+		go func() { done <- guarded(ctx, f) }()
+		select {
+		case err = <-done:
+		case <-ctx.Done():
+			err = context.Cause(ctx) // f may still write its results: never nil here
+		}
+	}
+	switch {
+	case err == nil || errors.Is(err, errFinal):
+		return err
+	case ctx.Err() != nil:
+		return fmt.Errorf("%w: redis %s: no answer within %v: %w", core.ErrStoreUnavailable, what, s.timeout, context.Cause(ctx))
+	}
+	return fmt.Errorf("%w: redis %s: %w", core.ErrStoreUnavailable, what, err)
+}
+
+// guarded runs f and turns a panic in the client into an error.
+func guarded(ctx context.Context, f func(ctx context.Context) error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic in the Redis client: %v", p)
+		}
+	}()
+	return f(ctx)
+}
+
+// boundsByContext reports whether the client bounds every wait by the
+// context's deadline: built with ContextTimeoutEnabled.
+func boundsByContext(c redis.UniversalClient) bool {
+	switch c := c.(type) {
+	case *redis.Client: // also what NewFailoverClient returns
+		return c.Options().ContextTimeoutEnabled
+	case *redis.ClusterClient:
+		return c.Options().ContextTimeoutEnabled
+	}
+	return false
+}
+
+// errFinal marks an answer from Redis that is not a failure to answer (a
+// session that is not there): call returns it as it is.
+var errFinal = errors.New("redisstore: final answer")
+
+// pendingOp is a write that could not reach Redis: a revocation to record
+// and publish, or a session to delete.
+type pendingOp struct {
+	rev      *core.Revocation
+	member   string // the revocation's JSON, its member in the sorted set
+	deleteID string
+	until    time.Time // the op can be dropped after this
+}
+
+// pendingQueue holds the writes that wait for Redis, keyed so that the
+// same one is kept once.
+type pendingQueue struct {
+	mu     sync.Mutex
+	ops    map[string]pendingOp
+	max    int
+	warned bool
+}
+
+// add queues op under key and reports whether it was kept.
+func (q *pendingQueue) add(key string, op pendingOp, now time.Time) bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if _, ok := q.ops[key]; ok {
+		return true
+	}
+	if len(q.ops) >= q.max {
+		for k, o := range q.ops {
+			if !o.until.After(now) {
+				delete(q.ops, k)
+			}
+		}
+		if len(q.ops) >= q.max {
+			return false
+		}
+	}
+	q.ops[key] = op
+	return true
+}
+
+// snapshot returns up to n queued ops with their keys.
+func (q *pendingQueue) snapshot(n int) (keys []string, ops []pendingOp) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for k, o := range q.ops {
+		if len(keys) == n {
+			break
+		}
+		keys = append(keys, k)
+		ops = append(ops, o)
+	}
+	return keys, ops
+}
+
+func (q *pendingQueue) remove(keys []string) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for _, k := range keys {
+		delete(q.ops, k)
+	}
+}
+
+func (q *pendingQueue) len() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return len(q.ops)
+}
+
+// Pending is how many revocations and session deletions wait for Redis
+// in this process (they are retried until they land).
+func (s *Store) Pending() int { return s.pending.len() }
+
+// queue keeps op for the retry loop and starts the loop if it is not
+// running. It returns an error when the queue is full.
+func (s *Store) queue(key string, op pendingOp) error {
+	if !s.pending.add(key, op, time.Now()) {
+		s.log.Warn("workosauth: redisstore: too many writes waiting for Redis; this one is dropped (it still holds in this process)", "max_pending", s.pending.max)
+		return fmt.Errorf("%w: redisstore: %d writes already wait for Redis", core.ErrStoreUnavailable, s.pending.max)
+	}
+	s.startFlusher()
+	return nil
+}
+
+// startFlusher starts the retry loop unless it runs.
+func (s *Store) startFlusher() {
+	if s.flushing.CompareAndSwap(false, true) {
+		go s.flushLoop()
+	}
+}
+
+// kick asks a running retry loop to try now.
+func (s *Store) kick() {
+	select {
+	case s.flushKick <- struct{}{}:
+	default:
+	}
+}
+
+// flushLoop retries the queued writes until none is left.
+func (s *Store) flushLoop() {
+	t := time.NewTimer(0)
+	defer t.Stop()
+	warned := time.Time{}
+	for {
+		select {
+		case <-t.C:
+		case <-s.flushKick:
+		}
+		err := s.flush(context.Background())
+		if s.pending.len() == 0 {
+			s.flushing.Store(false)
+			// a write queued between the check and the Store starts its own loop,
+			// unless this one takes it back
+			if s.pending.len() == 0 || !s.flushing.CompareAndSwap(false, true) {
+				return
+			}
+		}
+		if err != nil && time.Since(warned) > 30*time.Second {
+			warned = time.Now()
+			s.log.Warn("workosauth: redisstore: revocations wait for Redis; retrying", "pending", s.pending.len(), "error", err)
+		}
+		t.Reset(s.retryEvery)
+	}
+}
+
+// flush writes the queued ops to Redis, in batches, until the queue is
+// empty or Redis fails.
+func (s *Store) flush(ctx context.Context) error {
+	for {
+		keys, ops := s.pending.snapshot(256)
+		if len(keys) == 0 {
+			return nil
+		}
+		now := time.Now()
+		err := s.call(ctx, "flush pending", func(ctx context.Context) error {
+			_, err := s.client.Pipelined(ctx, func(p redis.Pipeliner) error {
+				for _, o := range ops {
+					switch {
+					case !o.until.After(now): // nothing left to end
+					case o.rev != nil:
+						p.ZAdd(ctx, s.revokedKey, redis.Z{Score: float64(o.rev.Until.UnixMilli()), Member: o.member})
+						p.Publish(ctx, s.channel, o.member)
+					case o.deleteID != "":
+						p.Del(ctx, s.sessionPrefix+o.deleteID)
+					}
+				}
+				p.ZRemRangeByScore(ctx, s.revokedKey, "-inf", fmt.Sprint(now.UnixMilli()))
+				return nil
+			})
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		s.pending.remove(keys)
+	}
+}
