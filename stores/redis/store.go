@@ -13,6 +13,14 @@ import (
 	"github.com/ssokit/workosauth/core"
 )
 
+// A Store is a session store, a revocation feed and an event log: core
+// finds each role by these interfaces.
+var (
+	_ core.SessionStore   = (*Store)(nil)
+	_ core.RevocationFeed = (*Store)(nil)
+	_ core.EventLog       = (*Store)(nil)
+)
+
 // Defaults and bounds of [Options].
 const (
 	// DefaultPrefix is the default of Options.Prefix.
