@@ -77,6 +77,7 @@ func (s *Store) Follow(ctx context.Context, f core.Follower) error {
 		if synced {
 			synced = false
 			f.Synced(false)
+			backoff = 50 * time.Millisecond // it worked: reconnect quickly
 		}
 		if err != nil && time.Since(warned) > 30*time.Second {
 			warned = time.Now()
