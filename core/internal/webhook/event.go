@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/ssokit/workosauth/core/internal/workosapi"
 )
 
 // ErrBadEvent: the body is not a WorkOS event, or the data of an event
@@ -119,19 +121,8 @@ type DirectoryGroup struct {
 }
 
 // Connection is an SSO connection (object "connection"), as connection.*
-// events carry it.
-type Connection struct {
-	// ID is the connection ID (conn_...).
-	ID string `json:"id"`
-	// OrganizationID is the owning organization; empty for OAuth ones.
-	OrganizationID string `json:"organization_id"`
-	// ConnectionType is e.g. "OktaSAML".
-	ConnectionType string `json:"connection_type"`
-	// Name is the display name.
-	Name string `json:"name"`
-	// State is e.g. "active" or "inactive".
-	State string `json:"state"`
-}
+// events carry it: the same object the Connections API returns.
+type Connection = workosapi.Connection
 
 // Organization is a WorkOS organization (object "organization"), as
 // organization.* events carry it.
