@@ -143,9 +143,6 @@ var denialKey = &ctxKey{"denial"}
 // let through.
 func (g *Guard) Check(x Exchange) (*Session, *Denial) {
 	s, d := g.check(x)
-	if d == nil && s != nil && g.optional {
-		d = g.checkOptional(x, s) // guard_optional.go
-	}
 	if g.noStore && d == nil {
 		x.SetHeader("Cache-Control", "private, no-store")
 		x.SetHeader("Vary", "Cookie")
@@ -155,7 +152,7 @@ func (g *Guard) Check(x Exchange) (*Session, *Denial) {
 
 func (g *Guard) check(x Exchange) (*Session, *Denial) {
 	s, err := g.a.loadSession(x)
-	if g.optional || (s != nil && len(g.checks) == 0 && g.recent == 0) {
+	if s != nil && len(g.checks) == 0 && g.recent == 0 {
 		// Signed in with nothing more to check: what the code below would
 		// answer too, without looking at the path (the hot path).
 		return s, nil
@@ -163,10 +160,15 @@ func (g *Guard) check(x Exchange) (*Session, *Denial) {
 	if g.a.isAuthPath(x.Path()) && g.a.isAuthPath(pathOf(x.RequestURI())) {
 		return s, nil
 	}
-	if err != nil {
+	switch {
+	case s == nil && g.optional:
+		// Optional admits the anonymous (a session that cannot be checked
+		// now included); the requirements below apply to signed-in users,
+		// so Optional with RequireRole never lets a member in.
+		return nil, nil
+	case err != nil:
 		return nil, &Denial{Status: http.StatusServiceUnavailable, Code: "session_unavailable", Message: "Your session cannot be checked just now. Please try again in a moment.", SignInURL: g.a.SignInURL(x.RequestURI())}
-	}
-	if s == nil {
+	case s == nil:
 		return nil, &Denial{Status: http.StatusUnauthorized, Code: "unauthenticated", Message: "Sign in to continue.", SignInURL: g.a.SignInURL(x.RequestURI())}
 	}
 	if g.recent > 0 && g.a.now().Sub(s.SignedInAt) > g.recent {
