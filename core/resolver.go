@@ -88,7 +88,7 @@ func (c chainResolver) Resolve(ctx context.Context, domain string) (Selector, er
 }
 
 // organizationsResolver asks the WorkOS Organizations API for the
-// organization that has verified the domain.
+// organization that has verified the domain (see routingOrganizations).
 type organizationsResolver struct{ client *workosapi.Client }
 
 func (o organizationsResolver) Resolve(ctx context.Context, domain string) (Selector, error) {
@@ -96,15 +96,7 @@ func (o organizationsResolver) Resolve(ctx context.Context, domain string) (Sele
 	if err != nil {
 		return Selector{}, err
 	}
-	var ids []string
-	for _, org := range orgs {
-		for _, d := range org.Domains {
-			if strings.EqualFold(strings.TrimSuffix(d.Domain, "."), domain) && d.State == "verified" {
-				ids = append(ids, org.ID)
-				break
-			}
-		}
-	}
+	ids := routingOrganizations(orgs, domain) // verified domains, else legacy verified ones
 	switch len(ids) {
 	case 0:
 		return Selector{}, &NoSSOError{Domain: domain}
