@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"net/http"
 	"net/url"
 	"path"
 	"strings"
@@ -34,6 +35,10 @@ type Auth struct {
 	log        Logger
 	now        func() time.Time
 	proxies    *proxyList
+
+	origins      []appOrigin // where the app is served; origins[0] is RedirectURI's
+	cookieDomain string
+	sameSite     http.SameSite // of the session cookie
 
 	origin      string // scheme://host[:port] of RedirectURI
 	host        string // host[:port] of RedirectURI
@@ -122,6 +127,12 @@ func New(cfg Config) (*Auth, error) {
 			bad("AfterSignOutPath must be a path on the app's origin, like /; got %q", cfg.AfterSignOutPath)
 		}
 	}
+	var dep deployment
+	if len(problems) == 0 {
+		var more []string
+		dep, more = checkDeployment(cfg, redirect)
+		problems = append(problems, more...)
+	}
 	if len(problems) > 0 {
 		return nil, fmt.Errorf("%w: %s", ErrConfig, strings.Join(problems, "; "))
 	}
@@ -138,6 +149,11 @@ func New(cfg Config) (*Auth, error) {
 		origin:  redirect.Scheme + "://" + redirect.Host,
 		host:    redirect.Host,
 		secure:  redirect.Scheme == "https",
+
+		origins:      dep.origins,
+		cookieDomain: dep.cookieDomain,
+		sameSite:     dep.sameSite,
+		sessionName:  dep.sessionName,
 	}
 	a.client, err = workosapi.New(workosapi.Config{
 		BaseURL: cfg.BaseURL, ClientID: cfg.ClientID, APIKey: cfg.APIKey, RedirectURI: cfg.RedirectURI,
@@ -153,10 +169,6 @@ func New(cfg Config) (*Auth, error) {
 	prefix := ""
 	if a.secure {
 		prefix = "__Host-"
-	}
-	a.sessionName = cfg.SessionCookieName
-	if a.sessionName == "" {
-		a.sessionName = prefix + DefaultSessionCookie
 	}
 	if a.store == nil {
 		if a.store, err = NewCookieStore(passwords...); err != nil {

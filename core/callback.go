@@ -25,7 +25,7 @@ func (a *Auth) callback(x Exchange) {
 		}
 		return
 	}
-	redirect(x, http.StatusSeeOther, s)
+	a.landing(x, s) // a redirect, or a page that moves on for SameSite Strict
 }
 
 // sessionError answers a session that could not be saved: too large for a

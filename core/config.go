@@ -22,6 +22,24 @@ type Config struct {
 	// app's origin: cookies are Secure (and the session cookie takes the
 	// __Host- prefix) when it is https, and sign-out compares Origin with it.
 	RedirectURI string
+	// RedirectURIs are further callback URLs registered with WorkOS, for an
+	// app reached under several hostnames (preview deployments, a second
+	// domain). A sign-in uses the one whose host the request came to (its
+	// Host, or X-Forwarded-Host from TrustedProxies), else RedirectURI; a
+	// header never names a redirect URI that is not listed. All must share
+	// RedirectURI's scheme and path. Default: none.
+	RedirectURIs []string
+	// CookieDomain, e.g. "example.com", shares the session with every
+	// subdomain (app.example.com, admin.example.com). The session cookie
+	// then drops the __Host- prefix (which forbids a Domain) and takes
+	// __Secure- on https. Every redirect URI's host must be in it.
+	// Default: "", a cookie for the redirect URI's host alone.
+	CookieDomain string
+	// SameSite is the session cookie's SameSite: http.SameSiteLaxMode
+	// (the default), http.SameSiteStrictMode or http.SameSiteNoneMode
+	// (https only). The cookies of sign-ins under way stay Lax, since
+	// WorkOS sends the browser back from another site.
+	SameSite http.SameSite
 	// CookiePassword seals every cookie the app sets. At least 32
 	// characters. Required.
 	CookiePassword string
@@ -67,8 +85,10 @@ type Config struct {
 	// AbsoluteSessionLifetime is how long a session may last from sign-in,
 	// renewals included; then the user signs in again. Default: 30 days.
 	AbsoluteSessionLifetime time.Duration
-	// SessionCookieName names the session cookie. Default: "wos-session",
-	// with the __Host- prefix when RedirectURI is https.
+	// SessionCookieName names the session cookie. Default: "wos-session".
+	// On https it takes the __Host- prefix, or __Secure- with a
+	// CookieDomain; a custom name takes it too (a name that already has
+	// the right prefix is kept as it is).
 	SessionCookieName string
 	// SessionCacheSize bounds the in-memory cache of opened sessions, in
 	// entries. Default: 10000. Negative: no cache.

@@ -221,6 +221,7 @@ func (a *Auth) startFlow(x Exchange, sel Selector, req *signInRequest) {
 		LoginHint:     hint,
 		DomainHint:    req.resolvedDomain,
 		Prompt:        a.cfg.Prompt,
+		RedirectURI:   a.originFor(x).redirectURI,
 	})
 	if err != nil {
 		a.fail(x, userError(http.StatusBadRequest, "bad_request", "That sign-in request was not valid."))

@@ -47,11 +47,11 @@ func (a *Auth) crossSite(x Exchange) bool {
 		return true
 	}
 	if origin := x.Header("Origin"); origin != "" {
-		return !strings.EqualFold(origin, a.origin)
+		return !strings.EqualFold(origin, a.originFor(x).origin)
 	}
 	if ref := x.Header("Referer"); ref != "" && x.Header("Sec-Fetch-Site") == "" {
 		u, err := url.Parse(ref)
-		return err != nil || !strings.EqualFold(u.Scheme+"://"+u.Host, a.origin)
+		return err != nil || !strings.EqualFold(u.Scheme+"://"+u.Host, a.originFor(x).origin)
 	}
 	return false
 }

@@ -34,7 +34,7 @@ type pageData struct {
 
 func render(name string, auth *core.Auth, title string, p core.Profile, signed bool) []byte {
 	var buf bytes.Buffer
-	d := pageData{Title: title, Signed: signed, Profile: p, User: p.User(), SignIn: auth.SignInPath(), SignOut: auth.AuthPath() + "/signout"}
+	d := pageData{Title: title, Signed: signed, Profile: p, User: p.User(), SignIn: auth.SignInPath(), SignOut: auth.SignOutPath()}
 	if err := pages.ExecuteTemplate(&buf, name, d); err != nil {
 		return []byte("page error")
 	}
