@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"path"
@@ -32,7 +33,8 @@ type Auth struct {
 	synced     atomic.Bool    // the feed has every revocation in force
 	stopFeed   func()
 	page       *template.Template
-	log        Logger
+	log        Logger       // a.slog, for the Warn calls of core's parts
+	slog       *slog.Logger // never nil
 	now        func() time.Time
 	proxies    *proxyList
 
@@ -143,6 +145,7 @@ func New(cfg Config) (*Auth, error) {
 		store:   cfg.Store,
 		page:    cfg.SignInPage,
 		log:     cfg.Logger,
+		slog:    cfg.Logger,
 		now:     cfg.Now,
 		proxies: proxies,
 		revoked: newRevocations(defaultRevocationBound, cfg.Logger),
@@ -207,6 +210,7 @@ func New(cfg Config) (*Auth, error) {
 	if a.feed != nil {
 		a.startFeed()
 	}
+	a.warnConfig()
 	return a, nil
 }
 
@@ -261,7 +265,7 @@ func withDefaults(cfg Config, redirect *url.URL) Config {
 		cfg.AppName = "Sign in"
 	}
 	if cfg.Logger == nil {
-		cfg.Logger = discardLogger{}
+		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -269,10 +273,6 @@ func withDefaults(cfg Config, redirect *url.URL) Config {
 	cfg.Providers = append([]string(nil), cfg.Providers...)
 	return cfg
 }
-
-type discardLogger struct{}
-
-func (discardLogger) Warn(string, ...any) {}
 
 // SessionCookieName is the name of the session cookie (its chunks, for a
 // large session, add ".0", ".1", ...).

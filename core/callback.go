@@ -18,6 +18,7 @@ func (a *Auth) callback(x Exchange) {
 	s, err := a.finish(x)
 	if err != nil {
 		e := asError(err)
+		a.refused(x, e, "", "")
 		if e.Status >= 500 {
 			a.fail(x, e)
 		} else {
@@ -105,5 +106,6 @@ func (a *Auth) finish(x Exchange) (string, error) {
 	if err := a.setSession(x, s); err != nil {
 		return "", sessionError(err)
 	}
+	a.signedIn(x, s, f)
 	return f.ReturnTo, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"log/slog"
 	"net/http"
 	"time"
 )
@@ -155,15 +156,27 @@ type Config struct {
 	// bring a browser that arrived on another host to the configured
 	// origin before a sign-in. Default: none.
 	TrustedProxies []string
-	// Logger receives one line per failure worth an operator's attention
-	// (never secrets, codes, tokens or cookie values). Default: discard.
-	Logger Logger
+	// Logger receives the audit events (sign-in succeeded or refused,
+	// sign-out, revocation, configuration problems; see [Event]) and one
+	// line per failure worth an operator's attention, each with the
+	// request's context. It never receives a secret, a code, a token or a
+	// cookie value. Default: discard.
+	Logger *slog.Logger
+	// OnEvent is called after each audit event, with the request's
+	// context; an error it returns is logged. Default: nil.
+	OnEvent func(ctx context.Context, e Event) error
+	// OnSignOut is called after a session ended by sign-out (its cookie
+	// cleared, its revocation recorded); an error it returns is logged.
+	// Default: nil.
+	OnSignOut func(ctx context.Context, s *Session) error
 	// Now is the clock. Default: time.Now.
 	Now func() time.Time
 }
 
-// Logger is the small logging interface core writes to; *slog.Logger
-// satisfies it.
+// Logger is the small logging interface core's parts write to;
+// *slog.Logger satisfies it.
+//
+// Deprecated: Config.Logger is a *slog.Logger.
 type Logger interface {
 	Warn(msg string, args ...any)
 }

@@ -1,9 +1,12 @@
 package core_test
 
 import (
+	"context"
 	"fmt"
 	"log"
+	"log/slog"
 	"net/http"
+	"os"
 
 	"github.com/ssokit/workosauth/core"
 )
@@ -30,4 +33,29 @@ func ExampleConfig_deployment() {
 	// __Secure-wos-session
 	// [https://app.example.com/auth/callback https://preview.example.com/auth/callback]
 	// /auth/signout
+}
+
+// Audit events go to the slog.Logger and to OnEvent; OnSignOut runs after
+// each sign-out.
+func ExampleConfig_events() {
+	logger := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	_, err := core.New(core.Config{
+		ClientID:       "client_123",
+		APIKey:         "sk_test_123",
+		RedirectURI:    "https://app.example.com/auth/callback",
+		CookiePassword: "a-password-of-at-least-32-characters!",
+		Logger:         logger, // sign-ins, refusals, sign-outs, revocations, configuration problems
+		OnEvent: func(ctx context.Context, e core.Event) error {
+			if e.Type == core.EventSignInRefused {
+				fmt.Println("refused:", e.Code, e.ClientIP)
+			}
+			return nil
+		},
+		OnSignOut: func(ctx context.Context, s *core.Session) error {
+			fmt.Println("signed out:", s.Profile.Email)
+			return nil
+		},
+	})
+	fmt.Println(err)
+	// Output: <nil>
 }

@@ -94,7 +94,7 @@ func (a *Auth) renderSignIn(x Exchange, status int, d SignInPageData) {
 	var buf bytes.Buffer
 	x.SetHeader("Cache-Control", "no-store")
 	if err := a.page.Execute(&buf, d); err != nil {
-		a.log.Warn("workosauth: sign-in page template failed", "error", err)
+		a.emit(x.Context(), Event{Type: EventConfigProblem, Code: "template_failed", Message: "the sign-in page template failed: " + err.Error()})
 		buf.Reset()
 		_ = defaultSignInPage.Execute(&buf, d)
 	}

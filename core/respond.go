@@ -33,7 +33,7 @@ func wantsJSON(x Exchange) bool {
 func (a *Auth) fail(x Exchange, e *Error) {
 	x.SetHeader("Cache-Control", "no-store")
 	if e.Status >= 500 {
-		a.log.Warn("workosauth: "+e.Code, "status", e.Status, "error", e.Err)
+		a.slog.WarnContext(ctxOrBackground(x.Context()), "workosauth: "+e.Code, "status", e.Status, "error", e.Err)
 	}
 	if wantsJSON(x) {
 		writeJSON(x, e.Status, map[string]string{"error": e.Code, "error_description": e.Message})

@@ -48,7 +48,7 @@ func (a *Auth) openSession(ctx context.Context, token string, now time.Time) (*S
 	s, err := a.store.Load(ctxOrBackground(ctx), token)
 	switch {
 	case errors.Is(err, ErrStoreUnavailable):
-		a.log.Warn("workosauth: session store unavailable", "error", err)
+		a.slog.WarnContext(ctxOrBackground(ctx), "workosauth: session store unavailable", "error", err)
 		return nil, err
 	case err != nil || s == nil || !now.Before(s.ExpiresAt) || a.revoked.revoked(s):
 		return nil, nil
@@ -145,7 +145,7 @@ func (a *Auth) renew(x Exchange, oldToken string, s *Session, now time.Time) {
 		err = errSessionTooLarge
 	}
 	if err != nil {
-		a.log.Warn("workosauth: could not renew a session", "error", err)
+		a.slog.WarnContext(ctxOrBackground(x.Context()), "workosauth: could not renew a session", "error", err)
 		return
 	}
 	a.writeSessionToken(x, token, exp.Sub(now))

@@ -121,6 +121,7 @@ func (a *Auth) signIn(x Exchange) {
 	sel, err := a.selectorFor(x, req)
 	if err != nil {
 		e := asError(err)
+		a.refused(x, e, signInMethod(req), req.resolvedDomain)
 		var nosso *NoSSOError
 		if errors.As(err, &nosso) && !wantsJSON(x) {
 			d := a.pageData(x)
@@ -208,6 +209,7 @@ func (a *Auth) resolve(x Exchange, domain string) (Selector, error) {
 // WorkOS.
 func (a *Auth) startFlow(x Exchange, sel Selector, req *signInRequest) {
 	f := a.newFlow(a.returnTo(req.returnTo))
+	f.Method, f.Domain = signInMethod(req), req.resolvedDomain
 	hint := req.loginHint
 	if _, _, err := ParseEmail(hint); err != nil {
 		hint = ""

@@ -21,8 +21,10 @@ func (a *Auth) signOut(x Exchange) {
 		a.fail(x, userError(http.StatusForbidden, "cross_site", "Sign-out must come from this site."))
 		return
 	}
+	var s *Session
 	if token := a.readSessionToken(x); token != "" {
-		s, err := a.openSession(x.Context(), token, a.now())
+		var err error
+		s, err = a.openSession(x.Context(), token, a.now())
 		if err != nil {
 			// The session cannot be found to end it everywhere: keep the
 			// cookie, so that trying again in a moment can.
@@ -35,6 +37,9 @@ func (a *Auth) signOut(x Exchange) {
 	}
 	a.clearSession(x)
 	a.clearFlows(x)
+	if s != nil {
+		a.emit(x.Context(), a.sessionEvent(x, EventSignOut, s))
+	}
 	redirect(x, http.StatusSeeOther, a.cfg.AfterSignOutPath)
 }
 
