@@ -19,8 +19,8 @@ type flow struct {
 	State    string `json:"s"`
 	Verifier string `json:"v"`
 	ReturnTo string `json:"r"`
-	Created  int64  `json:"c"` // unix nanoseconds: orders flows when pruning
-	Expires  int64  `json:"e"` // unix seconds
+	Created  int64  `json:"c"`           // unix nanoseconds: orders flows when pruning
+	Expires  int64  `json:"e"`           // unix seconds
 	Method   string `json:"m,omitempty"` // how the sign-in was asked for, for the audit log
 	Domain   string `json:"d,omitempty"` // the email domain it named, if any
 }

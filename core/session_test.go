@@ -204,8 +204,8 @@ func (r *recordLogger) slog() *slog.Logger { return slog.New(recordHandler{r}) }
 type recordHandler struct{ r *recordLogger }
 
 func (h recordHandler) Enabled(context.Context, slog.Level) bool { return true }
-func (h recordHandler) WithAttrs([]slog.Attr) slog.Handler      { return h }
-func (h recordHandler) WithGroup(string) slog.Handler           { return h }
+func (h recordHandler) WithAttrs([]slog.Attr) slog.Handler       { return h }
+func (h recordHandler) WithGroup(string) slog.Handler            { return h }
 func (h recordHandler) Handle(_ context.Context, rec slog.Record) error {
 	line := rec.Message
 	rec.Attrs(func(a slog.Attr) bool {
