@@ -38,6 +38,7 @@ type Auth struct {
 	now        func() time.Time
 	proxies    *proxyList
 
+	pages        *pageKit    // the built-in pages' words, style and CSP
 	origins      []appOrigin // where the app is served; origins[0] is RedirectURI's
 	cookieDomain string
 	sameSite     http.SameSite // of the session cookie
@@ -135,6 +136,8 @@ func New(cfg Config) (*Auth, error) {
 		dep, more = checkDeployment(cfg, redirect)
 		problems = append(problems, more...)
 	}
+	kit, more := checkBranding(cfg, dep.origins)
+	problems = append(problems, more...)
 	if len(problems) > 0 {
 		return nil, fmt.Errorf("%w: %s", ErrConfig, strings.Join(problems, "; "))
 	}
@@ -153,6 +156,7 @@ func New(cfg Config) (*Auth, error) {
 		host:    redirect.Host,
 		secure:  redirect.Scheme == "https",
 
+		pages:        kit,
 		origins:      dep.origins,
 		cookieDomain: dep.cookieDomain,
 		sameSite:     dep.sameSite,

@@ -136,6 +136,12 @@ type Config struct {
 	SignInPage *template.Template
 	// AppName is shown on the default sign-in page. Default: "Sign in".
 	AppName string
+	// Branding dresses the built-in pages (logo, accent colour) without a
+	// template. Default: no logo, the default accent.
+	Branding Branding
+	// Messages are the built-in pages' words, translated; empty fields keep
+	// their English default ([DefaultMessages]). Default: nil, English.
+	Messages *Messages
 
 	// HTTPClient makes the calls to WorkOS. Default: a client of its own.
 	HTTPClient *http.Client

@@ -1,7 +1,6 @@
 package core
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -39,15 +38,10 @@ func (a *Auth) fail(x Exchange, e *Error) {
 		writeJSON(x, e.Status, map[string]string{"error": e.Code, "error_description": e.Message})
 		return
 	}
-	var buf bytes.Buffer
 	data := a.pageData(x)
 	data.Error, data.ErrorCode = e.Message, e.Code
 	data.Status = e.Status
-	if err := errorPage.Execute(&buf, data); err != nil {
-		x.Write(e.Status, "text/plain; charset=utf-8", []byte(e.Message))
-		return
-	}
-	x.Write(e.Status, "text/html; charset=utf-8", buf.Bytes())
+	a.renderError(x, data)
 }
 
 // failToSignIn sends the browser back to the sign-in page with ?error=CODE

@@ -1,6 +1,9 @@
 package exampleapp
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -60,5 +63,27 @@ func TestPagesEscapeProfile(t *testing.T) {
 	page := string(Dashboard(auth, core.Profile{Email: "<script>x</script>@acme.test", FirstName: "<b>"}))
 	if strings.Contains(page, "<script>x") || !strings.Contains(page, "&lt;b&gt;") || !strings.Contains(page, `action="/auth/signout"`) {
 		t.Fatalf("dashboard page: %s", page)
+	}
+}
+
+// The pages' meta CSP allows their one stylesheet by its hash, and
+// nothing else inline.
+func TestPagesCSPHashesTheirStyle(t *testing.T) {
+	auth, err := core.New(core.Config{ClientID: "c", APIKey: "k", RedirectURI: "http://127.0.0.1:1/auth/callback", CookiePassword: strings.Repeat("p", 32)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, page := range [][]byte{Home(auth, "t", core.Profile{}, false), Dashboard(auth, core.Profile{Email: "a@b.test", FirstName: "Ann"})} {
+		body := string(page)
+		start := strings.Index(body, "<style>") + len("<style>")
+		css := body[start:strings.Index(body, "</style>")]
+		sum := sha256.Sum256([]byte(css))
+		want := "style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+		if !strings.Contains(html.UnescapeString(body), want) || strings.Contains(body, "<script") || strings.Count(body, "<style") != 1 {
+			t.Fatalf("CSP does not hash the style (%s):\n%s", want, body)
+		}
+	}
+	if d := string(Dashboard(auth, core.Profile{Email: "a@b.test", FirstName: "Ann", LastName: "Lee"})); !strings.Contains(d, "Welcome, Ann Lee") || !strings.Contains(d, `action="/auth/signout"`) {
+		t.Fatalf("dashboard: %s", d)
 	}
 }
