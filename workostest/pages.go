@@ -112,8 +112,9 @@ type pickerData struct {
 }
 
 // showPicker answers the page that lists the connection's users, each a
-// form that signs in as them, and a Deny form.
-func (s *Server) showPicker(w http.ResponseWriter, requestID, orgName string, conn Connection) {
+// form that signs in as them (the user whose ID is first at the top), and a
+// Deny form.
+func (s *Server) showPicker(w http.ResponseWriter, requestID, orgName string, conn Connection, first string) {
 	data := pickerData{
 		RequestID:      requestID,
 		OrgName:        orgName,
@@ -126,7 +127,12 @@ func (s *Server) showPicker(w http.ResponseWriter, requestID, orgName string, co
 		if name == "" {
 			name = u.Email
 		}
-		data.Users = append(data.Users, pickerUser{ID: u.ID, Name: name, Email: u.Email, Role: u.Role, Initials: initials(u.FirstName, u.LastName, u.Email)})
+		pu := pickerUser{ID: u.ID, Name: name, Email: u.Email, Role: u.Role, Initials: initials(u.FirstName, u.LastName, u.Email)}
+		if u.ID == first {
+			data.Users = append([]pickerUser{pu}, data.Users...)
+			continue
+		}
+		data.Users = append(data.Users, pu)
 	}
 	s.pages.render(w, http.StatusOK, "picker", page{Title: "Sign in", Data: data}, s.RedirectURIs())
 }

@@ -56,3 +56,20 @@ func TestInitials(t *testing.T) {
 		}
 	}
 }
+
+// With ConfirmLoginHint a hint naming a user shows the picker with that
+// user first, rather than signing in at once.
+func TestConfirmLoginHint(t *testing.T) {
+	t.Parallel()
+	for _, confirm := range []bool{false, true} {
+		s := newTestServer(t, Options{ConfirmLoginHint: confirm})
+		_, challenge := pkce("v")
+		r := get(t, authorizeURL(s, map[string]string{"organization": "org_01DEMOACME", "login_hint": "bob@acme.test", "code_challenge": challenge, "code_challenge_method": "S256"}))
+		switch {
+		case !confirm && r.status != http.StatusFound && r.status != http.StatusSeeOther:
+			t.Errorf("without ConfirmLoginHint: %d, want a redirect with a code", r.status)
+		case confirm && (r.status != http.StatusOK || strings.Index(r.body, "Bob Builder") > strings.Index(r.body, "Alice Liddell")):
+			t.Errorf("with ConfirmLoginHint: %d, Bob not first:\n%s", r.status, r.body)
+		}
+	}
+}
