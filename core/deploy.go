@@ -203,7 +203,8 @@ func (a *Auth) landing(x Exchange, location string) {
 		return
 	}
 	var buf bytes.Buffer
-	if err := landingPage.Execute(&buf, location); err != nil {
+	m := a.pages.msgs
+	if err := landingPage.Execute(&buf, struct{ Location, Lang, Words string }{location, m.Lang, m.Redirecting}); err != nil {
 		redirect(x, http.StatusSeeOther, location)
 		return
 	}
@@ -214,6 +215,6 @@ func (a *Auth) landing(x Exchange, location string) {
 }
 
 var landingPage = template.Must(template.New("landing").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={{.}}"><title>Signed in</title></head>
-<body><main><p><a href="{{.}}">Continue</a></p></main></body></html>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={{.Location}}"><title>{{.Words}}</title></head>
+<body><main><p><a href="{{.Location}}">{{.Words}}</a></p></main></body></html>
 `))

@@ -222,3 +222,20 @@ func TestConfigFromEnvDeployment(t *testing.T) {
 		t.Fatalf("config %+v %v", c.CookieDomain, c.RedirectURIs)
 	}
 }
+
+func TestSignOutClearsTheCache(t *testing.T) {
+	a := newTestAuth(t, nil)
+	x := newFake("POST", "/auth/signout").withCookies(sessionCookiesFor(t, a, alice())...)
+	x.header.Set("Origin", "http://app.test")
+	a.ServeAuth(x)
+	if x.status != http.StatusSeeOther || x.resp.Get("Clear-Site-Data") != `"cache"` {
+		t.Fatalf("sign-out %d, Clear-Site-Data %q", x.status, x.resp.Get("Clear-Site-Data"))
+	}
+	// A refused sign-out clears nothing.
+	x = newFake("POST", "/auth/signout")
+	x.header.Set("Origin", "https://evil.example")
+	a.ServeAuth(x)
+	if x.status != http.StatusForbidden || x.resp.Get("Clear-Site-Data") != "" {
+		t.Fatalf("cross-site sign-out %d, Clear-Site-Data %q", x.status, x.resp.Get("Clear-Site-Data"))
+	}
+}

@@ -37,6 +37,10 @@ func (a *Auth) signOut(x Exchange) {
 	}
 	a.clearSession(x)
 	a.clearFlows(x)
+	// Pages the browser's HTTP cache kept for the signed-out user go
+	// too (browsers honour it on https and on localhost). The
+	// back/forward cache may still hold a page: see the README.
+	x.SetHeader("Clear-Site-Data", `"cache"`)
 	if s != nil {
 		a.emit(x.Context(), a.sessionEvent(x, EventSignOut, s))
 	}

@@ -51,17 +51,23 @@ func waitFor(t *testing.T, ctx context.Context, what, cond string) {
 	deadline := time.Now().Add(20 * time.Second)
 	var err error
 	for time.Now().Before(deadline) {
-		_, err = chromedp.Run(ctx, chromedp.Poll[chromedp.Void](cond, chromedp.WithPollingTimeout(time.Until(deadline))))
+		// The deadline bounds the wait for the page's frame too, which a
+		// page restored from the back/forward cache may never report.
+		wctx, cancel := context.WithDeadline(ctx, deadline)
+		_, err = chromedp.Run(wctx, chromedp.Poll[chromedp.Void](cond, chromedp.WithPollingTimeout(time.Until(deadline))))
+		cancel()
 		if err == nil {
 			return
 		}
-		if ctx.Err() != nil || !navigating(err) {
+		if ctx.Err() != nil || time.Now().After(deadline) || !navigating(err) {
 			break
 		}
 		time.Sleep(20 * time.Millisecond) // let the next page's context come up
 	}
-	body, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText.slice(0, 600) : ""`))
-	t.Fatalf("waiting for %s: %v\nat %s, the page says:\n%s", what, err, location(ctx), body)
+	bctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	body, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`document.body ? document.body.innerText.slice(0, 600) : ""`))
+	t.Fatalf("waiting for %s: %v\nat %s, the page says:\n%s", what, err, location(bctx), body)
 }
 
 // navigating reports whether err says the page went away under a script.

@@ -66,8 +66,8 @@ func TestPagesEscapeProfile(t *testing.T) {
 	}
 }
 
-// The pages' meta CSP allows their one stylesheet by its hash, and
-// nothing else inline.
+// The pages' meta CSP allows their one stylesheet and their one script by
+// their hashes, and nothing else inline.
 func TestPagesCSPHashesTheirStyle(t *testing.T) {
 	auth, err := core.New(core.Config{ClientID: "c", APIKey: "k", RedirectURI: "http://127.0.0.1:1/auth/callback", CookiePassword: strings.Repeat("p", 32)})
 	if err != nil {
@@ -79,7 +79,10 @@ func TestPagesCSPHashesTheirStyle(t *testing.T) {
 		css := body[start:strings.Index(body, "</style>")]
 		sum := sha256.Sum256([]byte(css))
 		want := "style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
-		if !strings.Contains(html.UnescapeString(body), want) || strings.Contains(body, "<script") || strings.Count(body, "<style") != 1 {
+		js := body[strings.Index(body, "<script>")+len("<script>") : strings.Index(body, "</script>")]
+		jsSum := sha256.Sum256([]byte(js))
+		wantJS := "script-src 'sha256-" + base64.StdEncoding.EncodeToString(jsSum[:]) + "'"
+		if !strings.Contains(html.UnescapeString(body), want) || !strings.Contains(html.UnescapeString(body), wantJS) || strings.Count(body, "<script") != 1 || strings.Count(body, "<style") != 1 {
 			t.Fatalf("CSP does not hash the style (%s):\n%s", want, body)
 		}
 	}

@@ -36,12 +36,22 @@ footer{color:var(--muted);font-size:.9rem;padding-bottom:2rem}
 :focus-visible{outline:3px solid var(--text);outline-offset:2px}
 @media (max-width:30rem){.card{padding:1.25rem}dl{grid-template-columns:1fr;gap:.1rem}dd{margin-bottom:.6rem}}`
 
+// pageJS is the pages' one script. A browser may keep a signed-in page
+// in its back/forward cache, even one marked no-store (Chrome does), and
+// show it again with the back button after sign-out; a page restored from
+// that cache asks the server again, which then sends the signed-out
+// browser to sign in.
+const pageJS = `addEventListener("pageshow", e => { if (e.persisted) location.reload() })`
+
 // pageCSP is the pages' Content-Security-Policy, as a meta element: the
-// stylesheet by hash, forms to the app itself, nothing else.
-var pageCSP = func() string {
-	sum := sha256.Sum256([]byte(pageCSS))
-	return "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; form-action 'self'; base-uri 'none'"
-}()
+// stylesheet and the script by hash, forms to the app itself, nothing
+// else.
+var pageCSP = "default-src 'none'; style-src " + hashSource(pageCSS) + "; script-src " + hashSource(pageJS) + "; form-action 'self'; base-uri 'none'"
+
+func hashSource(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+}
 
 var pages = template.Must(template.New("").Parse(`
 {{define "head"}}<!doctype html>
@@ -50,7 +60,8 @@ var pages = template.Must(template.New("").Parse(`
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>{{.Title}}</title>
-<style>{{.CSS}}</style></head>
+<style>{{.CSS}}</style>
+<script>{{.JS}}</script></head>
 <body>
 <header><a class="brand" href="/">{{.App}}</a>
 <nav aria-label="Main">{{if .Signed}}<span class="muted">{{.User.Name}}</span>
@@ -94,12 +105,13 @@ type pageData struct {
 	SignIn, SignOut string
 	CSP             string
 	CSS             template.CSS
+	JS              template.JS
 }
 
 func render(name string, auth *core.Auth, title, app string, p core.Profile, signed bool) []byte {
 	var buf bytes.Buffer
 	d := pageData{Title: title, App: app, Signed: signed, Profile: p, User: p.User(), SignIn: auth.SignInPath(), SignOut: auth.SignOutPath(),
-		CSP: pageCSP, CSS: template.CSS(pageCSS)}
+		CSP: pageCSP, CSS: template.CSS(pageCSS), JS: template.JS(pageJS)}
 	if d.User.Name == "" {
 		d.User.Name = d.User.Email
 	}
