@@ -305,6 +305,10 @@ func (a reference) Handler(auth *core.Auth) http.Handler {
 			p, _ := core.ProfileFrom(r.Context())
 			fmt.Fprint(w, "ctx "+p.Email)
 		})),
+		"GET /session": require()(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			s, _ := workoshttp.Session(r)
+			fmt.Fprint(w, sessionText(s))
+		})),
 		"GET /optional": require(core.Optional())(optionalPage()),
 		"GET /admin":    require(core.RequireRole("admin"))(text("admin")),
 		"GET /acme":     require(core.RequireOrganization(conformance.AcmeOrg))(text("acme")),
@@ -371,4 +375,15 @@ func (w *rewriter) WriteHeader(status int) {
 func (w *rewriter) Write(b []byte) (int, error) {
 	w.WriteHeader(http.StatusOK)
 	return w.ResponseWriter.Write(b)
+}
+
+// sessionText is what GET /session answers.
+func sessionText(s *core.Session) string {
+	if s == nil {
+		return "session none"
+	}
+	if s.ID != "" {
+		return "session " + s.Profile.Email + " with id"
+	}
+	return "session " + s.Profile.Email
 }
