@@ -143,15 +143,6 @@ func luminance(hex string) float64 {
 	return 0.2126*c[0] + 0.7152*c[1] + 0.0722*c[2]
 }
 
-// contrast is WCAG 2's contrast ratio of two colours.
-func contrast(a, b string) float64 {
-	la, lb := luminance(a), luminance(b)
-	if la < lb {
-		la, lb = lb, la
-	}
-	return (la + 0.05) / (lb + 0.05)
-}
-
 // pageCSS is the built-in pages' stylesheet: light and dark, from a
 // phone's width up. ACCENT and ON_ACCENT are filled in.
 const pageCSS = `:root{color-scheme:light dark;--bg:#f3f4f6;--card:#ffffff;--text:#1b1f24;--muted:#4b5563;--border:#d1d5db;--field:#6b7280;--accent:ACCENT;--on-accent:ON_ACCENT;--alert-bg:#fdecea;--alert-text:#8a1c1c;--alert-border:#f0b4ae;--shadow:0 1px 2px rgba(0,0,0,.05),0 10px 30px rgba(0,0,0,.08)}

@@ -183,3 +183,12 @@ func TestPaletteContrast(t *testing.T) {
 		}
 	}
 }
+
+// contrast is WCAG 2's contrast ratio of two colours.
+func contrast(a, b string) float64 {
+	la, lb := luminance(a), luminance(b)
+	if la < lb {
+		la, lb = lb, la
+	}
+	return (la + 0.05) / (lb + 0.05)
+}
