@@ -206,12 +206,12 @@ func (a *Auth) saveBounded(ctx context.Context, s *Session) (string, error) {
 		}
 		if len(token) <= maxSessionValue {
 			if t.what != "" {
-				a.log.Warn("workosauth: session too large for a cookie; dropped attributes to fit", "dropped", t.what, "profile", s.Profile.ID)
+				a.slog.WarnContext(ctxOrBackground(ctx), "workosauth: session too large for a cookie; dropped attributes to fit", "dropped", t.what, "profile", s.Profile.ID)
 			}
 			return token, nil
 		}
 	}
-	a.log.Warn("workosauth: sign-in refused: the session does not fit in a cookie even without its attributes; its organization, roles and groups are never dropped. Use a server-side session store (Config.Store, e.g. stores/redis)",
+	a.slog.WarnContext(ctxOrBackground(ctx), "workosauth: sign-in refused: the session does not fit in a cookie even without its attributes; its organization, roles and groups are never dropped. Use a server-side session store (Config.Store, e.g. stores/redis)",
 		"profile", s.Profile.ID, "groups", len(s.Profile.Groups), "roles", len(s.Profile.Roles))
 	return "", fmt.Errorf("%w: profile %s", errSessionTooLarge, s.Profile.ID)
 }
