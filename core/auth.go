@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"log/slog"
+	"net/http"
 	"net/url"
 	"path"
 	"strings"
@@ -32,11 +34,17 @@ type Auth struct {
 	synced     atomic.Bool    // the feed has every revocation in force
 	stopFeed   func()
 	page       *template.Template
-	log        Logger
+	log        Logger       // a.slog, for the Warn calls of core's parts
+	slog       *slog.Logger // never nil
 	now        func() time.Time
 	proxies    *proxyList
 	seen       *memoryEventLog // event IDs handled in this process
 	events     EventLog        // shared event log; nil: seen alone
+
+	pages        *pageKit    // the built-in pages' words, style and CSP
+	origins      []appOrigin // where the app is served; origins[0] is RedirectURI's
+	cookieDomain string
+	sameSite     http.SameSite // of the session cookie
 
 	origin      string // scheme://host[:port] of RedirectURI
 	host        string // host[:port] of RedirectURI
@@ -130,6 +138,14 @@ func New(cfg Config) (*Auth, error) {
 			bad("AfterSignOutPath must be a path on the app's origin, like /; got %q", cfg.AfterSignOutPath)
 		}
 	}
+	var dep deployment
+	if len(problems) == 0 {
+		var more []string
+		dep, more = checkDeployment(cfg, redirect)
+		problems = append(problems, more...)
+	}
+	kit, more := checkBranding(cfg, dep.origins)
+	problems = append(problems, more...)
 	if len(problems) > 0 {
 		return nil, fmt.Errorf("%w: %s", ErrConfig, strings.Join(problems, "; "))
 	}
@@ -141,12 +157,19 @@ func New(cfg Config) (*Auth, error) {
 		store:   cfg.Store,
 		page:    cfg.SignInPage,
 		log:     cfg.Logger,
+		slog:    cfg.Logger,
 		now:     cfg.Now,
 		proxies: proxies,
 		revoked: newRevocations(defaultRevocationBound, cfg.Logger),
 		origin:  redirect.Scheme + "://" + redirect.Host,
 		host:    redirect.Host,
 		secure:  redirect.Scheme == "https",
+
+		pages:        kit,
+		origins:      dep.origins,
+		cookieDomain: dep.cookieDomain,
+		sameSite:     dep.sameSite,
+		sessionName:  dep.sessionName,
 	}
 	a.client, err = workosapi.New(workosapi.Config{
 		BaseURL: cfg.BaseURL, ClientID: cfg.ClientID, APIKey: cfg.APIKey, RedirectURI: cfg.RedirectURI,
@@ -162,10 +185,6 @@ func New(cfg Config) (*Auth, error) {
 	prefix := ""
 	if a.secure {
 		prefix = "__Host-"
-	}
-	a.sessionName = cfg.SessionCookieName
-	if a.sessionName == "" {
-		a.sessionName = prefix + DefaultSessionCookie
 	}
 	if a.store == nil {
 		if a.store, err = NewCookieStore(passwords...); err != nil {
@@ -209,6 +228,7 @@ func New(cfg Config) (*Auth, error) {
 	if a.feed != nil {
 		a.startFeed()
 	}
+	a.warnConfig()
 	return a, nil
 }
 
@@ -263,7 +283,7 @@ func withDefaults(cfg Config, redirect *url.URL) Config {
 		cfg.AppName = "Sign in"
 	}
 	if cfg.Logger == nil {
-		cfg.Logger = discardLogger{}
+		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -281,10 +301,6 @@ func withDefaults(cfg Config, redirect *url.URL) Config {
 	}
 	return cfg
 }
-
-type discardLogger struct{}
-
-func (discardLogger) Warn(string, ...any) {}
 
 // SessionCookieName is the name of the session cookie (its chunks, for a
 // large session, add ".0", ".1", ...).

@@ -23,6 +23,7 @@ func (a *Auth) callback(x Exchange) {
 			return
 		}
 		e := asError(err)
+		a.refused(x, e, "", "")
 		if e.Status >= 500 {
 			a.fail(x, e)
 		} else {
@@ -30,7 +31,7 @@ func (a *Auth) callback(x Exchange) {
 		}
 		return
 	}
-	redirect(x, http.StatusSeeOther, s)
+	a.landing(x, s) // a redirect, or a page that moves on for SameSite Strict
 }
 
 // sessionError answers a session that could not be saved: too large for a
@@ -107,5 +108,6 @@ func (a *Auth) finish(x Exchange) (string, error) {
 	if err := a.setSession(x, s); err != nil {
 		return "", sessionError(err)
 	}
+	a.signedIn(x, s, f)
 	return f.ReturnTo, nil
 }

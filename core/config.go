@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"log/slog"
 	"net/http"
 	"time"
 )
@@ -22,6 +23,24 @@ type Config struct {
 	// app's origin: cookies are Secure (and the session cookie takes the
 	// __Host- prefix) when it is https, and sign-out compares Origin with it.
 	RedirectURI string
+	// RedirectURIs are further callback URLs registered with WorkOS, for an
+	// app reached under several hostnames (preview deployments, a second
+	// domain). A sign-in uses the one whose host the request came to (its
+	// Host, or X-Forwarded-Host from TrustedProxies), else RedirectURI; a
+	// header never names a redirect URI that is not listed. All must share
+	// RedirectURI's scheme and path. Default: none.
+	RedirectURIs []string
+	// CookieDomain, e.g. "example.com", shares the session with every
+	// subdomain (app.example.com, admin.example.com). The session cookie
+	// then drops the __Host- prefix (which forbids a Domain) and takes
+	// __Secure- on https. Every redirect URI's host must be in it.
+	// Default: "", a cookie for the redirect URI's host alone.
+	CookieDomain string
+	// SameSite is the session cookie's SameSite: http.SameSiteLaxMode
+	// (the default), http.SameSiteStrictMode or http.SameSiteNoneMode
+	// (https only). The cookies of sign-ins under way stay Lax, since
+	// WorkOS sends the browser back from another site.
+	SameSite http.SameSite
 	// CookiePassword seals every cookie the app sets. At least 32
 	// characters. Required.
 	CookiePassword string
@@ -74,8 +93,10 @@ type Config struct {
 	// AbsoluteSessionLifetime is how long a session may last from sign-in,
 	// renewals included; then the user signs in again. Default: 30 days.
 	AbsoluteSessionLifetime time.Duration
-	// SessionCookieName names the session cookie. Default: "wos-session",
-	// with the __Host- prefix when RedirectURI is https.
+	// SessionCookieName names the session cookie. Default: "wos-session".
+	// On https it takes the __Host- prefix, or __Secure- with a
+	// CookieDomain; a custom name takes it too (a name that already has
+	// the right prefix is kept as it is).
 	SessionCookieName string
 	// SessionCacheSize bounds the in-memory cache of opened sessions, in
 	// entries. Default: 10000. Negative: no cache.
@@ -122,6 +143,12 @@ type Config struct {
 	SignInPage *template.Template
 	// AppName is shown on the default sign-in page. Default: "Sign in".
 	AppName string
+	// Branding dresses the built-in pages (logo, accent colour) without a
+	// template. Default: no logo, the default accent.
+	Branding Branding
+	// Messages are the built-in pages' words, translated; empty fields keep
+	// their English default ([DefaultMessages]). Default: nil, English.
+	Messages *Messages
 
 	// HTTPClient makes the calls to WorkOS. Default: a client of its own.
 	HTTPClient *http.Client
@@ -143,9 +170,19 @@ type Config struct {
 	// bring a browser that arrived on another host to the configured
 	// origin before a sign-in. Default: none.
 	TrustedProxies []string
-	// Logger receives one line per failure worth an operator's attention
-	// (never secrets, codes, tokens or cookie values). Default: discard.
-	Logger Logger
+	// Logger receives the audit events (sign-in succeeded or refused,
+	// sign-out, revocation, configuration problems; see [AuditEvent]) and one
+	// line per failure worth an operator's attention, each with the
+	// request's context. It never receives a secret, a code, a token or a
+	// cookie value. Default: discard.
+	Logger *slog.Logger
+	// OnAudit is called after each audit event, with the request's
+	// context; an error it returns is logged. Default: nil.
+	OnAudit func(ctx context.Context, e AuditEvent) error
+	// OnSignOut is called after a session ended by sign-out (its cookie
+	// cleared, its revocation recorded); an error it returns is logged.
+	// Default: nil.
+	OnSignOut func(ctx context.Context, s *Session) error
 	// Now is the clock. Default: time.Now.
 	Now func() time.Time
 
@@ -170,8 +207,10 @@ type Config struct {
 	EventLog EventLog
 }
 
-// Logger is the small logging interface core writes to; *slog.Logger
-// satisfies it.
+// Logger is the small logging interface core's parts write to;
+// *slog.Logger satisfies it.
+//
+// Deprecated: Config.Logger is a *slog.Logger.
 type Logger interface {
 	Warn(msg string, args ...any)
 }

@@ -13,12 +13,17 @@ const (
 	EnvCookiePassword         = "WORKOS_COOKIE_PASSWORD"
 	EnvCookiePasswordPrevious = "WORKOS_COOKIE_PASSWORD_PREVIOUS"
 	EnvBaseURL                = "WORKOS_BASE_URL"
+	// EnvCookieDomain is Config.CookieDomain (AuthKit's name for it).
+	EnvCookieDomain = "WORKOS_COOKIE_DOMAIN"
+	// EnvRedirectURIs is Config.RedirectURIs, comma-separated.
+	EnvRedirectURIs = "WORKOS_REDIRECT_URIS"
 )
 
 // ConfigFromEnv returns a Config filled from the WORKOS_* environment
 // variables: WORKOS_CLIENT_ID, WORKOS_API_KEY, WORKOS_REDIRECT_URI,
-// WORKOS_COOKIE_PASSWORD, WORKOS_COOKIE_PASSWORD_PREVIOUS (comma-separated)
-// and WORKOS_BASE_URL. It does not validate: [New] does. Set further fields
+// WORKOS_COOKIE_PASSWORD, WORKOS_COOKIE_PASSWORD_PREVIOUS (comma-separated),
+// WORKOS_BASE_URL, WORKOS_COOKIE_DOMAIN and WORKOS_REDIRECT_URIS
+// (comma-separated). It does not validate: [New] does. Set further fields
 // on the result before passing it to New.
 func ConfigFromEnv() Config {
 	return configFromLookup(os.LookupEnv)
@@ -35,6 +40,12 @@ func configFromLookup(lookup func(string) (string, bool)) Config {
 		RedirectURI:    get(EnvRedirectURI),
 		CookiePassword: get(EnvCookiePassword),
 		BaseURL:        get(EnvBaseURL),
+		CookieDomain:   get(EnvCookieDomain),
+	}
+	for _, u := range strings.Split(get(EnvRedirectURIs), ",") {
+		if u = strings.TrimSpace(u); u != "" {
+			c.RedirectURIs = append(c.RedirectURIs, u)
+		}
 	}
 	for _, p := range strings.Split(get(EnvCookiePasswordPrevious), ",") {
 		if p = strings.TrimSpace(p); p != "" {

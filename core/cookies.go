@@ -25,6 +25,7 @@ func (a *Auth) cookie(name, value string, maxAge time.Duration) *http.Cookie {
 		Secure:   a.secure,
 		SameSite: http.SameSiteLaxMode,
 	}
+	a.cookieAttrs(c)
 	switch {
 	case maxAge < 0:
 		c.MaxAge = -1

@@ -119,7 +119,7 @@ func asError(err error) *Error {
 	}
 	var nosso *NoSSOError
 	if errors.As(err, &nosso) {
-		return &Error{Status: http.StatusNotFound, Code: "no_sso", Message: nosso.Error() + ". Check the email address, or ask your administrator.", Err: err}
+		return &Error{Status: http.StatusNotFound, Code: "no_sso", Message: "No single sign-on is set up for " + nosso.Domain + ". Check the email address, or ask your administrator.", Err: err}
 	}
 	return workosError(err)
 }

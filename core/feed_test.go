@@ -166,7 +166,7 @@ func TestStoreUnavailable(t *testing.T) {
 	cs, _ := NewCookieStore(testPassword)
 	store := &unavailableStore{SessionStore: cs.bound(DefaultSessionCookie, "client_test")}
 	log := &recordLogger{}
-	a := newTestAuth(t, func(c *Config) { c.Store = store; c.SessionCacheSize = -1; c.Logger = log })
+	a := newTestAuth(t, func(c *Config) { c.Store = store; c.SessionCacheSize = -1; c.Logger = log.slog() })
 	cookies := sessionCookiesFor(t, a, alice())
 	store.down.Store(true)
 	s, d := a.Guard().Check(newFake("GET", "/api/me").withCookies(cookies...))
@@ -191,7 +191,7 @@ func TestStoreUnavailable(t *testing.T) {
 func TestFeedPublishFailureStillEndsHere(t *testing.T) {
 	bus := newMemBus()
 	log := &recordLogger{}
-	a := newTestAuth(t, func(c *Config) { c.Revocations = bus; c.Logger = log })
+	a := newTestAuth(t, func(c *Config) { c.Revocations = bus; c.Logger = log.slog() })
 	t.Cleanup(func() { a.Close() })
 	cs := sessionCookiesFor(t, a, alice())
 	s := a.Session(newFake("GET", "/").withCookies(cs...))

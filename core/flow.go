@@ -25,6 +25,10 @@ type flow struct {
 	// was started for (flow_binding.go); empty for provider sign-ins.
 	Org  string `json:"o,omitempty"`
 	Conn string `json:"n,omitempty"`
+	// Method and Domain say how the sign-in was asked for, for the audit
+	// log: the method, and the email domain it named, if any.
+	Method string `json:"m,omitempty"`
+	Domain string `json:"d,omitempty"`
 }
 
 const flowCookieBase = "wos-flow-"

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -36,7 +37,7 @@ func TestSignInBoundToItsOrganization(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			logged := &recordingLogger{}
 			a := stubAuth(t, w, func(c *Config) {
-				c.Logger = logged
+				c.Logger = slog.New(slog.NewTextHandler(logged, nil))
 				if tt.edit != nil {
 					tt.edit(c)
 				}

@@ -35,8 +35,13 @@ func (w *workosStub) server(t testing.TB) string {
 		},
 		"POST /sso/token": func(rw http.ResponseWriter, r *http.Request) {
 			w.tokenCalls.Add(1)
-			r.ParseForm()
-			w.lastToken.Store(r.PostForm)
+			var fields map[string]string
+			json.NewDecoder(r.Body).Decode(&fields)
+			form := url.Values{}
+			for k, v := range fields {
+				form.Set(k, v)
+			}
+			w.lastToken.Store(form)
 			rw.Header().Set("Content-Type", "application/json")
 			if w.tokenStatus != 0 {
 				rw.WriteHeader(w.tokenStatus)

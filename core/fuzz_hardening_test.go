@@ -32,9 +32,12 @@ func (memWorkOS) RoundTrip(r *http.Request) (*http.Response, error) {
 		defer r.Body.Close()
 	}
 	body, _ := io.ReadAll(r.Body)
-	form, _ := url.ParseQuery(string(body))
+	var form struct {
+		Code string `json:"code"`
+	}
+	_ = json.Unmarshal(body, &form)
 	status, answer := http.StatusBadRequest, `{"error":"invalid_grant","error_description":"The code has expired."}`
-	if r.URL.Path == "/sso/token" && form.Get("code") == "good" {
+	if r.URL.Path == "/sso/token" && form.Code == "good" {
 		p, _ := json.Marshal(alice())
 		status, answer = http.StatusOK, `{"token_type":"Bearer","access_token":"acc","expires_in":600,"profile":`+string(p)+`}`
 	}

@@ -30,6 +30,21 @@ type SignInPageData struct {
 	// selector of the sign-in to confirm (an email is in Email), to carry
 	// as hidden fields.
 	Domain, Organization, Connection, Provider, LoginHint string
+
+	// Messages are the page's words (Config.Messages, English by
+	// default); Lang is their language, for <html lang>.
+	Messages Messages
+	Lang     string
+	// PageTitle is the page's <title>.
+	PageTitle string
+	// LogoURL is Config.Branding.LogoURL.
+	LogoURL string
+	// Nonce is the nonce of the answer's Content-Security-Policy: a custom
+	// template's <style nonce="{{.Nonce}}"> applies, no other style does.
+	Nonce string
+	// Style is the built-in stylesheet (with the accent colour), for a
+	// custom template to reuse: <style nonce="{{.Nonce}}">{{.Style}}</style>.
+	Style template.CSS
 }
 
 // ProviderButton is one OAuth provider on the sign-in page.
@@ -38,6 +53,9 @@ type ProviderButton struct {
 	ID string
 	// Label is its name for people, e.g. "Google".
 	Label string
+	// Text is the button's words, e.g. "Continue with Google"
+	// (Messages.ContinueWith).
+	Text string
 }
 
 var providerLabels = map[string]string{
@@ -100,69 +118,15 @@ func (a *Auth) pageData(x Exchange) SignInPageData {
 	return d
 }
 
-// renderSignIn writes the sign-in page.
+// renderSignIn writes the sign-in page, with its Content-Security-Policy.
 func (a *Auth) renderSignIn(x Exchange, status int, d SignInPageData) {
 	var buf bytes.Buffer
-	x.SetHeader("Cache-Control", "no-store")
+	a.dress(&d)
+	a.pageHeaders(x, d.Nonce)
 	if err := a.page.Execute(&buf, d); err != nil {
-		a.log.Warn("workosauth: sign-in page template failed", "error", err)
+		a.emit(x.Context(), AuditEvent{Type: AuditConfigProblem, Code: "template_failed", Message: "the sign-in page template failed: " + err.Error()})
 		buf.Reset()
 		_ = defaultSignInPage.Execute(&buf, d)
 	}
 	x.Write(status, "text/html; charset=utf-8", buf.Bytes())
 }
-
-const pageStyle = `<style>
-body{font-family:system-ui,-apple-system,sans-serif;background:#f6f7f9;color:#1c1e21;display:flex;justify-content:center;padding-top:10vh;margin:0}
-main{background:#fff;border-radius:12px;box-shadow:0 2px 12px rgba(0,0,0,.08);padding:2rem;width:22rem}
-h1{font-size:1.4rem;margin:0 0 1.2rem}
-label{display:block;font-size:.9rem;margin-bottom:.3rem}
-input[type=email]{width:100%;box-sizing:border-box;padding:.6rem;border:1px solid #ccd;border-radius:6px;font-size:1rem}
-button{width:100%;padding:.6rem;margin-top:.8rem;border:0;border-radius:6px;background:#6363f1;color:#fff;font-size:1rem;cursor:pointer}
-button.alt{background:#fff;color:#1c1e21;border:1px solid #ccd}
-.error{background:#fdecea;color:#8a1c1c;border-radius:6px;padding:.6rem;margin-bottom:1rem}
-.or{text-align:center;color:#889;margin:1rem 0 .2rem;font-size:.85rem}
-</style>`
-
-var defaultSignInPage = template.Must(template.New("signin").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>{{.AppName}}</title>` + pageStyle + `</head>
-<body><main>
-<h1>{{.AppName}}</h1>
-{{if .Error}}<p class="error" role="alert">{{.Error}}</p>{{end}}
-{{if .Confirm}}<p>Another site sent you here to sign in{{with .Email}} as {{.}}{{end}}{{with .Domain}} for {{.}}{{end}}{{with .Provider}} with {{.}}{{end}}. Continue only if you meant to.</p>
-{{if not .Email}}<form method="post" action="{{.Action}}">
-{{with .Domain}}<input type="hidden" name="domain" value="{{.}}">{{end}}
-{{with .Organization}}<input type="hidden" name="organization" value="{{.}}">{{end}}
-{{with .Connection}}<input type="hidden" name="connection" value="{{.}}">{{end}}
-{{with .Provider}}<input type="hidden" name="provider" value="{{.}}">{{end}}
-{{with .LoginHint}}<input type="hidden" name="login_hint" value="{{.}}">{{end}}
-{{if .ReturnTo}}<input type="hidden" name="return_to" value="{{.ReturnTo}}">{{end}}
-<button type="submit">Continue</button>
-</form>
-<p class="or">or</p>{{end}}{{end}}
-<form method="post" action="{{.Action}}">
-<label for="email">Work email</label>
-<input type="email" id="email" name="email" value="{{.Email}}" placeholder="you@company.com" autocomplete="email" required autofocus>
-{{if .ReturnTo}}<input type="hidden" name="return_to" value="{{.ReturnTo}}">{{end}}
-{{if and .Confirm .Email .LoginHint}}<input type="hidden" name="login_hint" value="{{.LoginHint}}">{{end}}
-<button type="submit">Continue with SSO</button>
-</form>
-{{if .Providers}}<p class="or">or</p>{{end}}
-{{range .Providers}}<form method="post" action="{{$.Action}}">
-<input type="hidden" name="provider" value="{{.ID}}">
-{{if $.ReturnTo}}<input type="hidden" name="return_to" value="{{$.ReturnTo}}">{{end}}
-<button class="alt" type="submit">Continue with {{.Label}}</button>
-</form>{{end}}
-</main></body></html>
-`))
-
-var errorPage = template.Must(template.New("error").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Sign-in problem</title>` + pageStyle + `</head>
-<body><main>
-<h1>Sign-in problem</h1>
-<p class="error" role="alert">{{.Error}}</p>
-<p><a href="{{.Action}}">Back to sign-in</a></p>
-</main></body></html>
-`))

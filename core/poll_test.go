@@ -3,6 +3,7 @@ package core_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -64,7 +65,7 @@ func newPollerApp(t *testing.T, emu *workostest.Server, log core.EventLog, calls
 	auth, err := core.New(core.Config{
 		ClientID: emu.ClientID, APIKey: emu.APIKey, BaseURL: emu.URL,
 		RedirectURI: "http://127.0.0.1:8080/auth/callback", CookiePassword: "a-password-of-at-least-32-characters!",
-		EventLog: log, Logger: tlog{t},
+		EventLog: log, Logger: slog.New(slog.NewTextHandler(t.Output(), nil)),
 		OnEvent: func(_ context.Context, e core.Event) error {
 			n, _ := calls.LoadOrStore(e.ID, new(atomic.Int32))
 			n.(*atomic.Int32).Add(1)
@@ -202,7 +203,3 @@ func must(p core.Profile, ok bool) core.Profile {
 	}
 	return p
 }
-
-type tlog struct{ t *testing.T }
-
-func (l tlog) Warn(msg string, args ...any) { l.t.Log(append([]any{msg}, args...)...) }

@@ -86,7 +86,7 @@ func (a *Auth) requestScheme(x Exchange) string {
 // behind an unknown proxy proves nothing.
 func (a *Auth) offOrigin(x Exchange) bool {
 	host := a.requestHost(x)
-	if host == "" || hostKey(host, a.requestScheme(x)) == a.host {
+	if host == "" || a.knownHost(hostKey(host, a.requestScheme(x))) {
 		return a.proxies.trusts(x.RemoteAddr()) && a.requestScheme(x) != schemeOf(a.origin)
 	}
 	if a.proxies.trusts(x.RemoteAddr()) {

@@ -89,7 +89,7 @@ func (c chainResolver) Resolve(ctx context.Context, domain string) (Selector, er
 }
 
 // organizationsResolver asks the WorkOS Organizations API for the
-// organization that has verified the domain. When WorkOS answers 429 it
+// organization that has verified the domain (see routingOrganizations). When WorkOS answers 429 it
 // asks no more until the Retry-After (at least a second, at most a
 // minute) has passed: every lookup meanwhile fails at once, without
 // spending quota.
@@ -126,15 +126,7 @@ func (o *organizationsResolver) Resolve(ctx context.Context, domain string) (Sel
 		}
 		return Selector{}, err
 	}
-	var ids []string
-	for _, org := range orgs {
-		for _, d := range org.Domains {
-			if strings.EqualFold(strings.TrimSuffix(d.Domain, "."), domain) && d.State == "verified" {
-				ids = append(ids, org.ID)
-				break
-			}
-		}
-	}
+	ids := routingOrganizations(orgs, domain) // verified domains, else legacy verified ones
 	switch len(ids) {
 	case 0:
 		return Selector{}, &NoSSOError{Domain: domain}

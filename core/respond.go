@@ -1,7 +1,6 @@
 package core
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -33,21 +32,16 @@ func wantsJSON(x Exchange) bool {
 func (a *Auth) fail(x Exchange, e *Error) {
 	x.SetHeader("Cache-Control", "no-store")
 	if e.Status >= 500 {
-		a.log.Warn("workosauth: "+e.Code, "status", e.Status, "error", e.Err)
+		a.slog.WarnContext(ctxOrBackground(x.Context()), "workosauth: "+e.Code, "status", e.Status, "error", e.Err)
 	}
 	if wantsJSON(x) {
 		writeJSON(x, e.Status, map[string]string{"error": e.Code, "error_description": e.Message})
 		return
 	}
-	var buf bytes.Buffer
 	data := a.pageData(x)
 	data.Error, data.ErrorCode = e.Message, e.Code
 	data.Status = e.Status
-	if err := errorPage.Execute(&buf, data); err != nil {
-		x.Write(e.Status, "text/plain; charset=utf-8", []byte(e.Message))
-		return
-	}
-	x.Write(e.Status, "text/html; charset=utf-8", buf.Bytes())
+	a.renderError(x, data)
 }
 
 // failToSignIn sends the browser back to the sign-in page with ?error=CODE

@@ -57,6 +57,11 @@ func (a *Auth) RevokeMatching(ctx context.Context, before time.Time, matches ...
 func (a *Auth) revoke(ctx context.Context, r Revocation) error {
 	ctx = ctxOrBackground(ctx)
 	a.apply(r)
+	ev := AuditEvent{Type: AuditRevocation, SessionID: r.SessionID}
+	if !r.Match.IsZero() {
+		ev.Match = r.Match.String()
+	}
+	a.emit(ctx, ev)
 	var errs []error
 	if r.SessionID != "" {
 		if err := a.store.Delete(ctx, r.SessionID); err != nil {
@@ -69,7 +74,7 @@ func (a *Auth) revoke(ctx context.Context, r Revocation) error {
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
-		a.log.Warn("workosauth: a revocation was applied here but not shared yet", "error", err)
+		a.slog.WarnContext(ctx, "workosauth: a revocation was applied here but not shared yet", "error", err)
 		return err
 	}
 	return nil

@@ -1,8 +1,11 @@
 package core
 
 import (
+	"context"
+	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -154,7 +157,7 @@ func TestLargeSessionIsChunkedAndReadBack(t *testing.T) {
 
 func TestOversizedSessionDropsAttributesAndLogs(t *testing.T) {
 	log := &recordLogger{}
-	a := newTestAuth(t, func(c *Config) { c.Logger = log })
+	a := newTestAuth(t, func(c *Config) { c.Logger = log.slog() })
 	p := alice()
 	p.CustomAttributes = map[string]any{}
 	for i := 0; i < 400; i++ {
@@ -167,7 +170,7 @@ func TestOversizedSessionDropsAttributesAndLogs(t *testing.T) {
 	if len(s.Profile.CustomAttributes) != 0 || len(s.Profile.Groups) == 0 {
 		t.Fatalf("want custom attributes dropped and groups kept: %+v", s.Profile)
 	}
-	if len(log.lines) == 0 || !strings.Contains(log.lines[0], "custom attributes") {
+	if !strings.Contains(strings.Join(log.lines, "\n"), "custom attributes") {
 		t.Fatalf("log = %v", log.lines)
 	}
 	for _, c := range cs {
@@ -177,9 +180,14 @@ func TestOversizedSessionDropsAttributesAndLogs(t *testing.T) {
 	}
 }
 
-type recordLogger struct{ lines []string }
+type recordLogger struct {
+	mu    sync.Mutex
+	lines []string
+}
 
 func (r *recordLogger) Warn(msg string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	line := msg
 	for _, a := range args {
 		if s, ok := a.(string); ok {
@@ -187,6 +195,29 @@ func (r *recordLogger) Warn(msg string, args ...any) {
 		}
 	}
 	r.lines = append(r.lines, line)
+}
+
+// slog returns a logger whose records r keeps, one line each: the
+// message and the string values of its attributes.
+func (r *recordLogger) slog() *slog.Logger { return slog.New(recordHandler{r}) }
+
+type recordHandler struct{ r *recordLogger }
+
+func (h recordHandler) Enabled(context.Context, slog.Level) bool { return true }
+func (h recordHandler) WithAttrs([]slog.Attr) slog.Handler       { return h }
+func (h recordHandler) WithGroup(string) slog.Handler            { return h }
+func (h recordHandler) Handle(_ context.Context, rec slog.Record) error {
+	line := rec.Message
+	rec.Attrs(func(a slog.Attr) bool {
+		if a.Value.Kind() == slog.KindString {
+			line += " " + a.Value.String()
+		}
+		return true
+	})
+	h.r.mu.Lock()
+	defer h.r.mu.Unlock()
+	h.r.lines = append(h.r.lines, line)
+	return nil
 }
 
 func names(cs []*http.Cookie) []string {

@@ -48,7 +48,7 @@ func (a *Auth) openSession(ctx context.Context, token string, now time.Time) (*S
 	s, err := a.store.Load(ctxOrBackground(ctx), token)
 	switch {
 	case errors.Is(err, ErrStoreUnavailable):
-		a.log.Warn("workosauth: session store unavailable", "error", err)
+		a.slog.WarnContext(ctxOrBackground(ctx), "workosauth: session store unavailable", "error", err)
 		return nil, err
 	case err != nil || s == nil || !now.Before(s.ExpiresAt) || a.revoked.revoked(s):
 		return nil, nil
@@ -145,7 +145,7 @@ func (a *Auth) renew(x Exchange, oldToken string, s *Session, now time.Time) {
 		err = errSessionTooLarge
 	}
 	if err != nil {
-		a.log.Warn("workosauth: could not renew a session", "error", err)
+		a.slog.WarnContext(ctxOrBackground(x.Context()), "workosauth: could not renew a session", "error", err)
 		return
 	}
 	a.writeSessionToken(x, token, exp.Sub(now))
@@ -206,12 +206,12 @@ func (a *Auth) saveBounded(ctx context.Context, s *Session) (string, error) {
 		}
 		if len(token) <= maxSessionValue {
 			if t.what != "" {
-				a.log.Warn("workosauth: session too large for a cookie; dropped attributes to fit", "dropped", t.what, "profile", s.Profile.ID)
+				a.slog.WarnContext(ctxOrBackground(ctx), "workosauth: session too large for a cookie; dropped attributes to fit", "dropped", t.what, "profile", s.Profile.ID)
 			}
 			return token, nil
 		}
 	}
-	a.log.Warn("workosauth: sign-in refused: the session does not fit in a cookie even without its attributes; its organization, roles and groups are never dropped. Use a server-side session store (Config.Store, e.g. stores/redis)",
+	a.slog.WarnContext(ctxOrBackground(ctx), "workosauth: sign-in refused: the session does not fit in a cookie even without its attributes; its organization, roles and groups are never dropped. Use a server-side session store (Config.Store, e.g. stores/redis)",
 		"profile", s.Profile.ID, "groups", len(s.Profile.Groups), "roles", len(s.Profile.Roles))
 	return "", fmt.Errorf("%w: profile %s", errSessionTooLarge, s.Profile.ID)
 }

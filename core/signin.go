@@ -126,6 +126,7 @@ func (a *Auth) signIn(x Exchange) {
 	sel, err := a.selectorFor(x, req)
 	if err != nil {
 		e := asError(err)
+		a.refused(x, e, signInMethod(req), req.resolvedDomain)
 		var nosso *NoSSOError
 		if errors.As(err, &nosso) && !wantsJSON(x) {
 			d := a.pageData(x)
@@ -230,6 +231,7 @@ func (a *Auth) resolve(x Exchange, domain string) (Selector, error) {
 func (a *Auth) startFlow(x Exchange, sel Selector, req *signInRequest) {
 	f := a.newFlow(a.returnTo(req.returnTo))
 	f.bind(sel)
+	f.Method, f.Domain = signInMethod(req), req.resolvedDomain
 	hint := req.loginHint
 	if _, _, err := ParseEmail(hint); err != nil {
 		hint = ""
@@ -243,6 +245,7 @@ func (a *Auth) startFlow(x Exchange, sel Selector, req *signInRequest) {
 		LoginHint:     hint,
 		DomainHint:    req.resolvedDomain,
 		Prompt:        a.cfg.Prompt,
+		RedirectURI:   a.originFor(x).redirectURI,
 	})
 	if err != nil {
 		a.fail(x, userError(http.StatusBadRequest, "bad_request", "That sign-in request was not valid."))

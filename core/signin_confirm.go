@@ -34,12 +34,12 @@ func (a *Auth) needsConfirmation(x Exchange) bool {
 		return true
 	}
 	if origin := x.Header("Origin"); origin != "" {
-		return !a.sameOrigin(origin) // "null" included
+		return !a.sameOrigin(x, origin) // "null" included
 	}
 	if x.Header("Sec-Fetch-Site") == "" {
 		if ref := x.Header("Referer"); ref != "" {
 			u, err := url.Parse(ref)
-			return err != nil || !a.sameOrigin(u.Scheme+"://"+u.Host)
+			return err != nil || !a.sameOrigin(x, u.Scheme+"://"+u.Host)
 		}
 	}
 	return false

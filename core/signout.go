@@ -20,8 +20,10 @@ func (a *Auth) signOut(x Exchange) {
 		a.fail(x, userError(http.StatusForbidden, "cross_site", "Sign-out must come from this site."))
 		return
 	}
+	var s *Session
 	if token := a.readSessionToken(x); token != "" {
-		s, err := a.openSession(x.Context(), token, a.now())
+		var err error
+		s, err = a.openSession(x.Context(), token, a.now())
 		if err != nil {
 			// The session cannot be found to end it everywhere: keep the
 			// cookie, so that trying again in a moment can.
@@ -34,6 +36,13 @@ func (a *Auth) signOut(x Exchange) {
 	}
 	a.clearSession(x)
 	a.clearFlows(x)
+	// Pages the browser's HTTP cache kept for the signed-out user go
+	// too (browsers honour it on https and on localhost). The
+	// back/forward cache may still hold a page: see the README.
+	x.SetHeader("Clear-Site-Data", `"cache"`)
+	if s != nil {
+		a.emit(x.Context(), a.sessionEvent(x, AuditSignOut, s))
+	}
 	redirect(x, http.StatusSeeOther, a.cfg.AfterSignOutPath)
 }
 
@@ -46,11 +55,11 @@ func (a *Auth) crossSite(x Exchange) bool {
 		return true
 	}
 	if origin := x.Header("Origin"); origin != "" {
-		return !a.sameOrigin(origin)
+		return !a.sameOrigin(x, origin)
 	}
 	if ref := x.Header("Referer"); ref != "" && x.Header("Sec-Fetch-Site") == "" {
 		u, err := url.Parse(ref)
-		return err != nil || !a.sameOrigin(u.Scheme+"://"+u.Host)
+		return err != nil || !a.sameOrigin(x, u.Scheme+"://"+u.Host)
 	}
 	return false
 }

@@ -391,7 +391,7 @@ func TestWebhookEventLogFailureAsksForRedelivery(t *testing.T) {
 func TestWebhookLogsNoSecrets(t *testing.T) {
 	rl := &recordLogger{}
 	h := newHookAuth(t, func(c *Config) {
-		c.Logger = rl
+		c.Logger = rl.slog()
 		c.OnEvent = func(context.Context, Event) error { return errors.New("app failed") }
 	})
 	body := event("event_01LOGS", "user.created", h.clock.now(), map[string]any{"id": "user_01"})

@@ -99,12 +99,16 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 		}
 		user = &conn.Users[0]
 	}
+	if user != nil && s.confirmHint {
+		s.showPicker(w, s.addPending(req), orgName, conn, user.ID)
+		return
+	}
 	if user != nil {
 		code := s.issueCode(req, conn, *user)
 		redirectBack(w, r, req, url.Values{"code": {code}})
 		return
 	}
-	s.showPicker(w, s.addPending(req), orgName, conn)
+	s.showPicker(w, s.addPending(req), orgName, conn, "")
 }
 
 // validChallenge reports whether c is an S256 code challenge: the unpadded

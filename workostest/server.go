@@ -36,6 +36,11 @@ type Options struct {
 	// AutoSelect makes /sso/authorize sign in at once, without the picker
 	// page: as the user login_hint names, else the connection's first user.
 	AutoSelect bool
+	// ConfirmLoginHint shows the picker even when login_hint names one of
+	// the connection's users, with that user first, as an identity
+	// provider asks a person to confirm who they are; the example apps'
+	// dev mode sets it. Without it such a hint signs in at once.
+	ConfirmLoginHint bool
 	// CodeTTL is how long an authorization code stays valid; 10 minutes
 	// when zero.
 	CodeTTL time.Duration
@@ -63,6 +68,7 @@ type Server struct {
 
 	clientID, apiKey string // private copies, immune to edits of the fields above
 	autoSelect       bool
+	confirmHint      bool
 	codeTTL          time.Duration
 	now              func() time.Time
 	pages            *pages
@@ -145,6 +151,7 @@ func newServer(opts Options) (*Server, error) {
 		ClientID:     opts.ClientID,
 		APIKey:       opts.APIKey,
 		autoSelect:   opts.AutoSelect,
+		confirmHint:  opts.ConfirmLoginHint,
 		codeTTL:      opts.CodeTTL,
 		now:          opts.Now,
 		pages:        pg,

@@ -44,6 +44,10 @@ func (adapter) Handler(auth *core.Auth) http.Handler {
 			json.NewEncoder(w).Encode(p)
 		})
 		r.Get("/ctx", email("ctx "))
+		r.Get("/session", func(w http.ResponseWriter, r *http.Request) {
+			s, _ := workoschi.Session(r)
+			fmt.Fprint(w, sessionText(s))
+		})
 		r.Post("/api/echo", email("echo "))
 	})
 	r.With(workoschi.RequireWorkOS(auth, core.Optional())).Get("/optional", func(w http.ResponseWriter, r *http.Request) {
@@ -70,4 +74,15 @@ func (adapter) Handler(auth *core.Auth) http.Handler {
 	})
 	r.With(workoschi.RequireWorkOS(auth, workoschi.OnDenied(denied))).Get("/custom", text("custom"))
 	return r
+}
+
+// sessionText is what GET /session answers.
+func sessionText(s *core.Session) string {
+	if s == nil {
+		return "session none"
+	}
+	if s.ID != "" {
+		return "session " + s.Profile.Email + " with id"
+	}
+	return "session " + s.Profile.Email
 }

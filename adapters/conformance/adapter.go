@@ -28,6 +28,9 @@ type Adapter interface {
 	//	GET /ctx       RequireWorkOS(auth): 200 "ctx " + the email read with core.ProfileFrom from the plain
 	//	               context.Context the router gives downstream net/http-style code
 	//	               (r.Context(); gin: c.Request.Context(); fiber: c.UserContext())
+	//	GET /session   RequireWorkOS(auth): 200 "session " + the email, read from the session the adapter's
+	//	               Session function returns (workoshttp.Session(r), workoschi.Session(r),
+	//	               workosgin.Session(c), workosfiber.Session(c)), + " with id" when its ID is set
 	//	GET /optional  RequireWorkOS(auth, core.Optional()): 200 "optional " + email, or "optional anonymous"
 	//	GET /optional-admin
 	//	               RequireWorkOS(auth, core.Optional(), core.RequireRole("admin")): 200

@@ -358,6 +358,10 @@ func (a reference) Handler(auth *core.Auth) http.Handler {
 			p, _ := core.ProfileFrom(r.Context())
 			fmt.Fprint(w, "ctx "+p.Email)
 		})),
+		"GET /session": require()(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			s, _ := workoshttp.Session(r)
+			fmt.Fprint(w, sessionText(s))
+		})),
 		"GET /optional": require(core.Optional())(optionalPage()),
 		"GET /optional-admin": require(core.Optional(), core.RequireRole("admin"))(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if p, ok := workoshttp.Profile(r); ok {
@@ -431,4 +435,15 @@ func (w *rewriter) WriteHeader(status int) {
 func (w *rewriter) Write(b []byte) (int, error) {
 	w.WriteHeader(http.StatusOK)
 	return w.ResponseWriter.Write(b)
+}
+
+// sessionText is what GET /session answers.
+func sessionText(s *core.Session) string {
+	if s == nil {
+		return "session none"
+	}
+	if s.ID != "" {
+		return "session " + s.Profile.Email + " with id"
+	}
+	return "session " + s.Profile.Email
 }

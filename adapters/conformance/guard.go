@@ -129,6 +129,7 @@ func testContextInjection(t *testing.T, e *env) {
 	b.signInAs(bob, AcmeOrg)
 	wantBody(t, b.nav("/dashboard"), "dashboard "+bob)
 	wantBody(t, b.nav("/ctx"), "ctx "+bob)
+	wantBody(t, b.nav("/session"), "session "+bob+" with id")
 	wantBody(t, b.do(http.MethodPost, "/api/echo", acceptJSON, url.Values{"x": {"1"}}, "Origin", e.app.String()), "echo "+bob)
 }
 

@@ -47,6 +47,10 @@ func standardApp(auth *core.Auth) *fiber.App {
 		p, _ := core.ProfileFrom(c.UserContext())
 		return c.SendString("ctx " + p.Email)
 	})
+	app.Get("/session", guard, func(c *fiber.Ctx) error {
+		s, _ := workosfiber.Session(c)
+		return c.SendString(sessionText(s))
+	})
 	app.Get("/optional", workosfiber.RequireWorkOS(auth, core.Optional()), func(c *fiber.Ctx) error {
 		if p, ok := workosfiber.Profile(c); ok {
 			return c.SendString("optional " + p.Email)
@@ -91,4 +95,15 @@ func bridge(app *fiber.App) http.Handler {
 		w.WriteHeader(res.StatusCode)
 		_, _ = io.Copy(w, res.Body)
 	})
+}
+
+// sessionText is what GET /session answers.
+func sessionText(s *core.Session) string {
+	if s == nil {
+		return "session none"
+	}
+	if s.ID != "" {
+		return "session " + s.Profile.Email + " with id"
+	}
+	return "session " + s.Profile.Email
 }

@@ -44,6 +44,10 @@ func (ginAdapter) Handler(auth *core.Auth) http.Handler {
 		p, _ := core.ProfileFrom(c.Request.Context())
 		c.String(http.StatusOK, "ctx "+p.Email)
 	})
+	get("/session", guard, func(c *gin.Context) {
+		s, _ := workosgin.Session(c)
+		c.String(http.StatusOK, sessionText(s))
+	})
 	get("/optional", workosgin.RequireWorkOS(auth, core.Optional()), func(c *gin.Context) {
 		if p, ok := workosgin.Profile(c); ok {
 			c.String(http.StatusOK, "optional "+p.Email)
@@ -70,4 +74,15 @@ func (ginAdapter) Handler(auth *core.Auth) http.Handler {
 		c.String(http.StatusOK, "echo "+p.Email)
 	})
 	return r
+}
+
+// sessionText is what GET /session answers.
+func sessionText(s *core.Session) string {
+	if s == nil {
+		return "session none"
+	}
+	if s.ID != "" {
+		return "session " + s.Profile.Email + " with id"
+	}
+	return "session " + s.Profile.Email
 }

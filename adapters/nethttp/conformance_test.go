@@ -42,6 +42,10 @@ func (adapter) Handler(auth *core.Auth) http.Handler {
 		p, _ := core.ProfileFrom(r.Context())
 		fmt.Fprint(w, "ctx "+p.Email)
 	})))
+	mux.Handle("GET /session", guard(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s, _ := workoshttp.Session(r)
+		fmt.Fprint(w, sessionText(s))
+	})))
 	mux.Handle("GET /optional", workoshttp.RequireWorkOS(auth, core.Optional())(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if p, ok := workoshttp.Profile(r); ok {
 			fmt.Fprint(w, "optional "+p.Email)
@@ -67,4 +71,15 @@ func (adapter) Handler(auth *core.Auth) http.Handler {
 	mux.Handle("GET /custom", workoshttp.RequireWorkOS(auth, workoshttp.OnDenied(denied))(text("custom")))
 	mux.Handle("POST /api/echo", guard(email("echo ")))
 	return mux
+}
+
+// sessionText is what GET /session answers.
+func sessionText(s *core.Session) string {
+	if s == nil {
+		return "session none"
+	}
+	if s.ID != "" {
+		return "session " + s.Profile.Email + " with id"
+	}
+	return "session " + s.Profile.Email
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -35,16 +36,21 @@ const (
 	connAcme      = "conn_01DEMOACMEOKTA"
 )
 
-// logRec is a core.Logger that keeps every line.
+// logRec keeps every line a text slog.Logger writes to it.
 type logRec struct {
 	mu    sync.Mutex
 	lines []string
 }
 
-func (l *logRec) Warn(msg string, args ...any) {
+func (l *logRec) Write(b []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.lines = append(l.lines, msg+" "+fmt.Sprint(args...))
+	l.lines = append(l.lines, strings.TrimSuffix(string(b), "\n"))
+	return len(b), nil
+}
+
+func (l *logRec) logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(l, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
 
 func (l *logRec) String() string {
@@ -124,7 +130,7 @@ func newApp(t testing.TB, opts appOptions) *testApp {
 		CookiePassword: hardPassword,
 		BaseURL:        wos.URL,
 		Timeout:        5 * time.Second,
-		Logger:         a.logs,
+		Logger:         a.logs.logger(),
 	}
 	if opts.config != nil {
 		opts.config(&a.cfg)

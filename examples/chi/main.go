@@ -30,17 +30,17 @@ func main() {
 	r := chi.NewRouter()
 	r.Use(middleware.GetHead) // HEAD answered like GET, as net/http does
 	r.Mount("/auth", workoschi.Routes(auth))
-	r.With(workoschi.RequireWorkOS(auth, core.Optional())).Get("/", func(w http.ResponseWriter, r *http.Request) {
+	r.With(workoschi.RequireWorkOS(auth, core.Optional(), core.NoStore())).Get("/", func(w http.ResponseWriter, r *http.Request) {
 		p, ok := workoschi.Profile(r)
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write(exampleapp.Home(auth, "workosauth on chi", p, ok))
 	})
 	r.Group(func(r chi.Router) {
-		r.Use(workoschi.RequireWorkOS(auth))
+		r.Use(workoschi.RequireWorkOS(auth, core.NoStore()))
 		r.Get("/dashboard", func(w http.ResponseWriter, r *http.Request) {
-			p, _ := workoschi.Profile(r)
+			s, _ := workoschi.Session(r) // the guard let it through: there is one
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			w.Write(exampleapp.Dashboard(auth, p))
+			w.Write(exampleapp.Dashboard(auth, s.Profile))
 		})
 		r.Get("/api/me", func(w http.ResponseWriter, r *http.Request) {
 			p, _ := workoschi.Profile(r)

@@ -37,16 +37,16 @@ func main() {
 		EnableTrustedProxyCheck: true,
 	})
 	workosfiber.Register(f.Group("/auth"), auth)
-	f.Get("/", workosfiber.RequireWorkOS(auth, core.Optional()), func(c *fiber.Ctx) error {
+	f.Get("/", workosfiber.RequireWorkOS(auth, core.Optional(), core.NoStore()), func(c *fiber.Ctx) error {
 		p, ok := workosfiber.Profile(c)
 		c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 		return c.Send(exampleapp.Home(auth, "workosauth on Fiber", p, ok))
 	})
-	guard := workosfiber.RequireWorkOS(auth)
+	guard := workosfiber.RequireWorkOS(auth, core.NoStore())
 	f.Get("/dashboard", guard, func(c *fiber.Ctx) error {
-		p, _ := workosfiber.Profile(c)
+		s, _ := workosfiber.Session(c) // the guard let it through: there is one
 		c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-		return c.Send(exampleapp.Dashboard(auth, p))
+		return c.Send(exampleapp.Dashboard(auth, s.Profile))
 	})
 	f.Get("/api/me", guard, func(c *fiber.Ctx) error {
 		p, _ := workosfiber.Profile(c)

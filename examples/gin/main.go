@@ -38,14 +38,14 @@ func main() {
 	}
 
 	workosgin.Register(r.Group("/auth"), auth)
-	get("/", workosgin.RequireWorkOS(auth, core.Optional()), func(c *gin.Context) {
+	get("/", workosgin.RequireWorkOS(auth, core.Optional(), core.NoStore()), func(c *gin.Context) {
 		p, ok := workosgin.Profile(c)
 		c.Data(http.StatusOK, "text/html; charset=utf-8", exampleapp.Home(auth, "workosauth on Gin", p, ok))
 	})
-	guard := workosgin.RequireWorkOS(auth)
+	guard := workosgin.RequireWorkOS(auth, core.NoStore())
 	get("/dashboard", guard, func(c *gin.Context) {
-		p, _ := workosgin.Profile(c)
-		c.Data(http.StatusOK, "text/html; charset=utf-8", exampleapp.Dashboard(auth, p))
+		s, _ := workosgin.Session(c) // the guard let it through: there is one
+		c.Data(http.StatusOK, "text/html; charset=utf-8", exampleapp.Dashboard(auth, s.Profile))
 	})
 	get("/api/me", guard, func(c *gin.Context) {
 		p, _ := workosgin.Profile(c)

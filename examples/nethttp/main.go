@@ -27,17 +27,17 @@ func main() {
 
 	mux := http.NewServeMux()
 	mux.Handle("/auth/", workoshttp.Handler(auth))
-	optional := workoshttp.RequireWorkOS(auth, core.Optional())
+	optional := workoshttp.RequireWorkOS(auth, core.Optional(), core.NoStore())
 	mux.Handle("GET /{$}", optional(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p, ok := workoshttp.Profile(r)
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write(exampleapp.Home(auth, "workosauth on net/http", p, ok))
 	})))
-	guard := workoshttp.RequireWorkOS(auth)
+	guard := workoshttp.RequireWorkOS(auth, core.NoStore())
 	mux.Handle("GET /dashboard", guard(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p, _ := workoshttp.Profile(r)
+		s, _ := workoshttp.Session(r) // the guard let it through: there is one
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write(exampleapp.Dashboard(auth, p))
+		w.Write(exampleapp.Dashboard(auth, s.Profile))
 	})))
 	mux.Handle("GET /api/me", guard(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p, _ := workoshttp.Profile(r)

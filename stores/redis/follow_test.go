@@ -80,7 +80,7 @@ func TestFollow(t *testing.T) {
 			client := b.client(t)
 			lg := &logRec{}
 			pub := redisstore.New(b.client(t), redisstore.Options{})
-			sub := redisstore.New(client, redisstore.Options{Timeout: 300 * time.Millisecond, Logger: lg})
+			sub := redisstore.New(client, redisstore.Options{Timeout: 300 * time.Millisecond, Logger: lg.slog()})
 			if err := pub.Publish(ctx, core.Revocation{SessionID: "before", Until: time.Now().Add(time.Hour)}); err != nil {
 				t.Fatal(err)
 			}

@@ -3,6 +3,7 @@ package redisstore_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -39,17 +40,21 @@ func backends(t *testing.T) []backend {
 	}
 }
 
-// logRec is a core.Logger that keeps every line.
+// logRec keeps every line logged through slog returns.
 type logRec struct {
 	mu    sync.Mutex
 	lines []string
 }
 
-func (l *logRec) Warn(msg string, args ...any) {
+func (l *logRec) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.lines = append(l.lines, msg+" "+fmt.Sprint(args...))
+	l.lines = append(l.lines, string(p))
+	return len(p), nil
 }
+
+// slog is a logger that writes to l.
+func (l *logRec) slog() *slog.Logger { return slog.New(slog.NewTextHandler(l, nil)) }
 
 func (l *logRec) String() string {
 	l.mu.Lock()
@@ -76,10 +81,10 @@ type instanceOpts struct {
 func newInstance(t *testing.T, client redis.UniversalClient, o instanceOpts) *instance {
 	t.Helper()
 	lg := &logRec{}
-	st := redisstore.New(client, redisstore.Options{Timeout: o.timeout, Logger: lg})
+	st := redisstore.New(client, redisstore.Options{Timeout: o.timeout, Logger: lg.slog()})
 	cfg := core.Config{
 		ClientID: "client_test", APIKey: "sk_test", RedirectURI: "http://app.test/auth/callback",
-		CookiePassword: testPassword, Logger: lg,
+		CookiePassword: testPassword, Logger: lg.slog(),
 	}
 	if o.cookieStore {
 		cfg.Revocations = st

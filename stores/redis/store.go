@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -64,7 +65,7 @@ type Options struct {
 	// Redis unreachable, revocations waiting to be shared, a malformed
 	// message on the channel. Never tokens or session contents. Default:
 	// discard.
-	Logger core.Logger
+	Logger *slog.Logger
 }
 
 // Store keeps sessions in Redis and shares revocations through it. It is
@@ -79,7 +80,7 @@ type Store struct {
 	ctxBound bool // the client honours context deadlines: calls run inline
 	prefix   string
 	timeout  time.Duration
-	log      core.Logger
+	log      *slog.Logger
 
 	sessionPrefix string
 	revokedKey    string
@@ -114,7 +115,7 @@ func New(client redis.UniversalClient, opts Options) *Store {
 		opts.MaxPending = DefaultMaxPending
 	}
 	if opts.Logger == nil {
-		opts.Logger = discardLogger{}
+		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	return &Store{
 		client:        client,
@@ -132,10 +133,6 @@ func New(client redis.UniversalClient, opts Options) *Store {
 		retryEvery:    min(opts.Timeout/4, 500*time.Millisecond),
 	}
 }
-
-type discardLogger struct{}
-
-func (discardLogger) Warn(string, ...any) {}
 
 // call runs f, a call to Redis, and returns within the store's timeout
 // whatever Redis does. A client built with ContextTimeoutEnabled bounds

@@ -20,6 +20,9 @@ type AuthorizeParams struct {
 	DomainHint string
 	// Prompt, e.g. "login", forces re-authentication.
 	Prompt string
+	// RedirectURI replaces the client's redirect URI for this sign-in
+	// (one of the app's registered ones). Default: the client's.
+	RedirectURI string
 }
 
 // AuthorizeURL returns the GET {base}/sso/authorize URL to redirect the user
@@ -60,6 +63,7 @@ func (c *Client) AuthorizeURL(p AuthorizeParams) (string, error) {
 		{"login_hint", p.LoginHint},
 		{"domain_hint", p.DomainHint},
 		{"prompt", p.Prompt},
+		{"redirect_uri", p.RedirectURI},
 	} {
 		if opt.val != "" {
 			opts = append(opts, oauth2.SetAuthURLParam(opt.key, opt.val))

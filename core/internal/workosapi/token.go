@@ -1,12 +1,11 @@
 package workosapi
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
-	"strings"
 )
 
 // TokenResult is the useful part of a successful code exchange.
@@ -21,8 +20,10 @@ type TokenResult struct {
 }
 
 // ExchangeCode redeems an authorization code: it POSTs {base}/sso/token as
-// an application/x-www-form-urlencoded body with client_id, client_secret
-// (the API key), grant_type=authorization_code, code and code_verifier.
+// a JSON object (application/json) with client_id, client_secret (the API
+// key), grant_type=authorization_code, code and code_verifier. WorkOS's API
+// takes JSON or a form; WorkOS's own SDKs send JSON, and WorkOS's emulator
+// (workos/emulate) reads only JSON.
 //
 // It is never retried, since a code is single-use. Errors: *APIError for a
 // non-2xx answer (e.g. 400 invalid_grant, 400 invalid_client), ErrTimeout,
@@ -40,18 +41,21 @@ func (c *Client) ExchangeCode(ctx context.Context, code, verifier string) (*Toke
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 
-	form := url.Values{
-		"client_id":     {c.clientID},
-		"client_secret": {c.apiKey},
-		"grant_type":    {"authorization_code"},
-		"code":          {code},
-		"code_verifier": {verifier},
+	payload, err := json.Marshal(tokenRequest{
+		ClientID:     c.clientID,
+		ClientSecret: c.apiKey,
+		GrantType:    "authorization_code",
+		Code:         code,
+		CodeVerifier: verifier,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("workosapi: %s: encoding request: %w", op, err)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.tokenURL, strings.NewReader(form.Encode()))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.tokenURL, bytes.NewReader(payload))
 	if err != nil {
 		return nil, fmt.Errorf("workosapi: %s: building request: %w", op, err)
 	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", userAgent)
 
@@ -64,6 +68,15 @@ func (c *Client) ExchangeCode(ctx context.Context, code, verifier string) (*Toke
 		return nil, fmt.Errorf("workosapi: %s: %w", op, err)
 	}
 	return res, nil
+}
+
+// tokenRequest is the JSON body of the code exchange.
+type tokenRequest struct {
+	ClientID     string `json:"client_id"`
+	ClientSecret string `json:"client_secret"`
+	GrantType    string `json:"grant_type"`
+	Code         string `json:"code"`
+	CodeVerifier string `json:"code_verifier"`
 }
 
 // tokenWire is the part of the /sso/token answer we read.

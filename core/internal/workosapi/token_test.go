@@ -27,9 +27,13 @@ func TestExchangeCodeRequestAndSuccess(t *testing.T) {
 	got := make(chan seen, 1)
 	srv, calls := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
-		form, err := url.ParseQuery(string(body))
-		if err != nil {
-			t.Errorf("body is not a form: %v", err)
+		var fields map[string]string
+		if err := json.Unmarshal(body, &fields); err != nil {
+			t.Errorf("body is not a JSON object of strings: %v", err)
+		}
+		form := url.Values{}
+		for k, v := range fields {
+			form.Set(k, v)
 		}
 		got <- seen{r.Method, r.URL.Path, r.Header.Get("Content-Type"), r.Header.Get("Authorization"), r.Header.Get("Accept"), form, r.URL.RawQuery}
 		w.Header().Set("Content-Type", "application/json")
@@ -45,7 +49,7 @@ func TestExchangeCodeRequestAndSuccess(t *testing.T) {
 	if s.method != http.MethodPost || s.path != "/sso/token" || s.query != "" {
 		t.Errorf("request %s %s?%s", s.method, s.path, s.query)
 	}
-	if s.contentType != "application/x-www-form-urlencoded" {
+	if s.contentType != "application/json" {
 		t.Errorf("Content-Type %q", s.contentType)
 	}
 	if s.auth != "" {

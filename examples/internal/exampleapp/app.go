@@ -116,7 +116,7 @@ func (app *App) devMode(cfg *core.Config) error {
 	b := make([]byte, 32)
 	rand.Read(b)
 	cfg.CookiePassword = hex.EncodeToString(b) // sessions last as long as this process
-	emu, err := workostest.Start("127.0.0.1:0", workostest.Options{RedirectURIs: []string{cfg.RedirectURI}})
+	emu, err := workostest.Start("127.0.0.1:0", workostest.Options{RedirectURIs: []string{cfg.RedirectURI}, ConfirmLoginHint: true})
 	if err != nil {
 		return fmt.Errorf("starting the WorkOS emulator: %w", err)
 	}

@@ -1,6 +1,9 @@
 package exampleapp
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -142,5 +145,30 @@ func TestWebhookSecretEnablesTheRouteAndDevDelivery(t *testing.T) {
 	got := webhookSecrets()
 	if len(got) != 2 || got[0] != "whsec_new" || got[1] != "whsec_old" {
 		t.Errorf("secrets %q", got)
+	}
+}
+
+// The pages' meta CSP allows their one stylesheet and their one script by
+// their hashes, and nothing else inline.
+func TestPagesCSPHashesTheirStyle(t *testing.T) {
+	auth, err := core.New(core.Config{ClientID: "c", APIKey: "k", RedirectURI: "http://127.0.0.1:1/auth/callback", CookiePassword: strings.Repeat("p", 32)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, page := range [][]byte{Home(auth, "t", core.Profile{}, false), Dashboard(auth, core.Profile{Email: "a@b.test", FirstName: "Ann"})} {
+		body := string(page)
+		start := strings.Index(body, "<style>") + len("<style>")
+		css := body[start:strings.Index(body, "</style>")]
+		sum := sha256.Sum256([]byte(css))
+		want := "style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+		js := body[strings.Index(body, "<script>")+len("<script>") : strings.Index(body, "</script>")]
+		jsSum := sha256.Sum256([]byte(js))
+		wantJS := "script-src 'sha256-" + base64.StdEncoding.EncodeToString(jsSum[:]) + "'"
+		if !strings.Contains(html.UnescapeString(body), want) || !strings.Contains(html.UnescapeString(body), wantJS) || strings.Count(body, "<script") != 1 || strings.Count(body, "<style") != 1 {
+			t.Fatalf("CSP does not hash the style (%s):\n%s", want, body)
+		}
+	}
+	if d := string(Dashboard(auth, core.Profile{Email: "a@b.test", FirstName: "Ann", LastName: "Lee"})); !strings.Contains(d, "Welcome, Ann Lee") || !strings.Contains(d, `action="/auth/signout"`) {
+		t.Fatalf("dashboard: %s", d)
 	}
 }

@@ -1,0 +1,61 @@
+package core_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"log/slog"
+	"net/http"
+	"os"
+
+	"github.com/ssokit/workosauth/core"
+)
+
+// One app under several hostnames sharing a session across subdomains:
+// each sign-in goes through the redirect URI of the host it came to.
+func ExampleConfig_deployment() {
+	auth, err := core.New(core.Config{
+		ClientID:       "client_123",
+		APIKey:         "sk_test_123",
+		RedirectURI:    "https://app.example.com/auth/callback",
+		RedirectURIs:   []string{"https://preview.example.com/auth/callback"},
+		CookieDomain:   "example.com", // WORKOS_COOKIE_DOMAIN
+		SameSite:       http.SameSiteStrictMode,
+		CookiePassword: "a-password-of-at-least-32-characters!",
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(auth.SessionCookieName())
+	fmt.Println(auth.RedirectURIs())
+	fmt.Println(auth.SignOutPath())
+	// Output:
+	// __Secure-wos-session
+	// [https://app.example.com/auth/callback https://preview.example.com/auth/callback]
+	// /auth/signout
+}
+
+// Audit events go to the slog.Logger and to OnEvent; OnSignOut runs after
+// each sign-out.
+func ExampleConfig_events() {
+	logger := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	_, err := core.New(core.Config{
+		ClientID:       "client_123",
+		APIKey:         "sk_test_123",
+		RedirectURI:    "https://app.example.com/auth/callback",
+		CookiePassword: "a-password-of-at-least-32-characters!",
+		Logger:         logger, // sign-ins, refusals, sign-outs, revocations, configuration problems
+		OnAudit: func(ctx context.Context, e core.AuditEvent) error {
+			if e.Type == core.AuditSignInRefused {
+				fmt.Println("refused:", e.Code, e.ClientIP)
+			}
+			return nil
+		},
+		OnSignOut: func(ctx context.Context, s *core.Session) error {
+			fmt.Println("signed out:", s.Profile.Email)
+			return nil
+		},
+	})
+	fmt.Println(err)
+	// Output: <nil>
+}
