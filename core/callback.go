@@ -2,7 +2,6 @@ package core
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"time"
 )
@@ -79,15 +78,10 @@ func (a *Auth) finish(x Exchange) (string, error) {
 		return "", userError(http.StatusBadRequest, "missing_code", errorMessages["missing_code"])
 	}
 	ctx := ctxOrBackground(x.Context())
-	res, err := a.client.ExchangeCode(ctx, code, f.Verifier)
+	p, ak, err := a.method.exchange(ctx, code, f.Verifier)
 	if err != nil {
-		return "", workosError(err)
+		return "", err
 	}
-	p, err := decodeProfile(res.Profile)
-	if err != nil {
-		return "", workosError(fmt.Errorf("%w: profile: %w", ErrBadResponse, err))
-	}
-	p = a.cfg.MapProfile(p)
 	if a.cfg.OnSignIn != nil {
 		if err := a.cfg.OnSignIn(ctx, &p); err != nil {
 			var e *Error
@@ -102,6 +96,7 @@ func (a *Auth) finish(x Exchange) (string, error) {
 	// made while the sign-in was under way (a user removed from the
 	// directory meanwhile) ends it too.
 	s := a.newSessionAt(p, time.Unix(0, f.Created))
+	s.AuthKit = ak
 	if err := a.setSession(x, s); err != nil {
 		return "", sessionError(err)
 	}

@@ -31,6 +31,19 @@ type Config struct {
 	// BaseURL is the WorkOS API. Default: https://api.workos.com.
 	BaseURL string
 
+	// AuthKit signs users in through WorkOS AuthKit (the User Management
+	// API: /user_management/authorize and /user_management/authenticate)
+	// instead of the SSO API. Sessions then hold the AuthKit user, access
+	// token and refresh token; see the README's AuthKit section. With no
+	// selector, /auth/signin goes straight to AuthKit's hosted page.
+	// Default: false (SSO).
+	AuthKit bool
+	// AuthKitIssuers are further iss values accepted in AuthKit access
+	// tokens, such as a custom auth domain ("https://auth.example.com").
+	// BaseURL and BaseURL + "/user_management/" + ClientID are always
+	// accepted; nothing else is. Default: none.
+	AuthKitIssuers []string
+
 	// Connection, Organization and Provider select the default connection
 	// of a sign-in that names none (at most one of the three may be set).
 	// With one set, /auth/signin without a selector starts the sign-in

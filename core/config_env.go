@@ -13,13 +13,16 @@ const (
 	EnvCookiePassword         = "WORKOS_COOKIE_PASSWORD"
 	EnvCookiePasswordPrevious = "WORKOS_COOKIE_PASSWORD_PREVIOUS"
 	EnvBaseURL                = "WORKOS_BASE_URL"
+	// EnvAuthKit set to 1 turns on Config.AuthKit.
+	EnvAuthKit = "WORKOS_AUTHKIT"
 )
 
 // ConfigFromEnv returns a Config filled from the WORKOS_* environment
 // variables: WORKOS_CLIENT_ID, WORKOS_API_KEY, WORKOS_REDIRECT_URI,
-// WORKOS_COOKIE_PASSWORD, WORKOS_COOKIE_PASSWORD_PREVIOUS (comma-separated)
-// and WORKOS_BASE_URL. It does not validate: [New] does. Set further fields
-// on the result before passing it to New.
+// WORKOS_COOKIE_PASSWORD, WORKOS_COOKIE_PASSWORD_PREVIOUS (comma-separated),
+// WORKOS_BASE_URL and WORKOS_AUTHKIT ("1" sets Config.AuthKit). It does
+// not validate: [New] does. Set further fields on the result before
+// passing it to New.
 func ConfigFromEnv() Config {
 	return configFromLookup(os.LookupEnv)
 }
@@ -35,6 +38,7 @@ func configFromLookup(lookup func(string) (string, bool)) Config {
 		RedirectURI:    get(EnvRedirectURI),
 		CookiePassword: get(EnvCookiePassword),
 		BaseURL:        get(EnvBaseURL),
+		AuthKit:        get(EnvAuthKit) == "1",
 	}
 	for _, p := range strings.Split(get(EnvCookiePasswordPrevious), ",") {
 		if p = strings.TrimSpace(p); p != "" {

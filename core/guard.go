@@ -1,6 +1,7 @@
 package core
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -12,6 +13,7 @@ import (
 // (RequireWorkOS).
 type Guard struct {
 	a        *Auth
+	bearer   bool // AcceptBearer
 	optional bool
 	noStore  bool
 	recent   time.Duration // RequireRecentSignIn; 0: any
@@ -142,7 +144,7 @@ func (g *Guard) Check(x Exchange) (*Session, *Denial) {
 }
 
 func (g *Guard) check(x Exchange) (*Session, *Denial) {
-	s, err := g.a.loadSession(x)
+	s, err := g.session(x)
 	if g.optional || (s != nil && len(g.checks) == 0 && g.recent == 0) {
 		// Signed in with nothing more to check: what the code below would
 		// answer too, without looking at the path (the hot path).
@@ -150,6 +152,9 @@ func (g *Guard) check(x Exchange) (*Session, *Denial) {
 	}
 	if g.a.isAuthPath(x.Path()) && g.a.isAuthPath(pathOf(x.RequestURI())) {
 		return s, nil
+	}
+	if errors.Is(err, errBadToken) {
+		return nil, g.a.bearerDenial(x)
 	}
 	if err != nil {
 		return nil, &Denial{Status: http.StatusServiceUnavailable, Code: "session_unavailable", Message: "Your session cannot be checked just now. Please try again in a moment.", SignInURL: g.a.SignInURL(x.RequestURI())}
@@ -175,12 +180,12 @@ func (g *Guard) check(x Exchange) (*Session, *Denial) {
 func (g *Guard) Refuse(x Exchange, d *Denial) {
 	x.SetHeader("Cache-Control", "no-store")
 	x.SetHeader("Vary", "Cookie")
-	if d.Status == http.StatusUnauthorized && isNavigation(x) {
+	if d.Status == http.StatusUnauthorized && d.Code != codeInvalidToken && isNavigation(x) {
 		redirect(x, http.StatusSeeOther, d.SignInURL)
 		return
 	}
 	if d.Status == http.StatusUnauthorized {
-		x.SetHeader("WWW-Authenticate", `Cookie realm="workosauth"`)
+		x.SetHeader("WWW-Authenticate", wwwAuthenticate(d))
 	}
 	if d.Status == http.StatusServiceUnavailable {
 		x.SetHeader("Retry-After", strconv.Itoa(retryAfterUnavailable))

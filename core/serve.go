@@ -6,9 +6,10 @@ import (
 )
 
 // ServeAuth serves the auth routes: sign-in (GET: the page, or with a
-// selector the start of a sign-in; POST: the page's form), callback and
-// sign-out (POST). It dispatches on the last element of the path, so it
-// works wherever the adapter mounts it; anything else is 404.
+// selector the start of a sign-in; POST: the page's form), callback,
+// sign-out (POST) and, in AuthKit mode, switch-organization (POST). It
+// dispatches on the last element of the path, so it works wherever the
+// adapter mounts it; anything else is 404.
 func (a *Auth) ServeAuth(x Exchange) {
 	switch path.Base(x.Path()) {
 	case routeSignIn:
@@ -17,6 +18,8 @@ func (a *Auth) ServeAuth(x Exchange) {
 		a.callback(x)
 	case routeSignOut:
 		a.signOut(x)
+	case routeSwitchOrganization:
+		a.switchOrganization(x)
 	default:
 		a.fail(x, userError(http.StatusNotFound, "not_found", "There is no such sign-in page."))
 	}
@@ -30,3 +33,7 @@ func (a *Auth) Callback(x Exchange) { a.callback(x) }
 
 // SignOut serves the sign-out route alone.
 func (a *Auth) SignOut(x Exchange) { a.signOut(x) }
+
+// SwitchOrganizationRoute serves the AuthKit organization switch route
+// alone (POST <AuthPath>/switch-organization; 404 in SSO mode).
+func (a *Auth) SwitchOrganizationRoute(x Exchange) { a.switchOrganization(x) }

@@ -5,9 +5,6 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
-
-	"github.com/ssokit/workosauth/core/internal/workosapi"
-	"golang.org/x/oauth2"
 )
 
 // The parameters a sign-in request may carry. Nothing else passes to
@@ -113,12 +110,19 @@ func (a *Auth) signIn(x Exchange) {
 	if req.named == 0 {
 		def := Selector{Connection: a.cfg.Connection, Organization: a.cfg.Organization, Provider: a.cfg.Provider}
 		if def.IsZero() {
+			if a.cfg.AuthKit && len(x.Values("error")) == 0 {
+				a.startFlow(x, Selector{}, req) // AuthKit's hosted page
+				return
+			}
 			a.showSignIn(x, req)
 			return
 		}
 		req.sel = def
 	}
 	sel, err := a.selectorFor(x, req)
+	if err != nil && a.cfg.AuthKit && errors.As(err, new(*NoSSOError)) {
+		sel, err = Selector{}, nil // no organization: AuthKit's hosted page, with the email as hint
+	}
 	if err != nil {
 		e := asError(err)
 		var nosso *NoSSOError
@@ -212,16 +216,7 @@ func (a *Auth) startFlow(x Exchange, sel Selector, req *signInRequest) {
 	if _, _, err := ParseEmail(hint); err != nil {
 		hint = ""
 	}
-	authURL, err := a.client.AuthorizeURL(workosapi.AuthorizeParams{
-		State:         f.State,
-		CodeChallenge: oauth2.S256ChallengeFromVerifier(f.Verifier),
-		Connection:    sel.Connection,
-		Organization:  sel.Organization,
-		Provider:      sel.Provider,
-		LoginHint:     hint,
-		DomainHint:    req.resolvedDomain,
-		Prompt:        a.cfg.Prompt,
-	})
+	authURL, err := a.method.authorizeURL(x, f, sel, req, hint)
 	if err != nil {
 		a.fail(x, userError(http.StatusBadRequest, "bad_request", "That sign-in request was not valid."))
 		return

@@ -21,8 +21,10 @@ func (a *Auth) signOut(x Exchange) {
 		a.fail(x, userError(http.StatusForbidden, "cross_site", "Sign-out must come from this site."))
 		return
 	}
+	var s *Session
 	if token := a.readSessionToken(x); token != "" {
-		s, err := a.openSession(x.Context(), token, a.now())
+		var err error
+		s, err = a.openSession(x.Context(), token, a.now())
 		if err != nil {
 			// The session cannot be found to end it everywhere: keep the
 			// cookie, so that trying again in a moment can.
@@ -35,7 +37,7 @@ func (a *Auth) signOut(x Exchange) {
 	}
 	a.clearSession(x)
 	a.clearFlows(x)
-	redirect(x, http.StatusSeeOther, a.cfg.AfterSignOutPath)
+	redirect(x, http.StatusSeeOther, a.afterSignOut(s))
 }
 
 // crossSite reports whether a state-changing request comes from another
