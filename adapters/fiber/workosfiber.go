@@ -66,12 +66,13 @@ func deniedHandler(g *core.Guard) fiber.Handler {
 // Register mounts the auth routes on router, which should be the group of
 // the configured auth path (app.Group("/auth") for the default
 // .../auth/callback redirect URI): signin (the sign-in page, and the start
-// of a sign-in), callback and signout. Each route takes every method, so
+// of a sign-in), callback, signout and switch-organization (AuthKit). Each route takes every method, so
 // that a wrong one gets the same 405 (with Allow) as on every router.
 func Register(router fiber.Router, auth *core.Auth) {
 	router.All("/signin", SignIn(auth))
 	router.All("/callback", Callback(auth))
 	router.All("/signout", SignOut(auth))
+	router.All("/switch-organization", SwitchOrganization(auth))
 }
 
 // SignIn serves the sign-in page (GET) and starts sign-ins (GET with a
@@ -83,6 +84,12 @@ func SignIn(auth *core.Auth) fiber.Handler {
 // Callback finishes sign-ins (GET).
 func Callback(auth *core.Auth) fiber.Handler {
 	return func(c *fiber.Ctx) error { auth.Callback(&exchange{c: c}); return nil }
+}
+
+// SwitchOrganization switches an AuthKit session's organization (POST
+// from the app's own origin, with organization_id; 404 in SSO mode).
+func SwitchOrganization(auth *core.Auth) fiber.Handler {
+	return func(c *fiber.Ctx) error { auth.SwitchOrganizationRoute(&exchange{c: c}); return nil }
 }
 
 // SignOut ends the session (POST from the app's own origin).

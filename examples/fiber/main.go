@@ -41,15 +41,15 @@ func main() {
 		c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 		return c.Send(exampleapp.Home(auth, "workosauth on Fiber", p, ok))
 	})
-	guard := workosfiber.RequireWorkOS(auth)
+	guard := workosfiber.RequireWorkOS(auth, exampleapp.GuardOptions()...)
 	f.Get("/dashboard", guard, func(c *fiber.Ctx) error {
 		p, _ := workosfiber.Profile(c)
 		c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-		return c.Send(exampleapp.Dashboard(auth, p))
+		return c.Send(exampleapp.Dashboard(c.UserContext(), auth, p))
 	})
 	f.Get("/api/me", guard, func(c *fiber.Ctx) error {
 		p, _ := workosfiber.Profile(c)
-		return c.JSON(p)
+		return c.JSON(exampleapp.Me(c.UserContext(), p))
 	})
 
 	if err := app.Run(func() error { return f.Listen(app.Addr) }, f.ShutdownWithContext); err != nil {

@@ -41,14 +41,14 @@ func main() {
 		p, ok := workosgin.Profile(c)
 		c.Data(http.StatusOK, "text/html; charset=utf-8", exampleapp.Home(auth, "workosauth on Gin", p, ok))
 	})
-	guard := workosgin.RequireWorkOS(auth)
+	guard := workosgin.RequireWorkOS(auth, exampleapp.GuardOptions()...)
 	get("/dashboard", guard, func(c *gin.Context) {
 		p, _ := workosgin.Profile(c)
-		c.Data(http.StatusOK, "text/html; charset=utf-8", exampleapp.Dashboard(auth, p))
+		c.Data(http.StatusOK, "text/html; charset=utf-8", exampleapp.Dashboard(c.Request.Context(), auth, p))
 	})
 	get("/api/me", guard, func(c *gin.Context) {
 		p, _ := workosgin.Profile(c)
-		c.JSON(http.StatusOK, p)
+		c.JSON(http.StatusOK, exampleapp.Me(c.Request.Context(), p))
 	})
 
 	if err := app.ListenAndServe(r); err != nil {

@@ -32,16 +32,16 @@ func main() {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write(exampleapp.Home(auth, "workosauth on net/http", p, ok))
 	})))
-	guard := workoshttp.RequireWorkOS(auth)
+	guard := workoshttp.RequireWorkOS(auth, exampleapp.GuardOptions()...)
 	mux.Handle("GET /dashboard", guard(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p, _ := workoshttp.Profile(r)
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write(exampleapp.Dashboard(auth, p))
+		w.Write(exampleapp.Dashboard(r.Context(), auth, p))
 	})))
 	mux.Handle("GET /api/me", guard(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p, _ := workoshttp.Profile(r)
 		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(p)
+		json.NewEncoder(w).Encode(exampleapp.Me(r.Context(), p))
 	})))
 
 	if err := app.ListenAndServe(mux); err != nil {

@@ -57,7 +57,7 @@ func TestPagesEscapeProfile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page := string(Dashboard(auth, core.Profile{Email: "<script>x</script>@acme.test", FirstName: "<b>"}))
+	page := string(Dashboard(t.Context(), auth, core.Profile{Email: "<script>x</script>@acme.test", FirstName: "<b>"}))
 	if strings.Contains(page, "<script>x") || !strings.Contains(page, "&lt;b&gt;") || !strings.Contains(page, `action="/auth/signout"`) {
 		t.Fatalf("dashboard page: %s", page)
 	}
