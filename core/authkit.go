@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
@@ -269,4 +270,49 @@ func authKitCost(k *AuthKitSession) int {
 		n += 2*headerCost + len(key) + len(v)
 	}
 	return n
+}
+
+// AuthKitTokens are what WorkOS's /user_management/authenticate answers,
+// for [Auth.AuthKitSessionCookies].
+type AuthKitTokens struct {
+	// User is the AuthKit user; its ID must be the access token's sub.
+	User AuthKitUser
+	// OrganizationID is the session's organization, or "".
+	OrganizationID string
+	// AccessToken and RefreshToken are the session's tokens.
+	AccessToken, RefreshToken string
+	// AuthenticationMethod and Impersonator are optional.
+	AuthenticationMethod string
+	Impersonator         *Impersonator
+}
+
+// AuthKitSessionCookies returns the cookies of a new AuthKit session, as
+// the callback would set them, for tokens that WorkOS (or the emulator:
+// see workostest.Server.AuthKitSignIn) issued: for tests, and for apps
+// that authenticate users by other grants. The access token is verified
+// against WorkOS's keys first.
+func (a *Auth) AuthKitSessionCookies(ctx context.Context, t AuthKitTokens) (*Session, []*http.Cookie, error) {
+	ctx = ctxOrBackground(ctx)
+	if t.RefreshToken == "" {
+		return nil, nil, fmt.Errorf("%w: no refresh token", errBadToken)
+	}
+	c, err := a.tokens.verify(ctx, t.AccessToken)
+	if err != nil {
+		return nil, nil, err
+	}
+	if c.Subject != t.User.ID {
+		return nil, nil, fmt.Errorf("%w: access token of another user", errBadToken)
+	}
+	k := &AuthKitSession{User: t.User, OrganizationID: t.OrganizationID, AuthenticationMethod: t.AuthenticationMethod,
+		Impersonator: t.Impersonator, AccessToken: t.AccessToken, RefreshToken: t.RefreshToken, Claims: c}
+	if k.OrganizationID == "" {
+		k.OrganizationID = c.OrganizationID
+	}
+	s := a.newSession(authKitProfile(k))
+	s.AuthKit = k
+	rec := &cookieRecorder{ctx: ctx}
+	if err := a.setSession(rec, s); err != nil {
+		return nil, nil, err
+	}
+	return s, rec.cookies, nil
 }

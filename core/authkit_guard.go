@@ -82,3 +82,7 @@ func (a *Auth) afterSignOut(s *Session) string {
 	}
 	return a.client.LogoutURL(s.AuthKit.Claims.SessionID, a.origin+a.cfg.AfterSignOutPath)
 }
+
+// AuthKit reports whether the Auth signs in through AuthKit
+// (Config.AuthKit).
+func (a *Auth) AuthKit() bool { return a.cfg.AuthKit }

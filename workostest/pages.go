@@ -63,6 +63,25 @@ code{font-size:.85rem;background:#f4f5f7;padding:.1rem .3rem;border-radius:4px}
 </form>
 {{template "foot"}}{{end}}
 
+{{define "hosted"}}{{template "head" "Sign in"}}
+<h1>Sign in</h1>
+<p>The AuthKit hosted page stand-in: choose who signs in{{if .Org}} to <code>{{.Org}}</code>{{else}}, and in which organization{{end}}.</p>
+<ul>
+{{range .Choices}}<li><form method="post" action="/user_management/authorize/complete">
+<input type="hidden" name="request" value="{{$.RequestID}}">
+<input type="hidden" name="user" value="{{.UserID}}">
+<input type="hidden" name="organization" value="{{.Org}}">
+<button type="submit"><span class="name">{{.Name}}</span><span class="meta">{{.Email}}{{if .Org}} · {{.Org}} · {{.Role}}{{else}} · no organization{{end}}</span></button>
+</form></li>
+{{else}}<li><p>No users can sign in here.</p></li>
+{{end}}</ul>
+<form method="post" action="/user_management/authorize/complete">
+<input type="hidden" name="request" value="{{.RequestID}}">
+<input type="hidden" name="action" value="deny">
+<button type="submit" class="deny">Deny</button>
+</form>
+{{template "foot"}}{{end}}
+
 {{define "error"}}{{template "head" "Error"}}
 <h1 class="error">Bad request</h1>
 <p>{{.}}</p>
@@ -133,4 +152,37 @@ func (p *pages) render(w http.ResponseWriter, status int, name string, data any)
 	h.Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
+}
+
+// hostedChoice is one button of the hosted page: a user in an
+// organization (or in none).
+type hostedChoice struct {
+	UserID, Name, Email, Org, Role string
+}
+
+// umShowHostedPage answers the AuthKit hosted page stand-in: a button per
+// user and membership.
+func (s *Server) umShowHostedPage(w http.ResponseWriter, requestID string, p *umPending) {
+	data := struct {
+		RequestID, Org string
+		Choices        []hostedChoice
+	}{RequestID: requestID, Org: p.org}
+	for _, u := range p.users {
+		name := strings.TrimSpace(u.FirstName + " " + u.LastName)
+		if name == "" {
+			name = u.Email
+		}
+		if p.org != "" || len(u.Memberships) == 0 {
+			c := hostedChoice{UserID: u.ID, Name: name, Email: u.Email, Org: p.org}
+			if m := u.member(p.org); m != nil {
+				c.Role = m.Role
+			}
+			data.Choices = append(data.Choices, c)
+			continue
+		}
+		for _, m := range u.Memberships {
+			data.Choices = append(data.Choices, hostedChoice{UserID: u.ID, Name: name, Email: u.Email, Org: m.OrganizationID, Role: m.Role})
+		}
+	}
+	s.pages.render(w, http.StatusOK, "hosted", data)
 }

@@ -41,6 +41,9 @@ type Options struct {
 	CodeTTL time.Duration
 	// Now is the clock for code and access-token expiry; time.Now when nil.
 	Now func() time.Time
+	// RolePermissions maps AuthKit role slugs to their permissions;
+	// DefaultRolePermissions() when nil.
+	RolePermissions map[string][]string
 }
 
 // Fixed lifetimes of the emulator's grants.
@@ -73,15 +76,17 @@ type Server struct {
 	closeOnce  sync.Once
 	closeErr   error
 
-	mu           sync.Mutex
-	seed         Seed // normalized; guarded by mu (SetConnectionState edits it)
-	redirectURIs []string
-	pending      map[string]*pendingAuth
-	codes        map[string]*grant
-	tokens       map[string]*session
-	faults       map[string][]*faultEntry
-	calls        map[string]int
-	tokenReqs    []*TokenRequest
+	mu              sync.Mutex
+	seed            Seed // normalized; guarded by mu (SetConnectionState edits it)
+	redirectURIs    []string
+	pending         map[string]*pendingAuth
+	codes           map[string]*grant
+	tokens          map[string]*session
+	faults          map[string][]*faultEntry
+	calls           map[string]int
+	tokenReqs       []*TokenRequest
+	umState         *umState            // AuthKit; made on first use
+	rolePermissions map[string][]string // AuthKit roles' permissions; nil: the defaults
 }
 
 // Start starts an emulator listening on addr ("127.0.0.1:0" picks a free
@@ -140,21 +145,22 @@ func newServer(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		ClientID:     opts.ClientID,
-		APIKey:       opts.APIKey,
-		autoSelect:   opts.AutoSelect,
-		codeTTL:      opts.CodeTTL,
-		now:          opts.Now,
-		pages:        pg,
-		done:         make(chan struct{}),
-		served:       make(chan struct{}),
-		seed:         seed,
-		redirectURIs: slices.Clone(opts.RedirectURIs),
-		pending:      map[string]*pendingAuth{},
-		codes:        map[string]*grant{},
-		tokens:       map[string]*session{},
-		faults:       map[string][]*faultEntry{},
-		calls:        map[string]int{},
+		ClientID:        opts.ClientID,
+		APIKey:          opts.APIKey,
+		autoSelect:      opts.AutoSelect,
+		codeTTL:         opts.CodeTTL,
+		now:             opts.Now,
+		pages:           pg,
+		done:            make(chan struct{}),
+		served:          make(chan struct{}),
+		seed:            seed,
+		redirectURIs:    slices.Clone(opts.RedirectURIs),
+		pending:         map[string]*pendingAuth{},
+		codes:           map[string]*grant{},
+		tokens:          map[string]*session{},
+		faults:          map[string][]*faultEntry{},
+		calls:           map[string]int{},
+		rolePermissions: opts.RolePermissions,
 	}
 	if s.ClientID == "" {
 		s.ClientID = "client_01" + randomToken()[:24]
