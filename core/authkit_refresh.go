@@ -192,11 +192,8 @@ func (a *Auth) refreshOnce(ctx context.Context, token string, s *Session, organi
 		if organizationID != "" && !isAPICode(err, "invalid_grant") {
 			return nil, err // a switch refused (no membership, SSO or MFA required): the session goes on
 		}
-		if retry {
-			if other, lerr := a.store.Load(ctx, strings.Clone(token)); lerr == nil && other != nil && other.AuthKit != nil &&
-				other.ID == s.ID && other.AuthKit.RefreshToken != rt {
-				return a.adopt(ctx, token, other, organizationID)
-			}
+		if other := a.refreshedElsewhere(ctx, token, s, retry); other != nil {
+			return a.adopt(ctx, token, other, organizationID)
 		}
 		return nil, fmt.Errorf("%w: %w", errSessionEnded, err)
 	}
@@ -235,6 +232,48 @@ func (a *Auth) refreshOnce(ctx context.Context, token string, s *Session, organi
 	}
 	a.cacheSession(o.token, fresh)
 	return o, nil
+}
+
+// Polling of a server-side store after a refused refresh: the instance
+// that won may not have saved its tokens yet.
+const (
+	adoptPolls     = 10
+	adoptPollEvery = 100 * time.Millisecond
+)
+
+// refreshedElsewhere reads a server-side store again after WorkOS refused
+// s's refresh token, for a while, and returns the session another
+// instance refreshed and saved meanwhile, or nil. Sessions sealed in
+// cookies have nowhere else to be refreshed.
+func (a *Auth) refreshedElsewhere(ctx context.Context, token string, s *Session, retry bool) *Session {
+	if _, sealed := a.store.(*CookieStore); sealed || !retry {
+		return nil
+	}
+	for i := 0; i < adoptPolls; i++ {
+		other, err := a.store.Load(ctx, strings.Clone(token))
+		if err != nil || other == nil || other.AuthKit == nil || other.ID != s.ID {
+			return nil
+		}
+		if other.AuthKit.RefreshToken != s.AuthKit.RefreshToken {
+			return other
+		}
+		if sleepCtx(ctx, adoptPollEvery) != nil {
+			return nil
+		}
+	}
+	return nil
+}
+
+// sleepCtx waits d or until ctx is done.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // adopt takes the session another instance refreshed and saved in the
