@@ -140,3 +140,31 @@ func FuzzParseRetryAfter(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeAuthenticate feeds the /user_management/authenticate decoder
+// arbitrary bodies: it must never panic, and what it accepts has a user
+// with an id and both tokens.
+func FuzzDecodeAuthenticate(f *testing.F) {
+	for _, s := range []string{
+		`{"user":{"id":"user_1","email":"a@b.test"},"organization_id":"org_1","access_token":"a","refresh_token":"r","impersonator":{"email":"x","reason":null}}`,
+		`{"user":{"id":"user_1"},"organization_id":null,"access_token":"a","refresh_token":"r","authentication_method":null}`,
+		`{"user":{"id":1},"access_token":"a","refresh_token":"r"}`,
+		`{"user":null,"access_token":"a","refresh_token":"r"}`,
+		`{"user":{"id":"u"},"access_token":"a"}`,
+		`{"error":"invalid_grant"}`, `null`, `[]`, ``, `{`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		res, err := DecodeAuthenticate(body)
+		if err != nil {
+			if !errors.Is(err, ErrBadResponse) {
+				t.Fatalf("error does not wrap ErrBadResponse: %v", err)
+			}
+			return
+		}
+		if len(res.User) == 0 || res.AccessToken == "" || res.RefreshToken == "" {
+			t.Fatalf("accepted %q", body)
+		}
+	})
+}
