@@ -56,6 +56,11 @@ func (adapter) Handler(auth *core.Auth) http.Handler {
 	r.With(workoschi.RequireWorkOS(auth, core.RequireRole("admin"))).Get("/admin", text("admin"))
 	r.With(workoschi.RequireWorkOS(auth, core.RequireOrganization(conformance.AcmeOrg))).Get("/acme", text("acme"))
 	r.With(workoschi.RequireWorkOS(auth, core.RequireGroup("Engineering"))).Get("/eng", text("eng"))
+	r.With(workoschi.RequireWorkOS(auth, core.AcceptBearer())).Get("/api/token", func(w http.ResponseWriter, r *http.Request) {
+		k, _ := core.AuthKitFrom(r.Context())
+		fmt.Fprint(w, "token "+k.User.ID)
+	})
+	r.With(workoschi.RequireWorkOS(auth, core.RequirePermission("widgets:write"))).Get("/perm", text("perm"))
 	denied := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		d, _ := core.DenialFrom(r.Context())
 		w.WriteHeader(http.StatusTeapot)

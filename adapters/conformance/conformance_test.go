@@ -153,6 +153,33 @@ var mutants = []mutant{
 		mustFail: []string{"guard/optional_route", "cookies/garbage_session_is_signed_out", "cookies/expired_session_is_signed_out"},
 	},
 	{
+		name: "bearer_not_accepted",
+		routes: func(auth *core.Auth, routes map[string]http.Handler) {
+			routes["GET /api/token"] = workoshttp.RequireWorkOS(auth)(text("token user_01DEMOALICE"))
+		},
+		mustFail: []string{"authkit/bearer_accepted"},
+	},
+	{
+		name: "permission_ignored",
+		routes: func(auth *core.Auth, routes map[string]http.Handler) {
+			routes["GET /perm"] = workoshttp.RequireWorkOS(auth)(text("perm"))
+		},
+		mustFail: []string{"authkit/require_permission"},
+	},
+	{
+		name: "switch_route_not_mounted",
+		wrapAuth: func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if strings.HasSuffix(r.URL.Path, "/switch-organization") {
+					http.NotFound(w, r)
+					return
+				}
+				next.ServeHTTP(w, r)
+			})
+		},
+		mustFail: []string{"authkit/switch_organization_route"},
+	},
+	{
 		name: "on_denied_ignored",
 		routes: func(auth *core.Auth, routes map[string]http.Handler) {
 			routes["GET /custom"] = workoshttp.RequireWorkOS(auth)(text("custom"))
@@ -315,6 +342,11 @@ func (a reference) Handler(auth *core.Auth) http.Handler {
 			fmt.Fprint(w, "denied "+d.Code)
 		})))(text("custom")),
 		"POST /api/echo": require()(email("echo ")),
+		"GET /api/token": require(core.AcceptBearer())(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			k, _ := core.AuthKitFrom(r.Context())
+			fmt.Fprint(w, "token "+k.User.ID)
+		})),
+		"GET /perm": require(core.RequirePermission("widgets:write"))(text("perm")),
 	}
 	if m.routes != nil {
 		m.routes(auth, routes)

@@ -58,6 +58,11 @@ func (ginAdapter) Handler(auth *core.Auth) http.Handler {
 		d, _ := core.DenialFrom(c.Request.Context())
 		c.String(http.StatusTeapot, "denied "+d.Code)
 	})), func(c *gin.Context) { c.String(http.StatusOK, "custom") })
+	get("/api/token", workosgin.RequireWorkOS(auth, core.AcceptBearer()), func(c *gin.Context) {
+		k, _ := core.AuthKitFrom(c.Request.Context())
+		c.String(http.StatusOK, "token "+k.User.ID)
+	})
+	get("/perm", workosgin.RequireWorkOS(auth, core.RequirePermission("widgets:write")), func(c *gin.Context) { c.String(http.StatusOK, "perm") })
 	r.POST("/api/echo", guard, func(c *gin.Context) {
 		p, _ := workosgin.Profile(c)
 		c.String(http.StatusOK, "echo "+p.Email)

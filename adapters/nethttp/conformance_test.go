@@ -59,5 +59,10 @@ func (adapter) Handler(auth *core.Auth) http.Handler {
 	})
 	mux.Handle("GET /custom", workoshttp.RequireWorkOS(auth, workoshttp.OnDenied(denied))(text("custom")))
 	mux.Handle("POST /api/echo", guard(email("echo ")))
+	mux.Handle("GET /api/token", workoshttp.RequireWorkOS(auth, core.AcceptBearer())(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		k, _ := core.AuthKitFrom(r.Context())
+		fmt.Fprint(w, "token "+k.User.ID)
+	})))
+	mux.Handle("GET /perm", workoshttp.RequireWorkOS(auth, core.RequirePermission("widgets:write"))(text("perm")))
 	return mux
 }
