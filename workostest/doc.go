@@ -1,7 +1,6 @@
 // Package workostest emulates the WorkOS SSO, Organizations and AuthKit
-// (User Management) HTTP API for
-// tests and for the "dev mode" of example apps, which run without a WorkOS
-// account.
+// (User Management) HTTP API for tests and for the "dev mode" of example
+// apps, which run without a WorkOS account.
 //
 // The emulator answers the endpoints an SSO integration uses:
 //

@@ -33,8 +33,9 @@ type Options struct {
 	RedirectURIs []string
 	// Seed is the emulator's data; DemoSeed() when zero.
 	Seed Seed
-	// AutoSelect makes /sso/authorize sign in at once, without the picker
-	// page: as the user login_hint names, else the connection's first user.
+	// AutoSelect makes /sso/authorize and /user_management/authorize sign
+	// in at once, without the picker (or hosted) page: as the user
+	// login_hint names, else the first user (in their first organization).
 	AutoSelect bool
 	// CodeTTL is how long an authorization code stays valid; 10 minutes
 	// when zero.
