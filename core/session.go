@@ -73,9 +73,9 @@ type sessionWire struct {
 	Auth int64   `json:"auth,omitempty"`
 	Iat  int64   `json:"iat"`
 	Exp  int64   `json:"exp"`
-	P    Profile `json:"p"`
-	// AK is the AuthKit part (absent for SSO sessions); P is then derived
-	// from it when the session is read back.
+	P    Profile `json:"p,omitzero"`
+	// AK is the AuthKit part (absent for SSO sessions); P is then left
+	// out, and derived from AK when the session is read back.
 	AK *authKitWire `json:"ak,omitempty"`
 }
 
@@ -86,7 +86,7 @@ const sessionVersion = 1
 func EncodeSession(s *Session) ([]byte, error) {
 	w := sessionWire{V: sessionVersion, ID: s.ID, Auth: s.SignedInAt.UnixMilli(), Iat: s.IssuedAt.Unix(), Exp: s.ExpiresAt.Unix(), P: s.Profile}
 	if s.AuthKit != nil {
-		w.AK, w.P = s.AuthKit.wire(), Profile{ID: s.Profile.ID}
+		w.AK, w.P = s.AuthKit.wire(), Profile{} // the cookie stays small: P is derived from AK
 	}
 	raw, err := json.Marshal(w)
 	if err != nil {
@@ -103,7 +103,7 @@ func DecodeSession(raw []byte) (*Session, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", errBadSession, err)
 	}
-	if w.V != sessionVersion || w.ID == "" || w.P.ID == "" || w.Exp <= 0 {
+	if w.V != sessionVersion || w.ID == "" || (w.P.ID == "" && w.AK == nil) || w.Exp <= 0 {
 		return nil, errBadSession
 	}
 	s := &Session{ID: w.ID, Profile: w.P, IssuedAt: time.Unix(w.Iat, 0), ExpiresAt: time.Unix(w.Exp, 0)}
