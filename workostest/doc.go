@@ -21,6 +21,7 @@
 //	GET  /sso/jwks/{client_id}                the RSA key set access tokens are signed under (RS256)
 //	GET  /user_management/sessions/logout     end a session, redirect to return_to
 //	GET  /user_management/users/{id}          read a user
+//	GET  /user_management/organization_memberships  memberships with roles (user_id, organization_id)
 //
 // Every other request gets 404 {"message":"Not Found"}.
 //

@@ -63,6 +63,8 @@ func (s *Server) route(r *http.Request) (string, http.HandlerFunc) {
 		return p, ifMethod(post, s.umAuthenticate)
 	case p == endpointLogout:
 		return p, ifMethod(get, s.umLogout)
+	case p == endpointMemberships:
+		return p, ifMethod(get, s.umMemberships)
 	}
 	if id, ok := oneSegment(p, "/sso/jwks/"); ok {
 		return endpointJWKS, ifMethod(get, func(w http.ResponseWriter, r *http.Request) { s.umJWKS(w, r, id) })

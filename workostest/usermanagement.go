@@ -24,6 +24,7 @@ import (
 //	GET  /sso/jwks/{client_id}                 the key set access tokens are signed under
 //	GET  /user_management/sessions/logout      end a session and redirect to return_to
 //	GET  /user_management/users/{id}           read a user (API key)
+//	GET  /user_management/organization_memberships  list memberships by user_id and/or organization_id (API key)
 //
 // AuthKit users are the seed's SSO users, one per email: user_... IDs
 // derived from their profile IDs (prof_01DEMOALICE is user_01DEMOALICE),
@@ -38,6 +39,7 @@ const (
 	endpointJWKS          = "/sso/jwks/{client_id}"
 	endpointLogout        = "/user_management/sessions/logout"
 	endpointUser          = "/user_management/users/{id}"
+	endpointMemberships   = "/user_management/organization_memberships"
 	defaultAccessTokenTTL = 5 * time.Minute
 	umProviderAuthKit     = "authkit"
 	impersonationMethod   = "Impersonation"
@@ -556,4 +558,47 @@ func (s *Server) umUser(w http.ResponseWriter, r *http.Request, id string) {
 		}
 	}
 	writeJSON(w, http.StatusNotFound, map[string]any{"code": "entity_not_found", "message": "Could not find user with id '" + id + "'."})
+}
+
+// ---- GET /user_management/organization_memberships ----
+
+// umMemberships lists the active memberships of a user_id and/or an
+// organization_id (one page: the emulator's data is small).
+func (s *Server) umMemberships(w http.ResponseWriter, r *http.Request) {
+	if !s.authorizeAPI(w, r) {
+		return
+	}
+	q := r.URL.Query()
+	userID, orgID := q.Get("user_id"), q.Get("organization_id")
+	if userID == "" && orgID == "" {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"code": "missing_user_id_or_organization_id", "message": "Either user_id or organization_id is required."})
+		return
+	}
+	s.mu.Lock()
+	users := s.authKitUsers()
+	names := map[string]string{}
+	for _, o := range s.seed.Organizations {
+		names[o.ID] = o.Name
+	}
+	s.mu.Unlock()
+	data := []any{}
+	for _, u := range users {
+		if userID != "" && u.ID != userID {
+			continue
+		}
+		for _, m := range u.Memberships {
+			if orgID != "" && m.OrganizationID != orgID {
+				continue
+			}
+			roles := []any{}
+			for _, r := range m.Roles {
+				roles = append(roles, map[string]any{"slug": r})
+			}
+			data = append(data, map[string]any{"object": "organization_membership", "id": "om_" + strings.TrimPrefix(u.ID, "user_") + strings.TrimPrefix(m.OrganizationID, "org_"),
+				"user_id": u.ID, "organization_id": m.OrganizationID, "organization_name": names[m.OrganizationID], "status": "active",
+				"directory_managed": false, "role": map[string]any{"slug": m.Role}, "roles": roles, "custom_attributes": map[string]any{},
+				"created_at": "2026-01-01T00:00:00.000Z", "updated_at": "2026-01-01T00:00:00.000Z"})
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"object": "list", "data": data, "list_metadata": map[string]any{"before": nil, "after": nil}})
 }
