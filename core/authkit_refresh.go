@@ -318,15 +318,20 @@ func isAPICode(err error, code string) bool {
 }
 
 // checkAuthKit verifies, once per process, the access token of a session
-// read from the store: WorkOS's signature and an accepted issuer. An
-// error wrapping ErrStoreUnavailable: the keys could not be fetched.
+// read from the store: WorkOS's signature and an accepted issuer. A token
+// that no longer verifies (WorkOS withdrew its key) is not trusted for its
+// claims: the session is marked expired, so that it is refreshed before
+// use, and the refreshed token is verified in turn. An error wrapping
+// ErrStoreUnavailable: the keys could not be fetched.
 func (a *Auth) checkAuthKit(ctx context.Context, s *Session) (bool, error) {
 	c, err := a.tokens.verify(ctx, s.AuthKit.AccessToken)
 	switch {
 	case errors.Is(err, errJWKSUnavailable):
 		a.log.Warn("workosauth: an AuthKit session could not be checked", "error", err)
 		return false, fmt.Errorf("%w: %w", ErrStoreUnavailable, err)
-	case err != nil || c.Subject != s.AuthKit.User.ID:
+	case err != nil:
+		s.AuthKit.Claims.Expiry = time.Time{} // refresh before use
+	case c.Subject != s.AuthKit.User.ID:
 		return false, nil
 	}
 	return true, nil

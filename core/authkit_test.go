@@ -214,6 +214,11 @@ func TestAuthKitHostedPageWithoutSelector(t *testing.T) {
 	if r.status != http.StatusSeeOther || u == nil || u.Path != "/user_management/authorize" || u.Query().Get("provider") != "authkit" || u.Query().Get("screen_hint") != "sign-up" {
 		t.Fatalf("GET /auth/signin answered %d %s, want the hosted page with the sign-up hint", r.status, r.header.Get("Location"))
 	}
+	r = app.browser().do("GET", "/auth/signin?provider=authkit&screen_hint=sign-up&login_hint=bob@acme.test", nil)
+	u, _ = url.Parse(r.header.Get("Location"))
+	if u == nil || u.Query().Get("provider") != "authkit" || u.Query().Get("screen_hint") != "sign-up" || u.Query().Get("login_hint") != "bob@acme.test" {
+		t.Fatalf("provider=authkit went to %q", r.header.Get("Location"))
+	}
 	// With ?error= the page shows the error instead of going round again.
 	if r := app.browser().do("GET", "/auth/signin?error=access_denied", nil); r.status != 200 || !strings.Contains(r.body, "<form") {
 		t.Fatalf("GET /auth/signin?error=... answered %d, want the page", r.status)
@@ -515,6 +520,26 @@ func TestAuthKitImpersonation(t *testing.T) {
 	imp, _ := m["impersonator"].(map[string]any)
 	if st != 200 || imp["email"] != "support@workos.test" || imp["reason"] != "ticket 42" {
 		t.Fatalf("/api/me of an impersonated sign-in: %d %v", st, m)
+	}
+}
+
+func TestAuthKitKeyWithdrawnRefreshes(t *testing.T) {
+	// A session whose token's key WorkOS no longer publishes, opened by a
+	// process that has not seen it (another Auth, same password), is
+	// refreshed rather than trusted or signed out.
+	app := newAKApp(t, nil, nil, nil)
+	b := app.browser()
+	b.signIn(url.Values{"organization": {"org_01DEMOACME"}, "login_hint": {"alice@acme.test"}})
+	app.emu.RotateSigningKey(false)
+	other := newAKAppClock(t, app.emu, app.clock, nil, func(c *core.Config) { c.RedirectURI = app.srv.URL + "/auth/callback" })
+	ob := other.browser()
+	ob.c.Jar.SetCookies(mustURL(other.srv.URL), b.c.Jar.Cookies(mustURL(app.srv.URL)))
+	before := app.emu.RefreshCount()
+	if st, m := ob.me(); st != 200 || m["email"] != "alice@acme.test" {
+		t.Fatalf("a session whose key was withdrawn: %d %v", st, m)
+	}
+	if app.emu.RefreshCount()-before != 1 {
+		t.Fatalf("%d refreshes, want 1", app.emu.RefreshCount()-before)
 	}
 }
 

@@ -182,7 +182,8 @@ func (a *Auth) selectorFor(x Exchange, req *signInRequest) (Selector, error) {
 		return Selector{}, userError(http.StatusBadRequest, "bad_request", "That is not a WorkOS connection ID (conn_...).")
 	case req.sel.Organization != "" && !organizationRE.MatchString(req.sel.Organization):
 		return Selector{}, userError(http.StatusBadRequest, "bad_request", "That is not a WorkOS organization ID (org_...).")
-	case req.sel.Provider != "" && req.sel.Provider != a.cfg.Provider && !contains(a.cfg.Providers, req.sel.Provider):
+	case req.sel.Provider != "" && req.sel.Provider != a.cfg.Provider && !contains(a.cfg.Providers, req.sel.Provider) &&
+		!(a.cfg.AuthKit && req.sel.Provider == providerAuthKit):
 		return Selector{}, userError(http.StatusBadRequest, "bad_request", "That sign-in provider is not offered here.")
 	}
 	return req.sel, nil

@@ -80,6 +80,8 @@ func (m authKitMethod) authorizeURL(x Exchange, f *flow, sel Selector, req *sign
 	}
 	if sel.IsZero() {
 		p.Provider = providerAuthKit
+	}
+	if p.Provider == providerAuthKit {
 		// ?screen_hint=sign-up opens the hosted page on its sign-up form.
 		if v, _ := one(x, "screen_hint"); v == "sign-up" {
 			p.ScreenHint = v

@@ -54,7 +54,8 @@ func DefaultRolePermissions() map[string][]string {
 // AuthKitUser is an AuthKit user of the emulator and its memberships.
 type AuthKitUser struct {
 	// ID is user_..., Email its address.
-	ID, Email           string
+	ID, Email string
+	// FirstName and LastName come from the seed's SSO user.
 	FirstName, LastName string
 	// Memberships are the user's organization memberships.
 	Memberships []Membership
@@ -62,10 +63,13 @@ type AuthKitUser struct {
 
 // Membership is an organization membership: a role and its permissions.
 type Membership struct {
+	// OrganizationID is the organization (org_...).
 	OrganizationID string
-	Role           string
-	Roles          []string
-	Permissions    []string
+	// Role is the primary role's slug; Roles all of them.
+	Role  string
+	Roles []string
+	// Permissions are the roles' permissions (Options.RolePermissions).
+	Permissions []string
 }
 
 // signingKey is an RSA key the emulator signs access tokens with.
