@@ -162,12 +162,18 @@ func (a *Auth) refresh(ctx context.Context, token string, s *Session, organizati
 	// The call outlives a request that gives up: others may share it, and
 	// a refresh token WorkOS has rotated must not be lost.
 	ctx = context.WithoutCancel(ctxOrBackground(ctx))
-	o, err := a.refreshes.group.Do(s.ID+"\x00"+rt+"\x00"+organizationID, func() (*refreshed, error) {
+	// One key per refresh token, switch or not: two calls with one token
+	// would make WorkOS refuse the second.
+	o, err := a.refreshes.group.Do(s.ID+"\x00"+rt, func() (*refreshed, error) {
 		if o := a.refreshes.recent(rt, a.now()); o != nil && (organizationID == "" || o.s.AuthKit.OrganizationID == organizationID) {
 			return o, nil
 		}
 		return a.refreshOnce(ctx, token, s, organizationID, true)
 	})
+	if err == nil && organizationID != "" && o.s.AuthKit.OrganizationID != organizationID && o.s.AuthKit.RefreshToken != rt {
+		// This switch joined a plain refresh: switch from its outcome.
+		return a.refresh(ctx, o.token, o.s, organizationID)
+	}
 	return o, err
 }
 

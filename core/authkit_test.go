@@ -488,6 +488,44 @@ func TestAuthKitSwitchOrganization(t *testing.T) {
 	}
 }
 
+func TestAuthKitSwitchDuringRefresh(t *testing.T) {
+	// An organization switch and plain refreshes of one expired session at
+	// once use its refresh token once: nobody is signed out.
+	app := newAKApp(t, nil, nil, nil)
+	b := app.browser()
+	b.signIn(url.Values{"organization": {"org_01DEMOACME"}, "login_hint": {"alice@acme.test"}})
+	cookies := b.c.Jar.Cookies(mustURL(app.srv.URL))
+	app.clock.advance(6 * time.Minute)
+	var wg sync.WaitGroup
+	fails := make(chan string, 20)
+	for i := range 12 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			nb := app.browser()
+			nb.c.Jar.SetCookies(mustURL(app.srv.URL), cookies)
+			if i == 0 {
+				r := nb.do("POST", "/auth/switch-organization", url.Values{"organization_id": {"org_01DEMOGLOBEX"}}, "Origin", app.srv.URL, "Accept", "application/json")
+				if r.status != http.StatusSeeOther {
+					fails <- fmt.Sprintf("switch: %d %s", r.status, r.body)
+				}
+				if st, m := nb.me(); st != 200 || m["organization_id"] != "org_01DEMOGLOBEX" {
+					fails <- fmt.Sprintf("after the switch: %d %v", st, m)
+				}
+				return
+			}
+			if st, _ := nb.me(); st != 200 {
+				fails <- fmt.Sprintf("a request during the switch: %d", st)
+			}
+		}()
+	}
+	wg.Wait()
+	close(fails)
+	for f := range fails {
+		t.Error(f)
+	}
+}
+
 func TestAuthKitSignOutThroughLogoutURL(t *testing.T) {
 	app := newAKApp(t, nil, nil, nil)
 	b := app.browser()
