@@ -153,8 +153,11 @@ func (a *Auth) setRefreshed(x Exchange, token string, o *refreshed) {
 func (a *Auth) refresh(ctx context.Context, token string, s *Session, organizationID string) (*refreshed, error) {
 	now := a.now()
 	rt := s.AuthKit.RefreshToken
-	if o := a.refreshes.recent(rt, now); o != nil && (organizationID == "" || o.s.AuthKit.OrganizationID == organizationID) {
-		return o, nil
+	if o := a.refreshes.recent(rt, now); o != nil {
+		if organizationID == "" || o.s.AuthKit.OrganizationID == organizationID {
+			return o, nil
+		}
+		return a.refresh(ctx, o.token, o.s, organizationID) // switch from the session that replaced s
 	}
 	if wait, ok := a.refreshes.mustWait(s.ID, now); ok {
 		return nil, fmt.Errorf("%w: retry in %s", ErrRefreshUnavailable, wait.Round(time.Second))
@@ -165,8 +168,11 @@ func (a *Auth) refresh(ctx context.Context, token string, s *Session, organizati
 	// One key per refresh token, switch or not: two calls with one token
 	// would make WorkOS refuse the second.
 	o, err := a.refreshes.group.Do(s.ID+"\x00"+rt, func() (*refreshed, error) {
-		if o := a.refreshes.recent(rt, a.now()); o != nil && (organizationID == "" || o.s.AuthKit.OrganizationID == organizationID) {
-			return o, nil
+		if o := a.refreshes.recent(rt, a.now()); o != nil {
+			if organizationID == "" || o.s.AuthKit.OrganizationID == organizationID {
+				return o, nil
+			}
+			return a.refresh(ctx, o.token, o.s, organizationID)
 		}
 		return a.refreshOnce(ctx, token, s, organizationID, true)
 	})
