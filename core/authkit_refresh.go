@@ -243,6 +243,10 @@ func (a *Auth) refreshOnce(ctx context.Context, token string, s *Session, organi
 		a.sessions.Delete(token)
 	}
 	a.cacheSession(o.token, fresh)
+	if organizationID != "" && k.OrganizationID != organizationID {
+		// The session was refreshed (and is kept) but not switched.
+		return o, fmt.Errorf("%w: WorkOS answered a switch to %s with organization %q", ErrBadResponse, organizationID, k.OrganizationID)
+	}
 	return o, nil
 }
 

@@ -82,6 +82,9 @@ func (a *Auth) SwitchOrganization(x Exchange, organizationID string) (*Session, 
 		return s, nil
 	}
 	o, err := a.refresh(x.Context(), token, s, organizationID)
+	if err != nil && o != nil {
+		a.setRefreshed(x, token, o) // refreshed, though not switched: keep the new tokens
+	}
 	var api *APIError
 	switch {
 	case err == nil:
