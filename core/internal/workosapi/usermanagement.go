@@ -107,7 +107,9 @@ type AuthenticateResult struct {
 
 // Impersonator is the WorkOS dashboard user who impersonates.
 type Impersonator struct {
-	Email  string `json:"email"`
+	// Email is the admin's email address.
+	Email string `json:"email"`
+	// Reason is the reason the admin gave, or "".
 	Reason string `json:"reason"`
 }
 
