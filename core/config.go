@@ -166,9 +166,9 @@ type Logger interface {
 // a panic or debugger printing one) does not leak them. GoString is the
 // same, for %#v.
 func (c Config) String() string {
-	return fmt.Sprintf("core.Config{ClientID:%q APIKey:%s RedirectURI:%q CookiePassword:%s PreviousCookiePasswords:%d BaseURL:%q Connection:%q Organization:%q Provider:%q AuthPath:%q}",
+	return fmt.Sprintf("core.Config{ClientID:%q APIKey:%s RedirectURI:%q CookiePassword:%s PreviousCookiePasswords:%d BaseURL:%q AuthKit:%t Connection:%q Organization:%q Provider:%q AuthPath:%q}",
 		c.ClientID, redacted(c.APIKey), c.RedirectURI, redacted(c.CookiePassword), len(c.PreviousCookiePasswords),
-		c.BaseURL, c.Connection, c.Organization, c.Provider, c.AuthPath)
+		c.BaseURL, c.AuthKit, c.Connection, c.Organization, c.Provider, c.AuthPath)
 }
 
 // GoString is String.
