@@ -221,10 +221,10 @@ func DecodeAuthenticate(body []byte) (*AuthenticateResult, error) {
 }
 
 // FetchJWKS GETs the client's JSON Web Key Set and returns its bounded
-// body (no API key: the set is public). A safe lookup, retried like the
-// others on 429, 5xx and transport failures.
+// body, without the API key (the set is public). A safe lookup, retried
+// like the others on 429, 5xx and transport failures.
 func (c *Client) FetchJWKS(ctx context.Context) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
-	return c.getWithRetry(ctx, "jwks", c.JWKSURL())
+	return c.getRetrying(ctx, "jwks", c.JWKSURL(), false)
 }
