@@ -54,8 +54,11 @@ func newAKEmulator(t *testing.T, redirectURIs []string, twoOrgs bool, clock *akC
 	seed := workostest.DemoSeed()
 	if twoOrgs {
 		for i := range seed.Connections {
-			if seed.Connections[i].ID == "conn_01DEMOGLOBEXGOOGLE" {
+			switch seed.Connections[i].ID {
+			case "conn_01DEMOGLOBEXGOOGLE":
 				seed.Connections[i].Users = append(seed.Connections[i].Users, workostest.User{ID: "prof_01DEMOALICEGLOBEX", Email: "alice@acme.test", FirstName: "Alice", LastName: "Liddell", Role: "member"})
+			case "conn_01DEMOGOOGLEOAUTH": // alice signs in with Google too, choosing none of her organizations
+				seed.Connections[i].Users = append(seed.Connections[i].Users, workostest.User{ID: "prof_01DEMOALICEGOOGLE", Email: "alice@acme.test", FirstName: "Alice", LastName: "Liddell"})
 			}
 		}
 	}
@@ -81,7 +84,8 @@ func newAKAppClock(t *testing.T, emu *workostest.Server, clock *akClock, store c
 	}
 	app := &akApp{t: t, emu: emu, srv: srv, clock: clock}
 	cfg := core.Config{ClientID: emu.ClientID, APIKey: emu.APIKey, BaseURL: emu.URL, RedirectURI: origin + "/auth/callback",
-		CookiePassword: akPassword, AuthKit: true, AfterSignInPath: "/dashboard", Store: store, Now: app.clock.now, Timeout: 2 * time.Second}
+		CookiePassword: akPassword, AuthKit: true, AfterSignInPath: "/dashboard", Store: store, Now: app.clock.now, Timeout: 2 * time.Second,
+		Providers: []string{"GoogleOAuth"}}
 	cfg.Logger = testLogger{t}
 	if edit != nil {
 		edit(&cfg)
@@ -523,6 +527,37 @@ func TestAuthKitSwitchDuringRefresh(t *testing.T) {
 	close(fails)
 	for f := range fails {
 		t.Error(f)
+	}
+}
+
+func TestAuthKitOrganizationChooser(t *testing.T) {
+	app := newAKApp(t, nil, nil, nil)
+	b := app.browser()
+	hops := b.signIn(url.Values{"provider": {"GoogleOAuth"}, "login_hint": {"alice@acme.test"}, "return_to": {"/here"}})
+	page := hops[len(hops)-1]
+	if page.status != 200 || !strings.Contains(page.body, `value="org_01DEMOACME"`) || !strings.Contains(page.body, `value="org_01DEMOGLOBEX"`) ||
+		!strings.Contains(page.body, "/auth/select-organization") {
+		t.Fatalf("organization_selection_required: %v, want the chooser listing Acme and Globex", statuses(hops))
+	}
+	if st, _ := b.me(); st != 401 {
+		t.Fatalf("a session before the choice: %d", st)
+	}
+	if r := b.do("POST", "/auth/select-organization", url.Values{"organization_id": {"org_01DEMOGLOBEX"}}, "Origin", "https://evil.test"); r.status != 403 {
+		t.Fatalf("a cross-site choice: %d", r.status)
+	}
+	if r := b.do("POST", "/auth/select-organization", url.Values{"organization_id": {"org_01OTHER"}}, "Origin", app.srv.URL); r.status != 303 || !strings.Contains(r.header.Get("Location"), "error=") {
+		t.Fatalf("an organization not offered: %d %s", r.status, r.header.Get("Location"))
+	}
+	r := b.do("POST", "/auth/select-organization", url.Values{"organization_id": {"org_01DEMOGLOBEX"}}, "Origin", app.srv.URL)
+	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/here" {
+		t.Fatalf("the choice: %d %s %s", r.status, r.header.Get("Location"), r.body)
+	}
+	if st, m := b.me(); st != 200 || m["organization_id"] != "org_01DEMOGLOBEX" || m["role"] != "member" {
+		t.Fatalf("after choosing Globex: %d %v", st, m)
+	}
+	// The pending choice is used once.
+	if r := b.do("POST", "/auth/select-organization", url.Values{"organization_id": {"org_01DEMOACME"}}, "Origin", app.srv.URL); r.status != 303 || !strings.Contains(r.header.Get("Location"), "error=selection_expired") {
+		t.Fatalf("a second choice: %d %s", r.status, r.header.Get("Location"))
 	}
 }
 

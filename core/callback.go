@@ -16,6 +16,9 @@ func (a *Auth) callback(x Exchange) {
 	}
 	s, err := a.finish(x)
 	if err != nil {
+		if a.chooseOrganization(x, err) { // AuthKit: organization_selection_required
+			return
+		}
 		e := asError(err)
 		if e.Status >= 500 {
 			a.fail(x, e)
@@ -80,7 +83,7 @@ func (a *Auth) finish(x Exchange) (string, error) {
 	ctx := ctxOrBackground(x.Context())
 	p, ak, err := a.method.exchange(ctx, code, f.Verifier)
 	if err != nil {
-		return "", err
+		return "", withFlow(err, f)
 	}
 	if a.cfg.OnSignIn != nil {
 		if err := a.cfg.OnSignIn(ctx, &p); err != nil {

@@ -71,7 +71,7 @@ func (a *Auth) route(path string) string {
 	}
 	rest = strings.TrimSuffix(rest, "/")
 	switch rest {
-	case routeSignIn, routeCallback, routeSignOut, routeSwitchOrganization:
+	case routeSignIn, routeCallback, routeSignOut, routeSwitchOrganization, routeSelectOrganization:
 		return rest
 	}
 	return ""

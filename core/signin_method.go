@@ -167,12 +167,16 @@ func decodeAuthKitUser(raw []byte) (AuthKitUser, error) {
 	return u, nil
 }
 
-// authKitError answers a refused AuthKit code exchange: the step-up
-// errors WorkOS may answer (organization_selection_required, ...) are
-// the user's to act on, and say so; the rest as workosError.
-func authKitError(err error) *Error {
+// authKitError answers a refused AuthKit code exchange: an
+// organization_selection_required with its choices becomes a chooser; the
+// step-up errors WorkOS may answer are the user's to act on, and say so;
+// the rest as workosError.
+func authKitError(err error) error {
 	var api *APIError
 	if errors.As(err, &api) && api.StatusCode < 500 {
+		if sel, ok := api.OrganizationSelection(); ok {
+			return &orgSelectionNeeded{sel: sel} // the callback shows a chooser
+		}
 		switch api.Code {
 		case "organization_selection_required":
 			return &Error{Status: http.StatusBadRequest, Code: "organization_selection_required", Message: "Your account belongs to several organizations. Sign in with your work email, or through your organization's sign-in link, to choose one.", Err: err}

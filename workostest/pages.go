@@ -172,7 +172,7 @@ func (s *Server) umShowHostedPage(w http.ResponseWriter, requestID string, p *um
 		if name == "" {
 			name = u.Email
 		}
-		if p.org != "" || len(u.Memberships) == 0 {
+		if !p.hosted || len(u.Memberships) == 0 {
 			c := hostedChoice{UserID: u.ID, Name: name, Email: u.Email, Org: p.org}
 			if m := u.member(p.org); m != nil {
 				c.Role = m.Role

@@ -94,6 +94,15 @@ type umSession struct {
 	ended        bool
 }
 
+// umSelection is a sign-in waiting for the user's organization
+// (organization_selection_required).
+type umSelection struct {
+	user    AuthKitUser
+	method  string
+	expires time.Time
+	used    bool
+}
+
 type umRefresh struct {
 	session *umSession
 	used    bool
@@ -102,7 +111,8 @@ type umRefresh struct {
 type umPending struct {
 	authRequest
 	users   []AuthKitUser
-	org     string // the organization the sign-in is for; "" on the hosted page
+	org     string // the organization the sign-in is for; "" on the hosted page or with a provider
+	hosted  bool   // the hosted page: the user picks an organization there
 	method  string
 	expires time.Time
 }
@@ -114,6 +124,7 @@ type umState struct {
 	sessions     map[string]*umSession
 	refresh      map[string]*umRefresh
 	pending      map[string]*umPending
+	selections   map[string]*umSelection // by pending_authentication_token
 	accessTTL    time.Duration
 	impersonator map[string]any // the next sign-ins impersonate, when set
 	refreshes    int
@@ -124,7 +135,7 @@ type umState struct {
 func (s *Server) um() *umState {
 	if s.umState == nil {
 		s.umState = &umState{keys: []*signingKey{newSigningKey()}, codes: map[string]*umCode{}, sessions: map[string]*umSession{},
-			refresh: map[string]*umRefresh{}, pending: map[string]*umPending{}, accessTTL: defaultAccessTokenTTL}
+			refresh: map[string]*umRefresh{}, pending: map[string]*umPending{}, selections: map[string]*umSelection{}, accessTTL: defaultAccessTokenTTL}
 	}
 	return s.umState
 }
@@ -259,7 +270,7 @@ func (s *Server) umAuthorize(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	p := &umPending{authRequest: req, method: "Password"}
 	if provider == umProviderAuthKit && orgID == "" {
-		p.users = users
+		p.users, p.hosted = users, true
 	} else {
 		sso := url.Values{}
 		switch {
@@ -300,7 +311,7 @@ func (s *Server) umAuthorize(w http.ResponseWriter, r *http.Request) {
 	}
 	if chosen != nil {
 		org := p.org
-		if org == "" && len(chosen.Memberships) > 0 {
+		if p.hosted && len(chosen.Memberships) > 0 {
 			org = chosen.Memberships[0].OrganizationID
 		}
 		redirectBack(w, r, req, url.Values{"code": {s.umIssueCode(p, *chosen, org)}})
@@ -349,8 +360,8 @@ func (s *Server) umComplete(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		org := r.PostForm.Get("organization")
-		if p.org != "" {
-			org = p.org
+		if !p.hosted {
+			org = p.org // the sign-in's organization (none with a provider: WorkOS may ask later)
 		}
 		if org != "" && u.member(org) == nil {
 			s.badRequest(w, "The user is not a member of that organization.")
@@ -402,7 +413,15 @@ func (s *Server) umAuthenticate(w http.ResponseWriter, r *http.Request) {
 			writeOAuthError(w, "invalid_grant", "The code_verifier does not match the code_challenge.")
 			return
 		}
-		sess := &umSession{id: "session_01" + strings.ToUpper(randomToken()[:24]), user: c.user, org: c.org, method: c.method, impersonator: st.impersonator}
+		org := c.org
+		if org == "" && len(c.user.Memberships) == 1 {
+			org = c.user.Memberships[0].OrganizationID // one organization: chosen implicitly
+		}
+		if org == "" && len(c.user.Memberships) > 1 {
+			s.umSelectionRequired(w, c.user, c.method)
+			return
+		}
+		sess := &umSession{id: "session_01" + strings.ToUpper(randomToken()[:24]), user: c.user, org: org, method: c.method, impersonator: st.impersonator}
 		if sess.impersonator != nil {
 			sess.method = impersonationMethod
 		}
@@ -436,9 +455,46 @@ func (s *Server) umAuthenticate(w http.ResponseWriter, r *http.Request) {
 		}
 		rt.used = true
 		writeJSON(w, http.StatusOK, s.umIssue(sess))
+	case "urn:workos:oauth:grant-type:organization-selection":
+		sel := st.selections[form.Get("pending_authentication_token")]
+		switch {
+		case !secretEqual(secret, s.apiKey):
+			writeOAuthError(w, "invalid_client", "The client_secret is required for this grant.")
+			return
+		case sel == nil || sel.used || now.After(sel.expires):
+			writeJSON(w, http.StatusBadRequest, map[string]any{"code": "invalid_pending_authentication_token", "message": "The pending authentication token is invalid or has expired."})
+			return
+		case sel.user.member(form.Get("organization_id")) == nil:
+			writeOAuthError(w, "organization_membership_not_found", "The user is not a member of that organization.")
+			return
+		}
+		sel.used = true
+		sess := &umSession{id: "session_01" + strings.ToUpper(randomToken()[:24]), user: sel.user, org: form.Get("organization_id"), method: sel.method, impersonator: st.impersonator}
+		st.sessions[sess.id] = sess
+		writeJSON(w, http.StatusOK, s.umIssue(sess))
 	default:
-		writeOAuthError(w, "unsupported_grant_type", "grant_type must be authorization_code or refresh_token.")
+		writeOAuthError(w, "unsupported_grant_type", "grant_type must be authorization_code, refresh_token or urn:workos:oauth:grant-type:organization-selection.")
 	}
+}
+
+// umSelectionRequired answers a code exchange of a user of several
+// organizations who chose none: 403 organization_selection_required with
+// the organizations and a pending token. s.mu is held.
+func (s *Server) umSelectionRequired(w http.ResponseWriter, u AuthKitUser, method string) {
+	token := randomToken()
+	s.um().selections[token] = &umSelection{user: u, method: method, expires: s.now().Add(s.codeTTL)}
+	var orgs []any
+	for _, m := range u.Memberships {
+		name := m.OrganizationID
+		for _, o := range s.seed.Organizations {
+			if o.ID == m.OrganizationID {
+				name = o.Name
+			}
+		}
+		orgs = append(orgs, map[string]any{"id": m.OrganizationID, "name": name})
+	}
+	writeJSON(w, http.StatusForbidden, map[string]any{"code": "organization_selection_required",
+		"message": "The user must choose an organization.", "pending_authentication_token": token, "organizations": orgs, "user": u.json()})
 }
 
 // umIssue signs a new access token and refresh token for sess and returns

@@ -38,8 +38,9 @@ type Adapter interface {
 	//	               read with core.AuthKitFrom from the plain context (as /ctx)
 	//	GET /perm      RequireWorkOS(auth, core.RequirePermission("widgets:write")): 200 "perm"
 	//
-	// The auth routes include /auth/switch-organization (POST; the
-	// adapter's Handler, Routes or Register mounts it).
+	// The auth routes include /auth/switch-organization and
+	// /auth/select-organization (POST; the adapter's Handler, Routes or
+	// Register mounts them).
 	//
 	// As http.ServeMux does, the app answers HEAD on its GET routes like
 	// GET (chi: middleware.GetHead), and every method of /auth/signin,

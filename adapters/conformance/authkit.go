@@ -18,6 +18,7 @@ const (
 	tokenPath  = "/api/token"
 	permPath   = "/perm"
 	switchPath = "/auth/switch-organization"
+	selectPath = "/auth/select-organization"
 	aliceUser  = "user_01DEMOALICE"
 )
 
@@ -155,4 +156,20 @@ func testAuthKitSignOut(t *testing.T, e *env) {
 		t.Fatal("the WorkOS session was not ended")
 	}
 	b.wantSignedOut()
+}
+
+func testAuthKitSelectRoute(t *testing.T, e *env) {
+	if r := e.browser(t).do(http.MethodPost, selectPath, acceptJSON, url.Values{"organization_id": {globexOrg}}, "Origin", e.app.String()); r.Status != http.StatusNotFound {
+		t.Errorf("%s: want 404 in SSO mode", r)
+	}
+	e = newAuthKitEnv(t, e.adapter)
+	b := e.browser(t)
+	// No pending choice: the chooser's form reached core, which says it expired.
+	r := b.do(http.MethodPost, selectPath, acceptJSON, url.Values{"organization_id": {globexOrg}}, "Origin", e.app.String())
+	if r.Status != http.StatusBadRequest || r.jsonBody(t)["error"] != "selection_expired" {
+		t.Fatalf("%s: want 400 selection_expired", r)
+	}
+	if r := b.do(http.MethodGet, selectPath, acceptJSON, nil); r.Status != http.StatusMethodNotAllowed || !strings.Contains(r.Header.Get("Allow"), "POST") {
+		t.Fatalf("%s: GET, want 405 with Allow: POST", r)
+	}
 }

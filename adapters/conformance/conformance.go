@@ -67,6 +67,7 @@ var suite = []struct {
 		{"bearer_refused", testAuthKitBearerRefused},
 		{"require_permission", testAuthKitPermission},
 		{"switch_organization_route", testAuthKitSwitchRoute},
+		{"select_organization_route", testAuthKitSelectRoute},
 		{"refresh", testAuthKitRefresh},
 		{"signout_through_logout_url", testAuthKitSignOut},
 	}},

@@ -170,14 +170,14 @@ var mutants = []mutant{
 		name: "switch_route_not_mounted",
 		wrapAuth: func(next http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if strings.HasSuffix(r.URL.Path, "/switch-organization") {
+				if strings.HasSuffix(r.URL.Path, "/switch-organization") || strings.HasSuffix(r.URL.Path, "/select-organization") {
 					http.NotFound(w, r)
 					return
 				}
 				next.ServeHTTP(w, r)
 			})
 		},
-		mustFail: []string{"authkit/switch_organization_route"},
+		mustFail: []string{"authkit/switch_organization_route", "authkit/select_organization_route"},
 	},
 	{
 		name: "on_denied_ignored",

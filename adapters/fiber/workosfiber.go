@@ -66,13 +66,15 @@ func deniedHandler(g *core.Guard) fiber.Handler {
 // Register mounts the auth routes on router, which should be the group of
 // the configured auth path (app.Group("/auth") for the default
 // .../auth/callback redirect URI): signin (the sign-in page, and the start
-// of a sign-in), callback, signout and switch-organization (AuthKit). Each route takes every method, so
+// of a sign-in), callback, signout, switch-organization and
+// select-organization (AuthKit). Each route takes every method, so
 // that a wrong one gets the same 405 (with Allow) as on every router.
 func Register(router fiber.Router, auth *core.Auth) {
 	router.All("/signin", SignIn(auth))
 	router.All("/callback", Callback(auth))
 	router.All("/signout", SignOut(auth))
 	router.All("/switch-organization", SwitchOrganization(auth))
+	router.All("/select-organization", SelectOrganization(auth))
 }
 
 // SignIn serves the sign-in page (GET) and starts sign-ins (GET with a
@@ -90,6 +92,12 @@ func Callback(auth *core.Auth) fiber.Handler {
 // from the app's own origin, with organization_id; 404 in SSO mode).
 func SwitchOrganization(auth *core.Auth) fiber.Handler {
 	return func(c *fiber.Ctx) error { auth.SwitchOrganizationRoute(&exchange{c: c}); return nil }
+}
+
+// SelectOrganization takes the AuthKit organization chooser's choice
+// (POST from the app's own origin; 404 in SSO mode).
+func SelectOrganization(auth *core.Auth) fiber.Handler {
+	return func(c *fiber.Ctx) error { auth.SelectOrganizationRoute(&exchange{c: c}); return nil }
 }
 
 // SignOut ends the session (POST from the app's own origin).

@@ -70,13 +70,15 @@ func deniedHandler(g *core.Guard) gin.HandlerFunc {
 // Register mounts the auth routes on rg, which should be the group of the
 // configured auth path (r.Group("/auth") for the default
 // .../auth/callback redirect URI): signin (the sign-in page, and the start
-// of a sign-in), callback, signout and switch-organization (AuthKit). Each route takes every method, so
+// of a sign-in), callback, signout, switch-organization and
+// select-organization (AuthKit). Each route takes every method, so
 // that a wrong one gets the same 405 (with Allow) as on every router.
 func Register(rg gin.IRoutes, auth *core.Auth) {
 	rg.Any("/signin", SignIn(auth))
 	rg.Any("/callback", Callback(auth))
 	rg.Any("/signout", SignOut(auth))
 	rg.Any("/switch-organization", SwitchOrganization(auth))
+	rg.Any("/select-organization", SelectOrganization(auth))
 }
 
 // SignIn serves the sign-in page (GET) and starts sign-ins (GET with a
@@ -94,6 +96,12 @@ func Callback(auth *core.Auth) gin.HandlerFunc {
 // from the app's own origin, with organization_id; 404 in SSO mode).
 func SwitchOrganization(auth *core.Auth) gin.HandlerFunc {
 	return func(c *gin.Context) { auth.SwitchOrganizationRoute(&httpx.Exchange{W: c.Writer, R: c.Request}) }
+}
+
+// SelectOrganization takes the AuthKit organization chooser's choice
+// (POST from the app's own origin; 404 in SSO mode).
+func SelectOrganization(auth *core.Auth) gin.HandlerFunc {
+	return func(c *gin.Context) { auth.SelectOrganizationRoute(&httpx.Exchange{W: c.Writer, R: c.Request}) }
 }
 
 // SignOut ends the session (POST from the app's own origin).

@@ -3,6 +3,7 @@ package workosapi
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -165,6 +166,35 @@ func FuzzDecodeAuthenticate(f *testing.F) {
 		}
 		if len(res.User) == 0 || res.AccessToken == "" || res.RefreshToken == "" {
 			t.Fatalf("accepted %q", body)
+		}
+	})
+}
+
+// FuzzDecodeOrganizationSelection feeds the organization_selection_required
+// decoder arbitrary bodies: it must never panic, and what it accepts has a
+// pending token and at least one organization with an ID.
+func FuzzDecodeOrganizationSelection(f *testing.F) {
+	for _, s := range []string{
+		`{"code":"organization_selection_required","pending_authentication_token":"pending_0123456789","organizations":[{"id":"org_1","name":"A"},{"id":"org_2","name":null}]}`,
+		`{"pending_authentication_token":"p","organizations":[]}`,
+		`{"pending_authentication_token":1,"organizations":[{"id":"org_1"}]}`,
+		`{"pending_authentication_token":"p","organizations":[null,{"id":2},{"id":"org_3"}]}`,
+		`null`, ``, `{`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		sel := decodeOrganizationSelection(body)
+		if sel == nil {
+			return
+		}
+		if sel.PendingToken == "" || len(sel.Organizations) == 0 || (len(sel.PendingToken) >= 8 && strings.Contains(sel.String(), sel.PendingToken)) {
+			t.Fatalf("accepted %q as %v", body, sel)
+		}
+		for _, o := range sel.Organizations {
+			if o.ID == "" {
+				t.Fatal("an organization without an ID")
+			}
 		}
 	})
 }

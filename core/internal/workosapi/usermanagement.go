@@ -228,3 +228,73 @@ func (c *Client) FetchJWKS(ctx context.Context) ([]byte, error) {
 	defer cancel()
 	return c.getRetrying(ctx, "jwks", c.JWKSURL(), false)
 }
+
+// OrganizationSelection is what WorkOS's 403 organization_selection_required
+// carries: the organizations to choose from and the pending token that
+// finishes the sign-in with one of them. The token is a secret: String
+// leaves it out.
+type OrganizationSelection struct {
+	// PendingToken is pending_authentication_token.
+	PendingToken string
+	// Organizations are the user's organizations.
+	Organizations []OrganizationChoice
+}
+
+// OrganizationChoice is one organization to choose from.
+type OrganizationChoice struct {
+	// ID is org_...; Name its display name.
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// String describes the selection without the pending token.
+func (s *OrganizationSelection) String() string {
+	return fmt.Sprintf("workosapi.OrganizationSelection{Organizations:%d}", len(s.Organizations))
+}
+
+// GoString is String.
+func (s *OrganizationSelection) GoString() string { return s.String() }
+
+// OrganizationSelection returns the choice an organization_selection_required
+// answer carries, when it carried a pending token and organizations.
+func (e *APIError) OrganizationSelection() (*OrganizationSelection, bool) {
+	return e.selection, e.selection != nil
+}
+
+// decodeOrganizationSelection reads pending_authentication_token and
+// organizations from an error body; nil when either is missing.
+func decodeOrganizationSelection(body []byte) *OrganizationSelection {
+	var w struct {
+		Pending       string            `json:"pending_authentication_token"`
+		Organizations []json.RawMessage `json:"organizations"`
+	}
+	if json.Unmarshal(body, &w) != nil || w.Pending == "" || len(w.Pending) > 2048 {
+		return nil
+	}
+	sel := &OrganizationSelection{PendingToken: w.Pending}
+	for _, raw := range w.Organizations {
+		var o OrganizationChoice
+		if json.Unmarshal(raw, &o) == nil && o.ID != "" && len(sel.Organizations) < 100 {
+			o.Name = sanitizeText(o.Name, 200)
+			sel.Organizations = append(sel.Organizations, o)
+		}
+	}
+	if len(sel.Organizations) == 0 {
+		return nil
+	}
+	return sel
+}
+
+// AuthenticateOrganizationSelection finishes a sign-in that WorkOS answered
+// with organization_selection_required (grant_type
+// urn:workos:oauth:grant-type:organization-selection, with the pending
+// token, the chosen organization and the client secret). Never retried.
+func (c *Client) AuthenticateOrganizationSelection(ctx context.Context, pendingToken, organizationID string) (*AuthenticateResult, error) {
+	if pendingToken == "" || organizationID == "" {
+		return nil, invalidArgument("a pending token and an organization are required")
+	}
+	return c.authenticate(ctx, "organization_selection", map[string]string{
+		"grant_type": "urn:workos:oauth:grant-type:organization-selection", "pending_authentication_token": pendingToken,
+		"organization_id": organizationID,
+	}, pendingToken)
+}
