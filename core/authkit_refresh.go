@@ -48,6 +48,11 @@ var ErrRefreshUnavailable = errors.New("workosauth: the session could not be ref
 // error): the session is over.
 var errSessionEnded = errors.New("workosauth: WorkOS ended the session")
 
+// errSessionGone: the refresh was refused and the store no longer holds
+// the cookie's token: this cookie is over, but its session is not revoked
+// (it may go on under the token another instance's refresh made).
+var errSessionGone = errors.New("workosauth: the session's token is no longer in the store")
+
 // refreshed is the outcome of one refresh.
 type refreshed struct {
 	s     *Session
@@ -127,6 +132,9 @@ func (a *Auth) freshAuthKit(x Exchange, token string, s *Session, now time.Time)
 	}
 	o, err := a.refresh(x.Context(), token, s, "")
 	switch {
+	case errors.Is(err, errSessionGone):
+		a.clearSession(x)
+		return nil, nil
 	case errors.Is(err, errSessionEnded):
 		a.Revoke(x.Context(), s)
 		a.clearSession(x)
@@ -204,8 +212,12 @@ func (a *Auth) refreshOnce(ctx context.Context, token string, s *Session, organi
 		if organizationID != "" && !isAPICode(err, "invalid_grant") {
 			return nil, err // a switch refused (no membership, SSO or MFA required): the session goes on
 		}
-		if other := a.refreshedElsewhere(ctx, token, s, retry); other != nil {
+		other, gone := a.refreshedElsewhere(ctx, token, s, retry)
+		if other != nil {
 			return a.adopt(ctx, token, other, organizationID)
+		}
+		if gone {
+			return nil, fmt.Errorf("%w: %w: %w", errSessionGone, errSessionEnded, err)
 		}
 		return nil, fmt.Errorf("%w: %w", errSessionEnded, err)
 	}
@@ -228,7 +240,7 @@ func (a *Auth) refreshOnce(ctx context.Context, token string, s *Session, organi
 	now := a.now()
 	fresh := &Session{ID: s.ID, Profile: authKitProfile(k), SignedInAt: s.SignedInAt, IssuedAt: now, ExpiresAt: a.expiry(s.SignedInAt, now), AuthKit: k}
 	o := &refreshed{s: fresh, token: token, until: now.Add(refreshReuse)}
-	newToken, err := a.store.Renew(ctx, strings.Clone(token), fresh)
+	newToken, err := a.saveRefreshed(ctx, token, fresh)
 	if err == nil && len(newToken) > maxSessionValue {
 		err = errSessionTooLarge
 	}
@@ -250,6 +262,26 @@ func (a *Auth) refreshOnce(ctx context.Context, token string, s *Session, organi
 	return o, nil
 }
 
+// SessionUpdater is an optional capability of a server-side
+// [SessionStore]: Update replaces the session a token stands for, keeping
+// the token. Core uses it to save an AuthKit session's refreshed tokens,
+// so that every instance, and every copy of the cookie, reads them at
+// once; a store without it gets Renew, which may hand out a new token.
+type SessionUpdater interface {
+	// Update stores s under token, which keeps opening it.
+	Update(ctx context.Context, token string, s *Session) error
+}
+
+// saveRefreshed saves a refreshed session where its token's session was,
+// and returns the token that opens it now.
+func (a *Auth) saveRefreshed(ctx context.Context, token string, s *Session) (string, error) {
+	token = strings.Clone(token)
+	if u, ok := a.store.(SessionUpdater); ok {
+		return token, u.Update(ctx, token, s)
+	}
+	return a.store.Renew(ctx, token, s)
+}
+
 // Polling of a server-side store after a refused refresh: the instance
 // that won may not have saved its tokens yet.
 const (
@@ -261,23 +293,32 @@ const (
 // s's refresh token, for a while, and returns the session another
 // instance refreshed and saved meanwhile, or nil. Sessions sealed in
 // cookies have nowhere else to be refreshed.
-func (a *Auth) refreshedElsewhere(ctx context.Context, token string, s *Session, retry bool) *Session {
+//
+// gone reports that the store no longer holds the token's session at all
+// (a store whose Renew hands out new tokens, after another instance's
+// refresh): the cookie is dead, but the session may live on under another
+// token, so it must not be revoked by its ID.
+func (a *Auth) refreshedElsewhere(ctx context.Context, token string, s *Session, retry bool) (other *Session, gone bool) {
 	if _, sealed := a.store.(*CookieStore); sealed || !retry {
-		return nil
+		return nil, false
 	}
 	for i := 0; i < adoptPolls; i++ {
 		other, err := a.store.Load(ctx, strings.Clone(token))
-		if err != nil || other == nil || other.AuthKit == nil || other.ID != s.ID {
-			return nil
-		}
-		if other.AuthKit.RefreshToken != s.AuthKit.RefreshToken {
-			return other
+		switch {
+		case errors.Is(err, ErrStoreUnavailable):
+			return nil, false
+		case err != nil || other == nil:
+			return nil, true
+		case other.AuthKit == nil || other.ID != s.ID:
+			return nil, false
+		case other.AuthKit.RefreshToken != s.AuthKit.RefreshToken:
+			return other, false
 		}
 		if sleepCtx(ctx, adoptPollEvery) != nil {
-			return nil
+			return nil, false
 		}
 	}
-	return nil
+	return nil, false
 }
 
 // sleepCtx waits d or until ctx is done.

@@ -91,7 +91,9 @@ func (a *Auth) SwitchOrganization(x Exchange, organizationID string) (*Session, 
 		a.setRefreshed(x, token, o)
 		return o.s, nil
 	case errors.Is(err, errSessionEnded):
-		a.Revoke(x.Context(), s)
+		if !errors.Is(err, errSessionGone) {
+			a.Revoke(x.Context(), s)
+		}
 		a.clearSession(x)
 		return nil, &Error{Status: http.StatusUnauthorized, Code: "unauthenticated", Message: "Your session has ended. Please sign in again.", Err: err}
 	case errors.Is(err, ErrRefreshUnavailable):

@@ -388,6 +388,133 @@ func TestAuthKitRefreshAcrossInstances(t *testing.T) {
 	}
 }
 
+// rotatingStore hands out a new token on every Save and Renew (and stops
+// honouring the old one), and implements SessionUpdater.
+type rotatingStore struct {
+	memStore
+	n       int
+	updates int
+}
+
+func (s *rotatingStore) Save(ctx context.Context, sess *core.Session) (string, error) {
+	raw, err := core.EncodeSession(sess)
+	if err != nil {
+		return "", err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.m == nil {
+		s.m = map[string][]byte{}
+	}
+	s.n++
+	tok := fmt.Sprintf("tok-%d", s.n)
+	s.m[tok] = raw
+	return tok, nil
+}
+
+func (s *rotatingStore) Renew(ctx context.Context, old string, sess *core.Session) (string, error) {
+	s.mu.Lock()
+	delete(s.m, old)
+	s.mu.Unlock()
+	return s.Save(ctx, sess)
+}
+
+// renewingStore is rotatingStore without SessionUpdater.
+type renewingStore struct{ rs *rotatingStore }
+
+func (s renewingStore) Save(ctx context.Context, sess *core.Session) (string, error) {
+	return s.rs.Save(ctx, sess)
+}
+func (s renewingStore) Load(ctx context.Context, tok string) (*core.Session, error) {
+	return s.rs.Load(ctx, tok)
+}
+func (s renewingStore) Renew(ctx context.Context, old string, sess *core.Session) (string, error) {
+	return s.rs.Renew(ctx, old, sess)
+}
+func (s renewingStore) Delete(ctx context.Context, id string) error { return s.rs.Delete(ctx, id) }
+
+func TestAuthKitLostRaceDoesNotRevoke(t *testing.T) {
+	// Without SessionUpdater, a store that rotates tokens strands the old
+	// cookie on another instance; that instance drops the cookie but must
+	// not revoke the session the winner goes on with.
+	store := renewingStore{&rotatingStore{}}
+	clock := &akClock{}
+	a := newAKAppClock(t, nil, clock, store, nil)
+	b := newAKAppClock(t, a.emu, clock, store, func(c *core.Config) { c.RedirectURI = a.srv.URL + "/auth/callback" })
+	ba := a.browser()
+	ba.signIn(url.Values{"organization": {"org_01DEMOACME"}, "login_hint": {"alice@acme.test"}})
+	onB := b.browser()
+	onB.c.Jar.SetCookies(mustURL(b.srv.URL), ba.c.Jar.Cookies(mustURL(a.srv.URL)))
+	onB.me()
+	clock.advance(6 * time.Minute)
+	if st, _ := ba.me(); st != 200 {
+		t.Fatalf("a after expiry: %d", st)
+	}
+	onB.me() // refused at WorkOS, the old token gone from the store
+	if st, _ := ba.me(); st != 200 {
+		t.Fatalf("a after b lost the race: %d, want 200 (b must not revoke the session)", st)
+	}
+	// A third instance, with nothing cached, opens a's current cookie from
+	// the store: the session is still there.
+	c := newAKAppClock(t, a.emu, clock, store, func(c *core.Config) { c.RedirectURI = a.srv.URL + "/auth/callback" })
+	onC := c.browser()
+	onC.c.Jar.SetCookies(mustURL(c.srv.URL), ba.c.Jar.Cookies(mustURL(a.srv.URL)))
+	if st, _ := onC.me(); st != 200 {
+		t.Fatalf("the session in the store after b lost the race: %d, want 200", st)
+	}
+}
+
+func (s *rotatingStore) Delete(_ context.Context, id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for tok, raw := range s.m {
+		if sess, err := core.DecodeSession(raw); err == nil && sess.ID == id {
+			delete(s.m, tok)
+		}
+	}
+	return nil
+}
+
+func (s *rotatingStore) Update(_ context.Context, token string, sess *core.Session) error {
+	raw, err := core.EncodeSession(sess)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.updates++
+	s.m[token] = raw
+	return nil
+}
+
+func TestAuthKitRefreshUpdatesStoreInPlace(t *testing.T) {
+	// With a store that rotates tokens on Renew, a refresh keeps the
+	// cookie's token through SessionUpdater: another instance that holds
+	// the old session adopts the new tokens instead of losing the session.
+	store := &rotatingStore{}
+	clock := &akClock{}
+	a := newAKAppClock(t, nil, clock, store, nil)
+	b := newAKAppClock(t, a.emu, clock, store, func(c *core.Config) { c.RedirectURI = a.srv.URL + "/auth/callback" })
+	ba := a.browser()
+	ba.signIn(url.Values{"organization": {"org_01DEMOACME"}, "login_hint": {"alice@acme.test"}})
+	cookies := ba.c.Jar.Cookies(mustURL(a.srv.URL))
+	onB := b.browser()
+	onB.c.Jar.SetCookies(mustURL(b.srv.URL), cookies)
+	if st, _ := onB.me(); st != 200 {
+		t.Fatalf("b: %d", st)
+	}
+	clock.advance(6 * time.Minute)
+	if st, _ := ba.me(); st != 200 {
+		t.Fatalf("a after expiry: %d", st)
+	}
+	if st, m := onB.me(); st != 200 || m["email"] != "alice@acme.test" {
+		t.Fatalf("b after a refreshed: %d %v", st, m)
+	}
+	if store.updates < 1 {
+		t.Fatal("the refresh did not update the store in place")
+	}
+}
+
 func TestAuthKitRefreshFaults(t *testing.T) {
 	app := newAKApp(t, nil, nil, nil)
 	b := app.browser()
