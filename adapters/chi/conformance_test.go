@@ -2,6 +2,7 @@ package workoschi_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"testing"
@@ -61,6 +62,19 @@ func (adapter) Handler(auth *core.Auth) http.Handler {
 		fmt.Fprint(w, "token "+k.User.ID)
 	})
 	r.With(workoschi.RequireWorkOS(auth, core.RequirePermission("widgets:write"))).Get("/perm", text("perm"))
+	r.Post("/api/switch", func(w http.ResponseWriter, r *http.Request) {
+		s, err := workoschi.SwitchOrganization(auth, w, r, r.FormValue("organization_id"))
+		var e *core.Error
+		switch {
+		case errors.As(err, &e):
+			w.WriteHeader(e.Status)
+			fmt.Fprint(w, e.Code)
+		case err != nil:
+			w.WriteHeader(http.StatusBadGateway)
+		default:
+			fmt.Fprint(w, "switched "+s.AuthKit.OrganizationID)
+		}
+	})
 	denied := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		d, _ := core.DenialFrom(r.Context())
 		w.WriteHeader(http.StatusTeapot)

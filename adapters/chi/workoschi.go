@@ -61,3 +61,10 @@ func Routes(auth *core.Auth) chi.Router {
 	r.MethodNotAllowed(h.ServeHTTP)
 	return r
 }
+
+// SwitchOrganization moves the request's AuthKit session to another
+// organization the user belongs to (see core.Auth.SwitchOrganization),
+// setting the new session cookie on w. Call it before writing the answer.
+func SwitchOrganization(auth *core.Auth, w http.ResponseWriter, r *http.Request, organizationID string) (*core.Session, error) {
+	return workoshttp.SwitchOrganization(auth, w, r, organizationID)
+}

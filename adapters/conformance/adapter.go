@@ -37,6 +37,9 @@ type Adapter interface {
 	//	GET /api/token RequireWorkOS(auth, core.AcceptBearer()): 200 "token " + the AuthKit user ID,
 	//	               read with core.AuthKitFrom from the plain context (as /ctx)
 	//	GET /perm      RequireWorkOS(auth, core.RequirePermission("widgets:write")): 200 "perm"
+	//	POST /api/switch  the adapter's SwitchOrganization function with the form's organization_id
+	//	               (no guard): 200 "switched " + the new session's organization, or on an error
+	//	               (a *core.Error) its Status with its Code as the body
 	//
 	// The auth routes include /auth/switch-organization and
 	// /auth/select-organization (POST; the adapter's Handler, Routes or

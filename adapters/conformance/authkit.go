@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/workostest"
 )
 
 // The AuthKit part of the suite: each case starts an app of its own with
@@ -171,5 +172,29 @@ func testAuthKitSelectRoute(t *testing.T, e *env) {
 	}
 	if r := b.do(http.MethodGet, selectPath, acceptJSON, nil); r.Status != http.StatusMethodNotAllowed || !strings.Contains(r.Header.Get("Allow"), "POST") {
 		t.Fatalf("%s: GET, want 405 with Allow: POST", r)
+	}
+}
+
+func testAuthKitSwitchFunction(t *testing.T, e *env) {
+	// Alice is a member of Acme (admin) and Globex (member) here.
+	seed := workostest.DemoSeed()
+	for i := range seed.Connections {
+		if seed.Connections[i].ID == globexSSO {
+			seed.Connections[i].Users = append(seed.Connections[i].Users, workostest.User{ID: "prof_01DEMOALICEGLOBEX", Email: alice, Role: "member"})
+		}
+	}
+	e = newEnvSeeded(t, e.adapter, seed, func(c *core.Config) { c.AuthKit = true })
+	b := e.browser(t)
+	b.authKitSignIn(alice)
+	r := b.do(http.MethodPost, "/api/switch", acceptJSON, url.Values{"organization_id": {"org_01NOTHERS"}})
+	if r.Status != http.StatusForbidden || r.Body != "not_a_member" {
+		t.Fatalf("%s %q: a switch to an organization alice is not in, want 403 not_a_member", r, r.Body)
+	}
+	r = b.do(http.MethodPost, "/api/switch", acceptJSON, url.Values{"organization_id": {globexOrg}})
+	if r.Status != 200 || r.Body != "switched "+globexOrg || r.cookie(e.auth.SessionCookieName()) == nil {
+		t.Fatalf("%s %q: want 200 %q and the new session cookie", r, r.Body, "switched "+globexOrg)
+	}
+	if r := b.api(http.MethodGet, "/api/me"); r.Status != 200 || r.jsonBody(t)["organization_id"] != globexOrg {
+		t.Fatalf("%s: after the switch, want organization %s", r, globexOrg)
 	}
 }

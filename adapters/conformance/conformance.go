@@ -68,6 +68,7 @@ var suite = []struct {
 		{"require_permission", testAuthKitPermission},
 		{"switch_organization_route", testAuthKitSwitchRoute},
 		{"select_organization_route", testAuthKitSelectRoute},
+		{"switch_organization_function", testAuthKitSwitchFunction},
 		{"refresh", testAuthKitRefresh},
 		{"signout_through_logout_url", testAuthKitSignOut},
 	}},

@@ -3,6 +3,7 @@ package conformance_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -347,6 +348,19 @@ func (a reference) Handler(auth *core.Auth) http.Handler {
 			fmt.Fprint(w, "token "+k.User.ID)
 		})),
 		"GET /perm": require(core.RequirePermission("widgets:write"))(text("perm")),
+		"POST /api/switch": http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			s, err := workoshttp.SwitchOrganization(auth, w, r, r.FormValue("organization_id"))
+			var e *core.Error
+			switch {
+			case errors.As(err, &e):
+				w.WriteHeader(e.Status)
+				fmt.Fprint(w, e.Code)
+			case err != nil:
+				w.WriteHeader(http.StatusBadGateway)
+			default:
+				fmt.Fprint(w, "switched "+s.AuthKit.OrganizationID)
+			}
+		}),
 	}
 	if m.routes != nil {
 		m.routes(auth, routes)

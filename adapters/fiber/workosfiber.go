@@ -73,8 +73,8 @@ func Register(router fiber.Router, auth *core.Auth) {
 	router.All("/signin", SignIn(auth))
 	router.All("/callback", Callback(auth))
 	router.All("/signout", SignOut(auth))
-	router.All("/switch-organization", SwitchOrganization(auth))
-	router.All("/select-organization", SelectOrganization(auth))
+	router.All("/switch-organization", SwitchOrganizationRoute(auth))
+	router.All("/select-organization", SelectOrganizationRoute(auth))
 }
 
 // SignIn serves the sign-in page (GET) and starts sign-ins (GET with a
@@ -88,15 +88,15 @@ func Callback(auth *core.Auth) fiber.Handler {
 	return func(c *fiber.Ctx) error { auth.Callback(&exchange{c: c}); return nil }
 }
 
-// SwitchOrganization switches an AuthKit session's organization (POST
-// from the app's own origin, with organization_id; 404 in SSO mode).
-func SwitchOrganization(auth *core.Auth) fiber.Handler {
+// SwitchOrganizationRoute switches an AuthKit session's organization
+// (POST from the app's own origin, with organization_id; 404 in SSO mode).
+func SwitchOrganizationRoute(auth *core.Auth) fiber.Handler {
 	return func(c *fiber.Ctx) error { auth.SwitchOrganizationRoute(&exchange{c: c}); return nil }
 }
 
-// SelectOrganization takes the AuthKit organization chooser's choice
+// SelectOrganizationRoute takes the AuthKit organization chooser's choice
 // (POST from the app's own origin; 404 in SSO mode).
-func SelectOrganization(auth *core.Auth) fiber.Handler {
+func SelectOrganizationRoute(auth *core.Auth) fiber.Handler {
 	return func(c *fiber.Ctx) error { auth.SelectOrganizationRoute(&exchange{c: c}); return nil }
 }
 
@@ -126,4 +126,11 @@ func Profile(c *fiber.Ctx) (core.Profile, bool) {
 		return core.Profile{}, false
 	}
 	return s.Profile, true
+}
+
+// SwitchOrganization moves the request's AuthKit session to another
+// organization the user belongs to (see core.Auth.SwitchOrganization),
+// setting the new session cookie. Call it before writing the answer.
+func SwitchOrganization(c *fiber.Ctx, auth *core.Auth, organizationID string) (*core.Session, error) {
+	return auth.SwitchOrganization(&exchange{c: c}, organizationID)
 }

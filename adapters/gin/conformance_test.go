@@ -1,6 +1,7 @@
 package workosgin_test
 
 import (
+	"errors"
 	"net/http"
 	"testing"
 
@@ -63,6 +64,18 @@ func (ginAdapter) Handler(auth *core.Auth) http.Handler {
 		c.String(http.StatusOK, "token "+k.User.ID)
 	})
 	get("/perm", workosgin.RequireWorkOS(auth, core.RequirePermission("widgets:write")), func(c *gin.Context) { c.String(http.StatusOK, "perm") })
+	r.POST("/api/switch", func(c *gin.Context) {
+		s, err := workosgin.SwitchOrganization(c, auth, c.PostForm("organization_id"))
+		var e *core.Error
+		switch {
+		case errors.As(err, &e):
+			c.String(e.Status, e.Code)
+		case err != nil:
+			c.Status(http.StatusBadGateway)
+		default:
+			c.String(http.StatusOK, "switched "+s.AuthKit.OrganizationID)
+		}
+	})
 	r.POST("/api/echo", guard, func(c *gin.Context) {
 		p, _ := workosgin.Profile(c)
 		c.String(http.StatusOK, "echo "+p.Email)

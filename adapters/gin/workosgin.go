@@ -77,8 +77,8 @@ func Register(rg gin.IRoutes, auth *core.Auth) {
 	rg.Any("/signin", SignIn(auth))
 	rg.Any("/callback", Callback(auth))
 	rg.Any("/signout", SignOut(auth))
-	rg.Any("/switch-organization", SwitchOrganization(auth))
-	rg.Any("/select-organization", SelectOrganization(auth))
+	rg.Any("/switch-organization", SwitchOrganizationRoute(auth))
+	rg.Any("/select-organization", SelectOrganizationRoute(auth))
 }
 
 // SignIn serves the sign-in page (GET) and starts sign-ins (GET with a
@@ -92,15 +92,15 @@ func Callback(auth *core.Auth) gin.HandlerFunc {
 	return func(c *gin.Context) { auth.Callback(&httpx.Exchange{W: c.Writer, R: c.Request}) }
 }
 
-// SwitchOrganization switches an AuthKit session's organization (POST
-// from the app's own origin, with organization_id; 404 in SSO mode).
-func SwitchOrganization(auth *core.Auth) gin.HandlerFunc {
+// SwitchOrganizationRoute switches an AuthKit session's organization
+// (POST from the app's own origin, with organization_id; 404 in SSO mode).
+func SwitchOrganizationRoute(auth *core.Auth) gin.HandlerFunc {
 	return func(c *gin.Context) { auth.SwitchOrganizationRoute(&httpx.Exchange{W: c.Writer, R: c.Request}) }
 }
 
-// SelectOrganization takes the AuthKit organization chooser's choice
+// SelectOrganizationRoute takes the AuthKit organization chooser's choice
 // (POST from the app's own origin; 404 in SSO mode).
-func SelectOrganization(auth *core.Auth) gin.HandlerFunc {
+func SelectOrganizationRoute(auth *core.Auth) gin.HandlerFunc {
 	return func(c *gin.Context) { auth.SelectOrganizationRoute(&httpx.Exchange{W: c.Writer, R: c.Request}) }
 }
 
@@ -133,4 +133,11 @@ func Profile(c *gin.Context) (core.Profile, bool) {
 		return core.Profile{}, false
 	}
 	return s.Profile, true
+}
+
+// SwitchOrganization moves the request's AuthKit session to another
+// organization the user belongs to (see core.Auth.SwitchOrganization),
+// setting the new session cookie. Call it before writing the answer.
+func SwitchOrganization(c *gin.Context, auth *core.Auth, organizationID string) (*core.Session, error) {
+	return auth.SwitchOrganization(&httpx.Exchange{W: c.Writer, R: c.Request}, organizationID)
 }
