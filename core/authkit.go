@@ -31,7 +31,8 @@ type AuthKitUser struct {
 	ExternalID string `json:"external_id,omitempty"`
 	// Locale is the user's locale, e.g. "en-US", if WorkOS knows it.
 	Locale string `json:"locale,omitempty"`
-	// Metadata is the user's string metadata, if any.
+	// Metadata is the user's string metadata, if any, when it is at most
+	// 1 KB (larger metadata is left out of the session: ask WorkOS).
 	Metadata map[string]string `json:"metadata,omitempty"`
 }
 

@@ -129,3 +129,24 @@ func TestSessionWireBackwardsCompatible(t *testing.T) {
 		t.Fatal("accepted an access token of another user")
 	}
 }
+
+func TestDecodeAuthKitUserBoundsMetadata(t *testing.T) {
+	small := `{"id":"user_1","email":"a@b.test","first_name":null,"metadata":{"tz":"UTC","n":3}}`
+	u, err := decodeAuthKitUser([]byte(small))
+	if err != nil || u.Metadata["tz"] != "UTC" || len(u.Metadata) != 1 || u.FirstName != "" {
+		t.Fatalf("small metadata: %v %+v", err, u)
+	}
+	big := map[string]any{"id": "user_1"}
+	md := map[string]string{}
+	for i := range 50 {
+		md[string(rune('a'+i%26))+string(rune('a'+i/26))] = string(make([]byte, 600))
+	}
+	big["metadata"] = md
+	raw, _ := json.Marshal(big)
+	if u, err := decodeAuthKitUser(raw); err != nil || u.Metadata != nil {
+		t.Fatalf("50 keys of 600 bytes were kept: %v %d", err, len(u.Metadata))
+	}
+	if _, err := decodeAuthKitUser([]byte(`{"email":"a@b.test"}`)); err == nil {
+		t.Fatal("a user without an id was accepted")
+	}
+}

@@ -129,7 +129,12 @@ func (a *Auth) authKitSession(ctx context.Context, res *workosapi.AuthenticateRe
 	return k, nil
 }
 
-// decodeAuthKitUser reads WorkOS's user JSON; it requires an id.
+// maxMetadataBytes bounds the user metadata a session keeps: WorkOS allows
+// 50 keys of 600 characters, more than a cookie holds.
+const maxMetadataBytes = 1024
+
+// decodeAuthKitUser reads WorkOS's user JSON; it requires an id. Metadata
+// larger than maxMetadataBytes is left out.
 func decodeAuthKitUser(raw []byte) (AuthKitUser, error) {
 	var w struct {
 		AuthKitUser
@@ -153,13 +158,18 @@ func decodeAuthKitUser(raw []byte) (AuthKitUser, error) {
 		}
 	}
 	u.Metadata = nil
+	size := 0
 	for k, v := range w.Metadata {
 		if s, ok := v.(string); ok {
 			if u.Metadata == nil {
 				u.Metadata = map[string]string{}
 			}
 			u.Metadata[k] = s
+			size += len(k) + len(s)
 		}
+	}
+	if size > maxMetadataBytes {
+		u.Metadata = nil // the session must fit in a cookie; read it from WorkOS when needed
 	}
 	if u.ID == "" {
 		return AuthKitUser{}, errNoProfileID
