@@ -150,3 +150,25 @@ func TestDecodeAuthKitUserBoundsMetadata(t *testing.T) {
 		t.Fatal("a user without an id was accepted")
 	}
 }
+
+// FuzzDecodeAuthKitUser feeds the AuthKit user decoder arbitrary JSON: it
+// must never panic, and an accepted user has an ID and bounded metadata.
+func FuzzDecodeAuthKitUser(f *testing.F) {
+	f.Add([]byte(`{"id":"user_1","email":"a@b.test","email_verified":true,"first_name":null,"profile_picture_url":"https://x","metadata":{"a":"b"}}`))
+	f.Add([]byte(`{"id":"user_1","metadata":{"a":1,"b":null}}`))
+	f.Add([]byte(`{"id":2}`))
+	f.Add([]byte(`null`))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		u, err := decodeAuthKitUser(raw)
+		if err != nil {
+			return
+		}
+		n := 0
+		for k, v := range u.Metadata {
+			n += len(k) + len(v)
+		}
+		if u.ID == "" || n > maxMetadataBytes {
+			t.Fatalf("accepted %+v", u)
+		}
+	})
+}
