@@ -168,8 +168,8 @@ func (a *Auth) requestFlow(x Exchange) *flow {
 	return f
 }
 
-// signInMethod names how a sign-in request chose its selector.
-func signInMethod(req *signInRequest) string {
+// auditMethod names how a sign-in request chose its selector.
+func auditMethod(req *signInRequest) string {
 	switch {
 	case req.email != "":
 		return "email"

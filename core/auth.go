@@ -45,6 +45,9 @@ type Auth struct {
 	origins      []appOrigin // where the app is served; origins[0] is RedirectURI's
 	cookieDomain string
 	sameSite     http.SameSite // of the session cookie
+	method     signInMethod   // SSO or AuthKit
+	tokens     *tokenVerifier // AuthKit access tokens
+	refreshes  refresher      // AuthKit refreshes under way and just done
 
 	origin      string // scheme://host[:port] of RedirectURI
 	host        string // host[:port] of RedirectURI
@@ -178,6 +181,7 @@ func New(cfg Config) (*Auth, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
+	a.initSignIn()
 	passwords := append([]string{cfg.CookiePassword}, cfg.PreviousCookiePasswords...)
 	if a.flowSealer, err = seal.New("workosauth flow v1", passwords...); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)

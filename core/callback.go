@@ -2,7 +2,6 @@ package core
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"time"
 )
@@ -19,7 +18,11 @@ func (a *Auth) callback(x Exchange) {
 	if err != nil {
 		var refusal *signInRefusal
 		if errors.As(err, &refusal) {
+			a.refused(x, refusal.e, "", "")
 			a.fail(x, refusal.e) // the app's own words and status, escaped
+			return
+		}
+		if a.chooseOrganization(x, err) { // AuthKit: organization_selection_required
 			return
 		}
 		e := asError(err)
@@ -85,18 +88,18 @@ func (a *Auth) finish(x Exchange) (string, error) {
 		return "", userError(http.StatusBadRequest, "missing_code", errorMessages["missing_code"])
 	}
 	ctx := ctxOrBackground(x.Context())
-	res, err := a.client.ExchangeCode(ctx, code, f.Verifier)
+	p, ak, err := a.method.exchange(ctx, code, f.Verifier)
 	if err != nil {
-		return "", workosError(err)
+		return "", withFlow(err, f)
 	}
-	p, err := decodeProfile(res.Profile)
-	if err != nil {
-		return "", workosError(fmt.Errorf("%w: profile: %w", ErrBadResponse, err))
-	}
-	if err := a.checkBinding(f, &p); err != nil {
+	// The profile must be of the organization (or connection) the sign-in
+	// was for, before the app's hooks see it.
+	if err := a.checkBinding(f, &p, ak != nil); err != nil {
 		return "", err
 	}
-	p = a.cfg.MapProfile(p)
+	if ak == nil {
+		p = a.cfg.MapProfile(p)
+	}
 	if err := a.runOnSignIn(ctx, &p); err != nil {
 		return "", err
 	}
@@ -105,6 +108,7 @@ func (a *Auth) finish(x Exchange) (string, error) {
 	// made while the sign-in was under way (a user removed from the
 	// directory meanwhile) ends it too.
 	s := a.newSessionAt(p, time.Unix(0, f.Created))
+	s.AuthKit = ak
 	if err := a.setSession(x, s); err != nil {
 		return "", sessionError(err)
 	}

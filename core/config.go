@@ -50,6 +50,19 @@ type Config struct {
 	// BaseURL is the WorkOS API. Default: https://api.workos.com.
 	BaseURL string
 
+	// AuthKit signs users in through WorkOS AuthKit (the User Management
+	// API: /user_management/authorize and /user_management/authenticate)
+	// instead of the SSO API. Sessions then hold the AuthKit user, access
+	// token and refresh token; see the README's AuthKit section. With no
+	// selector, /auth/signin goes straight to AuthKit's hosted page.
+	// Default: false (SSO).
+	AuthKit bool
+	// AuthKitIssuers are further iss values accepted in AuthKit access
+	// tokens, such as a custom auth domain ("https://auth.example.com").
+	// BaseURL and BaseURL + "/user_management/" + ClientID are always
+	// accepted; nothing else is. Default: none.
+	AuthKitIssuers []string
+
 	// Connection, Organization and Provider select the default connection
 	// of a sign-in that names none (at most one of the three may be set).
 	// With one set, /auth/signin without a selector starts the sign-in
@@ -220,9 +233,9 @@ type Logger interface {
 // a panic or debugger printing one) does not leak them. GoString is the
 // same, for %#v.
 func (c Config) String() string {
-	return fmt.Sprintf("core.Config{ClientID:%q APIKey:%s RedirectURI:%q CookiePassword:%s PreviousCookiePasswords:%d BaseURL:%q Connection:%q Organization:%q Provider:%q AuthPath:%q WebhookSecrets:%d}",
+	return fmt.Sprintf("core.Config{ClientID:%q APIKey:%s RedirectURI:%q CookiePassword:%s PreviousCookiePasswords:%d BaseURL:%q AuthKit:%t Connection:%q Organization:%q Provider:%q AuthPath:%q WebhookSecrets:%d}",
 		c.ClientID, redacted(c.APIKey), c.RedirectURI, redacted(c.CookiePassword), len(c.PreviousCookiePasswords),
-		c.BaseURL, c.Connection, c.Organization, c.Provider, c.AuthPath, len(c.WebhookSecrets))
+		c.BaseURL, c.AuthKit, c.Connection, c.Organization, c.Provider, c.AuthPath, len(c.WebhookSecrets))
 }
 
 // GoString is String.

@@ -17,14 +17,17 @@ const (
 	EnvCookieDomain = "WORKOS_COOKIE_DOMAIN"
 	// EnvRedirectURIs is Config.RedirectURIs, comma-separated.
 	EnvRedirectURIs = "WORKOS_REDIRECT_URIS"
+	// EnvAuthKit set to 1 turns on Config.AuthKit.
+	EnvAuthKit = "WORKOS_AUTHKIT"
 )
 
 // ConfigFromEnv returns a Config filled from the WORKOS_* environment
 // variables: WORKOS_CLIENT_ID, WORKOS_API_KEY, WORKOS_REDIRECT_URI,
 // WORKOS_COOKIE_PASSWORD, WORKOS_COOKIE_PASSWORD_PREVIOUS (comma-separated),
-// WORKOS_BASE_URL, WORKOS_COOKIE_DOMAIN and WORKOS_REDIRECT_URIS
-// (comma-separated). It does not validate: [New] does. Set further fields
-// on the result before passing it to New.
+// WORKOS_BASE_URL, WORKOS_COOKIE_DOMAIN, WORKOS_REDIRECT_URIS
+// (comma-separated) and WORKOS_AUTHKIT ("1" sets Config.AuthKit). It does
+// not validate: [New] does. Set further fields on the result before
+// passing it to New.
 func ConfigFromEnv() Config {
 	return configFromLookup(os.LookupEnv)
 }
@@ -40,6 +43,7 @@ func configFromLookup(lookup func(string) (string, bool)) Config {
 		RedirectURI:    get(EnvRedirectURI),
 		CookiePassword: get(EnvCookiePassword),
 		BaseURL:        get(EnvBaseURL),
+		AuthKit:        get(EnvAuthKit) == "1",
 		CookieDomain:   get(EnvCookieDomain),
 	}
 	for _, u := range strings.Split(get(EnvRedirectURIs), ",") {

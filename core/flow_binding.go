@@ -21,13 +21,15 @@ func (f *flow) bind(sel Selector) {
 
 // checkBinding refuses a profile that is not of the organization or
 // connection its flow was started for.
-func (a *Auth) checkBinding(f *flow, p *Profile) error {
+func (a *Auth) checkBinding(f *flow, p *Profile, authKit bool) error {
 	switch {
 	case f.Org != "" && p.OrganizationID != f.Org:
 		a.log.Warn("workosauth: sign-in refused: the profile is of another organization than the sign-in was for",
 			"want_organization", f.Org, "organization", p.OrganizationID, "connection", p.ConnectionID)
 		return userError(http.StatusForbidden, "organization_mismatch", errorMessages["organization_mismatch"])
-	case f.Conn != "" && p.ConnectionID != f.Conn:
+	case f.Conn != "" && p.ConnectionID != f.Conn && !authKit:
+		// AuthKit's authenticate answer names the organization but no
+		// connection: an AuthKit sign-in is bound by organization only.
 		a.log.Warn("workosauth: sign-in refused: the profile is of another connection than the sign-in was for",
 			"want_connection", f.Conn, "connection", p.ConnectionID, "organization", p.OrganizationID)
 		return userError(http.StatusForbidden, "connection_mismatch", errorMessages["connection_mismatch"])

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -12,6 +13,7 @@ import (
 // (RequireWorkOS).
 type Guard struct {
 	a        *Auth
+	bearer   bool // AcceptBearer
 	optional bool
 	noStore  bool
 	recent   time.Duration // RequireRecentSignIn; 0: any
@@ -151,7 +153,7 @@ func (g *Guard) Check(x Exchange) (*Session, *Denial) {
 }
 
 func (g *Guard) check(x Exchange) (*Session, *Denial) {
-	s, err := g.a.loadSession(x)
+	s, err := g.session(x) // authkit_guard.go: a Bearer token, or the cookie
 	if s != nil && len(g.checks) == 0 && g.recent == 0 {
 		// Signed in with nothing more to check: what the code below would
 		// answer too, without looking at the path (the hot path).
@@ -161,6 +163,8 @@ func (g *Guard) check(x Exchange) (*Session, *Denial) {
 		return s, nil
 	}
 	switch {
+	case errors.Is(err, errBadToken):
+		return nil, g.a.bearerDenial(x)
 	case s == nil && g.optional:
 		// Optional admits the anonymous (a session that cannot be checked
 		// now included); the requirements below apply to signed-in users,
@@ -189,12 +193,12 @@ func (g *Guard) check(x Exchange) (*Session, *Denial) {
 func (g *Guard) Refuse(x Exchange, d *Denial) {
 	x.SetHeader("Cache-Control", "no-store")
 	x.SetHeader("Vary", "Cookie")
-	if d.Status == http.StatusUnauthorized && isNavigation(x) {
+	if d.Status == http.StatusUnauthorized && d.Code != codeInvalidToken && isNavigation(x) {
 		redirect(x, http.StatusSeeOther, d.SignInURL)
 		return
 	}
 	if d.Status == http.StatusUnauthorized {
-		x.SetHeader("WWW-Authenticate", `Cookie realm="workosauth"`)
+		x.SetHeader("WWW-Authenticate", wwwAuthenticate(d))
 	}
 	if d.Status == http.StatusServiceUnavailable {
 		x.SetHeader("Retry-After", strconv.Itoa(retryAfterUnavailable))

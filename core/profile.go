@@ -32,6 +32,9 @@ type Profile struct {
 	Role *Role `json:"role"`
 	// Roles are all the user's roles, if WorkOS sent them.
 	Roles []Role `json:"roles,omitempty"`
+	// Permissions are the permission slugs of an AuthKit session's
+	// organization membership (from its access token); empty for SSO.
+	Permissions []string `json:"permissions,omitempty"`
 	// Groups are the directory groups the identity provider sent.
 	Groups []string `json:"groups"`
 	// CustomAttributes are the attributes mapped in WorkOS.

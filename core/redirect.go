@@ -72,7 +72,7 @@ func (a *Auth) route(path string) string {
 	}
 	rest = strings.TrimSuffix(rest, "/")
 	switch rest {
-	case routeSignIn, routeCallback, routeSignOut, routeWebhooks:
+	case routeSignIn, routeCallback, routeSignOut, routeWebhooks, routeSwitchOrganization, routeSelectOrganization:
 		return rest
 	}
 	return ""

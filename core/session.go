@@ -31,6 +31,9 @@ type Session struct {
 	// ExpiresAt is when it ends unless renewed: IssuedAt +
 	// [Config.SessionLifetime], capped by the absolute lifetime.
 	ExpiresAt time.Time
+	// AuthKit is the AuthKit part of a session signed in through AuthKit
+	// (or of a Bearer access token); nil for SSO sessions.
+	AuthKit *AuthKitSession
 
 	stale bool // opened with a previous password: re-seal with the current one
 }
@@ -70,7 +73,10 @@ type sessionWire struct {
 	Auth int64   `json:"auth,omitempty"`
 	Iat  int64   `json:"iat"`
 	Exp  int64   `json:"exp"`
-	P    Profile `json:"p"`
+	P    Profile `json:"p,omitzero"`
+	// AK is the AuthKit part (absent for SSO sessions); P is then left
+	// out, and derived from AK when the session is read back.
+	AK *authKitWire `json:"ak,omitempty"`
 }
 
 const sessionVersion = 1
@@ -78,7 +84,11 @@ const sessionVersion = 1
 // EncodeSession is the JSON form of a session that [CookieStore] seals
 // and a server-side store may keep as it is; [DecodeSession] reads it.
 func EncodeSession(s *Session) ([]byte, error) {
-	raw, err := json.Marshal(sessionWire{V: sessionVersion, ID: s.ID, Auth: s.SignedInAt.UnixMilli(), Iat: s.IssuedAt.Unix(), Exp: s.ExpiresAt.Unix(), P: s.Profile})
+	w := sessionWire{V: sessionVersion, ID: s.ID, Auth: s.SignedInAt.UnixMilli(), Iat: s.IssuedAt.Unix(), Exp: s.ExpiresAt.Unix(), P: s.Profile}
+	if s.AuthKit != nil {
+		w.AK, w.P = s.AuthKit.wire(), Profile{} // the cookie stays small: P is derived from AK
+	}
+	raw, err := json.Marshal(w)
 	if err != nil {
 		return nil, fmt.Errorf("workosauth: encode session: %w", err)
 	}
@@ -89,16 +99,23 @@ func EncodeSession(s *Session) ([]byte, error) {
 // else: wrong version, no ID, no profile ID, no expiry.
 func DecodeSession(raw []byte) (*Session, error) {
 	var w sessionWire
-	if err := json.Unmarshal(raw, &w); err != nil {
+	err := json.Unmarshal(raw, &w)
+	if err != nil {
 		return nil, fmt.Errorf("%w: %w", errBadSession, err)
 	}
-	if w.V != sessionVersion || w.ID == "" || w.P.ID == "" || w.Exp <= 0 {
+	if w.V != sessionVersion || w.ID == "" || (w.P.ID == "" && w.AK == nil) || w.Exp <= 0 {
 		return nil, errBadSession
 	}
 	s := &Session{ID: w.ID, Profile: w.P, IssuedAt: time.Unix(w.Iat, 0), ExpiresAt: time.Unix(w.Exp, 0)}
 	s.SignedInAt = s.IssuedAt // sessions sealed before sign-in times were kept
 	if w.Auth > 0 {
 		s.SignedInAt = time.UnixMilli(w.Auth)
+	}
+	if w.AK != nil {
+		if s.AuthKit, err = decodeAuthKitWire(w.AK); err != nil {
+			return nil, err
+		}
+		s.Profile = authKitProfile(s.AuthKit)
 	}
 	return s, nil
 }

@@ -26,6 +26,11 @@ func (a *Auth) loadSession(x Exchange) (*Session, error) {
 	if s == nil {
 		return nil, err
 	}
+	if s.AuthKit != nil {
+		if s, err = a.freshAuthKit(x, token, s, now); s == nil {
+			return nil, err
+		}
+	}
 	if s.stale || now.After(s.IssuedAt.Add(a.cfg.SessionLifetime/2)) {
 		a.renew(x, token, s, now)
 	}
@@ -52,6 +57,11 @@ func (a *Auth) openSession(ctx context.Context, token string, now time.Time) (*S
 		return nil, err
 	case err != nil || s == nil || !now.Before(s.ExpiresAt) || a.revoked.revoked(s):
 		return nil, nil
+	}
+	if s.AuthKit != nil {
+		if ok, err := a.checkAuthKit(ctx, s); !ok {
+			return nil, err
+		}
 	}
 	if !a.cacheSession(token, s) {
 		return nil, nil
@@ -103,7 +113,10 @@ func sessionCost(token string, s *Session) int64 {
 	for _, g := range p.Groups {
 		n += headerCost + len(g)
 	}
-	return int64(n + attributesCost(p.CustomAttributes) + attributesCost(p.RawAttributes))
+	for _, perm := range p.Permissions {
+		n += headerCost + len(perm)
+	}
+	return int64(n + attributesCost(p.CustomAttributes) + attributesCost(p.RawAttributes) + authKitCost(s.AuthKit))
 }
 
 // attributesCost estimates an attribute map for sessionCost.
@@ -139,7 +152,7 @@ func (a *Auth) renew(x Exchange, oldToken string, s *Session, now time.Time) {
 	if !s.stale && !exp.After(s.ExpiresAt) {
 		return
 	}
-	fresh := &Session{ID: s.ID, Profile: s.Profile, SignedInAt: s.SignedInAt, IssuedAt: now, ExpiresAt: exp}
+	fresh := &Session{ID: s.ID, Profile: s.Profile, SignedInAt: s.SignedInAt, IssuedAt: now, ExpiresAt: exp, AuthKit: s.AuthKit}
 	token, err := a.store.Renew(ctxOrBackground(x.Context()), strings.Clone(oldToken), fresh)
 	if err == nil && len(token) > maxSessionValue {
 		err = errSessionTooLarge

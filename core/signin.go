@@ -5,9 +5,6 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
-
-	"github.com/ssokit/workosauth/core/internal/workosapi"
-	"golang.org/x/oauth2"
 )
 
 // The parameters a sign-in request may carry. Nothing else passes to
@@ -112,6 +109,10 @@ func (a *Auth) signIn(x Exchange) {
 	}
 	if req.named == 0 {
 		def := Selector{Connection: a.cfg.Connection, Organization: a.cfg.Organization, Provider: a.cfg.Provider}
+		if a.cfg.AuthKit && def.IsZero() && len(x.Values("error")) == 0 {
+			a.startFlow(x, Selector{}, req) // AuthKit's hosted page
+			return
+		}
 		if def.IsZero() || len(x.Values("error")) > 0 {
 			// With an error to show, the page: starting the default
 			// sign-in again would go round the same failure for ever.
@@ -124,9 +125,12 @@ func (a *Auth) signIn(x Exchange) {
 		return
 	}
 	sel, err := a.selectorFor(x, req)
+	if err != nil && a.cfg.AuthKit && errors.As(err, new(*NoSSOError)) {
+		sel, err = Selector{}, nil // no organization: AuthKit's hosted page, with the email as hint
+	}
 	if err != nil {
 		e := asError(err)
-		a.refused(x, e, signInMethod(req), req.resolvedDomain)
+		a.refused(x, e, auditMethod(req), req.resolvedDomain)
 		var nosso *NoSSOError
 		if errors.As(err, &nosso) && !wantsJSON(x) {
 			d := a.pageData(x)
@@ -196,7 +200,8 @@ func (a *Auth) checkSelector(req *signInRequest) error {
 		return userError(http.StatusBadRequest, "bad_request", "That is not a WorkOS connection ID (conn_...).")
 	case req.sel.Organization != "" && !organizationRE.MatchString(req.sel.Organization):
 		return userError(http.StatusBadRequest, "bad_request", "That is not a WorkOS organization ID (org_...).")
-	case req.sel.Provider != "" && req.sel.Provider != a.cfg.Provider && !contains(a.cfg.Providers, req.sel.Provider):
+	case req.sel.Provider != "" && req.sel.Provider != a.cfg.Provider && !contains(a.cfg.Providers, req.sel.Provider) &&
+		!(a.cfg.AuthKit && req.sel.Provider == providerAuthKit):
 		return userError(http.StatusBadRequest, "bad_request", "That sign-in provider is not offered here.")
 	}
 	return nil
@@ -231,22 +236,12 @@ func (a *Auth) resolve(x Exchange, domain string) (Selector, error) {
 func (a *Auth) startFlow(x Exchange, sel Selector, req *signInRequest) {
 	f := a.newFlow(a.returnTo(req.returnTo))
 	f.bind(sel)
-	f.Method, f.Domain = signInMethod(req), req.resolvedDomain
+	f.Method, f.Domain = auditMethod(req), req.resolvedDomain
 	hint := req.loginHint
 	if _, _, err := ParseEmail(hint); err != nil {
 		hint = ""
 	}
-	authURL, err := a.client.AuthorizeURL(workosapi.AuthorizeParams{
-		State:         f.State,
-		CodeChallenge: oauth2.S256ChallengeFromVerifier(f.Verifier),
-		Connection:    sel.Connection,
-		Organization:  sel.Organization,
-		Provider:      sel.Provider,
-		LoginHint:     hint,
-		DomainHint:    req.resolvedDomain,
-		Prompt:        a.cfg.Prompt,
-		RedirectURI:   a.originFor(x).redirectURI,
-	})
+	authURL, err := a.method.authorizeURL(x, f, sel, req, hint)
 	if err != nil {
 		a.fail(x, userError(http.StatusBadRequest, "bad_request", "That sign-in request was not valid."))
 		return

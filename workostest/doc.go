@@ -1,6 +1,6 @@
-// Package workostest emulates the WorkOS SSO and Organizations HTTP API for
-// tests and for the "dev mode" of example apps, which run without a WorkOS
-// account.
+// Package workostest emulates the WorkOS SSO, Organizations and AuthKit
+// (User Management) HTTP API for tests and for the "dev mode" of example
+// apps, which run without a WorkOS account.
 //
 // The emulator answers the endpoints an SSO integration uses:
 //
@@ -12,6 +12,16 @@
 //	GET  /organizations/{id}       read one organization
 //	GET  /connections              list connections (organization_id filter)
 //	GET  /connections/{id}         read one connection
+//
+// and the AuthKit (User Management) endpoints:
+//
+//	GET  /user_management/authorize           start a sign-in (the hosted page stand-in, or a redirect at once)
+//	POST /user_management/authorize/complete  the hosted page's form target (emulator only)
+//	POST /user_management/authenticate        authorization_code (PKCE, secret) and refresh_token (single use, rotated, organization switching)
+//	GET  /sso/jwks/{client_id}                the RSA key set access tokens are signed under (RS256)
+//	GET  /user_management/sessions/logout     end a session, redirect to return_to
+//	GET  /user_management/users/{id}          read a user
+//	GET  /user_management/organization_memberships  memberships with roles (user_id, organization_id)
 //
 // Every other request gets 404 {"message":"Not Found"}.
 //

@@ -46,10 +46,13 @@ type faultEntry struct {
 
 // InjectFault makes endpoint ("/sso/token", "/organizations",
 // "/connections", "/sso/authorize", "/sso/profile", "/sso/authorize/complete",
-// "/organizations/{id}", "/connections/{id}", "/events") answer with f. Faults on one
-// endpoint queue up: each applies until its Times are used up, then the next
-// one does; a fault with Times 0 stays until ClearFaults. It panics on an
-// endpoint that is not a path or on a fault that does nothing.
+// "/organizations/{id}", "/connections/{id}", "/events", and for AuthKit
+// "/user_management/authenticate", "/user_management/authorize",
+// "/sso/jwks/{client_id}", "/user_management/sessions/logout") answer
+// with f. Faults on one endpoint queue up: each applies until its Times
+// are used up, then the next one does; a fault with Times 0 stays until
+// ClearFaults. It panics on an endpoint that is not a path or on a fault
+// that does nothing.
 func (s *Server) InjectFault(endpoint string, f Fault) {
 	if !strings.HasPrefix(endpoint, "/") {
 		panic(fmt.Sprintf("workostest: InjectFault: endpoint %q is not a path", endpoint))

@@ -53,6 +53,25 @@ const pageTemplates = `
 <p class="fine">Connection <code>{{.ConnectionID}}</code></p>
 {{end}}{{template "foot"}}{{end}}
 
+{{define "hosted"}}{{template "head" .}}{{with .Data}}
+<h1>Sign in</h1>
+<p class="lead">The AuthKit hosted page stand-in: choose who signs in{{if .Org}} to <code>{{.Org}}</code>{{else}}, and in which organization{{end}}.</p>
+{{if .Choices}}<ul class="users">
+{{range .Choices}}<li><form method="post" action="/user_management/authorize/complete">
+<input type="hidden" name="request" value="{{$.Data.RequestID}}">
+<input type="hidden" name="user" value="{{.UserID}}">
+<input type="hidden" name="organization" value="{{.Org}}">
+<button type="submit" class="user"><span class="who"><span class="name">{{.Name}}</span><span class="meta">{{.Email}}{{if .Org}} · {{.Org}} · {{.Role}}{{else}} · no organization{{end}}</span></span></button>
+</form></li>
+{{end}}</ul>
+{{else}}<p class="lead">No users can sign in here.</p>
+{{end}}<form method="post" action="/user_management/authorize/complete">
+<input type="hidden" name="request" value="{{.RequestID}}">
+<input type="hidden" name="action" value="deny">
+<button type="submit" class="deny">Deny the sign-in</button>
+</form>
+{{end}}{{template "foot"}}{{end}}
+
 {{define "error"}}{{template "head" .}}
 <h1>Bad request</h1>
 <div class="alert" role="alert"><p>{{.Data}}</p></div>
@@ -196,4 +215,37 @@ func pageCSP(nonce string, redirectURIs []string) string {
 	}
 	return "default-src 'none'; style-src 'nonce-" + nonce + "'; form-action " + strings.Join(actions, " ") +
 		"; frame-ancestors 'none'; base-uri 'none'"
+}
+
+// hostedChoice is one button of the hosted page: a user in an
+// organization (or in none).
+type hostedChoice struct {
+	UserID, Name, Email, Org, Role string
+}
+
+// umShowHostedPage answers the AuthKit hosted page stand-in: a button per
+// user and membership.
+func (s *Server) umShowHostedPage(w http.ResponseWriter, requestID string, p *umPending) {
+	data := struct {
+		RequestID, Org string
+		Choices        []hostedChoice
+	}{RequestID: requestID, Org: p.org}
+	for _, u := range p.users {
+		name := strings.TrimSpace(u.FirstName + " " + u.LastName)
+		if name == "" {
+			name = u.Email
+		}
+		if !p.hosted || len(u.Memberships) == 0 {
+			c := hostedChoice{UserID: u.ID, Name: name, Email: u.Email, Org: p.org}
+			if m := u.member(p.org); m != nil {
+				c.Role = m.Role
+			}
+			data.Choices = append(data.Choices, c)
+			continue
+		}
+		for _, m := range u.Memberships {
+			data.Choices = append(data.Choices, hostedChoice{UserID: u.ID, Name: name, Email: u.Email, Org: m.OrganizationID, Role: m.Role})
+		}
+	}
+	s.pages.render(w, http.StatusOK, "hosted", page{Title: "Sign in", Data: data}, s.RedirectURIs())
 }

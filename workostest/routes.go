@@ -28,6 +28,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.token(w, r) // records the request before it applies faults
 		return
 	}
+	if endpoint == endpointAuthenticate && r.Method == http.MethodPost {
+		s.umAuthenticate(w, r) // reads the body before it applies faults
+		return
+	}
 	if s.applyFault(w, r, endpoint) {
 		return
 	}
@@ -54,6 +58,22 @@ func (s *Server) route(r *http.Request) (string, http.HandlerFunc) {
 		return p, ifMethod(get, s.listConnections)
 	case p == endpointEvents:
 		return p, ifMethod(get, s.listEvents)
+	case p == endpointUMAuthorize:
+		return p, ifMethod(get, s.umAuthorize)
+	case p == endpointUMComplete:
+		return p, ifMethod(post, s.umComplete)
+	case p == endpointAuthenticate:
+		return p, ifMethod(post, s.umAuthenticate)
+	case p == endpointLogout:
+		return p, ifMethod(get, s.umLogout)
+	case p == endpointMemberships:
+		return p, ifMethod(get, s.umMemberships)
+	}
+	if id, ok := oneSegment(p, "/sso/jwks/"); ok {
+		return endpointJWKS, ifMethod(get, func(w http.ResponseWriter, r *http.Request) { s.umJWKS(w, r, id) })
+	}
+	if id, ok := oneSegment(p, "/user_management/users/"); ok {
+		return endpointUser, ifMethod(get, func(w http.ResponseWriter, r *http.Request) { s.umUser(w, r, id) })
 	}
 	if id, ok := oneSegment(p, "/organizations/"); ok {
 		return endpointOrg, ifMethod(get, func(w http.ResponseWriter, r *http.Request) { s.getOrganization(w, r, id) })

@@ -33,8 +33,9 @@ type Options struct {
 	RedirectURIs []string
 	// Seed is the emulator's data; DemoSeed() when zero.
 	Seed Seed
-	// AutoSelect makes /sso/authorize sign in at once, without the picker
-	// page: as the user login_hint names, else the connection's first user.
+	// AutoSelect makes /sso/authorize and /user_management/authorize sign
+	// in at once, without the picker (or hosted) page: as the user
+	// login_hint names, else the first user (in their first organization).
 	AutoSelect bool
 	// ConfirmLoginHint shows the picker even when login_hint names one of
 	// the connection's users, with that user first, as an identity
@@ -46,6 +47,9 @@ type Options struct {
 	CodeTTL time.Duration
 	// Now is the clock for code and access-token expiry; time.Now when nil.
 	Now func() time.Time
+	// RolePermissions maps AuthKit role slugs to their permissions;
+	// DefaultRolePermissions() when nil.
+	RolePermissions map[string][]string
 }
 
 // Fixed lifetimes of the emulator's grants.
@@ -90,6 +94,8 @@ type Server struct {
 	tokenReqs        []*TokenRequest
 	events           []Event
 	webhookEndpoints []webhookEndpoint
+	umState          *umState            // AuthKit; made on first use
+	rolePermissions  map[string][]string // AuthKit roles' permissions; nil: the defaults
 }
 
 // Start starts an emulator listening on addr ("127.0.0.1:0" picks a free
@@ -148,22 +154,23 @@ func newServer(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		ClientID:     opts.ClientID,
-		APIKey:       opts.APIKey,
-		autoSelect:   opts.AutoSelect,
-		confirmHint:  opts.ConfirmLoginHint,
-		codeTTL:      opts.CodeTTL,
-		now:          opts.Now,
-		pages:        pg,
-		done:         make(chan struct{}),
-		served:       make(chan struct{}),
-		seed:         seed,
-		redirectURIs: slices.Clone(opts.RedirectURIs),
-		pending:      map[string]*pendingAuth{},
-		codes:        map[string]*grant{},
-		tokens:       map[string]*session{},
-		faults:       map[string][]*faultEntry{},
-		calls:        map[string]int{},
+		ClientID:        opts.ClientID,
+		APIKey:          opts.APIKey,
+		autoSelect:      opts.AutoSelect,
+		confirmHint:     opts.ConfirmLoginHint,
+		codeTTL:         opts.CodeTTL,
+		now:             opts.Now,
+		pages:           pg,
+		done:            make(chan struct{}),
+		served:          make(chan struct{}),
+		seed:            seed,
+		redirectURIs:    slices.Clone(opts.RedirectURIs),
+		pending:         map[string]*pendingAuth{},
+		codes:           map[string]*grant{},
+		tokens:          map[string]*session{},
+		faults:          map[string][]*faultEntry{},
+		calls:           map[string]int{},
+		rolePermissions: opts.RolePermissions,
 	}
 	if s.ClientID == "" {
 		s.ClientID = "client_01" + randomToken()[:24]

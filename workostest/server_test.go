@@ -23,7 +23,8 @@ func TestNotFound(t *testing.T) {
 		{"DELETE", "/connections/conn_01DEMOACMEOKTA"},
 		{"GET", "/sso/authorize/"},
 		{"GET", "/organizations/org_01DEMOACME/extra"},
-		{"GET", "/user_management/authorize"},
+		{"GET", "/user_management/nope"},
+		{"POST", "/user_management/sessions/logout"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.method+" "+tt.path, func(t *testing.T) {

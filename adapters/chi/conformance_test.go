@@ -2,6 +2,7 @@ package workoschi_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"testing"
@@ -67,6 +68,24 @@ func (adapter) Handler(auth *core.Auth) http.Handler {
 	r.With(workoschi.RequireWorkOS(auth, core.RequireRole("admin"))).Get("/admin", text("admin"))
 	r.With(workoschi.RequireWorkOS(auth, core.RequireOrganization(conformance.AcmeOrg))).Get("/acme", text("acme"))
 	r.With(workoschi.RequireWorkOS(auth, core.RequireGroup("Engineering"))).Get("/eng", text("eng"))
+	r.With(workoschi.RequireWorkOS(auth, core.AcceptBearer())).Get("/api/token", func(w http.ResponseWriter, r *http.Request) {
+		k, _ := core.AuthKitFrom(r.Context())
+		fmt.Fprint(w, "token "+k.User.ID)
+	})
+	r.With(workoschi.RequireWorkOS(auth, core.RequirePermission("widgets:write"))).Get("/perm", text("perm"))
+	r.Post("/api/switch", func(w http.ResponseWriter, r *http.Request) {
+		s, err := workoschi.SwitchOrganization(auth, w, r, r.FormValue("organization_id"))
+		var e *core.Error
+		switch {
+		case errors.As(err, &e):
+			w.WriteHeader(e.Status)
+			fmt.Fprint(w, e.Code)
+		case err != nil:
+			w.WriteHeader(http.StatusBadGateway)
+		default:
+			fmt.Fprint(w, "switched "+s.AuthKit.OrganizationID)
+		}
+	})
 	denied := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		d, _ := core.DenialFrom(r.Context())
 		w.WriteHeader(http.StatusTeapot)

@@ -42,6 +42,8 @@ func Profile(r *http.Request) (core.Profile, bool) { return core.ProfileFrom(r.C
 //	GET /callback      the end of a sign-in
 //	POST /signout      sign-out
 //	POST /webhooks     WorkOS's webhook deliveries (404 without core.Config.WebhookSecrets)
+//	POST /switch-organization  AuthKit organization switch (404 in SSO mode)
+//	POST /select-organization  AuthKit organization chooser (404 in SSO mode)
 //
 // Other methods on these paths (HEAD included) are answered by core, as
 // they are with workoshttp: HEAD serves the page's headers, and a GET of
@@ -56,6 +58,15 @@ func Routes(auth *core.Auth) chi.Router {
 	r.Method(http.MethodGet, "/callback", h)
 	r.Method(http.MethodPost, "/signout", h)
 	r.Method(http.MethodPost, "/webhooks", h)
+	r.Method(http.MethodPost, "/switch-organization", h) // AuthKit; 404 otherwise
+	r.Method(http.MethodPost, "/select-organization", h) // AuthKit; 404 otherwise
 	r.MethodNotAllowed(h.ServeHTTP)
 	return r
+}
+
+// SwitchOrganization moves the request's AuthKit session to another
+// organization the user belongs to (see core.Auth.SwitchOrganization),
+// setting the new session cookie on w. Call it before writing the answer.
+func SwitchOrganization(auth *core.Auth, w http.ResponseWriter, r *http.Request, organizationID string) (*core.Session, error) {
+	return workoshttp.SwitchOrganization(auth, w, r, organizationID)
 }

@@ -41,6 +41,16 @@ type Adapter interface {
 	//	GET /custom    RequireWorkOS(auth, <adapter>.OnDenied(h)): h answers 418 with the body
 	//	               "denied " + the core.DenialFrom code (read from the router's context)
 	//	POST /api/echo RequireWorkOS(auth): 200 "echo " + email (a guarded non-GET)
+	//	GET /api/token RequireWorkOS(auth, core.AcceptBearer()): 200 "token " + the AuthKit user ID,
+	//	               read with core.AuthKitFrom from the plain context (as /ctx)
+	//	GET /perm      RequireWorkOS(auth, core.RequirePermission("widgets:write")): 200 "perm"
+	//	POST /api/switch  the adapter's SwitchOrganization function with the form's organization_id
+	//	               (no guard): 200 "switched " + the new session's organization, or on an error
+	//	               (a *core.Error) its Status with its Code as the body
+	//
+	// The auth routes include /auth/switch-organization and
+	// /auth/select-organization (POST; the adapter's Handler, Routes or
+	// Register mounts them).
 	//
 	// As http.ServeMux does, the app answers HEAD on its GET routes like
 	// GET (chi: middleware.GetHead), and every method of /auth/signin,

@@ -20,7 +20,7 @@ import (
 // clears a cookie; every cookie HttpOnly, SameSite=Lax and Path=/.
 //
 // Run with -run 'Conformance/NAME/guard' (or signin, callback, cookies,
-// signout, webhooks, authz) to run one part.
+// signout, webhooks, authz, authkit) to run one part.
 func Run(t *testing.T, a Adapter) {
 	t.Run(a.Name(), func(t *testing.T) {
 		e := newEnv(t, a)
@@ -61,6 +61,17 @@ var suite = []struct {
 		{"context_injection", testContextInjection},
 		{"custom_denied_handler", testCustomDenied},
 		{"signed_in_without_round_trip", testSignedInWithoutRoundTrip},
+	}},
+	{"authkit", []testCase{
+		{"hosted_signin", testAuthKitHostedSignIn},
+		{"bearer_accepted", testAuthKitBearerAccepted},
+		{"bearer_refused", testAuthKitBearerRefused},
+		{"require_permission", testAuthKitPermission},
+		{"switch_organization_route", testAuthKitSwitchRoute},
+		{"select_organization_route", testAuthKitSelectRoute},
+		{"switch_organization_function", testAuthKitSwitchFunction},
+		{"refresh", testAuthKitRefresh},
+		{"signout_through_logout_url", testAuthKitSignOut},
 	}},
 	{"signin", []testCase{
 		{"page", testSignInPage},

@@ -3,6 +3,7 @@ package conformance_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -179,6 +180,33 @@ var mutants = []mutant{
 			}))
 		},
 		mustFail: []string{"guard/optional_with_requirement"},
+	},
+	{
+		name: "bearer_not_accepted",
+		routes: func(auth *core.Auth, routes map[string]http.Handler) {
+			routes["GET /api/token"] = workoshttp.RequireWorkOS(auth)(text("token user_01DEMOALICE"))
+		},
+		mustFail: []string{"authkit/bearer_accepted"},
+	},
+	{
+		name: "permission_ignored",
+		routes: func(auth *core.Auth, routes map[string]http.Handler) {
+			routes["GET /perm"] = workoshttp.RequireWorkOS(auth)(text("perm"))
+		},
+		mustFail: []string{"authkit/require_permission"},
+	},
+	{
+		name: "switch_route_not_mounted",
+		wrapAuth: func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if strings.HasSuffix(r.URL.Path, "/switch-organization") || strings.HasSuffix(r.URL.Path, "/select-organization") {
+					http.NotFound(w, r)
+					return
+				}
+				next.ServeHTTP(w, r)
+			})
+		},
+		mustFail: []string{"authkit/switch_organization_route", "authkit/select_organization_route"},
 	},
 	{
 		name: "on_denied_ignored",
@@ -379,6 +407,24 @@ func (a reference) Handler(auth *core.Auth) http.Handler {
 			fmt.Fprint(w, "denied "+d.Code)
 		})))(text("custom")),
 		"POST /api/echo": require()(email("echo ")),
+		"GET /api/token": require(core.AcceptBearer())(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			k, _ := core.AuthKitFrom(r.Context())
+			fmt.Fprint(w, "token "+k.User.ID)
+		})),
+		"GET /perm": require(core.RequirePermission("widgets:write"))(text("perm")),
+		"POST /api/switch": http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			s, err := workoshttp.SwitchOrganization(auth, w, r, r.FormValue("organization_id"))
+			var e *core.Error
+			switch {
+			case errors.As(err, &e):
+				w.WriteHeader(e.Status)
+				fmt.Fprint(w, e.Code)
+			case err != nil:
+				w.WriteHeader(http.StatusBadGateway)
+			default:
+				fmt.Fprint(w, "switched "+s.AuthKit.OrganizationID)
+			}
+		}),
 	}
 	if m.routes != nil {
 		m.routes(auth, routes)

@@ -62,10 +62,16 @@ func newEnv(t *testing.T, a Adapter) *env { t.Helper(); return newEnvWith(t, a, 
 // newEnvWith is newEnv with the Auth's Config edited first.
 func newEnvWith(t *testing.T, a Adapter, edit func(*core.Config)) *env {
 	t.Helper()
+	return newEnvSeeded(t, a, workostest.Seed{}, edit)
+}
+
+// newEnvSeeded is newEnvWith with the emulator's data (zero: DemoSeed).
+func newEnvSeeded(t *testing.T, a Adapter, seed workostest.Seed, edit func(*core.Config)) *env {
+	t.Helper()
 	srv := httptest.NewUnstartedServer(nil)
 	origin := "http://" + srv.Listener.Addr().String()
 	redirectURI := origin + callbackPath
-	emu := workostest.NewServer(t, workostest.Options{RedirectURIs: []string{redirectURI}, AutoSelect: true})
+	emu := workostest.NewServer(t, workostest.Options{RedirectURIs: []string{redirectURI}, AutoSelect: true, Seed: seed})
 	e := &env{adapter: a, emu: emu, clock: &clock{}}
 	cfg := core.Config{
 		ClientID:        emu.ClientID,

@@ -1,6 +1,7 @@
 package workosfiber_test
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"testing"
@@ -70,6 +71,22 @@ func standardApp(auth *core.Auth) *fiber.App {
 		d, _ := core.DenialFrom(c.UserContext())
 		return c.Status(http.StatusTeapot).SendString("denied " + d.Code)
 	})), func(c *fiber.Ctx) error { return c.SendString("custom") })
+	app.Get("/api/token", workosfiber.RequireWorkOS(auth, core.AcceptBearer()), func(c *fiber.Ctx) error {
+		k, _ := core.AuthKitFrom(c.UserContext())
+		return c.SendString("token " + k.User.ID)
+	})
+	app.Get("/perm", workosfiber.RequireWorkOS(auth, core.RequirePermission("widgets:write")), func(c *fiber.Ctx) error { return c.SendString("perm") })
+	app.Post("/api/switch", func(c *fiber.Ctx) error {
+		s, err := workosfiber.SwitchOrganization(c, auth, c.FormValue("organization_id"))
+		var e *core.Error
+		switch {
+		case errors.As(err, &e):
+			return c.Status(e.Status).SendString(e.Code)
+		case err != nil:
+			return c.SendStatus(http.StatusBadGateway)
+		}
+		return c.SendString("switched " + s.AuthKit.OrganizationID)
+	})
 	app.Post("/api/echo", guard, func(c *fiber.Ctx) error {
 		p, _ := workosfiber.Profile(c)
 		return c.SendString("echo " + p.Email)

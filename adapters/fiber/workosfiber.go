@@ -66,13 +66,16 @@ func deniedHandler(g *core.Guard) fiber.Handler {
 // Register mounts the auth routes on router, which should be the group of
 // the configured auth path (app.Group("/auth") for the default
 // .../auth/callback redirect URI): signin (the sign-in page, and the start
-// of a sign-in), callback, signout and webhooks (WorkOS's deliveries; 404
-// without core.Config.WebhookSecrets). Each route takes every method, so
+// of a sign-in), callback, signout, webhooks (WorkOS's deliveries; 404
+// without core.Config.WebhookSecrets), switch-organization and
+// select-organization (AuthKit). Each route takes every method, so
 // that a wrong one gets the same 405 (with Allow) as on every router.
 func Register(router fiber.Router, auth *core.Auth) {
 	router.All("/signin", SignIn(auth))
 	router.All("/callback", Callback(auth))
 	router.All("/signout", SignOut(auth))
+	router.All("/switch-organization", SwitchOrganizationRoute(auth))
+	router.All("/select-organization", SelectOrganizationRoute(auth))
 	router.All("/webhooks", Webhooks(auth))
 }
 
@@ -90,6 +93,18 @@ func SignIn(auth *core.Auth) fiber.Handler {
 // Callback finishes sign-ins (GET).
 func Callback(auth *core.Auth) fiber.Handler {
 	return func(c *fiber.Ctx) error { auth.Callback(&exchange{c: c}); return nil }
+}
+
+// SwitchOrganizationRoute switches an AuthKit session's organization
+// (POST from the app's own origin, with organization_id; 404 in SSO mode).
+func SwitchOrganizationRoute(auth *core.Auth) fiber.Handler {
+	return func(c *fiber.Ctx) error { auth.SwitchOrganizationRoute(&exchange{c: c}); return nil }
+}
+
+// SelectOrganizationRoute takes the AuthKit organization chooser's choice
+// (POST from the app's own origin; 404 in SSO mode).
+func SelectOrganizationRoute(auth *core.Auth) fiber.Handler {
+	return func(c *fiber.Ctx) error { auth.SelectOrganizationRoute(&exchange{c: c}); return nil }
 }
 
 // SignOut ends the session (POST from the app's own origin).
@@ -118,4 +133,11 @@ func Profile(c *fiber.Ctx) (core.Profile, bool) {
 		return core.Profile{}, false
 	}
 	return s.Profile, true
+}
+
+// SwitchOrganization moves the request's AuthKit session to another
+// organization the user belongs to (see core.Auth.SwitchOrganization),
+// setting the new session cookie. Call it before writing the answer.
+func SwitchOrganization(c *fiber.Ctx, auth *core.Auth, organizationID string) (*core.Session, error) {
+	return auth.SwitchOrganization(&exchange{c: c}, organizationID)
 }

@@ -1,6 +1,7 @@
 package workosgin_test
 
 import (
+	"errors"
 	"net/http"
 	"testing"
 
@@ -69,6 +70,23 @@ func (ginAdapter) Handler(auth *core.Auth) http.Handler {
 		d, _ := core.DenialFrom(c.Request.Context())
 		c.String(http.StatusTeapot, "denied "+d.Code)
 	})), func(c *gin.Context) { c.String(http.StatusOK, "custom") })
+	get("/api/token", workosgin.RequireWorkOS(auth, core.AcceptBearer()), func(c *gin.Context) {
+		k, _ := core.AuthKitFrom(c.Request.Context())
+		c.String(http.StatusOK, "token "+k.User.ID)
+	})
+	get("/perm", workosgin.RequireWorkOS(auth, core.RequirePermission("widgets:write")), func(c *gin.Context) { c.String(http.StatusOK, "perm") })
+	r.POST("/api/switch", func(c *gin.Context) {
+		s, err := workosgin.SwitchOrganization(c, auth, c.PostForm("organization_id"))
+		var e *core.Error
+		switch {
+		case errors.As(err, &e):
+			c.String(e.Status, e.Code)
+		case err != nil:
+			c.Status(http.StatusBadGateway)
+		default:
+			c.String(http.StatusOK, "switched "+s.AuthKit.OrganizationID)
+		}
+	})
 	r.POST("/api/echo", guard, func(c *gin.Context) {
 		p, _ := workosgin.Profile(c)
 		c.String(http.StatusOK, "echo "+p.Email)

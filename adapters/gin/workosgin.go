@@ -70,13 +70,16 @@ func deniedHandler(g *core.Guard) gin.HandlerFunc {
 // Register mounts the auth routes on rg, which should be the group of the
 // configured auth path (r.Group("/auth") for the default
 // .../auth/callback redirect URI): signin (the sign-in page, and the start
-// of a sign-in), callback, signout and webhooks (WorkOS's deliveries; 404
-// without core.Config.WebhookSecrets). Each route takes every method, so
+// of a sign-in), callback, signout, webhooks (WorkOS's deliveries; 404
+// without core.Config.WebhookSecrets), switch-organization and
+// select-organization (AuthKit). Each route takes every method, so
 // that a wrong one gets the same 405 (with Allow) as on every router.
 func Register(rg gin.IRoutes, auth *core.Auth) {
 	rg.Any("/signin", SignIn(auth))
 	rg.Any("/callback", Callback(auth))
 	rg.Any("/signout", SignOut(auth))
+	rg.Any("/switch-organization", SwitchOrganizationRoute(auth))
+	rg.Any("/select-organization", SelectOrganizationRoute(auth))
 	rg.Any("/webhooks", Webhooks(auth))
 }
 
@@ -94,6 +97,18 @@ func SignIn(auth *core.Auth) gin.HandlerFunc {
 // Callback finishes sign-ins (GET).
 func Callback(auth *core.Auth) gin.HandlerFunc {
 	return func(c *gin.Context) { auth.Callback(&httpx.Exchange{W: c.Writer, R: c.Request}) }
+}
+
+// SwitchOrganizationRoute switches an AuthKit session's organization
+// (POST from the app's own origin, with organization_id; 404 in SSO mode).
+func SwitchOrganizationRoute(auth *core.Auth) gin.HandlerFunc {
+	return func(c *gin.Context) { auth.SwitchOrganizationRoute(&httpx.Exchange{W: c.Writer, R: c.Request}) }
+}
+
+// SelectOrganizationRoute takes the AuthKit organization chooser's choice
+// (POST from the app's own origin; 404 in SSO mode).
+func SelectOrganizationRoute(auth *core.Auth) gin.HandlerFunc {
+	return func(c *gin.Context) { auth.SelectOrganizationRoute(&httpx.Exchange{W: c.Writer, R: c.Request}) }
 }
 
 // SignOut ends the session (POST from the app's own origin).
@@ -125,4 +140,11 @@ func Profile(c *gin.Context) (core.Profile, bool) {
 		return core.Profile{}, false
 	}
 	return s.Profile, true
+}
+
+// SwitchOrganization moves the request's AuthKit session to another
+// organization the user belongs to (see core.Auth.SwitchOrganization),
+// setting the new session cookie. Call it before writing the answer.
+func SwitchOrganization(c *gin.Context, auth *core.Auth, organizationID string) (*core.Session, error) {
+	return auth.SwitchOrganization(&httpx.Exchange{W: c.Writer, R: c.Request}, organizationID)
 }

@@ -2,6 +2,7 @@ package workoshttp_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"testing"
@@ -70,6 +71,24 @@ func (adapter) Handler(auth *core.Auth) http.Handler {
 	})
 	mux.Handle("GET /custom", workoshttp.RequireWorkOS(auth, workoshttp.OnDenied(denied))(text("custom")))
 	mux.Handle("POST /api/echo", guard(email("echo ")))
+	mux.Handle("GET /api/token", workoshttp.RequireWorkOS(auth, core.AcceptBearer())(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		k, _ := core.AuthKitFrom(r.Context())
+		fmt.Fprint(w, "token "+k.User.ID)
+	})))
+	mux.HandleFunc("POST /api/switch", func(w http.ResponseWriter, r *http.Request) {
+		s, err := workoshttp.SwitchOrganization(auth, w, r, r.FormValue("organization_id"))
+		var e *core.Error
+		switch {
+		case errors.As(err, &e):
+			w.WriteHeader(e.Status)
+			fmt.Fprint(w, e.Code)
+		case err != nil:
+			w.WriteHeader(http.StatusBadGateway)
+		default:
+			fmt.Fprint(w, "switched "+s.AuthKit.OrganizationID)
+		}
+	})
+	mux.Handle("GET /perm", workoshttp.RequireWorkOS(auth, core.RequirePermission("widgets:write"))(text("perm")))
 	return mux
 }
 

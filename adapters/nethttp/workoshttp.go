@@ -83,5 +83,12 @@ func Webhooks(auth *core.Auth) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { auth.Webhooks(&httpx.Exchange{W: w, R: r}) })
 }
 
+// SwitchOrganization moves the request's AuthKit session to another
+// organization the user belongs to (see core.Auth.SwitchOrganization),
+// setting the new session cookie on w. Call it before writing the answer.
+func SwitchOrganization(auth *core.Auth, w http.ResponseWriter, r *http.Request, organizationID string) (*core.Session, error) {
+	return auth.SwitchOrganization(&httpx.Exchange{W: w, R: r}, organizationID)
+}
+
 // Profile returns the signed-in user's profile from the request's context.
 func Profile(r *http.Request) (core.Profile, bool) { return core.ProfileFrom(r.Context()) }

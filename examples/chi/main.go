@@ -36,16 +36,16 @@ func main() {
 		w.Write(exampleapp.Home(auth, "workosauth on chi", p, ok))
 	})
 	r.Group(func(r chi.Router) {
-		r.Use(workoschi.RequireWorkOS(auth, core.NoStore()))
+		r.Use(workoschi.RequireWorkOS(auth, exampleapp.GuardOptions()...))
 		r.Get("/dashboard", func(w http.ResponseWriter, r *http.Request) {
 			s, _ := workoschi.Session(r) // the guard let it through: there is one
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			w.Write(exampleapp.Dashboard(auth, s.Profile))
+			w.Write(exampleapp.Dashboard(r.Context(), auth, s.Profile))
 		})
 		r.Get("/api/me", func(w http.ResponseWriter, r *http.Request) {
 			p, _ := workoschi.Profile(r)
 			w.Header().Set("Content-Type", "application/json")
-			json.NewEncoder(w).Encode(p)
+			json.NewEncoder(w).Encode(exampleapp.Me(r.Context(), p))
 		})
 	})
 

@@ -42,15 +42,15 @@ func main() {
 		c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 		return c.Send(exampleapp.Home(auth, "workosauth on Fiber", p, ok))
 	})
-	guard := workosfiber.RequireWorkOS(auth, core.NoStore())
+	guard := workosfiber.RequireWorkOS(auth, exampleapp.GuardOptions()...)
 	f.Get("/dashboard", guard, func(c *fiber.Ctx) error {
 		s, _ := workosfiber.Session(c) // the guard let it through: there is one
 		c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-		return c.Send(exampleapp.Dashboard(auth, s.Profile))
+		return c.Send(exampleapp.Dashboard(c.UserContext(), auth, s.Profile))
 	})
 	f.Get("/api/me", guard, func(c *fiber.Ctx) error {
 		p, _ := workosfiber.Profile(c)
-		return c.JSON(p)
+		return c.JSON(exampleapp.Me(c.UserContext(), p))
 	})
 
 	if err := app.Run(func() error { return f.Listen(app.Addr) }, f.ShutdownWithContext); err != nil {

@@ -42,14 +42,14 @@ func main() {
 		p, ok := workosgin.Profile(c)
 		c.Data(http.StatusOK, "text/html; charset=utf-8", exampleapp.Home(auth, "workosauth on Gin", p, ok))
 	})
-	guard := workosgin.RequireWorkOS(auth, core.NoStore())
+	guard := workosgin.RequireWorkOS(auth, exampleapp.GuardOptions()...)
 	get("/dashboard", guard, func(c *gin.Context) {
 		s, _ := workosgin.Session(c) // the guard let it through: there is one
-		c.Data(http.StatusOK, "text/html; charset=utf-8", exampleapp.Dashboard(auth, s.Profile))
+		c.Data(http.StatusOK, "text/html; charset=utf-8", exampleapp.Dashboard(c.Request.Context(), auth, s.Profile))
 	})
 	get("/api/me", guard, func(c *gin.Context) {
 		p, _ := workosgin.Profile(c)
-		c.JSON(http.StatusOK, p)
+		c.JSON(http.StatusOK, exampleapp.Me(c.Request.Context(), p))
 	})
 
 	if err := app.ListenAndServe(r); err != nil {

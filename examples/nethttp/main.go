@@ -33,16 +33,16 @@ func main() {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write(exampleapp.Home(auth, "workosauth on net/http", p, ok))
 	})))
-	guard := workoshttp.RequireWorkOS(auth, core.NoStore())
+	guard := workoshttp.RequireWorkOS(auth, exampleapp.GuardOptions()...)
 	mux.Handle("GET /dashboard", guard(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s, _ := workoshttp.Session(r) // the guard let it through: there is one
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write(exampleapp.Dashboard(auth, s.Profile))
+		w.Write(exampleapp.Dashboard(r.Context(), auth, s.Profile))
 	})))
 	mux.Handle("GET /api/me", guard(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p, _ := workoshttp.Profile(r)
 		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(p)
+		json.NewEncoder(w).Encode(exampleapp.Me(r.Context(), p))
 	})))
 
 	if err := app.ListenAndServe(mux); err != nil {

@@ -46,6 +46,8 @@ type APIError struct {
 	RequestID string
 	// RetryAfter is the wait WorkOS asked for in Retry-After, or 0.
 	RetryAfter time.Duration
+
+	selection *OrganizationSelection // organization_selection_required
 }
 
 // Error describes the failure without any secret.
@@ -110,7 +112,7 @@ func invalidArgument(msg string) error {
 // from WorkOS's text in case it echoes anything we sent.
 func newAPIError(op string, resp *http.Response, body []byte, now time.Time, secrets ...string) *APIError {
 	code, desc := parseErrorBody(body)
-	return &APIError{
+	e := &APIError{
 		Op:          op,
 		StatusCode:  resp.StatusCode,
 		Code:        sanitizeCode(redact(code, secrets...)),
@@ -118,6 +120,10 @@ func newAPIError(op string, resp *http.Response, body []byte, now time.Time, sec
 		RequestID:   sanitizeCode(resp.Header.Get("X-Request-ID")),
 		RetryAfter:  parseRetryAfter(resp.Header.Get("Retry-After"), now),
 	}
+	if e.Code == "organization_selection_required" {
+		e.selection = decodeOrganizationSelection(body)
+	}
+	return e
 }
 
 // Bounds on the WorkOS-provided text kept in an APIError.

@@ -3,6 +3,7 @@ package workosapi
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -137,6 +138,63 @@ func FuzzParseRetryAfter(f *testing.F) {
 	f.Fuzz(func(t *testing.T, v string) {
 		if d := parseRetryAfter(v, now); d < 0 || d > maxRetryAfter {
 			t.Fatalf("parseRetryAfter(%q) = %v", v, d)
+		}
+	})
+}
+
+// FuzzDecodeAuthenticate feeds the /user_management/authenticate decoder
+// arbitrary bodies: it must never panic, and what it accepts has a user
+// with an id and both tokens.
+func FuzzDecodeAuthenticate(f *testing.F) {
+	for _, s := range []string{
+		`{"user":{"id":"user_1","email":"a@b.test"},"organization_id":"org_1","access_token":"a","refresh_token":"r","impersonator":{"email":"x","reason":null}}`,
+		`{"user":{"id":"user_1"},"organization_id":null,"access_token":"a","refresh_token":"r","authentication_method":null}`,
+		`{"user":{"id":1},"access_token":"a","refresh_token":"r"}`,
+		`{"user":null,"access_token":"a","refresh_token":"r"}`,
+		`{"user":{"id":"u"},"access_token":"a"}`,
+		`{"error":"invalid_grant"}`, `null`, `[]`, ``, `{`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		res, err := DecodeAuthenticate(body)
+		if err != nil {
+			if !errors.Is(err, ErrBadResponse) {
+				t.Fatalf("error does not wrap ErrBadResponse: %v", err)
+			}
+			return
+		}
+		if len(res.User) == 0 || res.AccessToken == "" || res.RefreshToken == "" {
+			t.Fatalf("accepted %q", body)
+		}
+	})
+}
+
+// FuzzDecodeOrganizationSelection feeds the organization_selection_required
+// decoder arbitrary bodies: it must never panic, and what it accepts has a
+// pending token and at least one organization with an ID.
+func FuzzDecodeOrganizationSelection(f *testing.F) {
+	for _, s := range []string{
+		`{"code":"organization_selection_required","pending_authentication_token":"pending_0123456789","organizations":[{"id":"org_1","name":"A"},{"id":"org_2","name":null}]}`,
+		`{"pending_authentication_token":"p","organizations":[]}`,
+		`{"pending_authentication_token":1,"organizations":[{"id":"org_1"}]}`,
+		`{"pending_authentication_token":"p","organizations":[null,{"id":2},{"id":"org_3"}]}`,
+		`null`, ``, `{`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		sel := decodeOrganizationSelection(body)
+		if sel == nil {
+			return
+		}
+		if sel.PendingToken == "" || len(sel.Organizations) == 0 || (len(sel.PendingToken) >= 8 && strings.Contains(sel.String(), sel.PendingToken)) {
+			t.Fatalf("accepted %q as %v", body, sel)
+		}
+		for _, o := range sel.Organizations {
+			if o.ID == "" {
+				t.Fatal("an organization without an ID")
+			}
 		}
 	})
 }

@@ -22,12 +22,20 @@ const maxRetryAfter = 24 * time.Hour
 // waits. It never sleeps past ctx's deadline: when the next
 // wait would end after it, it gives up and returns the last error.
 func (c *Client) getWithRetry(ctx context.Context, op, rawURL string) ([]byte, error) {
+	return c.getRetrying(ctx, op, rawURL, true)
+}
+
+// getRetrying is getWithRetry, sending the API key only when withKey (a
+// public document such as the key set goes without it).
+func (c *Client) getRetrying(ctx context.Context, op, rawURL string, withKey bool) ([]byte, error) {
 	for attempt := 0; ; attempt++ {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
 		if err != nil {
 			return nil, fmt.Errorf("workosapi: %s: building request: %w", op, err)
 		}
-		req.Header.Set("Authorization", "Bearer "+c.apiKey)
+		if withKey {
+			req.Header.Set("Authorization", "Bearer "+c.apiKey)
+		}
 		req.Header.Set("Accept", "application/json")
 		req.Header.Set("User-Agent", userAgent)
 

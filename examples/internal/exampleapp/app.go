@@ -165,7 +165,11 @@ func (app *App) Banner() string {
 	fmt.Fprintf(&b, "listening on %s — open %s/\n", app.Addr, app.Auth.Origin())
 	if app.DevMode {
 		fmt.Fprintf(&b, "dev mode: no WorkOS settings, so the embedded WorkOS emulator at %s stands in for WorkOS.\n", app.emulator.URL)
-		b.WriteString("sign in as alice@acme.test (admin), bob@acme.test or carol@globex.test, or with a provider button.\n")
+		if app.Auth.AuthKit() {
+			b.WriteString("AuthKit mode (WORKOS_AUTHKIT=1): /auth/signin opens the emulator's hosted page; pick a user and organization.\n")
+		} else {
+			b.WriteString("sign in as alice@acme.test (admin), bob@acme.test or carol@globex.test, or with a provider button.\n")
+		}
 		if len(app.webhookSecrets) > 0 {
 			b.WriteString("webhooks: the emulator delivers its Directory Sync events to /auth/webhooks.\n")
 		}

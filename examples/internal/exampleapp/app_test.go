@@ -1,6 +1,7 @@
 package exampleapp
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"html"
@@ -103,7 +104,7 @@ func TestPagesEscapeProfile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page := string(Dashboard(auth, core.Profile{Email: "<script>x</script>@acme.test", FirstName: "<b>"}))
+	page := string(Dashboard(t.Context(), auth, core.Profile{Email: "<script>x</script>@acme.test", FirstName: "<b>"}))
 	if strings.Contains(page, "<script>x") || !strings.Contains(page, "&lt;b&gt;") || !strings.Contains(page, `action="/auth/signout"`) {
 		t.Fatalf("dashboard page: %s", page)
 	}
@@ -155,7 +156,7 @@ func TestPagesCSPHashesTheirStyle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, page := range [][]byte{Home(auth, "t", core.Profile{}, false), Dashboard(auth, core.Profile{Email: "a@b.test", FirstName: "Ann"})} {
+	for _, page := range [][]byte{Home(auth, "t", core.Profile{}, false), Dashboard(context.Background(), auth, core.Profile{Email: "a@b.test", FirstName: "Ann"})} {
 		body := string(page)
 		start := strings.Index(body, "<style>") + len("<style>")
 		css := body[start:strings.Index(body, "</style>")]
@@ -168,7 +169,7 @@ func TestPagesCSPHashesTheirStyle(t *testing.T) {
 			t.Fatalf("CSP does not hash the style (%s):\n%s", want, body)
 		}
 	}
-	if d := string(Dashboard(auth, core.Profile{Email: "a@b.test", FirstName: "Ann", LastName: "Lee"})); !strings.Contains(d, "Welcome, Ann Lee") || !strings.Contains(d, `action="/auth/signout"`) {
+	if d := string(Dashboard(context.Background(), auth, core.Profile{Email: "a@b.test", FirstName: "Ann", LastName: "Lee"})); !strings.Contains(d, "Welcome, Ann Lee") || !strings.Contains(d, `action="/auth/signout"`) {
 		t.Fatalf("dashboard: %s", d)
 	}
 }

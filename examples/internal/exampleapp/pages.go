@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
+	"context"
 	"html/template"
 
 	"github.com/ssokit/workosauth/core"
@@ -11,7 +12,8 @@ import (
 
 // pageCSS is the example pages' stylesheet, light and dark. It is
 // allowed by its hash in the pages' Content-Security-Policy.
-const pageCSS = `:root{color-scheme:light dark;--bg:#f3f4f6;--card:#fff;--text:#1b1f24;--muted:#4b5563;--border:#d1d5db;--accent:#4f46e5;--on-accent:#fff;--code:#f3f4f6}
+const pageCSS = `.banner{background:#fff3cd;color:#1b1f24;padding:.6rem 1rem;border-radius:8px;margin:1rem auto;max-width:44rem}.banner form{display:inline}
+:root{color-scheme:light dark;--bg:#f3f4f6;--card:#fff;--text:#1b1f24;--muted:#4b5563;--border:#d1d5db;--accent:#4f46e5;--on-accent:#fff;--code:#f3f4f6}
 @media (prefers-color-scheme:dark){:root{--bg:#0d1117;--card:#161b22;--text:#e6edf3;--muted:#a3acb6;--border:#30363d;--accent:#818cf8;--on-accent:#0d1117;--code:#0d1117}}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--text);font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
@@ -81,6 +83,8 @@ var pages = template.Must(template.New("").Parse(`
 </section>
 {{template "foot" .}}{{end}}
 {{define "dashboard"}}{{template "head" .}}
+{{with .AuthKit}}{{with .Impersonator}}<div class="banner" role="status">You are impersonating <strong>{{$.User.Email}}</strong> (as {{.Email}}{{with .Reason}}: {{.}}{{end}}).
+<form method="post" action="{{$.SignOut}}"><button type="submit">Stop impersonating</button></form></div>{{end}}{{end}}
 <section class="card" aria-labelledby="title">
 <h1 id="title">Welcome, {{.User.Name}}</h1>
 <p class="muted">This page is guarded: only a signed-in user sees it.</p>
@@ -90,7 +94,12 @@ var pages = template.Must(template.New("").Parse(`
 <dt>Connection</dt><dd>{{.Profile.ConnectionType}} <code>{{.Profile.ConnectionID}}</code></dd>
 <dt>Role</dt><dd>{{with .Profile.Role}}{{.Slug}}{{else}}none{{end}}</dd>
 <dt>Groups</dt><dd>{{range $i, $g := .Profile.Groups}}{{if $i}}, {{end}}{{$g}}{{else}}none{{end}}</dd>
+{{with .AuthKit}}<dt>AuthKit session</dt><dd><code>{{.SessionID}}</code></dd>
+<dt>Permissions</dt><dd>{{range $i, $p := .Claims.Permissions}}{{if $i}}, {{end}}{{$p}}{{else}}none{{end}}</dd>{{end}}
 </dl>
+{{with .AuthKit}}<form class="switch" method="post" action="{{$.SwitchOrg}}"><label for="organization_id">Switch organization</label>
+<input id="organization_id" name="organization_id" placeholder="org_..." required><input type="hidden" name="return_to" value="/dashboard">
+<button class="ghost" type="submit">Switch</button></form>{{end}}
 <div class="actions"><a class="button ghost" href="/api/me">Your profile as JSON</a>
 <form method="post" action="{{.SignOut}}"><button type="submit">Sign out</button></form></div>
 </section>
@@ -106,12 +115,15 @@ type pageData struct {
 	CSP             string
 	CSS             template.CSS
 	JS              template.JS
+	SwitchOrg       string
+	AuthKit         *core.AuthKitSession // in AuthKit mode: permissions, impersonator
 }
 
-func render(name string, auth *core.Auth, title, app string, p core.Profile, signed bool) []byte {
+func render(ctx context.Context, name string, auth *core.Auth, title, app string, p core.Profile, signed bool) []byte {
 	var buf bytes.Buffer
 	d := pageData{Title: title, App: app, Signed: signed, Profile: p, User: p.User(), SignIn: auth.SignInPath(), SignOut: auth.SignOutPath(),
-		CSP: pageCSP, CSS: template.CSS(pageCSS), JS: template.JS(pageJS)}
+		CSP: pageCSP, CSS: template.CSS(pageCSS), JS: template.JS(pageJS), SwitchOrg: auth.AuthPath() + "/switch-organization"}
+	d.AuthKit, _ = core.AuthKitFrom(ctx)
 	if d.User.Name == "" {
 		d.User.Name = d.User.Email
 	}
@@ -123,10 +135,12 @@ func render(name string, auth *core.Auth, title, app string, p core.Profile, sig
 
 // Home is the public page; signed says whether p is a signed-in user.
 func Home(auth *core.Auth, title string, p core.Profile, signed bool) []byte {
-	return render("home", auth, title, title, p, signed)
+	return render(context.Background(), "home", auth, title, title, p, signed)
 }
 
-// Dashboard is the guarded page.
-func Dashboard(auth *core.Auth, p core.Profile) []byte {
-	return render("dashboard", auth, "Dashboard", "workosauth example", p, true)
+// Dashboard is the guarded page; in AuthKit mode it shows the session's
+// permissions, a banner when a WorkOS admin impersonates the user, and an
+// organization switch.
+func Dashboard(ctx context.Context, auth *core.Auth, p core.Profile) []byte {
+	return render(ctx, "dashboard", auth, "Dashboard", "workosauth example", p, true)
 }

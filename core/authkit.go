@@ -1,0 +1,319 @@
+package core
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/go-jose/go-jose/v4"
+	"github.com/go-jose/go-jose/v4/jwt"
+)
+
+// AuthKitUser is a WorkOS AuthKit (User Management) user, under WorkOS's
+// JSON names. A Bearer request knows only the ID (the token's sub).
+type AuthKitUser struct {
+	// ID is the WorkOS user ID (user_...).
+	ID string `json:"id"`
+	// Email is the user's email address.
+	Email string `json:"email"`
+	// EmailVerified says whether WorkOS verified the email address.
+	EmailVerified bool `json:"email_verified"`
+	// FirstName and LastName may be empty (null in JSON).
+	FirstName string `json:"first_name"`
+	LastName  string `json:"last_name"`
+	// ProfilePictureURL may be empty (null in JSON).
+	ProfilePictureURL string `json:"profile_picture_url"`
+	// ExternalID is the app's own ID for the user, if one was set.
+	ExternalID string `json:"external_id,omitempty"`
+	// Locale is the user's locale, e.g. "en-US", if WorkOS knows it.
+	Locale string `json:"locale,omitempty"`
+	// Metadata is the user's string metadata, if any, when it is at most
+	// 1 KB (larger metadata is left out of the session: ask WorkOS).
+	Metadata map[string]string `json:"metadata,omitempty"`
+}
+
+// MarshalJSON writes empty optional strings as null, as WorkOS does.
+func (u AuthKitUser) MarshalJSON() ([]byte, error) {
+	type plain AuthKitUser
+	out := struct {
+		plain
+		FirstName         *string `json:"first_name"`
+		LastName          *string `json:"last_name"`
+		ProfilePictureURL *string `json:"profile_picture_url"`
+	}{plain: plain(u)}
+	for _, f := range []struct {
+		v   string
+		dst **string
+	}{{u.FirstName, &out.FirstName}, {u.LastName, &out.LastName}, {u.ProfilePictureURL, &out.ProfilePictureURL}} {
+		if f.v != "" {
+			v := f.v
+			*f.dst = &v
+		}
+	}
+	return json.Marshal(out)
+}
+
+// Impersonator is the WorkOS dashboard admin who signed in as the user.
+type Impersonator struct {
+	// Email is the admin's email address.
+	Email string `json:"email"`
+	// Reason is what the admin gave as the reason, or "".
+	Reason string `json:"reason"`
+}
+
+// AccessTokenClaims are the claims of an AuthKit access token that core
+// reads. Only tokens whose signature verified against WorkOS's keys reach
+// handlers.
+type AccessTokenClaims struct {
+	// Issuer is iss; Subject is sub, the user ID.
+	Issuer, Subject string
+	// SessionID is sid, the WorkOS session (session_...).
+	SessionID string
+	// OrganizationID is org_id; Role, Roles and Permissions are the
+	// user's membership in it. All empty without an organization.
+	OrganizationID string
+	Role           string
+	Roles          []string
+	Permissions    []string
+	// Entitlements and FeatureFlags are the organization's, when WorkOS
+	// sends them.
+	Entitlements []string
+	FeatureFlags []string
+	// Actor is act.sub: the impersonator's email, or "".
+	Actor string
+	// ID is jti.
+	ID string
+	// IssuedAt and Expiry are iat and exp.
+	IssuedAt, Expiry time.Time
+}
+
+// AuthKitSession is the AuthKit part of a session: the user, the
+// organization, the tokens and the access token's verified claims. It is
+// shared (cached): treat it as read-only.
+type AuthKitSession struct {
+	// User is the AuthKit user.
+	User AuthKitUser
+	// OrganizationID is the session's organization (org_...), or "".
+	OrganizationID string
+	// AuthenticationMethod is how the user signed in ("SSO", "Password",
+	// "GoogleOAuth", "Impersonation", ...), when known.
+	AuthenticationMethod string
+	// Impersonator is set when a WorkOS admin signed in as the user.
+	Impersonator *Impersonator
+	// AccessToken is the WorkOS access token (a JWT): send it to your own
+	// APIs as "Authorization: Bearer". A secret: never log it.
+	AccessToken string
+	// RefreshToken is single use; core rotates it. A secret.
+	RefreshToken string
+	// Claims are AccessToken's claims.
+	Claims AccessTokenClaims
+}
+
+// SessionID is the WorkOS session ID (the token's sid).
+func (k *AuthKitSession) SessionID() string { return k.Claims.SessionID }
+
+// HasPermission reports whether the access token grants the permission.
+func (k *AuthKitSession) HasPermission(p string) bool { return contains(k.Claims.Permissions, p) }
+
+// AuthKitFrom returns the AuthKit part of the session a guard put in the
+// context: present for sessions signed in through AuthKit and for Bearer
+// access tokens, absent for SSO sessions.
+func AuthKitFrom(ctx context.Context) (*AuthKitSession, bool) {
+	s, ok := SessionFrom(ctx)
+	if !ok || s.AuthKit == nil {
+		return nil, false
+	}
+	return s.AuthKit, true
+}
+
+// authKitWire is the sealed form of an AuthKitSession. The claims are not
+// kept: they are read back from the access token.
+type authKitWire struct {
+	U AuthKitUser   `json:"u"`
+	O string        `json:"o,omitempty"`
+	M string        `json:"m,omitempty"`
+	I *Impersonator `json:"i,omitempty"`
+	A string        `json:"a"`
+	R string        `json:"r"`
+}
+
+func (k *AuthKitSession) wire() *authKitWire {
+	if k == nil {
+		return nil
+	}
+	return &authKitWire{U: k.User, O: k.OrganizationID, M: k.AuthenticationMethod, I: k.Impersonator, A: k.AccessToken, R: k.RefreshToken}
+}
+
+// decodeAuthKitWire rebuilds an AuthKitSession from its sealed form,
+// reading the claims from the access token without verifying it (core
+// verifies it before the session is used).
+func decodeAuthKitWire(w *authKitWire) (*AuthKitSession, error) {
+	if w.U.ID == "" || w.A == "" || w.R == "" {
+		return nil, errBadSession
+	}
+	c, err := unverifiedClaims(w.A)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", errBadSession, err)
+	}
+	if c.Subject != w.U.ID {
+		return nil, fmt.Errorf("%w: access token of another user", errBadSession)
+	}
+	return &AuthKitSession{User: w.U, OrganizationID: w.O, AuthenticationMethod: w.M, Impersonator: w.I, AccessToken: w.A, RefreshToken: w.R, Claims: c}, nil
+}
+
+// authKitProfile is the Profile of an AuthKit session, so that the
+// guard's options (RequireOrganization, RequireRole, RequirePermission)
+// and ProfileFrom work in both modes.
+func authKitProfile(k *AuthKitSession) Profile {
+	p := Profile{ID: k.User.ID, Email: k.User.Email, FirstName: k.User.FirstName, LastName: k.User.LastName,
+		OrganizationID: k.Claims.OrganizationID, Permissions: k.Claims.Permissions}
+	if p.OrganizationID == "" {
+		p.OrganizationID = k.OrganizationID
+	}
+	p.Name = strings.TrimSpace(k.User.FirstName + " " + k.User.LastName)
+	if k.Claims.Role != "" {
+		p.Role = &Role{Slug: k.Claims.Role}
+	}
+	for _, r := range k.Claims.Roles {
+		p.Roles = append(p.Roles, Role{Slug: r})
+	}
+	return p
+}
+
+// claimsWire are the JSON claims of an access token beyond the registered
+// ones.
+type claimsWire struct {
+	SessionID      string   `json:"sid"`
+	OrganizationID string   `json:"org_id"`
+	Role           string   `json:"role"`
+	Roles          []string `json:"roles"`
+	Permissions    []string `json:"permissions"`
+	Entitlements   []string `json:"entitlements"`
+	FeatureFlags   []string `json:"feature_flags"`
+	Act            *struct {
+		Sub string `json:"sub"`
+	} `json:"act"`
+}
+
+// maxTokenBytes bounds an access token core looks at.
+const maxTokenBytes = 16 << 10
+
+var errBadToken = errors.New("workosauth: invalid access token")
+
+// accessTokenAlgs are the only signature algorithms accepted: WorkOS signs
+// with RS256. No "none", no HMAC.
+var accessTokenAlgs = []jose.SignatureAlgorithm{jose.RS256}
+
+// parseAccessToken parses a compact JWS whose header names RS256.
+func parseAccessToken(token string) (*jwt.JSONWebToken, error) {
+	if token == "" || len(token) > maxTokenBytes {
+		return nil, errBadToken
+	}
+	t, err := jwt.ParseSigned(token, accessTokenAlgs)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", errBadToken, err)
+	}
+	if len(t.Headers) != 1 {
+		return nil, errBadToken
+	}
+	return t, nil
+}
+
+// unverifiedClaims reads a token's claims without checking its signature:
+// for tokens core sealed itself after verifying them.
+func unverifiedClaims(token string) (AccessTokenClaims, error) {
+	t, err := parseAccessToken(token)
+	if err != nil {
+		return AccessTokenClaims{}, err
+	}
+	var std jwt.Claims
+	var c claimsWire
+	if err := t.UnsafeClaimsWithoutVerification(&std, &c); err != nil {
+		return AccessTokenClaims{}, fmt.Errorf("%w: %w", errBadToken, err)
+	}
+	return makeClaims(std, c)
+}
+
+func makeClaims(std jwt.Claims, c claimsWire) (AccessTokenClaims, error) {
+	if std.Subject == "" || std.Expiry == nil {
+		return AccessTokenClaims{}, fmt.Errorf("%w: no sub or exp", errBadToken)
+	}
+	out := AccessTokenClaims{Issuer: std.Issuer, Subject: std.Subject, ID: std.ID, Expiry: std.Expiry.Time(),
+		SessionID: c.SessionID, OrganizationID: c.OrganizationID, Role: c.Role, Roles: c.Roles,
+		Permissions: c.Permissions, Entitlements: c.Entitlements, FeatureFlags: c.FeatureFlags}
+	if std.IssuedAt != nil {
+		out.IssuedAt = std.IssuedAt.Time()
+	}
+	if c.Act != nil {
+		out.Actor = c.Act.Sub
+	}
+	return out, nil
+}
+
+// authKitCost estimates the memory of an AuthKit session for the cache of
+// opened sessions: its tokens, user and claims.
+func authKitCost(k *AuthKitSession) int {
+	if k == nil {
+		return 0
+	}
+	n := 512 + len(k.AccessToken) + len(k.RefreshToken) + len(k.User.ID) + len(k.User.Email) + len(k.User.FirstName) +
+		len(k.User.LastName) + len(k.User.ProfilePictureURL) + len(k.OrganizationID)
+	for _, list := range [][]string{k.Claims.Roles, k.Claims.Permissions, k.Claims.Entitlements, k.Claims.FeatureFlags} {
+		for _, v := range list {
+			n += headerCost + len(v)
+		}
+	}
+	for key, v := range k.User.Metadata {
+		n += 2*headerCost + len(key) + len(v)
+	}
+	return n
+}
+
+// AuthKitTokens are what WorkOS's /user_management/authenticate answers,
+// for [Auth.AuthKitSessionCookies].
+type AuthKitTokens struct {
+	// User is the AuthKit user; its ID must be the access token's sub.
+	User AuthKitUser
+	// OrganizationID is the session's organization, or "".
+	OrganizationID string
+	// AccessToken and RefreshToken are the session's tokens.
+	AccessToken, RefreshToken string
+	// AuthenticationMethod and Impersonator are optional.
+	AuthenticationMethod string
+	Impersonator         *Impersonator
+}
+
+// AuthKitSessionCookies returns the cookies of a new AuthKit session, as
+// the callback would set them, for tokens that WorkOS (or the emulator:
+// see workostest.Server.AuthKitSignIn) issued: for tests, and for apps
+// that authenticate users by other grants. The access token is verified
+// against WorkOS's keys first.
+func (a *Auth) AuthKitSessionCookies(ctx context.Context, t AuthKitTokens) (*Session, []*http.Cookie, error) {
+	ctx = ctxOrBackground(ctx)
+	if t.RefreshToken == "" {
+		return nil, nil, fmt.Errorf("%w: no refresh token", errBadToken)
+	}
+	c, err := a.tokens.verify(ctx, t.AccessToken)
+	if err != nil {
+		return nil, nil, err
+	}
+	if c.Subject != t.User.ID {
+		return nil, nil, fmt.Errorf("%w: access token of another user", errBadToken)
+	}
+	k := &AuthKitSession{User: t.User, OrganizationID: t.OrganizationID, AuthenticationMethod: t.AuthenticationMethod,
+		Impersonator: t.Impersonator, AccessToken: t.AccessToken, RefreshToken: t.RefreshToken, Claims: c}
+	if k.OrganizationID == "" {
+		k.OrganizationID = c.OrganizationID
+	}
+	s := a.newSession(authKitProfile(k))
+	s.AuthKit = k
+	rec := &cookieRecorder{ctx: ctx}
+	if err := a.setSession(rec, s); err != nil {
+		return nil, nil, err
+	}
+	return s, rec.cookies, nil
+}

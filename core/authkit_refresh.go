@@ -1,0 +1,395 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ssokit/workosauth/core/internal/cache"
+)
+
+// Refreshing AuthKit sessions. WorkOS access tokens live minutes; refresh
+// tokens are single use. A session whose access token has expired is
+// refreshed on its next request:
+//
+//   - once per session at a time in a process: concurrent requests share
+//     one call to WorkOS (a Group keyed by session and refresh token);
+//   - the outcome is kept for refreshReuse, keyed by the refresh token it
+//     used, so a request that arrives later with the old cookie gets the
+//     new session (and cookie) instead of replaying a used token;
+//   - with a server-side store the new tokens are saved there, and an
+//     instance whose refresh is refused (another instance used the token
+//     first) reads the store again and adopts what it finds;
+//   - a transient failure (429, 408, 5xx, timeout, network) keeps the
+//     session: the request gets 503 with Retry-After, and the session is
+//     not refreshed again before the wait is over;
+//   - invalid_grant and the step-up errors end the session.
+
+const (
+	// refreshReuse is how long the outcome of a refresh is handed to
+	// requests that still carry the refreshed cookie.
+	refreshReuse = 30 * time.Second
+	// refreshBackoff is the least wait after a transient failure;
+	// refreshMaxBackoff caps a Retry-After.
+	refreshBackoff    = 2 * time.Second
+	refreshMaxBackoff = 30 * time.Second
+)
+
+// ErrRefreshUnavailable is wrapped by the error of a refresh that failed
+// for a reason that may pass (WorkOS rate-limited, failed or did not
+// answer): the session is kept and the guard answers 503.
+var ErrRefreshUnavailable = errors.New("workosauth: the session could not be refreshed just now")
+
+// errSessionEnded: WorkOS refused the refresh (invalid_grant, a step-up
+// error): the session is over.
+var errSessionEnded = errors.New("workosauth: WorkOS ended the session")
+
+// errSessionGone: the refresh was refused and the store no longer holds
+// the cookie's token: this cookie is over, but its session is not revoked
+// (it may go on under the token another instance's refresh made).
+var errSessionGone = errors.New("workosauth: the session's token is no longer in the store")
+
+// refreshed is the outcome of one refresh.
+type refreshed struct {
+	s     *Session
+	token string // the session cookie's new value
+	until time.Time
+}
+
+// refresher holds the refreshes under way and just done. The zero value
+// is ready.
+type refresher struct {
+	group   cache.Group[*refreshed]
+	mu      sync.Mutex
+	done    map[string]*refreshed // by the refresh token used
+	waitTil map[string]time.Time  // session ID: no refresh before
+}
+
+func (r *refresher) recent(refreshToken string, now time.Time) *refreshed {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if o := r.done[refreshToken]; o != nil && now.Before(o.until) {
+		return o
+	}
+	return nil
+}
+
+func (r *refresher) remember(refreshToken string, o *refreshed, now time.Time) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.done == nil {
+		r.done = map[string]*refreshed{}
+	}
+	for k, v := range r.done {
+		if !now.Before(v.until) {
+			delete(r.done, k)
+		}
+	}
+	r.done[refreshToken] = o
+}
+
+func (r *refresher) backoff(id string, until time.Time) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.waitTil == nil {
+		r.waitTil = map[string]time.Time{}
+	}
+	if len(r.waitTil) > 10000 {
+		clear(r.waitTil)
+	}
+	r.waitTil[id] = until
+}
+
+func (r *refresher) mustWait(id string, now time.Time) (time.Duration, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	t, ok := r.waitTil[id]
+	if !ok {
+		return 0, false
+	}
+	if !now.Before(t) {
+		delete(r.waitTil, id)
+		return 0, false
+	}
+	return t.Sub(now), true
+}
+
+// expired reports whether an AuthKit session's access token has expired
+// and must be refreshed before the session is used.
+func (k *AuthKitSession) expired(now time.Time) bool { return !now.Before(k.Claims.Expiry) }
+
+// freshAuthKit returns s, or its refresh when its access token has
+// expired (setting the new cookie on x). Nil and no error: WorkOS ended
+// the session, which is now signed out here too. An error wrapping
+// ErrRefreshUnavailable: try again later.
+func (a *Auth) freshAuthKit(x Exchange, token string, s *Session, now time.Time) (*Session, error) {
+	if !s.AuthKit.expired(now) {
+		return s, nil
+	}
+	o, err := a.refresh(x.Context(), token, s, "")
+	switch {
+	case errors.Is(err, errSessionGone):
+		a.clearSession(x)
+		return nil, nil
+	case errors.Is(err, errSessionEnded):
+		a.Revoke(x.Context(), s)
+		a.clearSession(x)
+		return nil, nil
+	case err != nil:
+		return nil, err
+	}
+	a.setRefreshed(x, token, o)
+	return o.s, nil
+}
+
+// setRefreshed writes a refreshed session's cookie when it differs from
+// the request's.
+func (a *Auth) setRefreshed(x Exchange, token string, o *refreshed) {
+	if o.token != token {
+		a.writeSessionToken(x, o.token, o.s.ExpiresAt.Sub(a.now()))
+	}
+	x.SetHeader("Cache-Control", "no-store")
+}
+
+// refresh exchanges s's refresh token (switching to organizationID when
+// set), once per session and refresh token at a time, and saves the new
+// session under token's place in the store.
+func (a *Auth) refresh(ctx context.Context, token string, s *Session, organizationID string) (*refreshed, error) {
+	now := a.now()
+	rt := s.AuthKit.RefreshToken
+	if o := a.refreshes.recent(rt, now); o != nil {
+		if organizationID == "" || o.s.AuthKit.OrganizationID == organizationID {
+			return o, nil
+		}
+		return a.refresh(ctx, o.token, o.s, organizationID) // switch from the session that replaced s
+	}
+	if wait, ok := a.refreshes.mustWait(s.ID, now); ok {
+		return nil, fmt.Errorf("%w: retry in %s", ErrRefreshUnavailable, wait.Round(time.Second))
+	}
+	// The call outlives a request that gives up: others may share it, and
+	// a refresh token WorkOS has rotated must not be lost.
+	ctx = context.WithoutCancel(ctxOrBackground(ctx))
+	// One key per refresh token, switch or not: two calls with one token
+	// would make WorkOS refuse the second.
+	o, err := a.refreshes.group.Do(s.ID+"\x00"+rt, func() (*refreshed, error) {
+		if o := a.refreshes.recent(rt, a.now()); o != nil {
+			if organizationID == "" || o.s.AuthKit.OrganizationID == organizationID {
+				return o, nil
+			}
+			return a.refresh(ctx, o.token, o.s, organizationID)
+		}
+		return a.refreshOnce(ctx, token, s, organizationID, true)
+	})
+	if err == nil && organizationID != "" && o.s.AuthKit.OrganizationID != organizationID && o.s.AuthKit.RefreshToken != rt {
+		// This switch joined a plain refresh: switch from its outcome.
+		return a.refresh(ctx, o.token, o.s, organizationID)
+	}
+	return o, err
+}
+
+// refreshOnce calls WorkOS. A refused refresh, with a server-side store,
+// reads the store again: another instance may have refreshed first.
+func (a *Auth) refreshOnce(ctx context.Context, token string, s *Session, organizationID string, retry bool) (*refreshed, error) {
+	rt := s.AuthKit.RefreshToken
+	res, err := a.client.AuthenticateRefresh(ctx, rt, organizationID)
+	if err != nil {
+		if !refreshEnded(err) {
+			wait := refreshBackoff
+			var api *APIError
+			if errors.As(err, &api) && api.RetryAfter > wait {
+				wait = min(api.RetryAfter, refreshMaxBackoff)
+			}
+			if organizationID == "" {
+				a.refreshes.backoff(s.ID, a.now().Add(wait))
+			}
+			a.log.Warn("workosauth: an AuthKit session could not be refreshed; it is kept", "session", s.ID, "error", err)
+			return nil, fmt.Errorf("%w: %w", ErrRefreshUnavailable, err)
+		}
+		if organizationID != "" && !isAPICode(err, "invalid_grant") {
+			return nil, err // a switch refused (no membership, SSO or MFA required): the session goes on
+		}
+		other, gone := a.refreshedElsewhere(ctx, token, s, retry)
+		if other != nil {
+			return a.adopt(ctx, token, other, organizationID)
+		}
+		if gone {
+			return nil, fmt.Errorf("%w: %w: %w", errSessionGone, errSessionEnded, err)
+		}
+		return nil, fmt.Errorf("%w: %w", errSessionEnded, err)
+	}
+	k, err := a.authKitSession(ctx, res)
+	if err != nil {
+		// WorkOS rotated the token but answered something we refuse: the
+		// old one is spent, and nothing usable came back.
+		a.log.Warn("workosauth: an AuthKit refresh answer was refused", "session", s.ID, "error", err)
+		return nil, fmt.Errorf("%w: %w", ErrRefreshUnavailable, err)
+	}
+	if k.User.ID != s.AuthKit.User.ID {
+		return nil, fmt.Errorf("%w: refresh answered another user", errSessionEnded)
+	}
+	if k.Impersonator == nil {
+		k.Impersonator = s.AuthKit.Impersonator
+	}
+	if k.AuthenticationMethod == "" {
+		k.AuthenticationMethod = s.AuthKit.AuthenticationMethod
+	}
+	now := a.now()
+	fresh := &Session{ID: s.ID, Profile: authKitProfile(k), SignedInAt: s.SignedInAt, IssuedAt: now, ExpiresAt: a.expiry(s.SignedInAt, now), AuthKit: k}
+	o := &refreshed{s: fresh, token: token, until: now.Add(refreshReuse)}
+	newToken, err := a.saveRefreshed(ctx, token, fresh)
+	if err == nil && len(newToken) > maxSessionValue {
+		err = errSessionTooLarge
+	}
+	if err != nil {
+		// Kept in this process for refreshReuse; the cookie stays as it is.
+		a.log.Warn("workosauth: a refreshed AuthKit session could not be saved", "session", s.ID, "error", err)
+	} else {
+		o.token = newToken
+	}
+	a.refreshes.remember(rt, o, now)
+	if a.sessions != nil && o.token != token {
+		a.sessions.Delete(token)
+	}
+	a.cacheSession(o.token, fresh)
+	if organizationID != "" && k.OrganizationID != organizationID {
+		// The session was refreshed (and is kept) but not switched.
+		return o, fmt.Errorf("%w: WorkOS answered a switch to %s with organization %q", ErrBadResponse, organizationID, k.OrganizationID)
+	}
+	return o, nil
+}
+
+// SessionUpdater is an optional capability of a server-side
+// [SessionStore]: Update replaces the session a token stands for, keeping
+// the token. Core uses it to save an AuthKit session's refreshed tokens,
+// so that every instance, and every copy of the cookie, reads them at
+// once; a store without it gets Renew, which may hand out a new token.
+type SessionUpdater interface {
+	// Update stores s under token, which keeps opening it.
+	Update(ctx context.Context, token string, s *Session) error
+}
+
+// saveRefreshed saves a refreshed session where its token's session was,
+// and returns the token that opens it now.
+func (a *Auth) saveRefreshed(ctx context.Context, token string, s *Session) (string, error) {
+	token = strings.Clone(token)
+	if u, ok := a.store.(SessionUpdater); ok {
+		return token, u.Update(ctx, token, s)
+	}
+	return a.store.Renew(ctx, token, s)
+}
+
+// Polling of a server-side store after a refused refresh: the instance
+// that won may not have saved its tokens yet.
+const (
+	adoptPolls     = 10
+	adoptPollEvery = 100 * time.Millisecond
+)
+
+// refreshedElsewhere reads a server-side store again after WorkOS refused
+// s's refresh token, for a while, and returns the session another
+// instance refreshed and saved meanwhile, or nil. Sessions sealed in
+// cookies have nowhere else to be refreshed.
+//
+// gone reports that the store no longer holds the token's session at all
+// (a store whose Renew hands out new tokens, after another instance's
+// refresh): the cookie is dead, but the session may live on under another
+// token, so it must not be revoked by its ID.
+func (a *Auth) refreshedElsewhere(ctx context.Context, token string, s *Session, retry bool) (other *Session, gone bool) {
+	if _, sealed := a.store.(*CookieStore); sealed || !retry {
+		return nil, false
+	}
+	for i := 0; i < adoptPolls; i++ {
+		other, err := a.store.Load(ctx, strings.Clone(token))
+		switch {
+		case errors.Is(err, ErrStoreUnavailable):
+			return nil, false
+		case err != nil || other == nil:
+			return nil, true
+		case other.AuthKit == nil || other.ID != s.ID:
+			return nil, false
+		case other.AuthKit.RefreshToken != s.AuthKit.RefreshToken:
+			return other, false
+		}
+		if sleepCtx(ctx, adoptPollEvery) != nil {
+			return nil, false
+		}
+	}
+	return nil, false
+}
+
+// sleepCtx waits d or until ctx is done.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// adopt takes the session another instance refreshed and saved in the
+// store: as it is while its access token is valid, else refreshed with
+// its refresh token (once).
+func (a *Auth) adopt(ctx context.Context, token string, other *Session, organizationID string) (*refreshed, error) {
+	if _, err := a.tokens.verify(ctx, other.AuthKit.AccessToken); err != nil {
+		if errors.Is(err, errJWKSUnavailable) {
+			return nil, fmt.Errorf("%w: %w", ErrRefreshUnavailable, err)
+		}
+		return nil, fmt.Errorf("%w: %w", errSessionEnded, err)
+	}
+	if other.AuthKit.expired(a.now()) || (organizationID != "" && other.AuthKit.OrganizationID != organizationID) {
+		return a.refreshOnce(ctx, token, other, organizationID, false)
+	}
+	a.cacheSession(token, other)
+	return &refreshed{s: other, token: token, until: a.now().Add(refreshReuse)}, nil
+}
+
+// refreshEnded reports whether WorkOS refused a refresh for good:
+// invalid_grant (a used, expired or revoked token, an ended session) or a
+// step-up error. Everything else may pass.
+func refreshEnded(err error) bool {
+	var api *APIError
+	if !errors.As(err, &api) || api.StatusCode >= 500 || api.StatusCode == http.StatusTooManyRequests || api.StatusCode == http.StatusRequestTimeout {
+		return false
+	}
+	switch api.Code {
+	case "invalid_grant", "mfa_enrollment", "mfa_challenge", "sso_required", "email_verification_required",
+		"organization_authentication_methods_required", "authentication_method_not_allowed":
+		return true
+	case "organization_not_found", "organization_membership_not_found":
+		return true // only an organization switch asks for one; switchRefused keeps the session
+	}
+	return false
+}
+
+// isAPICode reports whether err is WorkOS's error answer with this code.
+func isAPICode(err error, code string) bool {
+	var api *APIError
+	return errors.As(err, &api) && api.Code == code
+}
+
+// checkAuthKit verifies, once per process, the access token of a session
+// read from the store: WorkOS's signature and an accepted issuer. A token
+// that no longer verifies (WorkOS withdrew its key) is not trusted for its
+// claims: the session is marked expired, so that it is refreshed before
+// use, and the refreshed token is verified in turn. An error wrapping
+// ErrStoreUnavailable: the keys could not be fetched.
+func (a *Auth) checkAuthKit(ctx context.Context, s *Session) (bool, error) {
+	c, err := a.tokens.verify(ctx, s.AuthKit.AccessToken)
+	switch {
+	case errors.Is(err, errJWKSUnavailable):
+		a.log.Warn("workosauth: an AuthKit session could not be checked", "error", err)
+		return false, fmt.Errorf("%w: %w", ErrStoreUnavailable, err)
+	case err != nil:
+		s.AuthKit.Claims.Expiry = time.Time{} // refresh before use
+	case c.Subject != s.AuthKit.User.ID:
+		return false, nil
+	}
+	return true, nil
+}

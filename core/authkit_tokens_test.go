@@ -1,0 +1,227 @@
+package core_test
+
+import (
+	"crypto"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/json"
+	"math/big"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	workoshttp "github.com/ssokit/workosauth/adapters/nethttp"
+	"github.com/ssokit/workosauth/core"
+)
+
+// jwksStub is a WorkOS stand-in that publishes RSA keys the test holds.
+type jwksStub struct {
+	mu      sync.Mutex
+	keys    map[string]*rsa.PrivateKey
+	fetches atomic.Int32
+	srv     *httptest.Server
+}
+
+func newJWKSStub(t *testing.T) *jwksStub {
+	s := &jwksStub{keys: map[string]*rsa.PrivateKey{}}
+	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/sso/jwks/client_test" {
+			http.NotFound(w, r)
+			return
+		}
+		s.fetches.Add(1)
+		s.mu.Lock()
+		var keys []any
+		for kid, k := range s.keys {
+			keys = append(keys, map[string]any{"kty": "RSA", "kid": kid, "use": "sig", "alg": "RS256",
+				"n": b64(k.N.Bytes()), "e": b64(big.NewInt(int64(k.E)).Bytes())})
+		}
+		s.mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(map[string]any{"keys": keys})
+	}))
+	t.Cleanup(s.srv.Close)
+	return s
+}
+
+func (s *jwksStub) addKey(kid string) *rsa.PrivateKey {
+	k, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		panic(err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.keys[kid] = k
+	return k
+}
+
+func b64(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
+
+func b64JSON(v any) string {
+	raw, _ := json.Marshal(v)
+	return b64(raw)
+}
+
+func signRS(key *rsa.PrivateKey, header, claims map[string]any) string {
+	in := b64JSON(header) + "." + b64JSON(claims)
+	sum := sha256.Sum256([]byte(in))
+	sig, err := rsa.SignPKCS1v15(rand.Reader, key, crypto.SHA256, sum[:])
+	if err != nil {
+		panic(err)
+	}
+	return in + "." + b64(sig)
+}
+
+// tokenApp is a Bearer-guarded /api/me on an Auth whose WorkOS is stub.
+func tokenApp(t *testing.T, stub *jwksStub, now func() time.Time, edit func(*core.Config)) http.Handler {
+	cfg := core.Config{ClientID: "client_test", APIKey: "sk_test", BaseURL: stub.srv.URL, RedirectURI: "http://app.test/auth/callback",
+		CookiePassword: akPassword, AuthKit: true, Now: now}
+	if edit != nil {
+		edit(&cfg)
+	}
+	auth, err := core.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return workoshttp.RequireWorkOS(auth, core.AcceptBearer())(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		k, _ := core.AuthKitFrom(r.Context())
+		w.Write([]byte(k.User.ID + " " + k.OrganizationID))
+	}))
+}
+
+func bearerStatus(h http.Handler, token string) (int, string) {
+	r := httptest.NewRequest("GET", "/api/me", nil)
+	r.Header.Set("Authorization", "Bearer "+token)
+	r.Header.Set("Accept", "text/html") // a browser too gets 401, not a redirect
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	return w.Code, w.Body.String()
+}
+
+func TestAccessTokensRefused(t *testing.T) {
+	stub := newJWKSStub(t)
+	key := stub.addKey("kid_good")
+	h := tokenApp(t, stub, time.Now, func(c *core.Config) { c.AuthKitIssuers = []string{"https://auth.example.test"} })
+	now := time.Now()
+	claims := func(edit func(map[string]any)) map[string]any {
+		c := map[string]any{"iss": stub.srv.URL + "/user_management/client_test", "sub": "user_01A", "sid": "session_01A",
+			"org_id": "org_01A", "role": "admin", "permissions": []string{"p:1"}, "iat": now.Unix(), "exp": now.Add(5 * time.Minute).Unix()}
+		if edit != nil {
+			edit(c)
+		}
+		return c
+	}
+	good := signRS(key, map[string]any{"alg": "RS256", "kid": "kid_good"}, claims(nil))
+	if st, body := bearerStatus(h, good); st != 200 || body != "user_01A org_01A" {
+		t.Fatalf("a good token: %d %q", st, body)
+	}
+	for _, iss := range []string{stub.srv.URL, "https://auth.example.test"} {
+		tok := signRS(key, map[string]any{"alg": "RS256", "kid": "kid_good"}, claims(func(c map[string]any) { c["iss"] = iss }))
+		if st, _ := bearerStatus(h, tok); st != 200 {
+			t.Errorf("issuer %q (configured) refused: %d", iss, st)
+		}
+	}
+	other, _ := rsa.GenerateKey(rand.Reader, 2048)
+	pubDER, _ := x509.MarshalPKIXPublicKey(&key.PublicKey)
+	hs := func(secret []byte) string {
+		in := b64JSON(map[string]any{"alg": "HS256", "kid": "kid_good"}) + "." + b64JSON(claims(nil))
+		m := hmac.New(sha256.New, secret)
+		m.Write([]byte(in))
+		return in + "." + b64(m.Sum(nil))
+	}
+	parts := strings.Split(good, ".")
+	forged := map[string]string{
+		"garbage":                    "not-a-jwt",
+		"empty":                      "",
+		"alg none":                   b64JSON(map[string]any{"alg": "none", "kid": "kid_good"}) + "." + b64JSON(claims(nil)) + ".",
+		"HS256 with the public key":  hs(pubDER),
+		"HS256 with the modulus":     hs(key.N.Bytes()),
+		"payload changed":            parts[0] + "." + b64JSON(claims(func(c map[string]any) { c["sub"] = "user_01B" })) + "." + parts[2],
+		"signature cut":              parts[0] + "." + parts[1] + ".",
+		"expired":                    signRS(key, map[string]any{"alg": "RS256", "kid": "kid_good"}, claims(func(c map[string]any) { c["exp"] = now.Add(-10 * time.Second).Unix() })),
+		"no exp":                     signRS(key, map[string]any{"alg": "RS256", "kid": "kid_good"}, claims(func(c map[string]any) { delete(c, "exp") })),
+		"no sub":                     signRS(key, map[string]any{"alg": "RS256", "kid": "kid_good"}, claims(func(c map[string]any) { delete(c, "sub") })),
+		"wrong issuer":               signRS(key, map[string]any{"alg": "RS256", "kid": "kid_good"}, claims(func(c map[string]any) { c["iss"] = "https://evil.test" })),
+		"issuer with a slash":        signRS(key, map[string]any{"alg": "RS256", "kid": "kid_good"}, claims(func(c map[string]any) { c["iss"] = stub.srv.URL + "/" })),
+		"other client's issuer":      signRS(key, map[string]any{"alg": "RS256", "kid": "kid_good"}, claims(func(c map[string]any) { c["iss"] = stub.srv.URL + "/user_management/client_other" })),
+		"wrong key under a good kid": signRS(other, map[string]any{"alg": "RS256", "kid": "kid_good"}, claims(nil)),
+		"unknown kid":                signRS(other, map[string]any{"alg": "RS256", "kid": "kid_unknown"}, claims(nil)),
+		"RS512 header":               signRS(key, map[string]any{"alg": "RS512", "kid": "kid_good"}, claims(nil)),
+		"sub of the wrong type":      signRS(key, map[string]any{"alg": "RS256", "kid": "kid_good"}, claims(func(c map[string]any) { c["sub"] = 42 })),
+	}
+	for name, tok := range forged {
+		st, body := bearerStatus(h, tok)
+		if st != http.StatusUnauthorized || !strings.Contains(body, "invalid_token") {
+			t.Errorf("%s: %d %s, want 401 invalid_token", name, st, body)
+		}
+	}
+	// Within the leeway an expired token still passes; past it, not.
+	leeway := signRS(key, map[string]any{"alg": "RS256", "kid": "kid_good"}, claims(func(c map[string]any) { c["exp"] = time.Now().Unix() }))
+	if st, _ := bearerStatus(h, leeway); st != 200 {
+		t.Errorf("a token at most 1 s past exp (leeway 2 s) refused: %d", st)
+	}
+}
+
+func TestJWKSRotationAndBoundedRefetch(t *testing.T) {
+	stub := newJWKSStub(t)
+	key := stub.addKey("kid_1")
+	var off atomic.Int64
+	now := func() time.Time { return time.Now().Add(time.Duration(off.Load())) }
+	h := tokenApp(t, stub, now, nil)
+	tok := func(k *rsa.PrivateKey, kid, sub string) string {
+		n := now()
+		return signRS(k, map[string]any{"alg": "RS256", "kid": kid}, map[string]any{"iss": stub.srv.URL, "sub": sub, "iat": n.Unix(), "exp": n.Add(5 * time.Minute).Unix()})
+	}
+	if st, _ := bearerStatus(h, tok(key, "kid_1", "user_01A")); st != 200 {
+		t.Fatalf("first token: %d", st)
+	}
+	if n := stub.fetches.Load(); n != 1 {
+		t.Fatalf("%d key-set fetches for the first token, want 1", n)
+	}
+	// Unknown kids within the cooldown cost no fetch after the first.
+	other, _ := rsa.GenerateKey(rand.Reader, 2048)
+	for i := range 20 {
+		if st, _ := bearerStatus(h, tok(other, "kid_forged", "user_0"+string(rune('A'+i)))); st != 401 {
+			t.Fatalf("forged kid: %d", st)
+		}
+	}
+	if n := stub.fetches.Load(); n > 2 {
+		t.Fatalf("%d key-set fetches after 20 forged kids, want at most 2 (one refetch, then the cooldown)", n)
+	}
+	// WorkOS rotates: a new kid verifies once the cooldown allows a refetch.
+	key2 := stub.addKey("kid_2")
+	off.Store(int64(31 * time.Second))
+	if st, _ := bearerStatus(h, tok(key2, "kid_2", "user_01B")); st != 200 {
+		t.Fatalf("a token under the rotated key: %d", st)
+	}
+	// Tokens under the old key still verify while it is published.
+	if st, _ := bearerStatus(h, tok(key, "kid_1", "user_01C")); st != 200 {
+		t.Fatalf("a token under the old key: %d", st)
+	}
+}
+
+func TestAccessTokenCachedOnHotPath(t *testing.T) {
+	stub := newJWKSStub(t)
+	key := stub.addKey("kid_1")
+	h := tokenApp(t, stub, time.Now, nil)
+	n := time.Now()
+	tok := signRS(key, map[string]any{"alg": "RS256", "kid": "kid_1"}, map[string]any{"iss": stub.srv.URL, "sub": "user_01A", "iat": n.Unix(), "exp": n.Add(5 * time.Minute).Unix()})
+	bearerStatus(h, tok)
+	allocs := testing.AllocsPerRun(50, func() {
+		if st, _ := bearerStatus(h, tok); st != 200 {
+			t.Fatal(st)
+		}
+	})
+	// The recorder and request dominate; a verification would add hundreds.
+	if allocs > 60 {
+		t.Fatalf("%.0f allocations for a token seen before: not served from the cache", allocs)
+	}
+}

@@ -1,0 +1,200 @@
+package core
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/ssokit/workosauth/core/internal/workosapi"
+	"golang.org/x/oauth2"
+)
+
+// signInMethod is how users sign in: WorkOS's SSO API or AuthKit (User
+// Management). Flows, cookies, sessions and guards are shared; only the
+// authorize URL and the code exchange differ.
+type signInMethod interface {
+	// authorizeURL is where a sign-in with this flow and selector starts.
+	// A zero selector means AuthKit's hosted page (SSO never gets one).
+	authorizeURL(x Exchange, f *flow, sel Selector, req *signInRequest, loginHint string) (string, error)
+	// exchange redeems the callback's code: the profile, and for AuthKit
+	// the AuthKit part of the session.
+	exchange(ctx context.Context, code, verifier string) (Profile, *AuthKitSession, error)
+}
+
+// initSignIn picks the sign-in method of the configuration.
+func (a *Auth) initSignIn() {
+	a.tokens = newTokenVerifier(a.client, a.cfg)
+	a.method = ssoMethod{a}
+	if a.cfg.AuthKit {
+		a.method = authKitMethod{a}
+	}
+}
+
+// ssoMethod signs in through /sso/authorize and /sso/token.
+type ssoMethod struct{ a *Auth }
+
+func (m ssoMethod) authorizeURL(x Exchange, f *flow, sel Selector, req *signInRequest, hint string) (string, error) {
+	return m.a.client.AuthorizeURL(workosapi.AuthorizeParams{
+		State:         f.State,
+		CodeChallenge: oauth2.S256ChallengeFromVerifier(f.Verifier),
+		Connection:    sel.Connection,
+		Organization:  sel.Organization,
+		Provider:      sel.Provider,
+		LoginHint:     hint,
+		DomainHint:    req.resolvedDomain,
+		Prompt:        m.a.cfg.Prompt,
+		RedirectURI:   m.a.originFor(x).redirectURI, // deploy.go: the one of the request's origin
+	})
+}
+
+func (m ssoMethod) exchange(ctx context.Context, code, verifier string) (Profile, *AuthKitSession, error) {
+	res, err := m.a.client.ExchangeCode(ctx, code, verifier)
+	if err != nil {
+		return Profile{}, nil, workosError(err)
+	}
+	p, err := decodeProfile(res.Profile)
+	if err != nil {
+		return Profile{}, nil, workosError(fmt.Errorf("%w: profile: %w", ErrBadResponse, err))
+	}
+	return p, nil, nil
+}
+
+// authKitMethod signs in through /user_management/authorize and
+// /user_management/authenticate.
+type authKitMethod struct{ a *Auth }
+
+// providerAuthKit is the provider of AuthKit's hosted page.
+const providerAuthKit = "authkit"
+
+func (m authKitMethod) authorizeURL(x Exchange, f *flow, sel Selector, req *signInRequest, hint string) (string, error) {
+	p := workosapi.AuthKitAuthorizeParams{
+		State:          f.State,
+		CodeChallenge:  oauth2.S256ChallengeFromVerifier(f.Verifier),
+		ConnectionID:   sel.Connection,
+		OrganizationID: sel.Organization,
+		Provider:       sel.Provider,
+		LoginHint:      hint,
+		DomainHint:     req.resolvedDomain,
+		Prompt:         m.a.cfg.Prompt,
+		RedirectURI:    m.a.originFor(x).redirectURI, // deploy.go: the one of the request's origin
+	}
+	if sel.IsZero() {
+		p.Provider = providerAuthKit
+	}
+	if p.Provider == providerAuthKit {
+		// ?screen_hint=sign-up opens the hosted page on its sign-up form.
+		if v, _ := one(x, "screen_hint"); v == "sign-up" {
+			p.ScreenHint = v
+		}
+	}
+	return m.a.client.AuthKitAuthorizeURL(p)
+}
+
+func (m authKitMethod) exchange(ctx context.Context, code, verifier string) (Profile, *AuthKitSession, error) {
+	res, err := m.a.client.AuthenticateCode(ctx, code, verifier)
+	if err != nil {
+		return Profile{}, nil, authKitError(err)
+	}
+	k, err := m.a.authKitSession(ctx, res)
+	if err != nil {
+		return Profile{}, nil, err
+	}
+	return authKitProfile(k), k, nil
+}
+
+// authKitSession checks an authenticate answer (its user, and its access
+// token against WorkOS's keys) and returns the AuthKit part of a session.
+func (a *Auth) authKitSession(ctx context.Context, res *workosapi.AuthenticateResult) (*AuthKitSession, error) {
+	user, err := decodeAuthKitUser(res.User)
+	if err != nil {
+		return nil, workosError(fmt.Errorf("%w: user: %w", ErrBadResponse, err))
+	}
+	c, err := a.tokens.verify(ctx, res.AccessToken)
+	switch {
+	case errors.Is(err, errJWKSUnavailable):
+		return nil, workosError(err)
+	case err != nil:
+		return nil, workosError(fmt.Errorf("%w: access token: %w", ErrBadResponse, err))
+	case c.Subject != user.ID:
+		return nil, workosError(fmt.Errorf("%w: access token of another user", ErrBadResponse))
+	}
+	k := &AuthKitSession{User: user, OrganizationID: res.OrganizationID, AuthenticationMethod: res.AuthenticationMethod,
+		AccessToken: res.AccessToken, RefreshToken: res.RefreshToken, Claims: c}
+	if res.Impersonator != nil {
+		k.Impersonator = &Impersonator{Email: res.Impersonator.Email, Reason: res.Impersonator.Reason}
+	}
+	if k.OrganizationID == "" {
+		k.OrganizationID = c.OrganizationID
+	}
+	return k, nil
+}
+
+// maxMetadataBytes bounds the user metadata a session keeps: WorkOS allows
+// 50 keys of 600 characters, more than a cookie holds.
+const maxMetadataBytes = 1024
+
+// decodeAuthKitUser reads WorkOS's user JSON; it requires an id. Metadata
+// larger than maxMetadataBytes is left out.
+func decodeAuthKitUser(raw []byte) (AuthKitUser, error) {
+	var w struct {
+		AuthKitUser
+		FirstName         *string        `json:"first_name"`
+		LastName          *string        `json:"last_name"`
+		ProfilePictureURL *string        `json:"profile_picture_url"`
+		ExternalID        *string        `json:"external_id"`
+		Locale            *string        `json:"locale"`
+		Metadata          map[string]any `json:"metadata"`
+	}
+	if err := json.Unmarshal(raw, &w); err != nil {
+		return AuthKitUser{}, err
+	}
+	u := w.AuthKitUser
+	for _, f := range []struct {
+		src *string
+		dst *string
+	}{{w.FirstName, &u.FirstName}, {w.LastName, &u.LastName}, {w.ProfilePictureURL, &u.ProfilePictureURL}, {w.ExternalID, &u.ExternalID}, {w.Locale, &u.Locale}} {
+		if f.src != nil {
+			*f.dst = *f.src
+		}
+	}
+	u.Metadata = nil
+	size := 0
+	for k, v := range w.Metadata {
+		if s, ok := v.(string); ok {
+			if u.Metadata == nil {
+				u.Metadata = map[string]string{}
+			}
+			u.Metadata[k] = s
+			size += len(k) + len(s)
+		}
+	}
+	if size > maxMetadataBytes {
+		u.Metadata = nil // the session must fit in a cookie; read it from WorkOS when needed
+	}
+	if u.ID == "" {
+		return AuthKitUser{}, errNoProfileID
+	}
+	return u, nil
+}
+
+// authKitError answers a refused AuthKit code exchange: an
+// organization_selection_required with its choices becomes a chooser; the
+// step-up errors WorkOS may answer are the user's to act on, and say so;
+// the rest as workosError.
+func authKitError(err error) error {
+	var api *APIError
+	if errors.As(err, &api) && api.StatusCode < 500 {
+		if sel, ok := api.OrganizationSelection(); ok {
+			return &orgSelectionNeeded{sel: sel} // the callback shows a chooser
+		}
+		switch api.Code {
+		case "organization_selection_required":
+			return &Error{Status: http.StatusBadRequest, Code: "organization_selection_required", Message: "Your account belongs to several organizations. Sign in with your work email, or through your organization's sign-in link, to choose one.", Err: err}
+		case "email_verification_required", "mfa_enrollment", "mfa_challenge", "sso_required", "organization_authentication_methods_required":
+			return &Error{Status: http.StatusBadRequest, Code: api.Code, Message: "WorkOS needs one more step before you can sign in. Please sign in again through the sign-in page.", Err: err}
+		}
+	}
+	return workosError(err)
+}

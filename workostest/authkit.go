@@ -1,0 +1,141 @@
+package workostest
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/ssokit/workosauth/core"
+)
+
+// AuthKitUsers returns the emulator's AuthKit users: one per email of the
+// seed's SSO users, with their memberships.
+func (s *Server) AuthKitUsers() []AuthKitUser {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.authKitUsers()
+}
+
+// SetAccessTokenTTL sets the life of the AuthKit access tokens issued from
+// now on (5 minutes by default, as WorkOS's) and returns a function that
+// puts the previous one back.
+func (s *Server) SetAccessTokenTTL(d time.Duration) (restore func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old := s.um().accessTTL
+	s.um().accessTTL = d
+	return func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.um().accessTTL = old
+	}
+}
+
+// RotateSigningKey makes a new signing key (a new kid) for the access
+// tokens issued from now on. With keepOld the key set goes on publishing
+// the earlier keys; without, only the new one. It returns the new kid.
+func (s *Server) RotateSigningKey(keepOld bool) string {
+	k := newSigningKey()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.um()
+	if keepOld {
+		st.keys = append([]*signingKey{k}, st.keys...)
+	} else {
+		st.keys = []*signingKey{k}
+	}
+	return k.kid
+}
+
+// Impersonate makes the next AuthKit sign-ins impersonations by a WorkOS
+// admin (email, with a reason), as when support staff start one from the
+// WorkOS dashboard; an empty email stops it.
+func (s *Server) Impersonate(adminEmail, reason string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if adminEmail == "" {
+		s.um().impersonator = nil
+		return
+	}
+	s.um().impersonator = map[string]any{"email": adminEmail, "reason": reason}
+}
+
+// RefreshCount is how many refresh_token grants the emulator answered.
+func (s *Server) RefreshCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.um().refreshes
+}
+
+// SessionEnded reports whether the AuthKit session (session_...) was
+// ended through the logout URL.
+func (s *Server) SessionEnded(sessionID string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sess := s.um().sessions[sessionID]
+	return sess != nil && sess.ended
+}
+
+// AuthKitTokens begins an AuthKit session for the user with this email in
+// org ("" for none) and returns what /user_management/authenticate would
+// answer: for handler tests (a Bearer access token) and for AuthKitSignIn.
+func (s *Server) AuthKitTokens(email, org string) (core.AuthKitTokens, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var user *AuthKitUser
+	for _, u := range s.authKitUsers() {
+		if strings.EqualFold(u.Email, email) {
+			user = &u
+		}
+	}
+	if user == nil {
+		return core.AuthKitTokens{}, fmt.Errorf("workostest: no AuthKit user %q", email)
+	}
+	if org != "" && user.member(org) == nil {
+		return core.AuthKitTokens{}, fmt.Errorf("workostest: %s is not a member of %s", email, org)
+	}
+	st := s.um()
+	sess := &umSession{id: "session_01" + strings.ToUpper(randomToken()[:24]), user: *user, org: org, method: "Password", impersonator: st.impersonator}
+	st.sessions[sess.id] = sess
+	res := s.umIssue(sess)
+	t := core.AuthKitTokens{
+		User:           core.AuthKitUser{ID: user.ID, Email: user.Email, EmailVerified: true, FirstName: user.FirstName, LastName: user.LastName},
+		OrganizationID: org, AccessToken: res["access_token"].(string), RefreshToken: res["refresh_token"].(string),
+		AuthenticationMethod: sess.method,
+	}
+	if sess.impersonator != nil {
+		t.Impersonator = &core.Impersonator{Email: sess.impersonator["email"].(string), Reason: sess.impersonator["reason"].(string)}
+	}
+	return t, nil
+}
+
+// AccessToken returns a fresh AuthKit access token of a new session for
+// the user with this email in org ("" for none), signed with the
+// emulator's key: for Bearer requests in handler tests.
+func (s *Server) AccessToken(email, org string) (string, error) {
+	t, err := s.AuthKitTokens(email, org)
+	return t.AccessToken, err
+}
+
+// AuthKitSignIn adds to r the session cookies of the user with this email
+// signed in through AuthKit in org ("" for none), as if the sign-in had
+// just finished: the session is real at the emulator, so refreshes,
+// organization switches and sign-out work. auth must use the emulator
+// (Config.AuthKit, BaseURL s.URL). It returns r, and panics on an error,
+// as SignIn does.
+func (s *Server) AuthKitSignIn(auth *core.Auth, r *http.Request, email, org string) *http.Request {
+	t, err := s.AuthKitTokens(email, org)
+	if err != nil {
+		panic(err.Error())
+	}
+	_, cookies, err := auth.AuthKitSessionCookies(context.Background(), t)
+	if err != nil {
+		panic("workostest: AuthKitSignIn: " + err.Error())
+	}
+	for _, c := range cookies {
+		r.AddCookie(c)
+	}
+	return r
+}
