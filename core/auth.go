@@ -44,10 +44,10 @@ type Auth struct {
 	pages        *pageKit    // the built-in pages' words, style and CSP
 	origins      []appOrigin // where the app is served; origins[0] is RedirectURI's
 	cookieDomain string
-	sameSite     http.SameSite // of the session cookie
-	method     signInMethod   // SSO or AuthKit
-	tokens     *tokenVerifier // AuthKit access tokens
-	refreshes  refresher      // AuthKit refreshes under way and just done
+	sameSite     http.SameSite  // of the session cookie
+	method       signInMethod   // SSO or AuthKit
+	tokens       *tokenVerifier // AuthKit access tokens
+	refreshes    refresher      // AuthKit refreshes under way and just done
 
 	origin      string // scheme://host[:port] of RedirectURI
 	host        string // host[:port] of RedirectURI

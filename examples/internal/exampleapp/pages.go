@@ -2,9 +2,9 @@ package exampleapp
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
-	"context"
 	"html/template"
 
 	"github.com/ssokit/workosauth/core"
