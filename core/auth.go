@@ -229,6 +229,9 @@ func New(cfg Config) (*Auth, error) {
 	if l, ok := a.store.(EventLog); ok && a.events == nil {
 		a.events = l
 	}
+	if l, ok := a.feed.(EventLog); ok && a.events == nil {
+		a.events = l // the cookie store with a shared feed (the Redis store) shares events too
+	}
 	if a.feed != nil {
 		a.startFeed()
 	}

@@ -215,8 +215,9 @@ type Config struct {
 	OnEvent func(ctx context.Context, e Event) error
 	// EventLog remembers which events were handled and the Events API
 	// cursor, shared by every instance. Default: the Store, when it
-	// implements [EventLog] (the Redis store does); otherwise an
-	// in-memory log of the last 10000 event IDs in this process.
+	// implements [EventLog] (the Redis store does), else Revocations when
+	// it does; otherwise an in-memory log of the last 10000 event IDs in
+	// this process.
 	EventLog EventLog
 }
 

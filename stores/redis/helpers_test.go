@@ -75,6 +75,9 @@ type instance struct {
 type instanceOpts struct {
 	timeout     time.Duration
 	cookieStore bool // the default cookie store, with the Redis store as Config.Revocations
+	// webhookSecret enables POST /auth/webhooks; onEvent is Config.OnEvent.
+	webhookSecret string
+	onEvent       func(context.Context, core.Event) error
 }
 
 // newInstance starts an instance of the test app on client.
@@ -85,6 +88,9 @@ func newInstance(t *testing.T, client redis.UniversalClient, o instanceOpts) *in
 	cfg := core.Config{
 		ClientID: "client_test", APIKey: "sk_test", RedirectURI: "http://app.test/auth/callback",
 		CookiePassword: testPassword, Logger: lg.slog(),
+	}
+	if o.webhookSecret != "" {
+		cfg.WebhookSecrets, cfg.OnEvent = []string{o.webhookSecret}, o.onEvent
 	}
 	if o.cookieStore {
 		cfg.Revocations = st
