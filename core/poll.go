@@ -39,7 +39,10 @@ const (
 // Config.OnEvent is called once per event ID across every instance that
 // shares the [EventLog]. The cursor (the last event handled) is kept in
 // the EventLog, so that a restarted or other instance carries on from
-// there; without a shared one it is kept in this process.
+// there; without a shared one it is kept in this process. Instances that
+// share the cursor skip what another handled, so they must share
+// revocations too ([Config.Revocations]; the Redis store is both): the
+// instance that handles an event ends its sessions on all of them.
 //
 // It polls every Interval once caught up (at once while pages are full),
 // backs off on failures, and returns ctx.Err() when ctx ends. Run it in

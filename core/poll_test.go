@@ -16,12 +16,48 @@ import (
 	"github.com/ssokit/workosauth/workostest"
 )
 
-// sharedLog is an EventLog shared by several Auths, as Redis would be.
+// sharedLog is an EventLog and a RevocationFeed shared by several Auths,
+// as the Redis store is: the instance whose poller handles an event
+// shares the revocations it makes with the others.
 type sharedLog struct {
-	mu      sync.Mutex
-	claimed map[string]bool
-	cursor  string
-	sets    int
+	mu        sync.Mutex
+	claimed   map[string]bool
+	cursor    string
+	sets      int
+	revs      []core.Revocation
+	followers map[core.Follower]bool
+}
+
+func (l *sharedLog) Publish(_ context.Context, r core.Revocation) error {
+	l.mu.Lock()
+	l.revs = append(l.revs, r)
+	fs := make([]core.Follower, 0, len(l.followers))
+	for f := range l.followers {
+		fs = append(fs, f)
+	}
+	l.mu.Unlock()
+	for _, f := range fs {
+		f.Revoked(r)
+	}
+	return nil
+}
+
+func (l *sharedLog) Follow(ctx context.Context, f core.Follower) error {
+	l.mu.Lock()
+	for _, r := range l.revs {
+		f.Revoked(r)
+	}
+	if l.followers == nil {
+		l.followers = map[core.Follower]bool{}
+	}
+	l.followers[f] = true
+	l.mu.Unlock()
+	f.Synced(true)
+	<-ctx.Done()
+	l.mu.Lock()
+	delete(l.followers, f)
+	l.mu.Unlock()
+	return nil
 }
 
 func (l *sharedLog) Claim(_ context.Context, id string, _ time.Duration) (bool, error) {
@@ -60,21 +96,26 @@ type pollerApp struct {
 	guarded http.Handler
 }
 
-func newPollerApp(t *testing.T, emu *workostest.Server, log core.EventLog, calls *sync.Map) *pollerApp {
+func newPollerApp(t *testing.T, emu *workostest.Server, log *sharedLog, calls *sync.Map) *pollerApp {
 	t.Helper()
-	auth, err := core.New(core.Config{
+	cfg := core.Config{
 		ClientID: emu.ClientID, APIKey: emu.APIKey, BaseURL: emu.URL,
 		RedirectURI: "http://127.0.0.1:8080/auth/callback", CookiePassword: "a-password-of-at-least-32-characters!",
-		EventLog: log, Logger: slog.New(slog.NewTextHandler(t.Output(), nil)),
+		Logger: slog.New(slog.NewTextHandler(t.Output(), nil)),
 		OnEvent: func(_ context.Context, e core.Event) error {
 			n, _ := calls.LoadOrStore(e.ID, new(atomic.Int32))
 			n.(*atomic.Int32).Add(1)
 			return nil
 		},
-	})
+	}
+	if log != nil {
+		cfg.EventLog, cfg.Revocations = log, log
+	}
+	auth, err := core.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { auth.Close() })
 	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {})
 	return &pollerApp{auth: auth, guarded: workoshttp.RequireWorkOS(auth)(ok)}
 }
