@@ -27,6 +27,10 @@ const (
 	// AuditRevocation: sessions were revoked (Auth.Revoke, RevokeUser,
 	// RevokeMatching, sign-out).
 	AuditRevocation AuditType = "revocation"
+	// AuditRefresh: an AuthKit session's access token was refreshed at
+	// WorkOS (once per refresh, not per request that waited for it), or
+	// its organization switched.
+	AuditRefresh AuditType = "refresh"
 	// AuditConfigProblem: something the app's operator must fix: WorkOS
 	// refusing the app's credentials, a sign-in page template failing, a
 	// risky setting.

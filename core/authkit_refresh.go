@@ -255,6 +255,7 @@ func (a *Auth) refreshOnce(ctx context.Context, token string, s *Session, organi
 		a.sessions.Delete(token)
 	}
 	a.cacheSession(o.token, fresh)
+	a.emit(ctx, AuditEvent{Type: AuditRefresh, Session: fresh, UserID: fresh.Profile.ID, OrganizationID: k.OrganizationID, SessionID: fresh.ID})
 	if organizationID != "" && k.OrganizationID != organizationID {
 		// The session was refreshed (and is kept) but not switched.
 		return o, fmt.Errorf("%w: WorkOS answered a switch to %s with organization %q", ErrBadResponse, organizationID, k.OrganizationID)

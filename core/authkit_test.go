@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -266,7 +267,15 @@ func TestAuthKitBearer(t *testing.T) {
 }
 
 func TestAuthKitCookieSessionRefreshesOnce(t *testing.T) {
-	app := newAKApp(t, nil, nil, nil)
+	var refreshEvents atomic.Int32
+	app := newAKApp(t, nil, nil, func(c *core.Config) {
+		c.OnAudit = func(_ context.Context, e core.AuditEvent) error {
+			if e.Type == core.AuditRefresh {
+				refreshEvents.Add(1)
+			}
+			return nil
+		}
+	})
 	b := app.browser()
 	b.signIn(url.Values{"organization": {"org_01DEMOACME"}, "login_hint": {"alice@acme.test"}})
 	if st, _ := b.me(); st != 200 {
@@ -296,6 +305,9 @@ func TestAuthKitCookieSessionRefreshesOnce(t *testing.T) {
 	}
 	if n := app.emu.RefreshCount() - before; n != 1 {
 		t.Fatalf("%d refreshes for 40 concurrent requests of one session, want 1", n)
+	}
+	if n := refreshEvents.Load(); n != 1 {
+		t.Fatalf("%d refresh audit events for one refresh, want 1", n)
 	}
 	// The old cookie, later, still gets the refreshed session.
 	st, m := b.me()
