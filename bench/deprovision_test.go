@@ -14,6 +14,8 @@ import (
 
 	workoshttp "github.com/ssokit/workosauth/adapters/nethttp"
 	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/internal/redistest"
+	redisstore "github.com/ssokit/workosauth/stores/redis"
 	"github.com/ssokit/workosauth/workostest"
 )
 
@@ -63,14 +65,25 @@ const benchWebhookSecret = "whsec_bench_0123456789"
 // sessions B's cache holds (each revocation sweeps it).
 func BenchmarkWebhookToRefusal(b *testing.B) {
 	for _, cached := range []int{1, 10000} {
-		b.Run(fmt.Sprintf("cached=%d", cached), func(b *testing.B) { benchWebhookToRefusal(b, cached) })
+		b.Run(fmt.Sprintf("memfeed/cached=%d", cached), func(b *testing.B) {
+			feed := &memFeed{}
+			benchWebhookToRefusal(b, cached, feed, feed)
+		})
+	}
+	// The same through a real redis-server: each instance its own client
+	// and store, sharing revocations (the cookie store with Revocations).
+	srv := redistest.Start(b)
+	for _, cached := range []int{1, 10000} {
+		b.Run(fmt.Sprintf("redis/cached=%d", cached), func(b *testing.B) {
+			benchWebhookToRefusal(b, cached,
+				redisstore.New(srv.Client(), redisstore.Options{}), redisstore.New(srv.Client(), redisstore.Options{}))
+		})
 	}
 }
 
-func benchWebhookToRefusal(b *testing.B, cached int) {
-	feed := &memFeed{}
-	a := newAuth(b, func(c *core.Config) { c.Revocations, c.WebhookSecrets = feed, []string{benchWebhookSecret} })
-	bb := newAuth(b, func(c *core.Config) { c.Revocations = feed; c.SessionCacheSize = cached + 16 })
+func benchWebhookToRefusal(b *testing.B, cached int, feedA, feedB core.RevocationFeed) {
+	a := newAuth(b, func(c *core.Config) { c.Revocations, c.WebhookSecrets = feedA, []string{benchWebhookSecret} })
+	bb := newAuth(b, func(c *core.Config) { c.Revocations = feedB; c.SessionCacheSize = cached + 16 })
 	defer a.Close()
 	defer bb.Close()
 	srv := httptest.NewServer(workoshttp.Handler(a))
