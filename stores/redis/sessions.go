@@ -69,6 +69,15 @@ func (s *Store) Renew(ctx context.Context, token string, sess *core.Session) (st
 	return token, nil
 }
 
+// Update stores sess under token, which keeps opening it
+// (core.SessionUpdater): an AuthKit session's refreshed tokens, read at
+// once by every instance and every copy of the cookie. It is Renew, which
+// already keeps the token.
+func (s *Store) Update(ctx context.Context, token string, sess *core.Session) error {
+	_, err := s.Renew(ctx, token, sess)
+	return err
+}
+
 // write sets sess's record with mode NX (new) or XX (existing), expiring
 // at sess.ExpiresAt.
 func (s *Store) write(ctx context.Context, what string, sess *core.Session, hash [sha256.Size]byte, mode string) error {

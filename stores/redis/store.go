@@ -20,6 +20,7 @@ var (
 	_ core.SessionStore   = (*Store)(nil)
 	_ core.RevocationFeed = (*Store)(nil)
 	_ core.EventLog       = (*Store)(nil)
+	_ core.SessionUpdater = (*Store)(nil)
 )
 
 // Defaults and bounds of [Options].
