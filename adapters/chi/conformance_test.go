@@ -2,7 +2,6 @@ package workoschi_test
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"testing"
@@ -75,16 +74,9 @@ func (adapter) Handler(auth *core.Auth) http.Handler {
 	r.With(workoschi.RequireWorkOS(auth, core.RequirePermission("widgets:write"))).Get("/perm", text("perm"))
 	r.Post("/api/switch", func(w http.ResponseWriter, r *http.Request) {
 		s, err := workoschi.SwitchOrganization(auth, w, r, r.FormValue("organization_id"))
-		var e *core.Error
-		switch {
-		case errors.As(err, &e):
-			w.WriteHeader(e.Status)
-			fmt.Fprint(w, e.Code)
-		case err != nil:
-			w.WriteHeader(http.StatusBadGateway)
-		default:
-			fmt.Fprint(w, "switched "+s.AuthKit.OrganizationID)
-		}
+		status, body := conformance.SwitchAnswer(s, err)
+		w.WriteHeader(status)
+		fmt.Fprint(w, body)
 	})
 	denied := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		d, _ := core.DenialFrom(r.Context())

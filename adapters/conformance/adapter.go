@@ -6,6 +6,7 @@
 package conformance
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/ssokit/workosauth/core"
@@ -63,3 +64,18 @@ type Adapter interface {
 
 // AcmeOrg is the organization /acme requires: the demo seed's Acme.
 const AcmeOrg = "org_01DEMOACME"
+
+// SwitchAnswer is what the standard app's POST /api/switch answers for
+// the outcome of the adapter's SwitchOrganization: 200 "switched " + the
+// new organization; a *core.Error's Status with its Code; 502 for any
+// other error. Each adapter writes it the router's way.
+func SwitchAnswer(s *core.Session, err error) (status int, body string) {
+	var e *core.Error
+	switch {
+	case errors.As(err, &e):
+		return e.Status, e.Code
+	case err != nil:
+		return http.StatusBadGateway, ""
+	}
+	return http.StatusOK, "switched " + s.AuthKit.OrganizationID
+}

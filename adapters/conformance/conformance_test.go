@@ -3,7 +3,6 @@ package conformance_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -414,16 +413,9 @@ func (a reference) Handler(auth *core.Auth) http.Handler {
 		"GET /perm": require(core.RequirePermission("widgets:write"))(text("perm")),
 		"POST /api/switch": http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			s, err := workoshttp.SwitchOrganization(auth, w, r, r.FormValue("organization_id"))
-			var e *core.Error
-			switch {
-			case errors.As(err, &e):
-				w.WriteHeader(e.Status)
-				fmt.Fprint(w, e.Code)
-			case err != nil:
-				w.WriteHeader(http.StatusBadGateway)
-			default:
-				fmt.Fprint(w, "switched "+s.AuthKit.OrganizationID)
-			}
+			status, body := conformance.SwitchAnswer(s, err)
+			w.WriteHeader(status)
+			fmt.Fprint(w, body)
 		}),
 	}
 	if m.routes != nil {

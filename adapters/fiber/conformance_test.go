@@ -1,7 +1,6 @@
 package workosfiber_test
 
 import (
-	"errors"
 	"io"
 	"net/http"
 	"testing"
@@ -78,14 +77,8 @@ func standardApp(auth *core.Auth) *fiber.App {
 	app.Get("/perm", workosfiber.RequireWorkOS(auth, core.RequirePermission("widgets:write")), func(c *fiber.Ctx) error { return c.SendString("perm") })
 	app.Post("/api/switch", func(c *fiber.Ctx) error {
 		s, err := workosfiber.SwitchOrganization(c, auth, c.FormValue("organization_id"))
-		var e *core.Error
-		switch {
-		case errors.As(err, &e):
-			return c.Status(e.Status).SendString(e.Code)
-		case err != nil:
-			return c.SendStatus(http.StatusBadGateway)
-		}
-		return c.SendString("switched " + s.AuthKit.OrganizationID)
+		status, body := conformance.SwitchAnswer(s, err)
+		return c.Status(status).SendString(body)
 	})
 	app.Post("/api/echo", guard, func(c *fiber.Ctx) error {
 		p, _ := workosfiber.Profile(c)

@@ -1,7 +1,6 @@
 package workosgin_test
 
 import (
-	"errors"
 	"net/http"
 	"testing"
 
@@ -77,15 +76,7 @@ func (ginAdapter) Handler(auth *core.Auth) http.Handler {
 	get("/perm", workosgin.RequireWorkOS(auth, core.RequirePermission("widgets:write")), func(c *gin.Context) { c.String(http.StatusOK, "perm") })
 	r.POST("/api/switch", func(c *gin.Context) {
 		s, err := workosgin.SwitchOrganization(c, auth, c.PostForm("organization_id"))
-		var e *core.Error
-		switch {
-		case errors.As(err, &e):
-			c.String(e.Status, e.Code)
-		case err != nil:
-			c.Status(http.StatusBadGateway)
-		default:
-			c.String(http.StatusOK, "switched "+s.AuthKit.OrganizationID)
-		}
+		c.String(conformance.SwitchAnswer(s, err))
 	})
 	r.POST("/api/echo", guard, func(c *gin.Context) {
 		p, _ := workosgin.Profile(c)

@@ -2,7 +2,6 @@ package workoshttp_test
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"testing"
@@ -77,16 +76,9 @@ func (adapter) Handler(auth *core.Auth) http.Handler {
 	})))
 	mux.HandleFunc("POST /api/switch", func(w http.ResponseWriter, r *http.Request) {
 		s, err := workoshttp.SwitchOrganization(auth, w, r, r.FormValue("organization_id"))
-		var e *core.Error
-		switch {
-		case errors.As(err, &e):
-			w.WriteHeader(e.Status)
-			fmt.Fprint(w, e.Code)
-		case err != nil:
-			w.WriteHeader(http.StatusBadGateway)
-		default:
-			fmt.Fprint(w, "switched "+s.AuthKit.OrganizationID)
-		}
+		status, body := conformance.SwitchAnswer(s, err)
+		w.WriteHeader(status)
+		fmt.Fprint(w, body)
 	})
 	mux.Handle("GET /perm", workoshttp.RequireWorkOS(auth, core.RequirePermission("widgets:write"))(text("perm")))
 	return mux
