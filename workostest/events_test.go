@@ -183,3 +183,50 @@ func mustInt(t *testing.T, s string) int64 {
 	}
 	return n
 }
+
+// listen starts rc as a webhook endpoint of s, signed with secret.
+func (rc *receiver) listen(t *testing.T, s *Server, secret string) {
+	t.Helper()
+	hook := httptest.NewServer(rc)
+	t.Cleanup(hook.Close)
+	s.AddWebhookEndpoint(hook.URL+"/auth/webhooks", secret)
+}
+
+// delivered returns the delivered events, oldest first, each checked
+// against its signature under secret.
+func (rc *receiver) delivered(t *testing.T, secret string) []map[string]any {
+	t.Helper()
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	var out []map[string]any
+	for i, body := range rc.bodies {
+		ts := strings.TrimPrefix(strings.Split(rc.sigs[i], ",")[0], "t=")
+		if want := SignWebhook(secret, body, time.UnixMilli(mustInt(t, ts))); rc.sigs[i] != want {
+			t.Fatalf("delivery %d: signature %q does not sign the body", i, rc.sigs[i])
+		}
+		var e map[string]any
+		if err := json.Unmarshal(body, &e); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// waitFor waits (10 s at most) until an event of type typ has been
+// delivered, and returns its data.
+func (rc *receiver) waitFor(t *testing.T, secret, typ string) map[string]any {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		for _, e := range rc.delivered(t, secret) {
+			if e["event"] == typ {
+				return e["data"].(map[string]any)
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no %s delivered in 10 s", typ)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}

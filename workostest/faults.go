@@ -48,7 +48,12 @@ type faultEntry struct {
 // "/connections", "/sso/authorize", "/sso/profile", "/sso/authorize/complete",
 // "/organizations/{id}", "/connections/{id}", "/events", and for AuthKit
 // "/user_management/authenticate", "/user_management/authorize",
-// "/sso/jwks/{client_id}", "/user_management/sessions/logout") answer
+// "/sso/jwks/{client_id}", "/user_management/sessions/logout",
+// "/user_management/users/{id}", "/user_management/users/{id}/sessions",
+// "/user_management/sessions/revoke",
+// "/user_management/organization_memberships" and its "/{id}" and
+// "/{id}/{action}", and for Directory Sync "/directories",
+// "/directory_users", "/directory_groups" and their "/{id}") answer
 // with f. Faults on one endpoint queue up: each applies until its Times
 // are used up, then the next one does; a fault with Times 0 stays until
 // ClearFaults. It panics on an endpoint that is not a path or on a fault
