@@ -59,18 +59,25 @@ type faultEntry struct {
 // ClearFaults. It panics on an endpoint that is not a path or on a fault
 // that does nothing.
 func (s *Server) InjectFault(endpoint string, f Fault) {
-	if !strings.HasPrefix(endpoint, "/") {
-		panic(fmt.Sprintf("workostest: InjectFault: endpoint %q is not a path", endpoint))
-	}
-	if f.Times < 0 || f.Status < 0 || f.Delay < 0 || (f.Status != 0 && (f.Status < 200 || f.Status > 599)) {
-		panic(fmt.Sprintf("workostest: InjectFault: invalid fault %+v", f))
-	}
-	if f == (Fault{Times: f.Times}) {
-		panic("workostest: InjectFault: the fault sets no Status, Body, Delay or Hang")
+	if err := checkFault(endpoint, f); err != nil {
+		panic("workostest: InjectFault: " + err.Error())
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults[endpoint] = append(s.faults[endpoint], &faultEntry{fault: f, remaining: f.Times})
+}
+
+// checkFault reports what is wrong with a fault for endpoint.
+func checkFault(endpoint string, f Fault) error {
+	switch {
+	case !strings.HasPrefix(endpoint, "/"):
+		return fmt.Errorf("endpoint %q is not a path", endpoint)
+	case f.Times < 0 || f.Status < 0 || f.Delay < 0 || (f.Status != 0 && (f.Status < 200 || f.Status > 599)):
+		return fmt.Errorf("invalid fault %+v", f)
+	case f == (Fault{Times: f.Times}):
+		return fmt.Errorf("the fault sets no Status, Body, Delay or Hang")
+	}
+	return nil
 }
 
 // ClearFaults removes every injected fault. Requests already held by a fault

@@ -32,6 +32,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.umAuthenticate(w, r) // reads the body before it applies faults
 		return
 	}
+	if strings.HasPrefix(endpoint, adminPrefix) {
+		h(w, r) // faults never apply to the emulator's own endpoints
+		return
+	}
 	if s.applyFault(w, r, endpoint) {
 		return
 	}
@@ -77,6 +81,9 @@ func (s *Server) route(r *http.Request) (string, http.HandlerFunc) {
 		return p, ifMethod(get, s.listDirectoryUsers)
 	case p == endpointDirectoryGroups:
 		return p, ifMethod(get, s.listDirectoryGroups)
+	}
+	if strings.HasPrefix(p, adminPrefix) {
+		return p, s.serveAdmin
 	}
 	if id, ok := oneSegment(p, "/sso/jwks/"); ok {
 		return endpointJWKS, ifMethod(get, func(w http.ResponseWriter, r *http.Request) { s.umJWKS(w, r, id) })

@@ -52,6 +52,10 @@ type Options struct {
 	// environment's roles); DefaultRolePermissions() when nil.
 	// SetRolePermissions changes them later.
 	RolePermissions map[string][]string
+	// AdminAPI serves the emulator's own endpoints under /_emulator/
+	// (InjectFault, ClearFaults and some Go helpers over HTTP, for tests
+	// in other languages), with the API key; workos-emulator turns it on.
+	AdminAPI bool
 	// Logger receives what goes wrong in the background (a webhook
 	// delivery that failed); nothing is logged when nil.
 	Logger *slog.Logger
@@ -77,6 +81,7 @@ type Server struct {
 
 	clientID, apiKey string // private copies, immune to edits of the fields above
 	autoSelect       bool
+	adminAPI         bool
 	confirmHint      bool
 	codeTTL          time.Duration
 	now              func() time.Time
@@ -167,6 +172,7 @@ func newServer(opts Options) (*Server, error) {
 		ClientID:     opts.ClientID,
 		APIKey:       opts.APIKey,
 		autoSelect:   opts.AutoSelect,
+		adminAPI:     opts.AdminAPI,
 		confirmHint:  opts.ConfirmLoginHint,
 		codeTTL:      opts.CodeTTL,
 		now:          opts.Now,
