@@ -89,38 +89,23 @@ func (s *Server) getDirectory(w http.ResponseWriter, r *http.Request, id string)
 
 // listDirectoryUsers answers GET /directory_users.
 func (s *Server) listDirectoryUsers(w http.ResponseWriter, r *http.Request) {
-	p, q, ok := s.listRequest(w, r)
-	if !ok {
-		return
-	}
-	dirID, groupID := q.Get("directory"), q.Get("group")
-	if dirID == "" && groupID == "" {
-		writeValidationError(w, "directory or group is required")
-		return
-	}
-	var items []map[string]any
-	s.mu.Lock()
-	for i := range s.seed.Directories {
-		d := &s.seed.Directories[i]
-		if dirID != "" && d.ID != dirID {
-			continue
-		}
+	s.listInDirectories(w, r, "group", func(d *Directory, groupID string) []map[string]any {
 		group := ""
 		if groupID != "" {
 			gi := slices.IndexFunc(d.Groups, func(g DirectoryGroup) bool { return g.ID == groupID })
 			if gi < 0 {
-				continue
+				return nil
 			}
 			group = d.Groups[gi].Name
 		}
+		var out []map[string]any
 		for _, u := range d.Users {
 			if group == "" || slices.Contains(u.Groups, group) {
-				items = append(items, d.userJSON(u, fixedTimestamp))
+				out = append(out, d.userJSON(u, fixedTimestamp))
 			}
 		}
-	}
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, paginate(ordered(items, p.desc), objectID, p))
+		return out
+	})
 }
 
 // getDirectoryUser answers GET /directory_users/{id}.
@@ -140,34 +125,44 @@ func (s *Server) getDirectoryUser(w http.ResponseWriter, r *http.Request, id str
 
 // listDirectoryGroups answers GET /directory_groups.
 func (s *Server) listDirectoryGroups(w http.ResponseWriter, r *http.Request) {
+	s.listInDirectories(w, r, "user", func(d *Directory, userID string) []map[string]any {
+		var of []string // the groups of userID
+		if userID != "" {
+			ui := slices.IndexFunc(d.Users, func(u DirectoryUser) bool { return u.ID == userID })
+			if ui < 0 {
+				return nil
+			}
+			of = d.Users[ui].Groups
+		}
+		var out []map[string]any
+		for _, g := range d.Groups {
+			if userID == "" || slices.Contains(of, g.Name) {
+				out = append(out, d.groupJSON(g, fixedTimestamp))
+			}
+		}
+		return out
+	})
+}
+
+// listInDirectories answers a list of the objects pick returns for each
+// directory the directory parameter selects (every one when absent),
+// given the filter parameter's value; directory or filter is required.
+// pick runs with s.mu held.
+func (s *Server) listInDirectories(w http.ResponseWriter, r *http.Request, filter string, pick func(d *Directory, value string) []map[string]any) {
 	p, q, ok := s.listRequest(w, r)
 	if !ok {
 		return
 	}
-	dirID, userID := q.Get("directory"), q.Get("user")
-	if dirID == "" && userID == "" {
-		writeValidationError(w, "directory or user is required")
+	dirID, value := q.Get("directory"), q.Get(filter)
+	if dirID == "" && value == "" {
+		writeValidationError(w, "directory or "+filter+" is required")
 		return
 	}
 	var items []map[string]any
 	s.mu.Lock()
 	for i := range s.seed.Directories {
-		d := &s.seed.Directories[i]
-		if dirID != "" && d.ID != dirID {
-			continue
-		}
-		var of []string // the groups of userID; all when no user is given
-		if userID != "" {
-			ui := slices.IndexFunc(d.Users, func(u DirectoryUser) bool { return u.ID == userID })
-			if ui < 0 {
-				continue
-			}
-			of = d.Users[ui].Groups
-		}
-		for _, g := range d.Groups {
-			if userID == "" || slices.Contains(of, g.Name) {
-				items = append(items, d.groupJSON(g, fixedTimestamp))
-			}
+		if d := &s.seed.Directories[i]; dirID == "" || d.ID == dirID {
+			items = append(items, pick(d, value)...)
 		}
 	}
 	s.mu.Unlock()

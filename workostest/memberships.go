@@ -123,14 +123,20 @@ func (s *Server) umCreateMembership(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, m.json(s.orgName(orgID)))
 }
 
-// umMembership answers GET, PUT (roles) and DELETE of one membership.
-func (s *Server) umMembership(w http.ResponseWriter, r *http.Request, id string) {
+// umMembership answers GET, PUT (roles) and DELETE of one membership,
+// and with an action PUT .../deactivate and .../reactivate.
+func (s *Server) umMembership(w http.ResponseWriter, r *http.Request, id, action string) {
 	if !s.authorizeAPI(w, r) {
+		return
+	}
+	status := map[string]string{"deactivate": "inactive", "reactivate": "active"}[action]
+	if action != "" && status == "" {
+		notFound(w, r)
 		return
 	}
 	var role string
 	var roles []string
-	if r.Method == http.MethodPut {
+	if r.Method == http.MethodPut && action == "" {
 		body, msg := readAPIBody(w, r)
 		if msg == "" {
 			role, roles, msg = body.roles("")
@@ -151,41 +157,21 @@ func (s *Server) umMembership(w http.ResponseWriter, r *http.Request, id string)
 		writeNotFoundEntity(w, "Organization membership", id)
 		return
 	}
-	switch r.Method {
-	case http.MethodPut:
+	switch {
+	case status != "":
+		if m.status != status {
+			events = append(events, s.setMembershipStatus(m, status))
+		}
+	case r.Method == http.MethodPut:
 		if bad := s.people.unknownRole(roles); bad != "" {
 			writeValidationError(w, "role "+bad+" does not exist")
 			return
 		}
 		events = append(events, s.setMembershipRoles(m, role, roles))
-	case http.MethodDelete:
+	case r.Method == http.MethodDelete:
 		events = append(events, s.deleteMembership(m))
 		w.WriteHeader(http.StatusNoContent)
 		return
-	}
-	writeJSON(w, http.StatusOK, m.json(s.orgName(m.orgID)))
-}
-
-// umMembershipAction answers PUT .../deactivate and .../reactivate.
-func (s *Server) umMembershipAction(w http.ResponseWriter, r *http.Request, id, action string) {
-	if !s.authorizeAPI(w, r) {
-		return
-	}
-	status := map[string]string{"deactivate": "inactive", "reactivate": "active"}[action]
-	if status == "" {
-		notFound(w, r)
-		return
-	}
-	var events []Event
-	s.mu.Lock()
-	defer s.unlockAndDeliver(&events)
-	m := s.people.membershipByID(id)
-	if m == nil {
-		writeNotFoundEntity(w, "Organization membership", id)
-		return
-	}
-	if m.status != status {
-		events = append(events, s.setMembershipStatus(m, status))
 	}
 	writeJSON(w, http.StatusOK, m.json(s.orgName(m.orgID)))
 }

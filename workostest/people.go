@@ -1,7 +1,6 @@
 package workostest
 
 import (
-	"maps"
 	"slices"
 	"strings"
 )
@@ -145,11 +144,6 @@ func (p *people) unknownRole(roles []string) string {
 		}
 	}
 	return ""
-}
-
-// roleSlugs are the environment's role slugs, sorted.
-func (p *people) roleSlugs() []string {
-	return slices.Sorted(maps.Keys(p.roles))
 }
 
 // public returns u as an AuthKitUser with its active memberships.

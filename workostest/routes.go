@@ -89,10 +89,10 @@ func (s *Server) route(r *http.Request) (string, http.HandlerFunc) {
 		return endpointJWKS, ifMethod(get, func(w http.ResponseWriter, r *http.Request) { s.umJWKS(w, r, id) })
 	}
 	if id, action, ok := twoSegments(p, "/user_management/organization_memberships/"); ok {
-		return endpointMembershipActions, ifMethod(put, func(w http.ResponseWriter, r *http.Request) { s.umMembershipAction(w, r, id, action) })
+		return endpointMembershipActions, ifMethod(put, func(w http.ResponseWriter, r *http.Request) { s.umMembership(w, r, id, action) })
 	}
 	if id, ok := oneSegment(p, "/user_management/organization_memberships/"); ok {
-		return endpointMembership, ifMethod(get || put || del, func(w http.ResponseWriter, r *http.Request) { s.umMembership(w, r, id) })
+		return endpointMembership, ifMethod(get || put || del, func(w http.ResponseWriter, r *http.Request) { s.umMembership(w, r, id, "") })
 	}
 	if id, rest, ok := twoSegments(p, "/user_management/users/"); ok && rest == "sessions" {
 		return endpointUserSessions, ifMethod(get, func(w http.ResponseWriter, r *http.Request) { s.umListSessions(w, r, id) })
