@@ -87,6 +87,9 @@ func (s *Server) appendEvent(typ string, data any) (Event, error) {
 		return Event{}, err
 	}
 	e.CreatedAt = s.now().Truncate(time.Millisecond)
+	if len(s.events) >= maxEvents {
+		s.events = append(s.events[:0:0], s.events[len(s.events)-maxEvents+1:]...)
+	}
 	s.events = append(s.events, e)
 	return e, nil
 }

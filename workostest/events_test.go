@@ -2,6 +2,7 @@ package workostest
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -228,5 +229,20 @@ func (rc *receiver) waitFor(t *testing.T, secret, typ string) map[string]any {
 			t.Fatalf("no %s delivered in 10 s", typ)
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// A long-running emulator keeps the newest maxEvents events.
+func TestEventsAreBounded(t *testing.T) {
+	s := newTestServer(t, Options{})
+	s.mu.Lock()
+	first, _ := s.appendEvent("user.created", map[string]any{"i": 0})
+	for i := 1; i <= maxEvents; i++ {
+		s.appendEvent("user.created", map[string]any{"i": i})
+	}
+	s.mu.Unlock()
+	evs := s.Events()
+	if len(evs) != maxEvents || evs[0].ID == first.ID || !strings.Contains(string(evs[len(evs)-1].Data), fmt.Sprint(maxEvents)) {
+		t.Fatalf("%d events, first %s", len(evs), evs[0].ID)
 	}
 }
