@@ -69,39 +69,36 @@ func (s *Server) RefreshCount() int {
 	return s.um().refreshes
 }
 
-// SessionEnded reports whether the AuthKit session (session_...) was
-// ended through the logout URL.
+// SessionEnded reports whether the AuthKit session (session_...) has
+// ended: through the logout URL, revoked (the Sessions API,
+// RevokeSession), or with its user or its organization membership.
 func (s *Server) SessionEnded(sessionID string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	sess := s.um().sessions[sessionID]
-	return sess != nil && sess.ended
+	return sess != nil && sess.status != sessionActive
 }
 
 // AuthKitTokens begins an AuthKit session for the user with this email in
 // org ("" for none) and returns what /user_management/authenticate would
 // answer: for handler tests (a Bearer access token) and for AuthKitSignIn.
+// It records session.created, delivered in the background.
 func (s *Server) AuthKitTokens(email, org string) (core.AuthKitTokens, error) {
+	var events []Event // session.created, delivered in the background
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	var user *AuthKitUser
-	for _, u := range s.authKitUsers() {
-		if strings.EqualFold(u.Email, email) {
-			user = &u
-		}
-	}
-	if user == nil {
+	defer s.unlockAndDeliver(&events)
+	u := s.people.user(email)
+	if u == nil || !strings.EqualFold(u.email, email) {
 		return core.AuthKitTokens{}, fmt.Errorf("workostest: no AuthKit user %q", email)
 	}
-	if org != "" && user.member(org) == nil {
+	if org != "" && s.people.activeMembership(u.id, org) == nil {
 		return core.AuthKitTokens{}, fmt.Errorf("workostest: %s is not a member of %s", email, org)
 	}
-	st := s.um()
-	sess := &umSession{id: "session_01" + strings.ToUpper(randomToken()[:24]), user: *user, org: org, method: "Password", impersonator: st.impersonator}
-	st.sessions[sess.id] = sess
+	sess, e := s.beginSession(u, org, "Password", sessionClient{})
+	events = append(events, e)
 	res := s.umIssue(sess)
 	t := core.AuthKitTokens{
-		User:           core.AuthKitUser{ID: user.ID, Email: user.Email, EmailVerified: true, FirstName: user.FirstName, LastName: user.LastName},
+		User:           core.AuthKitUser{ID: u.id, Email: u.email, EmailVerified: true, FirstName: u.firstName, LastName: u.lastName},
 		OrganizationID: org, AccessToken: res["access_token"].(string), RefreshToken: res["refresh_token"].(string),
 		AuthenticationMethod: sess.method,
 	}

@@ -64,7 +64,7 @@ func (s *Server) listConnections(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	p, msg := parseListParams(q)
+	p, msg := parseListParams(q, false)
 	if msg != "" {
 		writeValidationError(w, msg)
 		return
@@ -85,7 +85,7 @@ func (s *Server) listConnections(w http.ResponseWriter, r *http.Request) {
 		items = append(items, cj)
 	}
 	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, paginate(items, func(c connectionJSON) string { return c.ID }, p))
+	writeJSON(w, http.StatusOK, paginate(ordered(items, p.desc), func(c connectionJSON) string { return c.ID }, p))
 }
 
 // getConnection answers GET /connections/{id}.

@@ -12,6 +12,13 @@
 //	GET  /organizations/{id}       read one organization
 //	GET  /connections              list connections (organization_id filter)
 //	GET  /connections/{id}         read one connection
+//	GET  /directories              list directories (organization_id, search, domain)
+//	GET  /directories/{id}         read one directory
+//	GET  /directory_users          list directory users (directory or group)
+//	GET  /directory_users/{id}     read one directory user
+//	GET  /directory_groups         list directory groups (directory or user)
+//	GET  /directory_groups/{id}    read one directory group
+//	GET  /events                   the Events API (events[], organization_id, range_start, range_end, after, limit)
 //
 // and the AuthKit (User Management) endpoints:
 //
@@ -21,7 +28,18 @@
 //	GET  /sso/jwks/{client_id}                the RSA key set access tokens are signed under (RS256)
 //	GET  /user_management/sessions/logout     end a session, redirect to return_to
 //	GET  /user_management/users/{id}          read a user
-//	GET  /user_management/organization_memberships  memberships with roles (user_id, organization_id)
+//	GET  /user_management/users/{id}/sessions a user's active sessions
+//	POST /user_management/sessions/revoke     revoke a session
+//	GET, POST /user_management/organization_memberships               list (user_id, organization_id, statuses), create
+//	GET, PUT, DELETE /user_management/organization_memberships/{id}   read, change roles, delete
+//	PUT  /user_management/organization_memberships/{id}/deactivate    and /reactivate
+//
+// Lists take limit, before, after and order as WorkOS's do. Changes
+// record the events WorkOS would (organization_membership.created,
+// .updated, .deleted; session.created, session.revoked; and, through
+// the Go helpers DeleteUser, SetRolePermissions and the like, user.deleted
+// and role.updated): served by GET /events and delivered, signed, to the
+// endpoints added with AddWebhookEndpoint.
 //
 // Every other request gets 404 {"message":"Not Found"}.
 //
@@ -41,7 +59,8 @@
 //	// point the app at srv.URL, srv.ClientID and srv.APIKey
 //
 // Binaries in dev mode use Start and AddRedirectURI once they know their own
-// address. Faults (errors, slow and hung answers) are injected per endpoint
+// address; other languages and docker-compose setups run the emulator as a
+// program, workostest/cmd/workos-emulator. Faults (errors, slow and hung answers) are injected per endpoint
 // with Server.InjectFault; Server.Calls and Server.TokenRequests report what
 // the app sent.
 package workostest

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -69,27 +70,45 @@ func NewEvent(typ string, data any) (Event, error) {
 // before it returns. The error reports bad data or a failed delivery (a
 // transport error or a non-2xx answer); the event is recorded regardless.
 func (s *Server) RecordEvent(typ string, data any) (Event, error) {
+	s.mu.Lock()
+	e, err := s.appendEvent(typ, data)
+	endpoints := slices.Clone(s.webhookEndpoints)
+	s.mu.Unlock()
+	if err != nil {
+		return Event{}, err
+	}
+	return e, deliverAll(context.Background(), endpoints, e)
+}
+
+// appendEvent records an event created now. s.mu is held.
+func (s *Server) appendEvent(typ string, data any) (Event, error) {
 	e, err := NewEvent(typ, data)
 	if err != nil {
 		return Event{}, err
 	}
-	s.mu.Lock()
 	e.CreatedAt = s.now().Truncate(time.Millisecond)
+	if len(s.events) >= maxEvents {
+		s.events = append(s.events[:0:0], s.events[len(s.events)-maxEvents+1:]...)
+	}
 	s.events = append(s.events, e)
-	endpoints := slices.Clone(s.webhookEndpoints)
-	s.mu.Unlock()
+	return e, nil
+}
+
+// deliverAll delivers e to each endpoint in turn and reports every
+// failure (a transport error or a non-2xx answer).
+func deliverAll(ctx context.Context, endpoints []webhookEndpoint, e Event) error {
 	var errs []error
 	for _, ep := range endpoints {
-		if st, err := DeliverWebhook(context.Background(), ep.url, ep.secret, e); err != nil {
+		if st, err := DeliverWebhook(ctx, ep.url, ep.secret, e); err != nil {
 			errs = append(errs, err)
 		} else if st < 200 || st > 299 {
 			errs = append(errs, fmt.Errorf("workostest: webhook %s answered %d", ep.url, st))
 		}
 	}
 	if len(errs) > 0 {
-		return e, fmt.Errorf("workostest: delivering %s: %v", e.ID, errs)
+		return fmt.Errorf("workostest: delivering %s: %v", e.ID, errs)
 	}
-	return e, nil
+	return nil
 }
 
 // Events returns the recorded events, oldest first.
@@ -165,7 +184,10 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	types := append(slices.Clone(q["events[]"]), q["events"]...)
+	var types []string // events[]=a&events[]=b, events=a&events=b or events=a,b (the Node SDK)
+	for _, v := range append(slices.Clone(q["events[]"]), q["events"]...) {
+		types = append(types, strings.Split(v, ",")...)
+	}
 	if len(types) == 0 {
 		writeValidationError(w, "events is required")
 		return

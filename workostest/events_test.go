@@ -2,6 +2,7 @@ package workostest
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -182,4 +183,66 @@ func mustInt(t *testing.T, s string) int64 {
 		n = n*10 + int64(c-'0')
 	}
 	return n
+}
+
+// listen starts rc as a webhook endpoint of s, signed with secret.
+func (rc *receiver) listen(t *testing.T, s *Server, secret string) {
+	t.Helper()
+	hook := httptest.NewServer(rc)
+	t.Cleanup(hook.Close)
+	s.AddWebhookEndpoint(hook.URL+"/auth/webhooks", secret)
+}
+
+// delivered returns the delivered events, oldest first, each checked
+// against its signature under secret.
+func (rc *receiver) delivered(t *testing.T, secret string) []map[string]any {
+	t.Helper()
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	var out []map[string]any
+	for i, body := range rc.bodies {
+		ts := strings.TrimPrefix(strings.Split(rc.sigs[i], ",")[0], "t=")
+		if want := SignWebhook(secret, body, time.UnixMilli(mustInt(t, ts))); rc.sigs[i] != want {
+			t.Fatalf("delivery %d: signature %q does not sign the body", i, rc.sigs[i])
+		}
+		var e map[string]any
+		if err := json.Unmarshal(body, &e); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// waitFor waits (10 s at most) until an event of type typ has been
+// delivered, and returns its data.
+func (rc *receiver) waitFor(t *testing.T, secret, typ string) map[string]any {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		for _, e := range rc.delivered(t, secret) {
+			if e["event"] == typ {
+				return e["data"].(map[string]any)
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no %s delivered in 10 s", typ)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// A long-running emulator keeps the newest maxEvents events.
+func TestEventsAreBounded(t *testing.T) {
+	s := newTestServer(t, Options{})
+	s.mu.Lock()
+	first, _ := s.appendEvent("user.created", map[string]any{"i": 0})
+	for i := 1; i <= maxEvents; i++ {
+		s.appendEvent("user.created", map[string]any{"i": i})
+	}
+	s.mu.Unlock()
+	evs := s.Events()
+	if len(evs) != maxEvents || evs[0].ID == first.ID || !strings.Contains(string(evs[len(evs)-1].Data), fmt.Sprint(maxEvents)) {
+		t.Fatalf("%d events, first %s", len(evs), evs[0].ID)
+	}
 }

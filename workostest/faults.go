@@ -48,24 +48,36 @@ type faultEntry struct {
 // "/connections", "/sso/authorize", "/sso/profile", "/sso/authorize/complete",
 // "/organizations/{id}", "/connections/{id}", "/events", and for AuthKit
 // "/user_management/authenticate", "/user_management/authorize",
-// "/sso/jwks/{client_id}", "/user_management/sessions/logout") answer
+// "/sso/jwks/{client_id}", "/user_management/sessions/logout",
+// "/user_management/users/{id}", "/user_management/users/{id}/sessions",
+// "/user_management/sessions/revoke",
+// "/user_management/organization_memberships" and its "/{id}" and
+// "/{id}/{action}", and for Directory Sync "/directories",
+// "/directory_users", "/directory_groups" and their "/{id}") answer
 // with f. Faults on one endpoint queue up: each applies until its Times
 // are used up, then the next one does; a fault with Times 0 stays until
 // ClearFaults. It panics on an endpoint that is not a path or on a fault
 // that does nothing.
 func (s *Server) InjectFault(endpoint string, f Fault) {
-	if !strings.HasPrefix(endpoint, "/") {
-		panic(fmt.Sprintf("workostest: InjectFault: endpoint %q is not a path", endpoint))
-	}
-	if f.Times < 0 || f.Status < 0 || f.Delay < 0 || (f.Status != 0 && (f.Status < 200 || f.Status > 599)) {
-		panic(fmt.Sprintf("workostest: InjectFault: invalid fault %+v", f))
-	}
-	if f == (Fault{Times: f.Times}) {
-		panic("workostest: InjectFault: the fault sets no Status, Body, Delay or Hang")
+	if err := checkFault(endpoint, f); err != nil {
+		panic("workostest: InjectFault: " + err.Error())
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults[endpoint] = append(s.faults[endpoint], &faultEntry{fault: f, remaining: f.Times})
+}
+
+// checkFault reports what is wrong with a fault for endpoint.
+func checkFault(endpoint string, f Fault) error {
+	switch {
+	case !strings.HasPrefix(endpoint, "/"):
+		return fmt.Errorf("endpoint %q is not a path", endpoint)
+	case f.Times < 0 || f.Status < 0 || f.Delay < 0 || (f.Status != 0 && (f.Status < 200 || f.Status > 599)):
+		return fmt.Errorf("invalid fault %+v", f)
+	case f == (Fault{Times: f.Times}):
+		return fmt.Errorf("the fault sets no Status, Body, Delay or Hang")
+	}
+	return nil
 }
 
 // ClearFaults removes every injected fault. Requests already held by a fault

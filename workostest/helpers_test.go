@@ -213,3 +213,63 @@ func (c *fakeClock) Advance(d time.Duration) {
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
 }
+
+// api calls the emulator's API with the API key: method, path (with its
+// query) and, when body is not nil, a JSON body.
+func api(t *testing.T, s *Server, method, path string, body any) result {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd = strings.NewReader(string(b))
+	}
+	req, err := http.NewRequest(method, s.URL+path, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+s.APIKey)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	return do(t, req)
+}
+
+// claims decodes the payload of a JWS (not verified: the emulator signed it).
+func claims(t *testing.T, token string) map[string]any {
+	t.Helper()
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		t.Fatalf("not a JWS: %q", token)
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c map[string]any
+	if err := json.Unmarshal(raw, &c); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// refreshGrant exchanges a refresh token, switching to org when set.
+func refreshGrant(t *testing.T, s *Server, token, org string) result {
+	t.Helper()
+	body := map[string]string{"client_id": s.ClientID, "client_secret": s.APIKey, "grant_type": "refresh_token", "refresh_token": token}
+	if org != "" {
+		body["organization_id"] = org
+	}
+	return postJSON(t, s.URL+"/user_management/authenticate", body)
+}
+
+// eventTypes are the types of the recorded events, oldest first.
+func eventTypes(s *Server) []string {
+	var out []string
+	for _, e := range s.Events() {
+		out = append(out, e.Type)
+	}
+	return out
+}

@@ -28,12 +28,14 @@ type listMetadata struct {
 type listParams struct {
 	limit         int
 	before, after string
+	desc          bool // newest first
 }
 
-// parseListParams reads limit (1 to 100, default 10), order, before and
-// after. It returns a validation message when one is wrong.
-func parseListParams(q url.Values) (listParams, string) {
-	p := listParams{limit: 10, before: q.Get("before"), after: q.Get("after")}
+// parseListParams reads limit (1 to 100, default 10), order (asc, desc,
+// or normal, which is asc; defaultDesc says which an empty one is),
+// before and after. It returns a validation message when one is wrong.
+func parseListParams(q url.Values, defaultDesc bool) (listParams, string) {
+	p := listParams{limit: 10, before: q.Get("before"), after: q.Get("after"), desc: defaultDesc}
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 100 {
@@ -42,7 +44,11 @@ func parseListParams(q url.Values) (listParams, string) {
 		p.limit = n
 	}
 	switch q.Get("order") {
-	case "", "asc", "desc", "normal":
+	case "":
+	case "asc", "normal":
+		p.desc = false
+	case "desc":
+		p.desc = true
 	default:
 		return p, "order must be asc, desc or normal"
 	}
@@ -90,5 +96,16 @@ func paginate[T any](items []T, id func(T) string, p listParams) listJSON[T] {
 			out.ListMetadata.After = &last
 		}
 	}
+	return out
+}
+
+// ordered returns items, oldest first, in the order p asks for: a
+// reversed copy when desc.
+func ordered[T any](items []T, desc bool) []T {
+	if !desc {
+		return items
+	}
+	out := slices.Clone(items)
+	slices.Reverse(out)
 	return out
 }

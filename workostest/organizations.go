@@ -79,7 +79,7 @@ func (s *Server) listOrganizations(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	p, msg := parseListParams(q)
+	p, msg := parseListParams(q, false)
 	if msg != "" {
 		writeValidationError(w, msg)
 		return
@@ -98,7 +98,7 @@ func (s *Server) listOrganizations(w http.ResponseWriter, r *http.Request) {
 		items = append(items, newOrganizationJSON(o))
 	}
 	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, paginate(items, func(o organizationJSON) string { return o.ID }, p))
+	writeJSON(w, http.StatusOK, paginate(ordered(items, p.desc), func(o organizationJSON) string { return o.ID }, p))
 }
 
 // getOrganization answers GET /organizations/{id}.

@@ -2,8 +2,9 @@ package workostest
 
 // Bounds that keep a long-running dev-mode emulator small.
 const (
-	maxTokenRequests = 10000 // the oldest are forgotten
-	maxCallEndpoints = 1000  // paths beyond this many are not counted
+	maxTokenRequests = 10000  // the oldest are forgotten
+	maxCallEndpoints = 1000   // paths beyond this many are not counted
+	maxEvents        = 100000 // the oldest recorded events are forgotten
 )
 
 // TokenRequest is what an app sent to POST /sso/token, as the emulator saw

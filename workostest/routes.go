@@ -32,6 +32,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.umAuthenticate(w, r) // reads the body before it applies faults
 		return
 	}
+	if strings.HasPrefix(endpoint, adminPrefix) {
+		h(w, r) // faults never apply to the emulator's own endpoints
+		return
+	}
 	if s.applyFault(w, r, endpoint) {
 		return
 	}
@@ -43,6 +47,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) route(r *http.Request) (string, http.HandlerFunc) {
 	p := r.URL.Path
 	get, post := r.Method == http.MethodGet, r.Method == http.MethodPost
+	put, del := r.Method == http.MethodPut, r.Method == http.MethodDelete
 	switch {
 	case p == endpointAuthorize:
 		return p, ifMethod(get, s.authorize)
@@ -67,10 +72,39 @@ func (s *Server) route(r *http.Request) (string, http.HandlerFunc) {
 	case p == endpointLogout:
 		return p, ifMethod(get, s.umLogout)
 	case p == endpointMemberships:
-		return p, ifMethod(get, s.umMemberships)
+		return p, ifMethod(get || post, s.umMemberships)
+	case p == endpointRevokeSession:
+		return p, ifMethod(post, s.umRevokeSession)
+	case p == endpointDirectories:
+		return p, ifMethod(get, s.listDirectories)
+	case p == endpointDirectoryUsers:
+		return p, ifMethod(get, s.listDirectoryUsers)
+	case p == endpointDirectoryGroups:
+		return p, ifMethod(get, s.listDirectoryGroups)
+	}
+	if strings.HasPrefix(p, adminPrefix) {
+		return p, s.serveAdmin
 	}
 	if id, ok := oneSegment(p, "/sso/jwks/"); ok {
 		return endpointJWKS, ifMethod(get, func(w http.ResponseWriter, r *http.Request) { s.umJWKS(w, r, id) })
+	}
+	if id, action, ok := twoSegments(p, "/user_management/organization_memberships/"); ok {
+		return endpointMembershipActions, ifMethod(put, func(w http.ResponseWriter, r *http.Request) { s.umMembership(w, r, id, action) })
+	}
+	if id, ok := oneSegment(p, "/user_management/organization_memberships/"); ok {
+		return endpointMembership, ifMethod(get || put || del, func(w http.ResponseWriter, r *http.Request) { s.umMembership(w, r, id, "") })
+	}
+	if id, rest, ok := twoSegments(p, "/user_management/users/"); ok && rest == "sessions" {
+		return endpointUserSessions, ifMethod(get, func(w http.ResponseWriter, r *http.Request) { s.umListSessions(w, r, id) })
+	}
+	if id, ok := oneSegment(p, "/directories/"); ok {
+		return endpointDirectory, ifMethod(get, func(w http.ResponseWriter, r *http.Request) { s.getDirectory(w, r, id) })
+	}
+	if id, ok := oneSegment(p, "/directory_users/"); ok {
+		return endpointDirectoryUser, ifMethod(get, func(w http.ResponseWriter, r *http.Request) { s.getDirectoryUser(w, r, id) })
+	}
+	if id, ok := oneSegment(p, "/directory_groups/"); ok {
+		return endpointDirectoryGroup, ifMethod(get, func(w http.ResponseWriter, r *http.Request) { s.getDirectoryGroup(w, r, id) })
 	}
 	if id, ok := oneSegment(p, "/user_management/users/"); ok {
 		return endpointUser, ifMethod(get, func(w http.ResponseWriter, r *http.Request) { s.umUser(w, r, id) })
@@ -99,6 +133,16 @@ func oneSegment(p, prefix string) (string, bool) {
 		return "", false
 	}
 	return rest, true
+}
+
+// twoSegments reports the two non-empty path segments of p after prefix.
+func twoSegments(p, prefix string) (string, string, bool) {
+	rest, ok := strings.CutPrefix(p, prefix)
+	first, second, two := strings.Cut(rest, "/")
+	if !ok || !two || first == "" || second == "" || strings.Contains(second, "/") {
+		return "", "", false
+	}
+	return first, second, true
 }
 
 func notFound(w http.ResponseWriter, _ *http.Request) {

@@ -3,6 +3,7 @@ package workostest
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"slices"
@@ -47,9 +48,17 @@ type Options struct {
 	CodeTTL time.Duration
 	// Now is the clock for code and access-token expiry; time.Now when nil.
 	Now func() time.Time
-	// RolePermissions maps AuthKit role slugs to their permissions;
-	// DefaultRolePermissions() when nil.
+	// RolePermissions maps AuthKit role slugs to their permissions (the
+	// environment's roles); DefaultRolePermissions() when nil.
+	// SetRolePermissions changes them later.
 	RolePermissions map[string][]string
+	// AdminAPI serves the emulator's own endpoints under /_emulator/
+	// (InjectFault, ClearFaults and some Go helpers over HTTP, for tests
+	// in other languages), with the API key; workos-emulator turns it on.
+	AdminAPI bool
+	// Logger receives what goes wrong in the background (a webhook
+	// delivery that failed); nothing is logged when nil.
+	Logger *slog.Logger
 }
 
 // Fixed lifetimes of the emulator's grants.
@@ -72,6 +81,7 @@ type Server struct {
 
 	clientID, apiKey string // private copies, immune to edits of the fields above
 	autoSelect       bool
+	adminAPI         bool
 	confirmHint      bool
 	codeTTL          time.Duration
 	now              func() time.Time
@@ -94,8 +104,12 @@ type Server struct {
 	tokenReqs        []*TokenRequest
 	events           []Event
 	webhookEndpoints []webhookEndpoint
-	umState          *umState            // AuthKit; made on first use
-	rolePermissions  map[string][]string // AuthKit roles' permissions; nil: the defaults
+	outbox           outbox
+	umState          *umState // AuthKit; made on first use
+	people           *people  // AuthKit users, memberships and roles
+
+	logger     *slog.Logger
+	outboxDone chan struct{} // closed when deliverQueued returns
 }
 
 // Start starts an emulator listening on addr ("127.0.0.1:0" picks a free
@@ -122,6 +136,7 @@ func Start(addr string, opts Options) (*Server, error) {
 		defer close(s.served)
 		_ = s.httpServer.Serve(ln) // returns http.ErrServerClosed after Close
 	}()
+	go s.deliverQueued()
 	return s, nil
 }
 
@@ -154,23 +169,30 @@ func newServer(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		ClientID:        opts.ClientID,
-		APIKey:          opts.APIKey,
-		autoSelect:      opts.AutoSelect,
-		confirmHint:     opts.ConfirmLoginHint,
-		codeTTL:         opts.CodeTTL,
-		now:             opts.Now,
-		pages:           pg,
-		done:            make(chan struct{}),
-		served:          make(chan struct{}),
-		seed:            seed,
-		redirectURIs:    slices.Clone(opts.RedirectURIs),
-		pending:         map[string]*pendingAuth{},
-		codes:           map[string]*grant{},
-		tokens:          map[string]*session{},
-		faults:          map[string][]*faultEntry{},
-		calls:           map[string]int{},
-		rolePermissions: opts.RolePermissions,
+		ClientID:     opts.ClientID,
+		APIKey:       opts.APIKey,
+		autoSelect:   opts.AutoSelect,
+		adminAPI:     opts.AdminAPI,
+		confirmHint:  opts.ConfirmLoginHint,
+		codeTTL:      opts.CodeTTL,
+		now:          opts.Now,
+		pages:        pg,
+		done:         make(chan struct{}),
+		served:       make(chan struct{}),
+		seed:         seed,
+		redirectURIs: slices.Clone(opts.RedirectURIs),
+		pending:      map[string]*pendingAuth{},
+		codes:        map[string]*grant{},
+		tokens:       map[string]*session{},
+		faults:       map[string][]*faultEntry{},
+		calls:        map[string]int{},
+		outbox:       outbox{wake: make(chan struct{}, 1)},
+		people:       newPeople(seed, opts.RolePermissions),
+		logger:       opts.Logger,
+		outboxDone:   make(chan struct{}),
+	}
+	if s.logger == nil {
+		s.logger = slog.New(slog.DiscardHandler)
 	}
 	if s.ClientID == "" {
 		s.ClientID = "client_01" + randomToken()[:24]
@@ -203,8 +225,9 @@ func browserHost(addr net.Addr) string {
 }
 
 // Close stops the emulator. Requests held by a Hang or Delay fault are
-// aborted, so Close returns promptly and leaves no goroutine behind. Calling
-// Close again does nothing.
+// aborted, and so is a webhook delivery under way (events still queued
+// are not delivered), so Close returns promptly and leaves no goroutine
+// behind. Calling Close again does nothing.
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
 		close(s.done)
@@ -214,6 +237,7 @@ func (s *Server) Close() error {
 			s.closeErr = s.httpServer.Close()
 		}
 		<-s.served
+		<-s.outboxDone
 	})
 	return s.closeErr
 }

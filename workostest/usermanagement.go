@@ -24,12 +24,17 @@ import (
 //	GET  /sso/jwks/{client_id}                 the key set access tokens are signed under
 //	GET  /user_management/sessions/logout      end a session and redirect to return_to
 //	GET  /user_management/users/{id}           read a user (API key)
-//	GET  /user_management/organization_memberships  list memberships by user_id and/or organization_id (API key)
+//
+// and, in memberships.go and sessions.go, the organization memberships
+// and the Sessions API.
 //
 // AuthKit users are the seed's SSO users, one per email: user_... IDs
 // derived from their profile IDs (prof_01DEMOALICE is user_01DEMOALICE),
 // a membership in the organization of each connection that lists them,
 // with its role and the role's permissions (Options.RolePermissions).
+// Access tokens carry the membership's role and permissions as they are
+// when the token is issued: a change reaches a session at its next
+// refresh.
 
 // Endpoint names of the AuthKit part, as Calls and InjectFault take them.
 const (
@@ -39,7 +44,6 @@ const (
 	endpointJWKS          = "/sso/jwks/{client_id}"
 	endpointLogout        = "/user_management/sessions/logout"
 	endpointUser          = "/user_management/users/{id}"
-	endpointMemberships   = "/user_management/organization_memberships"
 	defaultAccessTokenTTL = 5 * time.Minute
 	umProviderAuthKit     = "authkit"
 	impersonationMethod   = "Impersonation"
@@ -57,12 +61,14 @@ type AuthKitUser struct {
 	ID, Email string
 	// FirstName and LastName come from the seed's SSO user.
 	FirstName, LastName string
-	// Memberships are the user's organization memberships.
+	// Memberships are the user's active organization memberships.
 	Memberships []Membership
 }
 
 // Membership is an organization membership: a role and its permissions.
 type Membership struct {
+	// ID is the membership ID (om_...).
+	ID string
 	// OrganizationID is the organization (org_...).
 	OrganizationID string
 	// Role is the primary role's slug; Roles all of them.
@@ -80,24 +86,16 @@ type signingKey struct {
 
 type umCode struct {
 	redirectURI, challenge string
-	user                   AuthKitUser
+	userID                 string
 	org, method            string
 	expires                time.Time
 	used                   bool
 }
 
-type umSession struct {
-	id           string
-	user         AuthKitUser
-	org, method  string
-	impersonator map[string]any
-	ended        bool
-}
-
 // umSelection is a sign-in waiting for the user's organization
 // (organization_selection_required).
 type umSelection struct {
-	user    AuthKitUser
+	userID  string
 	method  string
 	expires time.Time
 	used    bool
@@ -148,41 +146,12 @@ func newSigningKey() *signingKey {
 	return &signingKey{kid: "sso_oidc_key_pair_01" + strings.ToUpper(randomToken()[:24]), priv: k}
 }
 
-// authKitUsers are the seed's people as AuthKit users. s.mu is held.
+// authKitUsers are the AuthKit users with their active memberships. s.mu
+// is held.
 func (s *Server) authKitUsers() []AuthKitUser {
-	perms := s.rolePermissions
-	if perms == nil {
-		perms = DefaultRolePermissions()
-	}
-	var out []AuthKitUser
-	index := map[string]int{}
-	for _, c := range s.seed.Connections {
-		for _, u := range c.Users {
-			email := strings.ToLower(u.Email)
-			i, ok := index[email]
-			if !ok {
-				id := "user_" + strings.TrimPrefix(u.ID, "prof_")
-				out = append(out, AuthKitUser{ID: id, Email: email, FirstName: u.FirstName, LastName: u.LastName})
-				i = len(out) - 1
-				index[email] = i
-			}
-			if c.OrganizationID == "" || slices.ContainsFunc(out[i].Memberships, func(m Membership) bool { return m.OrganizationID == c.OrganizationID }) {
-				continue
-			}
-			roles := append([]string(nil), u.Roles...)
-			if len(roles) == 0 {
-				roles = []string{u.Role}
-			}
-			var ps []string
-			for _, r := range roles {
-				for _, p := range perms[r] {
-					if !slices.Contains(ps, p) {
-						ps = append(ps, p)
-					}
-				}
-			}
-			out[i].Memberships = append(out[i].Memberships, Membership{OrganizationID: c.OrganizationID, Role: u.Role, Roles: roles, Permissions: ps})
-		}
+	out := make([]AuthKitUser, 0, len(s.people.users))
+	for _, u := range s.people.users {
+		out = append(out, s.people.public(u))
 	}
 	return out
 }
@@ -194,22 +163,6 @@ func (u AuthKitUser) member(org string) *Membership {
 		}
 	}
 	return nil
-}
-
-func (u AuthKitUser) json() map[string]any {
-	null := func(s string) any {
-		if s == "" {
-			return nil
-		}
-		return s
-	}
-	return map[string]any{
-		"object": "user", "id": u.ID, "email": u.Email, "email_verified": true,
-		"first_name": null(u.FirstName), "last_name": null(u.LastName), "name": null(strings.TrimSpace(u.FirstName + " " + u.LastName)),
-		"profile_picture_url": nil, "last_sign_in_at": time.Now().UTC().Format("2006-01-02T15:04:05.000Z"), "locale": nil,
-		"external_id": nil, "metadata": map[string]any{},
-		"created_at": "2026-01-01T00:00:00.000Z", "updated_at": "2026-01-01T00:00:00.000Z",
-	}
 }
 
 // ---- GET /user_management/authorize ----
@@ -330,7 +283,7 @@ func (s *Server) umIssueCode(p *umPending, u AuthKitUser, org string) string {
 	code := randomToken()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.um().codes[code] = &umCode{redirectURI: p.back.String(), challenge: p.challenge, user: u, org: org, method: p.method, expires: s.now().Add(s.codeTTL)}
+	s.um().codes[code] = &umCode{redirectURI: p.back.String(), challenge: p.challenge, userID: u.ID, org: org, method: p.method, expires: s.now().Add(s.codeTTL)}
 	return code
 }
 
@@ -393,10 +346,12 @@ func (s *Server) umAuthenticate(w http.ResponseWriter, r *http.Request) {
 		writeOAuthError(w, "invalid_client", "Invalid client ID or secret.")
 		return
 	}
+	var events []Event // session.created, delivered once s.mu is released
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.unlockAndDeliver(&events)
 	st := s.um()
 	now := s.now()
+	client := sessionClient{ip: form.Get("ip_address"), userAgent: form.Get("user_agent")}
 	switch form.Get("grant_type") {
 	case "authorization_code":
 		c := st.codes[form.Get("code")]
@@ -413,19 +368,26 @@ func (s *Server) umAuthenticate(w http.ResponseWriter, r *http.Request) {
 			writeOAuthError(w, "invalid_grant", "The code_verifier does not match the code_challenge.")
 			return
 		}
-		org := c.org
-		if org == "" && len(c.user.Memberships) == 1 {
-			org = c.user.Memberships[0].OrganizationID // one organization: chosen implicitly
-		}
-		if org == "" && len(c.user.Memberships) > 1 {
-			s.umSelectionRequired(w, c.user, c.method)
+		u := s.people.user(c.userID)
+		if u == nil {
+			writeOAuthError(w, "invalid_grant", "The user no longer exists.")
 			return
 		}
-		sess := &umSession{id: "session_01" + strings.ToUpper(randomToken()[:24]), user: c.user, org: org, method: c.method, impersonator: st.impersonator}
-		if sess.impersonator != nil {
-			sess.method = impersonationMethod
+		user := s.people.public(u)
+		org := c.org
+		if org != "" && user.member(org) == nil {
+			writeOAuthError(w, "organization_membership_not_found", "The user is no longer a member of organization "+org+".")
+			return
 		}
-		st.sessions[sess.id] = sess
+		if org == "" && len(user.Memberships) == 1 {
+			org = user.Memberships[0].OrganizationID // one organization: chosen implicitly
+		}
+		if org == "" && len(user.Memberships) > 1 {
+			s.umSelectionRequired(w, user, c.method)
+			return
+		}
+		sess, e := s.beginSession(u, org, c.method, client)
+		events = append(events, e)
 		writeJSON(w, http.StatusOK, s.umIssue(sess))
 	case "refresh_token":
 		st.refreshes++
@@ -437,8 +399,12 @@ func (s *Server) umAuthenticate(w http.ResponseWriter, r *http.Request) {
 		case rt.used:
 			writeOAuthError(w, "invalid_grant", "Refresh token already exchanged.")
 			return
-		case rt.session.ended:
+		case rt.session.status != sessionActive:
 			writeOAuthError(w, "invalid_grant", "Session has already ended.")
+			return
+		case !now.Before(rt.session.expires):
+			rt.session.status = sessionExpired
+			writeOAuthError(w, "invalid_grant", "Session has expired.")
 			return
 		}
 		sess := rt.session
@@ -447,7 +413,7 @@ func (s *Server) umAuthenticate(w http.ResponseWriter, r *http.Request) {
 				writeOAuthError(w, "organization_not_found", "Organization "+org+" not found.")
 				return
 			}
-			if sess.user.member(org) == nil {
+			if s.people.activeMembership(sess.userID, org) == nil {
 				writeOAuthError(w, "organization_membership_not_found", "The user is not a member of organization "+org+".")
 				return
 			}
@@ -457,20 +423,21 @@ func (s *Server) umAuthenticate(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, s.umIssue(sess))
 	case "urn:workos:oauth:grant-type:organization-selection":
 		sel := st.selections[form.Get("pending_authentication_token")]
+		org := form.Get("organization_id")
 		switch {
 		case !secretEqual(secret, s.apiKey):
 			writeOAuthError(w, "invalid_client", "The client_secret is required for this grant.")
 			return
-		case sel == nil || sel.used || now.After(sel.expires):
+		case sel == nil || sel.used || now.After(sel.expires) || s.people.user(sel.userID) == nil:
 			writeJSON(w, http.StatusBadRequest, map[string]any{"code": "invalid_pending_authentication_token", "message": "The pending authentication token is invalid or has expired."})
 			return
-		case sel.user.member(form.Get("organization_id")) == nil:
+		case s.people.activeMembership(sel.userID, org) == nil:
 			writeOAuthError(w, "organization_membership_not_found", "The user is not a member of that organization.")
 			return
 		}
 		sel.used = true
-		sess := &umSession{id: "session_01" + strings.ToUpper(randomToken()[:24]), user: sel.user, org: form.Get("organization_id"), method: sel.method, impersonator: st.impersonator}
-		st.sessions[sess.id] = sess
+		sess, e := s.beginSession(s.people.user(sel.userID), org, sel.method, client)
+		events = append(events, e)
 		writeJSON(w, http.StatusOK, s.umIssue(sess))
 	default:
 		writeOAuthError(w, "unsupported_grant_type", "grant_type must be authorization_code, refresh_token or urn:workos:oauth:grant-type:organization-selection.")
@@ -482,19 +449,17 @@ func (s *Server) umAuthenticate(w http.ResponseWriter, r *http.Request) {
 // the organizations and a pending token. s.mu is held.
 func (s *Server) umSelectionRequired(w http.ResponseWriter, u AuthKitUser, method string) {
 	token := randomToken()
-	s.um().selections[token] = &umSelection{user: u, method: method, expires: s.now().Add(s.codeTTL)}
+	s.um().selections[token] = &umSelection{userID: u.ID, method: method, expires: s.now().Add(s.codeTTL)}
 	var orgs []any
 	for _, m := range u.Memberships {
 		name := m.OrganizationID
-		for _, o := range s.seed.Organizations {
-			if o.ID == m.OrganizationID {
-				name = o.Name
-			}
+		if n := s.orgName(m.OrganizationID); n != "" {
+			name = n
 		}
 		orgs = append(orgs, map[string]any{"id": m.OrganizationID, "name": name})
 	}
 	writeJSON(w, http.StatusForbidden, map[string]any{"code": "organization_selection_required",
-		"message": "The user must choose an organization.", "pending_authentication_token": token, "organizations": orgs, "user": u.json()})
+		"message": "The user must choose an organization.", "pending_authentication_token": token, "organizations": orgs, "user": s.people.user(u.ID).json()})
 }
 
 // umIssue signs a new access token and refresh token for sess and returns
@@ -503,7 +468,7 @@ func (s *Server) umIssue(sess *umSession) map[string]any {
 	st := s.um()
 	refresh := randomToken()
 	st.refresh[refresh] = &umRefresh{session: sess}
-	out := map[string]any{"user": sess.user.json(), "access_token": s.umSign(sess, st.accessTTL), "refresh_token": refresh, "authentication_method": sess.method}
+	out := map[string]any{"user": s.people.user(sess.userID).json(), "access_token": s.umSign(sess, st.accessTTL), "refresh_token": refresh, "authentication_method": sess.method}
 	if sess.org != "" {
 		out["organization_id"] = sess.org
 	}
@@ -521,12 +486,12 @@ func (s *Server) Issuer() string { return s.URL + "/user_management/" + s.client
 // umClaims are the claims of an access token for sess. s.mu is held.
 func (s *Server) umClaims(sess *umSession, ttl time.Duration) map[string]any {
 	now := s.now()
-	c := map[string]any{"iss": s.Issuer(), "sub": sess.user.ID, "sid": sess.id, "jti": "01" + strings.ToUpper(randomToken()[:24]),
+	c := map[string]any{"iss": s.Issuer(), "sub": sess.userID, "sid": sess.id, "jti": "01" + strings.ToUpper(randomToken()[:24]),
 		"iat": now.Unix(), "exp": now.Add(ttl).Unix()}
 	if sess.org != "" {
 		c["org_id"] = sess.org
-		if m := sess.user.member(sess.org); m != nil {
-			c["role"], c["roles"], c["permissions"] = m.Role, m.Roles, append([]string{}, m.Permissions...)
+		if m := s.people.activeMembership(sess.userID, sess.org); m != nil {
+			c["role"], c["roles"], c["permissions"] = m.role, slices.Clone(m.roles), s.people.permissions(m.roles)
 		}
 	}
 	if sess.impersonator != nil {
@@ -577,7 +542,7 @@ func (s *Server) umLogout(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	sess := s.um().sessions[q.Get("session_id")]
 	if sess != nil {
-		sess.ended = true
+		s.endSession(sess)
 	}
 	s.mu.Unlock()
 	if sess == nil {
@@ -609,56 +574,14 @@ func (s *Server) umUser(w http.ResponseWriter, r *http.Request, id string) {
 		return
 	}
 	s.mu.Lock()
-	users := s.authKitUsers()
+	var body map[string]any
+	if u := s.people.user(id); u != nil && u.id == id {
+		body = u.json()
+	}
 	s.mu.Unlock()
-	for _, u := range users {
-		if u.ID == id {
-			writeJSON(w, http.StatusOK, u.json())
-			return
-		}
+	if body != nil {
+		writeJSON(w, http.StatusOK, body)
+		return
 	}
 	writeJSON(w, http.StatusNotFound, map[string]any{"code": "entity_not_found", "message": "Could not find user with id '" + id + "'."})
-}
-
-// ---- GET /user_management/organization_memberships ----
-
-// umMemberships lists the active memberships of a user_id and/or an
-// organization_id (one page: the emulator's data is small).
-func (s *Server) umMemberships(w http.ResponseWriter, r *http.Request) {
-	if !s.authorizeAPI(w, r) {
-		return
-	}
-	q := r.URL.Query()
-	userID, orgID := q.Get("user_id"), q.Get("organization_id")
-	if userID == "" && orgID == "" {
-		writeJSON(w, http.StatusBadRequest, map[string]any{"code": "missing_user_id_or_organization_id", "message": "Either user_id or organization_id is required."})
-		return
-	}
-	s.mu.Lock()
-	users := s.authKitUsers()
-	names := map[string]string{}
-	for _, o := range s.seed.Organizations {
-		names[o.ID] = o.Name
-	}
-	s.mu.Unlock()
-	data := []any{}
-	for _, u := range users {
-		if userID != "" && u.ID != userID {
-			continue
-		}
-		for _, m := range u.Memberships {
-			if orgID != "" && m.OrganizationID != orgID {
-				continue
-			}
-			roles := []any{}
-			for _, r := range m.Roles {
-				roles = append(roles, map[string]any{"slug": r})
-			}
-			data = append(data, map[string]any{"object": "organization_membership", "id": "om_" + strings.TrimPrefix(u.ID, "user_") + strings.TrimPrefix(m.OrganizationID, "org_"),
-				"user_id": u.ID, "organization_id": m.OrganizationID, "organization_name": names[m.OrganizationID], "status": "active",
-				"directory_managed": false, "role": map[string]any{"slug": m.Role}, "roles": roles, "custom_attributes": map[string]any{},
-				"created_at": "2026-01-01T00:00:00.000Z", "updated_at": "2026-01-01T00:00:00.000Z"})
-		}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"object": "list", "data": data, "list_metadata": map[string]any{"before": nil, "after": nil}})
 }

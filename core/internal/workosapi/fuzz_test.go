@@ -198,3 +198,26 @@ func FuzzDecodeOrganizationSelection(f *testing.F) {
 		}
 	})
 }
+
+func FuzzDecodeSessions(f *testing.F) {
+	for _, s := range []string{
+		`{"data":[{"id":"session_1","user_id":"u","expires_at":"2026-02-01T03:04:05.000Z","ended_at":null,"impersonator":{"email":"a","reason":null}}],"list_metadata":{"after":"session_1"}}`,
+		`{"data":[{"id":""}]}`, `{"data":[null]}`, `{"data":[{"id":"s","created_at":"x"}]}`, `{"data":null}`, `null`, ``, `{`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		sessions, _, err := decodeSessions(body)
+		if err != nil {
+			if sessions != nil || !errors.Is(err, ErrBadResponse) {
+				t.Fatalf("error %v with sessions %v", err, sessions)
+			}
+			return
+		}
+		for _, s := range sessions {
+			if s.ID == "" {
+				t.Fatalf("accepted a session without id: %s", body)
+			}
+		}
+	})
+}

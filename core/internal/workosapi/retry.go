@@ -1,9 +1,11 @@
 package workosapi
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -28,20 +30,33 @@ func (c *Client) getWithRetry(ctx context.Context, op, rawURL string) ([]byte, e
 // getRetrying is getWithRetry, sending the API key only when withKey (a
 // public document such as the key set goes without it).
 func (c *Client) getRetrying(ctx context.Context, op, rawURL string, withKey bool) ([]byte, error) {
+	return c.retrying(ctx, op, http.MethodGet, rawURL, nil, withKey)
+}
+
+// retrying sends method rawURL (with body as JSON when not nil) and
+// retries it as getWithRetry does: for GETs and for idempotent POSTs.
+func (c *Client) retrying(ctx context.Context, op, method, rawURL string, body []byte, withKey bool) ([]byte, error) {
 	for attempt := 0; ; attempt++ {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+		var rd io.Reader
+		if body != nil {
+			rd = bytes.NewReader(body)
+		}
+		req, err := http.NewRequestWithContext(ctx, method, rawURL, rd)
 		if err != nil {
 			return nil, fmt.Errorf("workosapi: %s: building request: %w", op, err)
 		}
 		if withKey {
 			req.Header.Set("Authorization", "Bearer "+c.apiKey)
 		}
+		if body != nil {
+			req.Header.Set("Content-Type", "application/json")
+		}
 		req.Header.Set("Accept", "application/json")
 		req.Header.Set("User-Agent", userAgent)
 
-		body, err := c.send(ctx, op, req)
+		answer, err := c.send(ctx, op, req)
 		if err == nil {
-			return body, nil
+			return answer, nil
 		}
 		if attempt >= c.maxRetries || !retryable(ctx, err) {
 			return nil, err
