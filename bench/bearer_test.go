@@ -133,13 +133,15 @@ func expectBearer(tb testing.TB, h http.Handler, pr *probe, tok string, want int
 
 // tampered is tok with one byte of its claims changed: the signature no
 // longer verifies.
-func tampered(tok string) string {
-	i := strings.IndexByte(tok, '.') + 5
+func tampered(tok string) string { return flip(tok, strings.IndexByte(tok, '.')+5) }
+
+// flip changes the base64url character at i to another one.
+func flip(s string, i int) string {
 	c := byte('A')
-	if tok[i] == 'A' {
+	if s[i] == 'A' {
 		c = 'B'
 	}
-	return tok[:i] + string(c) + tok[i+1:]
+	return s[:i] + string(c) + s[i+1:]
 }
 
 // BenchmarkBearerFirstSeen is a Bearer request with a token the verifier
