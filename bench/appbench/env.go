@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/oauth2-proxy/mockoidc"
@@ -152,33 +151,17 @@ func readLines(file string) ([]string, error) {
 }
 
 // proxySignIns signs n sessions in through oauth2-proxy at addr (its
-// /oauth2/start, mockoidc's authorize, its callback), four at a time, and
-// returns their Cookie headers.
+// /oauth2/start, mockoidc's authorize, its callback), one at a time
+// (mockoidc's session store is not safe for concurrent use), and returns
+// their Cookie headers.
 func proxySignIns(ctx context.Context, addr string, n int) ([]string, error) {
 	out := make([]string, n)
-	errs := make(chan error, n)
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range 4 {
-		wg.Go(func() {
-			for i := range next {
-				c, err := proxySignIn(ctx, addr)
-				if err != nil {
-					errs <- err
-					continue
-				}
-				out[i] = c
-			}
-		})
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	close(errs)
-	if err := <-errs; err != nil {
-		return nil, err
+	for i := range out {
+		c, err := proxySignIn(ctx, addr)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = c
 	}
 	return out, nil
 }
