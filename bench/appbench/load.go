@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"slices"
 	"sync"
@@ -24,9 +26,16 @@ const warmup = 300 * time.Millisecond
 
 // measure runs one round: s.conns connections, each sending GETs with the
 // scenario's sessions in turn (connection i starts at session i), for
-// warmup and then s.duration; every answer must be 200.
+// warmup and then s.duration; every answer must be 200 with alice's
+// profile, and every connection kept alive.
 func (sc *scenario) measure(ctx context.Context, s settings) (result, error) {
-	tr := &http.Transport{MaxIdleConnsPerHost: s.conns, MaxConnsPerHost: s.conns, DisableCompression: true}
+	var dials atomic.Int64
+	dialer := &net.Dialer{}
+	tr := &http.Transport{MaxIdleConnsPerHost: s.conns, MaxConnsPerHost: s.conns, DisableCompression: true,
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			dials.Add(1)
+			return dialer.DialContext(ctx, network, addr)
+		}}
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr, Timeout: 10 * time.Second}
 	var (
@@ -35,6 +44,7 @@ func (sc *scenario) measure(ctx context.Context, s settings) (result, error) {
 		failed    atomic.Value
 		wg        sync.WaitGroup
 	)
+	want := aliceJSON() // every server answers alice's profile
 	lat := make([][]time.Duration, s.conns)
 	for g := range s.conns {
 		wg.Go(func() {
@@ -47,10 +57,11 @@ func (sc *scenario) measure(ctx context.Context, s settings) (result, error) {
 				start := time.Now()
 				resp, err := client.Do(req)
 				if err == nil {
-					_, err = io.Copy(io.Discard, resp.Body)
+					var body []byte
+					body, err = io.ReadAll(resp.Body)
 					resp.Body.Close()
-					if err == nil && resp.StatusCode != http.StatusOK {
-						err = fmt.Errorf("answer %d", resp.StatusCode)
+					if err == nil && (resp.StatusCode != http.StatusOK || !bytes.Equal(body, want)) {
+						err = fmt.Errorf("answer %d %.80q, want 200 with alice's profile", resp.StatusCode, body)
 					}
 				}
 				if err != nil {
@@ -89,6 +100,9 @@ func (sc *scenario) measure(ctx context.Context, s settings) (result, error) {
 	}
 	slices.Sort(all)
 	n := float64(len(all))
+	if d := dials.Load(); d > int64(2*s.conns) {
+		return result{}, fmt.Errorf("the load generator opened %d connections for %d keep-alive ones: the server closes them", d, s.conns)
+	}
 	return result{
 		rps: n / elapsed.Seconds(),
 		p50: all[len(all)/2], p99: all[min(len(all)-1, len(all)*99/100)],
