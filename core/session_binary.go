@@ -117,9 +117,7 @@ func readProfile(r *sessionfmt.Reader, p *Profile) {
 		p.Groups = []string{}
 	}
 	p.CustomAttributes = r.Object()
-	if p.RawAttributes = r.Object(); len(p.RawAttributes) == 0 {
-		p.RawAttributes = nil
-	}
+	p.RawAttributes = r.OptionalObject()
 }
 
 func writeAuthKit(w *sessionfmt.Writer, k *AuthKitSession) {

@@ -142,6 +142,15 @@ func (r *Reader) StringMap() map[string]string {
 // Object reads what [Writer.Object] wrote: never nil.
 func (r *Reader) Object() map[string]any { return r.object(0) }
 
+// OptionalObject reads what [Writer.Object] wrote, nil when empty.
+func (r *Reader) OptionalObject() map[string]any {
+	if r.off < len(r.s) && r.s[r.off] == 0 { // an empty object: its count, 0
+		r.off++
+		return nil
+	}
+	return r.object(0)
+}
+
 // Value reads what [Writer.Value] wrote.
 func (r *Reader) Value() any { return r.value(0) }
 

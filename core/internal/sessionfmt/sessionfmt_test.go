@@ -89,6 +89,8 @@ func TestPrimitivesRoundTrip(t *testing.T) {
 	w.StringMap(map[string]string{"k": "v", "a": ""})
 	w.StringMap(nil)
 	w.Object(nil)
+	w.Object(nil)
+	w.Object(map[string]any{"k": "v"})
 	raw, err := w.Bytes()
 	if err != nil {
 		t.Fatal(err)
@@ -97,7 +99,8 @@ func TestPrimitivesRoundTrip(t *testing.T) {
 	if r.Byte() != 9 || !r.Bool() || r.Uint() != math.MaxUint64 || r.Int() != math.MinInt64 || r.String() != "s" ||
 		!reflect.DeepEqual(r.Strings(), []string{"a", ""}) || r.Strings() != nil ||
 		!reflect.DeepEqual(r.StringMap(), map[string]string{"k": "v", "a": ""}) || r.StringMap() != nil ||
-		!reflect.DeepEqual(r.Object(), map[string]any{}) {
+		!reflect.DeepEqual(r.Object(), map[string]any{}) || r.OptionalObject() != nil ||
+		!reflect.DeepEqual(r.OptionalObject(), map[string]any{"k": "v"}) {
 		t.Fatal("primitives do not read back")
 	}
 	if err := r.Close(); err != nil {
