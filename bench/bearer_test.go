@@ -217,6 +217,26 @@ func bearerToken(r *http.Request) (string, bool) {
 	return h[len(prefix):], true
 }
 
+// bearerGuard is a Bearer peer's middleware: the token from the
+// Authorization header, verify's subject in the context under subKey,
+// next; 401 when verify refuses.
+func bearerGuard(verify func(token string) (sub string, ok bool)) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			tok, ok := bearerToken(r)
+			var sub string
+			if ok {
+				sub, ok = verify(tok)
+			}
+			if !ok || sub == "" {
+				deny(w)
+				return
+			}
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), subKey{}, sub)))
+		})
+	}
+}
+
 // peerContext returns a background context cancelled when tb ends.
 func peerContext(tb testing.TB) context.Context {
 	ctx, cancel := context.WithCancel(context.Background())

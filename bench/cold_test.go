@@ -115,16 +115,7 @@ func naiveGuard(n *naiveSealer, name string) func(http.Handler) http.Handler {
 // is the same guard by session size.
 func BenchmarkColdGuard(b *testing.B) {
 	b.Run("workosauth", func(b *testing.B) {
-		auth := newAuth(b, func(c *core.Config) { c.SessionCacheSize = -1 })
-		r := signedIn(auth, alice(b))
-		pr := &probe{}
-		serve, inspect := nethttpRouter.guard(auth, pr).prepare(r)
-		pr.arm()
-		serve()
-		expectAnswer(b, inspect, http.StatusOK, "")
-		pr.expect(b, aliceEmail)
-		measure(b, serve)
-		b.ReportMetric(float64(len(sessionCookie(b, auth, r))), "cookie-B")
+		benchGuardProfile(b, alice(b), func(c *core.Config) { c.SessionCacheSize = -1 })
 	})
 	b.Run("floor-aesgcm-json", func(b *testing.B) {
 		n := newNaiveSealer(b)

@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"context"
 	"net/http"
 	"testing"
 
@@ -34,19 +33,9 @@ func golangJWTBearer(tb testing.TB, f *bearerFixture) func(http.Handler) http.Ha
 		tb.Fatal(err)
 	}
 	parser := jwt.NewParser(jwt.WithValidMethods([]string{"RS256"}), jwt.WithIssuer(f.emu.Issuer()), jwt.WithExpirationRequired())
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			tok, ok := bearerToken(r)
-			if !ok {
-				deny(w)
-				return
-			}
-			var c accessClaims
-			if _, err := parser.ParseWithClaims(tok, &c, kf.Keyfunc); err != nil || c.Subject == "" {
-				deny(w)
-				return
-			}
-			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), subKey{}, c.Subject)))
-		})
-	}
+	return bearerGuard(func(tok string) (string, bool) {
+		var c accessClaims
+		_, err := parser.ParseWithClaims(tok, &c, kf.Keyfunc)
+		return c.Subject, err == nil
+	})
 }

@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"context"
 	"net/http"
 	"testing"
 
@@ -19,24 +18,11 @@ func jwxBearer(tb testing.TB, f *bearerFixture) func(http.Handler) http.Handler 
 		tb.Fatal(err)
 	}
 	opts := []jwt.ParseOption{jwt.WithKeySet(set), jwt.WithValidate(true), jwt.WithIssuer(f.emu.Issuer())}
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			tok, ok := bearerToken(r)
-			if !ok {
-				deny(w)
-				return
-			}
-			t, err := jwt.ParseString(tok, opts...)
-			if err != nil {
-				deny(w)
-				return
-			}
-			sub, ok := t.Subject()
-			if !ok || sub == "" {
-				deny(w)
-				return
-			}
-			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), subKey{}, sub)))
-		})
-	}
+	return bearerGuard(func(tok string) (string, bool) {
+		t, err := jwt.ParseString(tok, opts...)
+		if err != nil {
+			return "", false
+		}
+		return t.Subject()
+	})
 }

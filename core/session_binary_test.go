@@ -354,7 +354,7 @@ func randomValue(rng *rand.Rand, depth int) any {
 	case 3:
 		return (rng.Float64() - 0.5) * math.Pow(10, float64(rng.IntN(40)-20))
 	case 4:
-		return []float64{1 << 53, -(1 << 53) - 2, 1e300, -0.0, math.SmallestNonzeroFloat64}[rng.IntN(5)]
+		return []float64{1 << 53, -(1 << 53) - 2, 1e300, math.Copysign(0, -1), math.SmallestNonzeroFloat64}[rng.IntN(5)]
 	case 5:
 		return randomString(rng)
 	case 6:
