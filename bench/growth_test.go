@@ -33,8 +33,14 @@ func BenchmarkGuardColdOpen(b *testing.B) {
 
 // benchGuardSize measures the net/http guard on alice in n groups.
 func benchGuardSize(b *testing.B, n int, edit func(*core.Config)) {
+	benchGuardProfile(b, aliceWithGroups(b, n), edit)
+}
+
+// benchGuardProfile measures the net/http guard on a session of p, the
+// Auth as edit leaves it.
+func benchGuardProfile(b *testing.B, p core.Profile, edit func(*core.Config)) {
 	auth := newAuth(b, edit)
-	r := signedIn(auth, aliceWithGroups(b, n))
+	r := signedIn(auth, p)
 	pr := &probe{}
 	serve, inspect := nethttpRouter.guard(auth, pr).prepare(r)
 	pr.arm()

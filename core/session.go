@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ssokit/workosauth/core/internal/seal"
+	"github.com/ssokit/workosauth/core/internal/sessionfmt"
 )
 
 // Session is a signed-in user's session: who, since when, and until when.
@@ -95,9 +96,13 @@ func EncodeSession(s *Session) ([]byte, error) {
 	return raw, nil
 }
 
-// DecodeSession reads what [EncodeSession] wrote. It refuses anything
+// DecodeSession reads what [EncodeSession] wrote, and the binary form
+// that [CookieStore] seals since format version 2. It refuses anything
 // else: wrong version, no ID, no profile ID, no expiry.
 func DecodeSession(raw []byte) (*Session, error) {
+	if len(raw) > 0 && raw[0] == sessionfmt.Version {
+		return decodeSessionBinary(raw)
+	}
 	var w sessionWire
 	err := json.Unmarshal(raw, &w)
 	if err != nil {
@@ -153,9 +158,10 @@ func bindingAAD(purpose, cookieName, clientID string) []byte {
 	return []byte(purpose + "\x00" + cookieName + "\x00" + clientID)
 }
 
-// Save seals s.
+// Save seals s, in the binary form (format version 2; the JSON of
+// version 1 still opens).
 func (c *CookieStore) Save(_ context.Context, s *Session) (string, error) {
-	raw, err := EncodeSession(s)
+	raw, err := encodeSessionBinary(s)
 	if err != nil {
 		return "", err
 	}
