@@ -1,6 +1,7 @@
 package redisstore
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -135,7 +136,7 @@ func (s *Store) followOnce(ctx context.Context, f core.Follower, synced *bool, k
 				continue
 			}
 			s.markUp() // Redis answers
-			if err := s.checkIdentity(ctx, f, known); err != nil {
+			if _, err := s.checkIdentity(ctx, f, known); err != nil {
 				return err
 			}
 			lastCheck = time.Now()
@@ -159,8 +160,8 @@ func (s *Store) followOnce(ctx context.Context, f core.Follower, synced *bool, k
 		}
 		if *synced && time.Since(lastCheck) >= identityEvery {
 			lastCheck = time.Now()
-			if err := s.checkIdentity(ctx, f, known); err != nil {
-				return err
+			if changed, err := s.checkIdentity(ctx, f, known); err != nil || changed {
+				return cmp.Or(err, errReplaced)
 			}
 		}
 	}

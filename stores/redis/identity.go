@@ -112,22 +112,29 @@ func (s *Store) epoch(ctx context.Context) (string, error) {
 
 // checkIdentity reads the identity of Redis and, when it is not the one
 // known (an empty known is the first reading), has f drop what it cached
-// and records again the revocations it hands back. known is updated only
-// once that is done, so that a failure midway is tried again.
-func (s *Store) checkIdentity(ctx context.Context, f core.Follower, known *string) error {
+// and records again the revocations it hands back, and reports the
+// change. known is updated only once that is done, so that a failure
+// midway is tried again.
+func (s *Store) checkIdentity(ctx context.Context, f core.Follower, known *string) (changed bool, err error) {
 	id, err := s.identity(ctx)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if *known != "" && id != *known {
 		s.log.Warn("workosauth: redisstore: Redis lost its data or was replaced (a restart, a failover or a flush): sessions this instance holds are checked again, and the revocations it knows recorded again")
 		if err := s.republish(ctx, f.Reset()); err != nil {
-			return err
+			return false, err
 		}
+		changed = true
 	}
 	*known = id
-	return nil
+	return changed, nil
 }
+
+// errReplaced ends a subscription that may be on a Redis that is no
+// longer the master (a Sentinel failover leaves subscriptions where they
+// were): Follow subscribes again, to the master.
+var errReplaced = errors.New("redisstore: Redis was replaced; subscribing again")
 
 // republishBatch is how many revocations one round trip records again.
 const republishBatch = 500
