@@ -133,6 +133,12 @@ func profile(id string) core.Profile {
 
 // me asks GET /api/me with the cookies and returns the status and body.
 func (in *instance) me(cookies []*http.Cookie) (int, string) {
+	w := in.meAnswer(cookies)
+	return w.Code, w.Body.String()
+}
+
+// meAnswer asks GET /api/me with the cookies and returns the answer.
+func (in *instance) meAnswer(cookies []*http.Cookie) *httptest.ResponseRecorder {
 	r := httptest.NewRequest("GET", "http://app.test/api/me", nil)
 	r.Header.Set("Accept", "application/json")
 	for _, c := range cookies {
@@ -140,7 +146,7 @@ func (in *instance) me(cookies []*http.Cookie) (int, string) {
 	}
 	w := httptest.NewRecorder()
 	in.h.ServeHTTP(w, r)
-	return w.Code, w.Body.String()
+	return w
 }
 
 // signOutAnswer posts /auth/signout from the app's origin with the
