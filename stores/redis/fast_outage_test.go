@@ -163,4 +163,3 @@ func TestOutageAnswersFast(t *testing.T) {
 		})
 	}
 }
-
