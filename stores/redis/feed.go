@@ -15,9 +15,9 @@ import (
 	"github.com/ssokit/workosauth/core"
 )
 
-// Revocations travel two ways: a sorted set (Prefix+"revoked", member: the
+// Revocations travel two ways: a sorted set (namespace+"revoked", member: the
 // revocation's JSON, score: when it may be forgotten, unix ms) that holds
-// every revocation in force, and a pub/sub channel (Prefix+"revocations")
+// every revocation in force, and a pub/sub channel (namespace+"revocations")
 // that carries each new one to the instances that follow it. An instance
 // subscribes first and then reads the set, so a revocation published
 // meanwhile reaches it one way or the other. Both are single keys, so
