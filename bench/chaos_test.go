@@ -17,8 +17,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	workoshttp "github.com/ssokit/workosauth/adapters/nethttp"
 	"github.com/ssokit/workosauth/core"
 	"github.com/ssokit/workosauth/internal/redistest"
@@ -126,7 +124,7 @@ func TestChaos(t *testing.T) {
 	for _, mode := range []string{"redis store", "cookie store + Redis revocations"} {
 		t.Run(mode, func(t *testing.T) { runChaos(t, mode) })
 	}
-	t.Run("AOF survival", aofSurvival)
+	t.Run("persistence", persistence)
 }
 
 func runChaos(t *testing.T, mode string) {
@@ -454,37 +452,45 @@ func (f *chaosFleet) report(took time.Duration) {
 	}
 }
 
-// aofSurvival measures how many sessions made just before a kill survive
-// it with appendfsync everysec: a burst of 50 sign-ins, then SIGKILL at
-// once, or after 1.5 s.
-func aofSurvival(t *testing.T) {
-	for _, wait := range []time.Duration{0, 1500 * time.Millisecond} {
-		total, kept := 0, 0
-		for range 5 {
-			srv := redistest.StartWith(t, "--appendonly", "yes", "--appendfsync", "everysec")
-			client := srv.Client()
-			st := redisstore.New(client, redisstore.Options{})
-			var tokens []string
-			for i := range 50 {
-				s := &core.Session{ID: fmt.Sprintf("s%d", i), Profile: core.Profile{ID: "prof_x"}, SignedInAt: time.Now(), IssuedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)}
-				tok, err := st.Save(context.Background(), s)
-				if err != nil {
-					t.Fatal(err)
+// persistence measures how many sessions made just before a SIGKILL
+// survive it, by Redis persistence setting: a burst of 50 sign-ins, then
+// the kill at once or 1.5 s later, five times.
+func persistence(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		args []string
+	}{
+		{"AOF, appendfsync everysec", []string{"--appendonly", "yes", "--appendfsync", "everysec"}},
+		{"RDB, Redis's default save points (3600 1 300 100 60 10000)", []string{"--save", "3600 1 300 100 60 10000"}},
+		{"none", nil},
+	} {
+		for _, wait := range []time.Duration{0, 1500 * time.Millisecond} {
+			total, kept := 0, 0
+			for range 5 {
+				srv := redistest.StartWith(t, c.args...)
+				st := redisstore.New(srv.Client(), redisstore.Options{})
+				var tokens []string
+				for i := range 50 {
+					s := &core.Session{ID: fmt.Sprintf("s%d", i), Profile: core.Profile{ID: "prof_x"}, SignedInAt: time.Now(), IssuedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)}
+					tok, err := st.Save(context.Background(), s)
+					if err != nil {
+						t.Fatal(err)
+					}
+					tokens = append(tokens, tok)
 				}
-				tokens = append(tokens, tok)
-			}
-			time.Sleep(wait)
-			srv.Kill()
-			srv.Restart()
-			after := redisstore.New(redis.NewClient(&redis.Options{Addr: srv.Addr}), redisstore.Options{})
-			for _, tok := range tokens {
-				total++
-				if _, err := after.Load(context.Background(), tok); err == nil {
-					kept++
+				time.Sleep(wait)
+				srv.Kill()
+				srv.Restart()
+				after := redisstore.New(srv.Client(), redisstore.Options{})
+				for _, tok := range tokens {
+					total++
+					if _, err := after.Load(context.Background(), tok); err == nil {
+						kept++
+					}
 				}
+				srv.Kill()
 			}
-			srv.Kill()
+			t.Logf("persistence %s; SIGKILL %v after a burst of 50 sign-ins: %d of %d sessions survived (5 runs)", c.name, wait, kept, total)
 		}
-		t.Logf("AOF appendfsync everysec, SIGKILL %v after a burst of 50 sign-ins: %d of %d sessions survived (5 runs)", wait, kept, total)
 	}
 }
