@@ -53,7 +53,8 @@ func (a *Auth) recheckSession(ctx context.Context, token string, e *cachedSessio
 		}
 		return e.s, nil
 	}
-	return a.checkStored(ctx, token, e)
+	// token may become a cache key again; the request's buffers are reused
+	return a.checkStored(ctx, strings.Clone(token), e)
 }
 
 // checkStored asks the store about the cached session e again. A session
