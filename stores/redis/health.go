@@ -25,7 +25,7 @@ type health struct {
 }
 
 // errDown is the error of a call made while Redis is known not to answer.
-var errDown = errors.New("Redis did not answer lately (calls fail at once until a probe finds it back)")
+var errDown = errors.New("no answer from Redis lately (calls fail at once until a probe finds it back)")
 
 // errNoAnswer is the cause of a call that had no answer within the
 // store's own timeout (not the caller's deadline).

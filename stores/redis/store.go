@@ -261,10 +261,9 @@ type pendingOp struct {
 // pendingQueue holds the writes that wait for Redis, keyed so that the
 // same one is kept once.
 type pendingQueue struct {
-	mu     sync.Mutex
-	ops    map[string]pendingOp
-	max    int
-	warned bool
+	mu  sync.Mutex
+	ops map[string]pendingOp
+	max int
 }
 
 // add queues op under key and reports whether it was kept.
