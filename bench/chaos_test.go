@@ -67,7 +67,6 @@ type chaosFleet struct {
 	faultMu  sync.Mutex
 	faulting bool      // Redis is stopped, killed or just back
 	backAt   time.Time // when Redis last came back
-	settle   atomic.Bool
 
 	requests                      atomic.Int64
 	status                        [600]atomic.Int64
@@ -156,46 +155,37 @@ func runChaos(t *testing.T, mode string) {
 			t.Errorf("CLIENT KILL: %v", err)
 		}
 	}
-	restart := func(keep bool) {
-		if !keep {
-			os.RemoveAll(filepath.Join(srv.Dir(), "appendonlydir"))
-			os.Remove(filepath.Join(srv.Dir(), "dump.rdb"))
+	// crash kills Redis, after a cut and a sign-out when the sign-out is to
+	// be lost with it, and restarts it 1 s later with its data or not.
+	crash := func(signOut, keep bool) func() {
+		return func() {
+			if signOut {
+				cut()
+				f.signOutOne()
+			}
+			f.setFault(true)
+			srv.Kill()
+			time.Sleep(time.Second)
+			if !keep {
+				os.RemoveAll(filepath.Join(srv.Dir(), "appendonlydir"))
+				os.Remove(filepath.Join(srv.Dir(), "dump.rdb"))
+			}
+			srv.Restart()
+			f.setFault(false)
 		}
-		srv.Restart()
-		f.setFault(false)
 	}
 	step(5*time.Second, "Redis stopped (SIGSTOP) for 10 s", func() { f.setFault(true); srv.Stop() })
 	step(15*time.Second, "Redis continues", func() { srv.Continue(); f.setFault(false) })
 	for i, at := range []time.Duration{20 * time.Second, 22 * time.Second, 24 * time.Second} {
 		step(at, fmt.Sprintf("subscriptions cut (%d of 3), a sign-out at once", i+1), func() { cut(); f.signOutOne() })
 	}
-	step(26*time.Second, "subscriptions cut, a sign-out, Redis killed at once; restarted without its data 1 s later", func() {
-		cut()
-		f.signOutOne()
-		f.setFault(true)
-		srv.Kill()
-		time.Sleep(time.Second)
-		restart(false)
-	})
-	step(33*time.Second, "Redis killed; restarted with its data (AOF) 1 s later", func() {
-		f.setFault(true)
-		srv.Kill()
-		time.Sleep(time.Second)
-		restart(true)
-	})
-	step(40*time.Second, "subscriptions cut, a sign-out, Redis killed at once; restarted without its data 1 s later", func() {
-		cut()
-		f.signOutOne()
-		f.setFault(true)
-		srv.Kill()
-		time.Sleep(time.Second)
-		restart(false)
-	})
+	step(26*time.Second, "subscriptions cut, a sign-out, Redis killed at once; restarted without its data 1 s later", crash(true, false))
+	step(33*time.Second, "Redis killed; restarted with its data (AOF) 1 s later", crash(false, true))
+	step(40*time.Second, "subscriptions cut, a sign-out, Redis killed at once; restarted without its data 1 s later", crash(true, false))
 	step(46*time.Second, "load stops; 3 s to settle, then every session is asked of every instance", func() {})
 	close(stop)
 	wg.Wait()
 	time.Sleep(3 * time.Second)
-	f.settle.Store(true)
 	f.finalCheck()
 	f.report(time.Since(start))
 }

@@ -48,6 +48,31 @@ func agree(t *testing.T, what string, fleet []*instance, cookies []*http.Cookie,
 	}
 }
 
+// lossFleet starts a redis-server and two instances on it, in mode, that
+// trust their cache for an hour (SessionRecheck): what they do when Redis
+// loses its data is what they notice, not the bound. It returns the
+// server, the instances and their options (for one started later).
+func lossFleet(t *testing.T, cookies bool) (*redistest.Server, []*instance, instanceOpts) {
+	t.Helper()
+	srv := redistest.Start(t)
+	newClient := func(*testing.T) redis.UniversalClient { return srv.Client() }
+	o := instanceOpts{cookieStore: cookies, recheck: time.Hour, timeout: 500 * time.Millisecond}
+	return srv, startFleet(t, newClient, 2, o), o
+}
+
+// signOutCutAndKill signs cookies out on in while every subscription is
+// cut (CLIENT KILL TYPE pubsub), then kills Redis at once and restarts it
+// (with what it kept on disk, if anything).
+func signOutCutAndKill(t *testing.T, srv *redistest.Server, in *instance, cookies []*http.Cookie) {
+	t.Helper()
+	if _, err := srv.Do("CLIENT", "KILL", "TYPE", "pubsub"); err != nil {
+		t.Fatal(err)
+	}
+	in.signOut(t, cookies)
+	srv.Kill() // within a few milliseconds of the sign-out
+	srv.Restart()
+}
+
 // TestSignOutLostWithRedis is the scenario, three times over: a
 // sign-out on A while the instances' subscriptions are cut (CLIENT KILL
 // TYPE pubsub), Redis killed within a few milliseconds and restarted
@@ -59,10 +84,7 @@ func agree(t *testing.T, what string, fleet []*instance, cookies []*http.Cookie,
 func TestSignOutLostWithRedis(t *testing.T) {
 	for _, mode := range modes {
 		t.Run(mode.name, func(t *testing.T) {
-			srv := redistest.Start(t)
-			newClient := func(*testing.T) redis.UniversalClient { return srv.Client() }
-			o := instanceOpts{cookieStore: mode.cookies, recheck: time.Hour, timeout: 500 * time.Millisecond}
-			fleet := startFleet(t, newClient, 2, o)
+			srv, fleet, o := lossFleet(t, mode.cookies)
 			a := fleet[0]
 			for round := range 3 {
 				out := a.signIn(t, fmt.Sprintf("prof_out%d", round))
@@ -71,12 +93,7 @@ func TestSignOutLostWithRedis(t *testing.T) {
 					in.want(t, "before", out, http.StatusOK)
 					in.want(t, "before", other, http.StatusOK)
 				}
-				if _, err := srv.Do("CLIENT", "KILL", "TYPE", "pubsub"); err != nil {
-					t.Fatal(err)
-				}
-				a.signOut(t, out)
-				srv.Kill() // within a few milliseconds of the sign-out
-				srv.Restart()
+				signOutCutAndKill(t, srv, a, out)
 				agree(t, fmt.Sprintf("round %d, the signed-out session", round), fleet, out, http.StatusUnauthorized, 5*time.Second)
 				lost := http.StatusUnauthorized // Redis lost it
 				if mode.cookies {
@@ -98,10 +115,7 @@ func TestSignOutLostWithRedis(t *testing.T) {
 func TestRedisRestoredFromOlderCopy(t *testing.T) {
 	for _, mode := range modes {
 		t.Run(mode.name, func(t *testing.T) {
-			srv := redistest.Start(t)
-			newClient := func(*testing.T) redis.UniversalClient { return srv.Client() }
-			o := instanceOpts{cookieStore: mode.cookies, recheck: time.Hour, timeout: 500 * time.Millisecond}
-			fleet := startFleet(t, newClient, 2, o)
+			srv, fleet, o := lossFleet(t, mode.cookies)
 			a := fleet[0]
 			out := a.signIn(t, "prof_out")
 			kept := a.signIn(t, "prof_kept")
@@ -111,12 +125,7 @@ func TestRedisRestoredFromOlderCopy(t *testing.T) {
 			if _, err := srv.Do("SAVE"); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := srv.Do("CLIENT", "KILL", "TYPE", "pubsub"); err != nil {
-				t.Fatal(err)
-			}
-			a.signOut(t, out)
-			srv.Kill()
-			srv.Restart() // from the snapshot: the sign-out never happened there
+			signOutCutAndKill(t, srv, a, out) // back from the snapshot: the sign-out never happened there
 			agree(t, "the signed-out session", fleet, out, http.StatusUnauthorized, 5*time.Second)
 			agree(t, "a session the snapshot kept", fleet, kept, http.StatusOK, 5*time.Second)
 			late := newInstance(t, srv.Client(), o)
