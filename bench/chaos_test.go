@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -71,6 +72,8 @@ type chaosFleet struct {
 	requests                      atomic.Int64
 	status                        [600]atomic.Int64
 	slowestOK, slowest503         atomic.Int64 // ns
+	last503                       atomic.Int64 // unix ns of the last 503
+	recoveries                    []string     // the 503s of each step
 	lateElsewhere, lateElsewhereF atomic.Int64 // 200 for a signed-out session on the other instance: outside, during faults
 	maxLag                        atomic.Int64 // ns: the longest such 200 after the sign-out, outside faults
 	signOuts, signOut503          atomic.Int64
@@ -138,6 +141,7 @@ func runChaos(t *testing.T, mode string) {
 		f.signIn(i % 2)
 	}
 
+	goroutines := runtime.NumGoroutine()
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	for range *chaosClients {
@@ -145,9 +149,16 @@ func runChaos(t *testing.T, mode string) {
 	}
 	wg.Go(func() { f.signOutLoop(stop, 150*time.Millisecond) })
 	start := time.Now()
+	var (
+		prev      string
+		prevBegan time.Time
+		prev503   int64
+	)
 	step := func(at time.Duration, what string, do func()) {
 		time.Sleep(time.Until(start.Add(at)))
+		f.noteStep(prev, prevBegan, prev503)
 		t.Logf("%5.1fs %s", time.Since(start).Seconds(), what)
+		prev, prevBegan, prev503 = what, time.Now(), f.status[http.StatusServiceUnavailable].Load()
 		do()
 	}
 	cut := func() {
@@ -188,6 +199,40 @@ func runChaos(t *testing.T, mode string) {
 	time.Sleep(3 * time.Second)
 	f.finalCheck()
 	f.report(time.Since(start))
+	for _, c := range f.clients {
+		c.CloseIdleConnections()
+	}
+	time.Sleep(time.Second)
+	t.Logf("goroutines: %d before the load, %d after it (a third instance started meanwhile)", goroutines, runtime.NumGoroutine())
+	for _, r := range f.recoveries {
+		t.Logf("503s by step: %s", r)
+	}
+}
+
+// noteStep records, for the step that began at began, how many 503s the
+// instances answered during it and how long after Redis was back (or the
+// step began) the last one came.
+func (f *chaosFleet) noteStep(what string, began time.Time, n503 int64) {
+	if what == "" {
+		return
+	}
+	f.faultMu.Lock()
+	from := f.backAt
+	f.faultMu.Unlock()
+	since := "Redis was back"
+	if from.Before(began) {
+		from, since = began, "the step began"
+	}
+	n := f.status[http.StatusServiceUnavailable].Load() - n503
+	last := time.Unix(0, f.last503.Load())
+	switch {
+	case n == 0:
+		f.recoveries = append(f.recoveries, what+": no 503")
+	case last.After(from):
+		f.recoveries = append(f.recoveries, fmt.Sprintf("%s: %d 503s, the last %v after %s", what, n, last.Sub(from).Round(time.Millisecond), since))
+	default:
+		f.recoveries = append(f.recoveries, fmt.Sprintf("%s: %d 503s, none after %s", what, n, since))
+	}
 }
 
 // startInstance starts instance i: its own Redis client (from a URL, as
@@ -297,6 +342,7 @@ func (f *chaosFleet) load(stop chan struct{}) {
 			}
 		case st == http.StatusServiceUnavailable:
 			storeMax(&f.slowest503, int64(took))
+			storeMax(&f.last503, time.Now().UnixNano())
 			if retry == "" {
 				f.fail("503 without Retry-After")
 			}
@@ -360,14 +406,14 @@ func (f *chaosFleet) signOutOne() {
 	f.signOuts.Add(1)
 	s.outOn.Store(int32(i))
 	s.outAt.Store(time.Now().UnixNano())
-	if f.inFault(0) {
-		return
+	if f.inFault(3 * time.Second) {
+		return // propagation is measured in steady state; recovery apart
 	}
 	done := time.Now()
 	go func() {
 		for time.Since(done) < 5*time.Second {
 			if st, _, _ := f.ask(1-i, s); st == http.StatusUnauthorized {
-				if !f.inFault(0) {
+				if !f.inFault(3 * time.Second) {
 					f.propMu.Lock()
 					f.propagation = append(f.propagation, time.Since(done))
 					f.propMu.Unlock()
@@ -431,7 +477,7 @@ func (f *chaosFleet) report(took time.Duration) {
 		}
 		return prop[min(len(prop)-1, int(p*float64(len(prop))))]
 	}
-	t.Logf("%s: %d requests from %d clients in %v (%s); sign-outs %d (%d answered 503, slowest %v); sign-out to refusal on the other instance (outside faults, n=%d): p50 %v, p99 %v, max %v; signed-out sessions let in by the other instance: %d outside faults (max %v after the sign-out), %d during faults or within 3 s after; slowest 200 %v, slowest 503 %v",
+	t.Logf("%s: %d requests from %d clients in %v (%s); sign-outs %d (%d answered 503, slowest %v); sign-out to refusal on the other instance (outside faults and the 3 s after, n=%d): p50 %v, p99 %v, max %v; signed-out sessions let in by the other instance: %d outside faults (max %v after the sign-out), %d during faults or within 3 s after; slowest 200 %v, slowest 503 %v",
 		f.mode, f.requests.Load(), *chaosClients, took.Round(time.Second), strings.Join(counts, ", "),
 		f.signOuts.Load(), f.signOut503.Load(), time.Duration(f.slowestSignOut.Load()).Round(time.Millisecond),
 		len(prop), q(0.5).Round(10*time.Microsecond), q(0.99).Round(10*time.Microsecond), q(1).Round(10*time.Microsecond),
