@@ -3,6 +3,7 @@ package redisstore_test
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -193,4 +194,45 @@ func TestLostSessionRefusedWithinRecheck(t *testing.T) {
 	}
 	took := refusedWithin(t, b, cookies, start, 5*time.Second)
 	t.Logf("a session lost behind the instance's back was refused %v later (SessionRecheck 500 ms)", took.Round(time.Millisecond))
+}
+
+// TestRestartWithDataRecordsNothingTwice: Redis restarted with its data
+// (a new run_id) makes the instances record again what they know; each
+// revocation is written in one form, so the set keeps one member per
+// revocation and nothing is published again.
+func TestRestartWithDataRecordsNothingTwice(t *testing.T) {
+	srv, fleet, _ := lossFleet(t, false)
+	a, b := fleet[0], fleet[1]
+	for i := range 3 {
+		c := a.signIn(t, fmt.Sprintf("prof_%d", i))
+		b.signOut(t, c)
+	}
+	if err := a.auth.RevokeUser(t.Context(), "prof_someone"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond) // the revocations reach both instances
+	if _, err := srv.Do("SAVE"); err != nil {
+		t.Fatal(err)
+	}
+	srv.Kill()
+	srv.Restart()
+	sub := srv.Client().Subscribe(t.Context(), "workosauth:client_test:revocations")
+	defer sub.Close()
+	if _, err := sub.Receive(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(3 * time.Second)
+	for time.Now().Before(deadline) {
+		if n, _ := srv.Do("ZCARD", "workosauth:client_test:revoked"); n != int64(4) {
+			t.Fatalf("%v members in the revocation set after the restart, want the 4 revocations once each", n)
+		}
+		if msg, err := sub.ReceiveTimeout(t.Context(), 100*time.Millisecond); err == nil {
+			t.Fatalf("a revocation Redis kept was published again: %v", msg)
+		}
+	}
+	for i, in := range fleet {
+		if !strings.Contains(in.log.String(), "recorded again") {
+			t.Fatalf("instance %d did not notice the restart (its log: %.500s)", i, in.log.String())
+		}
+	}
 }
