@@ -18,6 +18,7 @@ type memStore struct {
 	m     map[string]*Session // token -> session
 	down  atomic.Bool
 	loads atomic.Int64
+	gate  atomic.Pointer[chan struct{}] // when set, Load waits until it closes
 	bound []string // client IDs New bound it to
 }
 
@@ -36,6 +37,9 @@ func (m *memStore) Save(_ context.Context, s *Session) (string, error) {
 
 func (m *memStore) Load(_ context.Context, token string) (*Session, error) {
 	m.loads.Add(1)
+	if g := m.gate.Load(); g != nil {
+		<-*g
+	}
 	if m.down.Load() {
 		return nil, ErrStoreUnavailable
 	}
@@ -129,13 +133,30 @@ func TestSessionRecheck(t *testing.T) {
 		t.Fatalf("cache hits within the bound asked the store %d times", n)
 	}
 
-	// The last quarter: served at once, checked once in the background.
+	// The last quarter: served at once, checked once in the background
+	// (the store's answer is held back meanwhile: no request waits for it).
 	clock.advance(16 * time.Second)
-	for range 50 {
-		if ask(busy) == nil {
+	gate := make(chan struct{})
+	store.gate.Store(&gate)
+	release := sync.OnceFunc(func() { store.gate.Store(nil); close(gate) })
+	t.Cleanup(release)
+	served := make(chan bool)
+	go func() {
+		ok := true
+		for range 50 {
+			ok = ok && ask(busy) != nil
+		}
+		served <- ok
+	}()
+	select {
+	case ok := <-served:
+		if !ok {
 			t.Fatal("a session in its last quarter of trust is refused")
 		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("requests in the last quarter of trust waited for the store")
 	}
+	release()
 	store.waitLoads(t, 1)
 	time.Sleep(20 * time.Millisecond)
 	if n := store.loads.Load(); n != 1 {
