@@ -109,7 +109,7 @@ func BenchmarkRedisMiss(b *testing.B) {
 		auth, _ := redisAuth(b, srv, false, nil)
 		client := srv.Client()
 		id, _, _ := strings.Cut(sessionCookie(b, auth, signedIn(auth, alice(b))), ".")
-		key := "workosauth:s:" + id
+		key := "workosauth:client_bench:s:" + id
 		ctx := context.Background()
 		if n, err := client.Get(ctx, key).Bytes(); err != nil || len(n) == 0 {
 			b.Fatalf("GET %v", err)

@@ -28,7 +28,9 @@ type Auth struct {
 	resolver   Resolver
 	store      SessionStore
 	flowSealer *seal.Sealer
-	sessions   *cache.Cache[*Session] // opened sessions by token; nil: no cache
+	sessions   *cache.Cache[*cachedSession] // opened sessions by token; nil: no cache
+	recheck    time.Duration                // Config.SessionRecheck for a server-side store; 0: never asked again
+	resets     atomic.Uint64                // how often the feed said its shared state was lost
 	revoked    *revocations
 	feed       RevocationFeed // nil: revocations stay in this process
 	synced     atomic.Bool    // the feed has every revocation in force
@@ -79,6 +81,9 @@ const DefaultWebhookTolerance = webhook.DefaultTolerance
 
 // DefaultSessionCacheBytes is the default of Config.SessionCacheBytes: 32 MiB.
 const DefaultSessionCacheBytes = 32 << 20
+
+// DefaultSessionRecheck is the default of Config.SessionRecheck.
+const DefaultSessionRecheck = 30 * time.Second
 
 // New checks cfg, fills in its defaults and returns an Auth. A bad
 // configuration is refused with an error (wrapping [ErrConfig]) that says
@@ -199,7 +204,10 @@ func New(cfg Config) (*Auth, error) {
 		a.store = cs.bound(a.sessionName, cfg.ClientID)
 	}
 	if cfg.SessionCacheSize > 0 && cfg.SessionCacheBytes > 0 {
-		a.sessions = cache.NewWithCost(cfg.SessionCacheSize, cfg.SessionCacheBytes, sessionCost)
+		a.sessions = cache.NewWithCost(cfg.SessionCacheSize, cfg.SessionCacheBytes, entryCost)
+	}
+	if _, sealed := a.store.(*CookieStore); !sealed && cfg.SessionRecheck > 0 {
+		a.recheck = cfg.SessionRecheck
 	}
 	if a.page == nil {
 		a.page = defaultSignInPage
@@ -231,6 +239,9 @@ func New(cfg Config) (*Auth, error) {
 	}
 	if l, ok := a.feed.(EventLog); ok && a.events == nil {
 		a.events = l // the cookie store with a shared feed (the Redis store) shares events too
+	}
+	if err := bindClientID(cfg.ClientID, a.store, a.feed, a.events); err != nil {
+		return nil, err
 	}
 	if a.feed != nil {
 		a.startFeed()
@@ -272,6 +283,9 @@ func withDefaults(cfg Config, redirect *url.URL) Config {
 	}
 	if cfg.SessionCacheBytes == 0 {
 		cfg.SessionCacheBytes = DefaultSessionCacheBytes
+	}
+	if cfg.SessionRecheck == 0 {
+		cfg.SessionRecheck = DefaultSessionRecheck
 	}
 	if cfg.MapProfile == nil {
 		cfg.MapProfile = defaultMapProfile

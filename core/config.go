@@ -120,6 +120,18 @@ type Config struct {
 	// when SessionCacheSize is below 512) is not cached: it is opened on
 	// every request instead. Default: 32 MiB. Negative: no cache.
 	SessionCacheBytes int64
+	// SessionRecheck bounds how long a session opened from a server-side
+	// Store (any but the default cookie store) is served from the cache of
+	// opened sessions without asking the store again, so that an instance
+	// never keeps serving a session its store no longer holds (a lost
+	// revocation message, a Redis that lost its data) for longer than
+	// this. A request in the last quarter of it still gets the cached
+	// session and has the store asked in the background; past it, the
+	// request waits for the store's answer. A store that cannot answer
+	// (ErrStoreUnavailable) leaves the session as cached: sessions an
+	// instance holds keep working through an outage. Default: 30 seconds.
+	// Negative: never asked again (until revoked or expired).
+	SessionRecheck time.Duration
 	// Store keeps sessions. Default: nil, sessions sealed whole into the
 	// cookie ([CookieStore]). A server-side store (stores/redis) keeps
 	// them shared by every instance of the app.

@@ -45,6 +45,15 @@ type Follower interface {
 	Revoked(r Revocation)
 	// Synced says whether every revocation in force has been applied.
 	Synced(ok bool)
+	// Reset says the feed's shared state was lost or replaced (its Redis
+	// restarted without its data, failed over to a replica that missed
+	// writes, or was flushed): revocations may be missing from it, and
+	// a server-side store may have lost or brought back sessions. f drops
+	// every session it holds opened, so that each is asked of the store
+	// again on its next request, and returns the revocations in force
+	// that it knows, for the feed to record again (it returns at once;
+	// the list may be large).
+	Reset() []Revocation
 }
 
 // follower is an Auth's Follower.
@@ -53,7 +62,12 @@ type follower struct {
 	ready chan struct{} // closed at the first Synced(true)
 }
 
-func (f *follower) Revoked(r Revocation) { f.a.apply(r) }
+func (f *follower) Revoked(r Revocation) { f.a.apply(r, true) }
+
+func (f *follower) Reset() []Revocation {
+	f.a.log.Warn("workosauth: the revocation feed lost its shared state (Redis restarted, failed over or was flushed); sessions open in this process are checked again, and this process's revocations recorded again")
+	return f.a.forgetOpened()
+}
 
 func (f *follower) Synced(ok bool) {
 	f.a.synced.Store(ok)

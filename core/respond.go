@@ -3,6 +3,7 @@ package core
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -31,6 +32,11 @@ func wantsJSON(x Exchange) bool {
 // fail answers a failure: JSON for JSON clients, else a small page.
 func (a *Auth) fail(x Exchange, e *Error) {
 	x.SetHeader("Cache-Control", "no-store")
+	if e.Status == http.StatusServiceUnavailable {
+		// Something this app depends on is down for now (the session
+		// store): say when to try again, as the guard's 503 does.
+		x.SetHeader("Retry-After", strconv.Itoa(retryAfterUnavailable))
+	}
 	if e.Status >= 500 {
 		a.slog.WarnContext(ctxOrBackground(x.Context()), "workosauth: "+e.Code, "status", e.Status, "error", e.Err)
 	}

@@ -38,24 +38,64 @@ func newRevocations(softBound int, log Logger) *revocations {
 	}
 }
 
-// add records rv, unless everything it would end has expired.
-func (r *revocations) add(rv Revocation, now time.Time) {
-	until := rv.Until.Unix()
+// add records rv, unless everything it would end has expired, and
+// reports whether it ends sessions the list did not end already (a
+// session ID not listed, or a match that now reaches later sign-ins): only
+// then may the cache of opened sessions hold one of them.
+func (r *revocations) add(rv Revocation, now time.Time) bool {
+	until := ceilUnix(rv.Until)
 	if until <= now.Unix() {
-		return // every session it would end has expired
+		return false // every session it would end has expired
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	news := false
 	if rv.SessionID != "" {
-		if until > r.ids[rv.SessionID] {
-			r.ids[rv.SessionID] = until
-		}
+		old, ok := r.ids[rv.SessionID]
+		news = !ok
+		r.ids[rv.SessionID] = max(old, until)
 	}
 	if !rv.Match.IsZero() {
-		old := r.matches[rv.Match]
-		r.matches[rv.Match] = revokedMatch{before: max(old.before, rv.Before.UnixMilli()), until: max(old.until, until)}
+		old, ok := r.matches[rv.Match]
+		before := rv.Before.UnixMilli()
+		news = news || !ok || before > old.before
+		if ok {
+			before = max(old.before, before)
+		}
+		r.matches[rv.Match] = revokedMatch{before: before, until: max(old.until, until)}
 	}
 	r.bound(now)
+	return news
+}
+
+// ceilUnix is t in unix seconds, rounded up: a revocation is kept at least
+// until its Until.
+func ceilUnix(t time.Time) int64 {
+	s := t.Unix()
+	if t.Nanosecond() > 0 {
+		s++
+	}
+	return s
+}
+
+// list returns the revocations in force, rebuilt from the list: the
+// sessions ended by ID and by match, each until it may be forgotten.
+func (r *revocations) list(now time.Time) []Revocation {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	t := now.Unix()
+	out := make([]Revocation, 0, len(r.ids)+len(r.matches))
+	for id, until := range r.ids {
+		if until > t {
+			out = append(out, Revocation{SessionID: id, Until: time.Unix(until, 0).UTC()})
+		}
+	}
+	for m, e := range r.matches {
+		if e.until > t {
+			out = append(out, Revocation{Match: m, Before: time.UnixMilli(e.before).UTC(), Until: time.Unix(e.until, 0).UTC()})
+		}
+	}
+	return out
 }
 
 // bound prunes expired entries when the count has grown enough since the

@@ -56,7 +56,7 @@ func (a *Auth) RevokeMatching(ctx context.Context, before time.Time, matches ...
 // revoke applies r here, then tells the store and the feed.
 func (a *Auth) revoke(ctx context.Context, r Revocation) error {
 	ctx = ctxOrBackground(ctx)
-	a.apply(r)
+	a.apply(r, false)
 	ev := AuditEvent{Type: AuditRevocation, SessionID: r.SessionID}
 	if !r.Match.IsZero() {
 		ev.Match = r.Match.String()
@@ -84,19 +84,24 @@ func (a *Auth) revoke(ctx context.Context, r Revocation) error {
 // cache of opened sessions. The order matters: a request that opens a
 // session from the store caches it and then checks the list (see
 // cacheSession), so either it sees r, or r's sweep sees its entry.
-func (a *Auth) apply(r Revocation) {
-	a.revoked.add(r, a.now())
-	if a.sessions == nil {
+//
+// From the feed, a revocation the list already had is not swept for (every
+// entry cached since was checked against it): the feed delivering the
+// same revocations again, after a reconnection or from another
+// instance's re-publication, costs a map lookup each. A revocation made
+// here always sweeps, so that Revoke returns only once it is done.
+func (a *Auth) apply(r Revocation, fromFeed bool) {
+	if !a.revoked.add(r, a.now()) && fromFeed || a.sessions == nil {
 		return
 	}
 	if r.SessionID != "" {
 		id := r.SessionID
-		a.sessions.DeleteFunc(func(_ string, s *Session) bool { return s.ID == id })
+		a.sessions.DeleteFunc(func(_ string, e *cachedSession) bool { return e.s.ID == id })
 	}
 	if !r.Match.IsZero() {
 		sel, before := r.Match.selector(), r.Before.UnixMilli()
-		a.sessions.DeleteFunc(func(_ string, s *Session) bool {
-			return s.SignedInAt.UnixMilli() <= before && sel(&s.Profile)
+		a.sessions.DeleteFunc(func(_ string, e *cachedSession) bool {
+			return e.s.SignedInAt.UnixMilli() <= before && sel(&e.s.Profile)
 		})
 	}
 }

@@ -58,8 +58,8 @@ func largeProfile(i int) Profile {
 
 // cachedCost adds up sessionCost over the cached sessions.
 func cachedCost(a *Auth) (n int64) {
-	a.sessions.DeleteFunc(func(token string, s *Session) bool {
-		n += sessionCost(token, s)
+	a.sessions.DeleteFunc(func(token string, e *cachedSession) bool {
+		n += sessionCost(token, e.s)
 		return false
 	})
 	return n

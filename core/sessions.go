@@ -38,17 +38,28 @@ func (a *Auth) loadSession(x Exchange) (*Session, error) {
 }
 
 // openSession opens a token, through the cache of opened sessions. A cache
-// hit costs one sharded lookup and nothing else: revocations remove
-// entries from the cache as they arrive.
+// hit costs one sharded lookup and a comparison: revocations remove
+// entries from the cache as they arrive, and a session from a server-side
+// store is asked about again once Config.SessionRecheck has passed (see
+// recheckSession).
 func (a *Auth) openSession(ctx context.Context, token string, now time.Time) (*Session, error) {
 	if a.sessions != nil {
-		if s, ok := a.sessions.Get(token, now); ok {
-			return s, nil
+		if e, ok := a.sessions.Get(token, now); ok {
+			if now.UnixNano() < e.refreshAt {
+				return e.s, nil
+			}
+			return a.recheckSession(ctx, token, e, now)
 		}
 	}
 	if a.feed != nil && !a.synced.Load() {
 		return nil, fmt.Errorf("%w: the revocation feed is not in sync", ErrStoreUnavailable)
 	}
+	return a.loadStored(ctx, token, now)
+}
+
+// loadStored opens token from the store and caches the session: nil for
+// a token that does not open (unknown, expired, revoked).
+func (a *Auth) loadStored(ctx context.Context, token string, now time.Time) (*Session, error) {
 	token = strings.Clone(token) // the store may keep it; the request's buffers are reused
 	s, err := a.store.Load(ctxOrBackground(ctx), token)
 	switch {
@@ -74,10 +85,16 @@ func (a *Auth) openSession(ctx context.Context, token string, now time.Time) (*S
 // the cache's Set is caught by the check after it (revocations record
 // first, then sweep the cache).
 func (a *Auth) cacheSession(token string, s *Session) bool {
+	return a.cacheEntry(token, s, a.recheck)
+}
+
+// cacheEntry is cacheSession with the time until the store is asked
+// again: window (none when 0).
+func (a *Auth) cacheEntry(token string, s *Session, window time.Duration) bool {
 	if a.sessions == nil {
 		return !a.revoked.revoked(s)
 	}
-	a.sessions.Set(token, s, s.ExpiresAt)
+	a.sessions.Set(token, newCachedSession(s, a.now(), window, a.resets.Load()), s.ExpiresAt)
 	if a.revoked.revoked(s) {
 		a.sessions.Delete(token)
 		return false

@@ -1,6 +1,7 @@
 // Package redistest starts real redis-server processes for tests: a
-// standalone server or a three-node cluster, on free loopback ports, and
-// stops them when the test ends.
+// standalone server (plain, with persistence, or TLS only), a three-node
+// cluster, or a master with a replica and a Sentinel, on free loopback
+// ports, and stops them when the test ends.
 //
 // Without redis-server on PATH a test that asks for one is skipped, with a
 // message naming the Debian package (redis-server), unless the
@@ -10,6 +11,7 @@ package redistest
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"net"
 	"os"
@@ -17,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -45,16 +48,25 @@ type Server struct {
 	dir  string
 	Addr string // 127.0.0.1:port
 	args []string
+	tls  *tls.Config // for a server that takes TLS only (StartTLS)
 
 	mu  sync.Mutex
 	cmd *exec.Cmd
 }
 
 // Start starts a standalone redis-server for the test and stops it at its
-// end.
+// end. It keeps nothing on disk unless told to (see StartWith).
 func Start(t testing.TB) *Server {
 	t.Helper()
-	s := newServer(t, freePort(t, false))
+	return StartWith(t)
+}
+
+// StartWith starts a standalone redis-server with further arguments, e.g.
+// "--appendonly", "yes", "--appendfsync", "everysec" for a server that
+// keeps its data across a kill (its directory outlives Kill and Restart).
+func StartWith(t testing.TB, args ...string) *Server {
+	t.Helper()
+	s := newServer(t, freePort(t, false), args...)
 	s.start()
 	t.Cleanup(s.Kill)
 	return s
@@ -78,14 +90,14 @@ func (s *Server) start() {
 	s.mu.Lock()
 	s.cmd = cmd
 	s.mu.Unlock()
-	c := redis.NewClient(&redis.Options{Addr: s.Addr, MaxRetries: -1, DialTimeout: 200 * time.Millisecond})
+	c := redis.NewClient(&redis.Options{Addr: s.Addr, TLSConfig: s.tls, MaxRetries: -1, DialTimeout: 200 * time.Millisecond})
 	defer c.Close()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 		err := c.Ping(ctx).Err()
 		cancel()
-		if err == nil {
+		if err == nil || strings.HasPrefix(err.Error(), "NOAUTH") { // it answers, to those with the password
 			return
 		}
 		if time.Now().After(deadline) {
@@ -97,34 +109,59 @@ func (s *Server) start() {
 }
 
 // Kill stops the server at once (SIGKILL), as a crash would. Its data is
-// gone: the server keeps nothing on disk.
+// gone, unless it was started with persistence (StartWith) or saved.
 func (s *Server) Kill() {
 	s.mu.Lock()
 	cmd := s.cmd
 	s.cmd = nil
 	s.mu.Unlock()
 	if cmd != nil && cmd.Process != nil {
-		cmd.Process.Kill()
+		cmd.Process.Kill() // SIGKILL ends a stopped process too
 		cmd.Wait()
 	}
 }
 
-// Restart starts a killed server again on the same port.
+// Restart starts a killed server again on the same port, from what it
+// kept on disk (nothing, unless it was started with persistence or told
+// to SAVE).
 func (s *Server) Restart() {
 	s.t.Helper()
 	s.start()
 }
 
+// Stop freezes the process (SIGSTOP), as a stalled host or a long pause
+// would: connections are accepted by the kernel, and nothing answers.
+func (s *Server) Stop() { s.signal(syscall.SIGSTOP) }
+
+// Continue lets a stopped process run again (SIGCONT).
+func (s *Server) Continue() { s.signal(syscall.SIGCONT) }
+
+func (s *Server) signal(sig syscall.Signal) {
+	s.t.Helper()
+	s.mu.Lock()
+	cmd := s.cmd
+	s.mu.Unlock()
+	if cmd == nil || cmd.Process == nil {
+		s.t.Fatalf("redistest: %v to a server that does not run", sig)
+	}
+	if err := cmd.Process.Signal(sig); err != nil {
+		s.t.Fatalf("redistest: %v: %v", sig, err)
+	}
+}
+
+// Dir is the server's working directory (its RDB and AOF files).
+func (s *Server) Dir() string { return s.dir }
+
 // Client returns a new client of the server, closed when the test ends.
 func (s *Server) Client() *redis.Client {
-	c := redis.NewClient(&redis.Options{Addr: s.Addr})
+	c := redis.NewClient(&redis.Options{Addr: s.Addr, TLSConfig: s.tls})
 	s.t.Cleanup(func() { c.Close() })
 	return c
 }
 
 // Do runs one command on a connection of its own and returns its answer.
 func (s *Server) Do(args ...any) (any, error) {
-	c := redis.NewClient(&redis.Options{Addr: s.Addr, MaxRetries: -1})
+	c := redis.NewClient(&redis.Options{Addr: s.Addr, TLSConfig: s.tls, MaxRetries: -1})
 	defer c.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()

@@ -1,6 +1,7 @@
 package redisstore_test
 
 import (
+	"context"
 	"log"
 	"net/http"
 	"os"
@@ -15,12 +16,12 @@ import (
 // Sessions kept in Redis, shared by every instance of the app; a sign-out
 // on one ends the session on all of them.
 func Example() {
-	opts, err := redis.ParseURL(os.Getenv("REDIS_URL")) // redis://localhost:6379/0
+	// redis://localhost:6379/0, a Cluster (redis://node1:6379?addr=node2:6379),
+	// Sentinel (redis://sentinel:26379/0?master_name=mymaster), rediss:// for TLS.
+	client, err := redisstore.NewClientFromURL(context.Background(), os.Getenv("REDIS_URL"))
 	if err != nil {
-		log.Fatal(err)
+		log.Fatal(err) // it says what to write instead
 	}
-	opts.ContextTimeoutEnabled = true // the store's Timeout bounds each call without a goroutine
-	client := redis.NewClient(opts)
 	defer client.Close()
 
 	cfg := core.ConfigFromEnv()

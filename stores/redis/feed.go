@@ -1,6 +1,7 @@
 package redisstore
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -14,9 +15,9 @@ import (
 	"github.com/ssokit/workosauth/core"
 )
 
-// Revocations travel two ways: a sorted set (Prefix+"revoked", member: the
+// Revocations travel two ways: a sorted set (namespace+"revoked", member: the
 // revocation's JSON, score: when it may be forgotten, unix ms) that holds
-// every revocation in force, and a pub/sub channel (Prefix+"revocations")
+// every revocation in force, and a pub/sub channel (namespace+"revocations")
 // that carries each new one to the instances that follow it. An instance
 // subscribes first and then reads the set, so a revocation published
 // meanwhile reaches it one way or the other. Both are single keys, so
@@ -59,18 +60,22 @@ func (s *Store) Publish(ctx context.Context, r core.Revocation) error {
 }
 
 // Follow subscribes to the channel and, after each subscription (the
-// first and every reconnection), reads every revocation in force from the
-// sorted set, applies them and reports f.Synced(true); then it applies
-// each revocation published. When the connection fails or goes quiet
-// (no answer to a ping within the timeout) it reports f.Synced(false) and
-// reconnects, backing off up to a second. It returns nil when ctx ends
-// (without calling Synced: the follower ended it).
+// first and every reconnection), checks that Redis is the one it knew
+// (identity.go: else f.Reset, and the revocations f knows are recorded
+// again), reads every revocation in force from the sorted set, applies
+// them and reports f.Synced(true); then it applies each revocation
+// published, and checks the identity of Redis every second. When the
+// connection fails or goes quiet (no answer to a ping within the timeout)
+// it reports f.Synced(false) and reconnects, backing off up to a second.
+// It returns nil when ctx ends (without calling Synced: the follower
+// ended it).
 func (s *Store) Follow(ctx context.Context, f core.Follower) error {
 	synced := false
+	known := "" // the identity of Redis, once read
 	backoff := 50 * time.Millisecond
 	var warned time.Time
 	for ctx.Err() == nil {
-		err := s.followOnce(ctx, f, &synced)
+		err := s.followOnce(ctx, f, &synced, &known)
 		if ctx.Err() != nil {
 			break // the follower stopped following: it knows
 		}
@@ -97,14 +102,14 @@ func (s *Store) Follow(ctx context.Context, f core.Follower) error {
 var errQuiet = errors.New("redisstore: no answer to a ping on the revocation channel")
 
 // followOnce follows the channel on one connection until it fails.
-func (s *Store) followOnce(ctx context.Context, f core.Follower, synced *bool) error {
+func (s *Store) followOnce(ctx context.Context, f core.Follower, synced *bool, known *string) error {
 	ps := s.client.Subscribe(ctx, s.channel)
 	defer ps.Close()
 	stop := context.AfterFunc(ctx, func() { ps.Close() })
 	defer stop()
 	interval := max(s.timeout/2, 10*time.Millisecond)
 	awaitingPong := false
-	lastFlush := time.Now()
+	lastFlush, lastCheck := time.Now(), time.Now()
 	for {
 		msg, err := ps.ReceiveTimeout(ctx, interval)
 		if err != nil {
@@ -130,6 +135,11 @@ func (s *Store) followOnce(ctx context.Context, f core.Follower, synced *bool) e
 			if m.Kind != "subscribe" || m.Channel != s.channel {
 				continue
 			}
+			s.markUp() // Redis answers
+			if _, err := s.checkIdentity(ctx, f, known); err != nil {
+				return err
+			}
+			lastCheck = time.Now()
 			if err := s.loadRevocations(ctx, f); err != nil {
 				return err
 			}
@@ -147,6 +157,12 @@ func (s *Store) followOnce(ctx context.Context, f core.Follower, synced *bool) e
 		if time.Since(lastFlush) > s.retryEvery {
 			lastFlush = time.Now()
 			s.kickPending()
+		}
+		if *synced && time.Since(lastCheck) >= identityEvery {
+			lastCheck = time.Now()
+			if changed, err := s.checkIdentity(ctx, f, known); err != nil || changed {
+				return cmp.Or(err, errReplaced)
+			}
 		}
 	}
 }
@@ -198,8 +214,21 @@ func (s *Store) loadRevocations(ctx context.Context, f core.Follower) error {
 }
 
 // encodeRevocation is the JSON of r: its member in the sorted set and its
-// message on the channel.
+// message on the channel. Its times are written in one form (UTC, Until
+// rounded up to the second, Before to the millisecond, as core keeps
+// them), so that a revocation an instance records again after Redis lost
+// it is the same member as the one it was published as.
 func encodeRevocation(r core.Revocation) (string, error) {
+	if !r.Until.IsZero() {
+		until := r.Until.Truncate(time.Second)
+		if until.Before(r.Until) {
+			until = until.Add(time.Second)
+		}
+		r.Until = until.UTC()
+	}
+	if !r.Before.IsZero() {
+		r.Before = time.UnixMilli(r.Before.UnixMilli()).UTC()
+	}
 	b, err := json.Marshal(r)
 	if err != nil {
 		return "", fmt.Errorf("redisstore: encode revocation: %w", err)

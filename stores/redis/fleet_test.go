@@ -148,7 +148,7 @@ func TestRevocationStorm(t *testing.T) {
 	for i := range n {
 		late.want(t, "an instance started after the storm", cookies[i], http.StatusUnauthorized)
 	}
-	if got := srv.Client().ZCard(context.Background(), "workosauth:revoked").Val(); got != n {
+	if got := srv.Client().ZCard(context.Background(), "workosauth:client_test:revoked").Val(); got != n {
 		t.Fatalf("%d revocations in Redis, want %d", got, n)
 	}
 }

@@ -19,6 +19,15 @@ type follower struct {
 	mu      sync.Mutex
 	revoked []core.Revocation
 	synced  []bool
+	resets  int
+	known   []core.Revocation // what Reset hands back
+}
+
+func (f *follower) Reset() []core.Revocation {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.resets++
+	return f.known
 }
 
 func (f *follower) Revoked(r core.Revocation) {

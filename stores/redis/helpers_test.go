@@ -1,6 +1,7 @@
 package redisstore_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -78,6 +79,11 @@ type instanceOpts struct {
 	// webhookSecret enables POST /auth/webhooks; onEvent is Config.OnEvent.
 	webhookSecret string
 	onEvent       func(context.Context, core.Event) error
+	// recheck is Config.SessionRecheck (0: the default).
+	recheck time.Duration
+	// clientID and password are the app's (default: client_test and
+	// testPassword).
+	clientID, password string
 }
 
 // newInstance starts an instance of the test app on client.
@@ -86,8 +92,8 @@ func newInstance(t *testing.T, client redis.UniversalClient, o instanceOpts) *in
 	lg := &logRec{}
 	st := redisstore.New(client, redisstore.Options{Timeout: o.timeout, Logger: lg.slog()})
 	cfg := core.Config{
-		ClientID: "client_test", APIKey: "sk_test", RedirectURI: "http://app.test/auth/callback",
-		CookiePassword: testPassword, Logger: lg.slog(),
+		ClientID: cmp.Or(o.clientID, "client_test"), APIKey: "sk_test", RedirectURI: "http://app.test/auth/callback",
+		CookiePassword: cmp.Or(o.password, testPassword), Logger: lg.slog(), SessionRecheck: o.recheck,
 	}
 	if o.webhookSecret != "" {
 		cfg.WebhookSecrets, cfg.OnEvent = []string{o.webhookSecret}, o.onEvent
@@ -127,6 +133,12 @@ func profile(id string) core.Profile {
 
 // me asks GET /api/me with the cookies and returns the status and body.
 func (in *instance) me(cookies []*http.Cookie) (int, string) {
+	w := in.meAnswer(cookies)
+	return w.Code, w.Body.String()
+}
+
+// meAnswer asks GET /api/me with the cookies and returns the answer.
+func (in *instance) meAnswer(cookies []*http.Cookie) *httptest.ResponseRecorder {
 	r := httptest.NewRequest("GET", "http://app.test/api/me", nil)
 	r.Header.Set("Accept", "application/json")
 	for _, c := range cookies {
@@ -134,21 +146,28 @@ func (in *instance) me(cookies []*http.Cookie) (int, string) {
 	}
 	w := httptest.NewRecorder()
 	in.h.ServeHTTP(w, r)
-	return w.Code, w.Body.String()
+	return w
 }
 
-// signOut posts /auth/signout from the app's origin with the cookies.
-func (in *instance) signOut(t testing.TB, cookies []*http.Cookie) {
-	t.Helper()
+// signOutAnswer posts /auth/signout from the app's origin with the
+// cookies and returns the answer.
+func (in *instance) signOutAnswer(cookies []*http.Cookie) *httptest.ResponseRecorder {
 	r := httptest.NewRequest("POST", "http://app.test/auth/signout", strings.NewReader(""))
 	r.Header.Set("Origin", "http://app.test")
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.Header.Set("Accept", "application/json")
 	for _, c := range cookies {
 		r.AddCookie(c)
 	}
 	w := httptest.NewRecorder()
 	in.h.ServeHTTP(w, r)
-	if w.Code != http.StatusSeeOther {
+	return w
+}
+
+// signOut posts /auth/signout from the app's origin with the cookies.
+func (in *instance) signOut(t testing.TB, cookies []*http.Cookie) {
+	t.Helper()
+	if w := in.signOutAnswer(cookies); w.Code != http.StatusSeeOther {
 		t.Fatalf("sign-out answered %d: %s", w.Code, w.Body)
 	}
 }

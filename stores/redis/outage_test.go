@@ -53,9 +53,10 @@ func (s *loadStats) record(k *kind, inst string, st int, took time.Duration, all
 // TestRedisFailuresUnderLoad: Redis paused, killed and restarted, or made
 // slow, while many goroutines ask two instances for sessions of every
 // kind. Never a 500; no revoked session or garbage cookie let in; sessions
-// the instance holds keep answering 200, the others 200 or 503; every
-// answer within the timeout; and by itself, once Redis is back, every
-// session Redis kept opens again.
+// the instance holds keep answering 200 while Redis keeps them, the
+// others 200 or 503; every answer within the timeout; and by itself, once
+// Redis is back, every session Redis kept opens again and every session
+// it lost is refused on every instance.
 func TestRedisFailuresUnderLoad(t *testing.T) {
 	const timeout = 300 * time.Millisecond
 	faults := []struct {
@@ -104,6 +105,11 @@ func TestRedisFailuresUnderLoad(t *testing.T) {
 			a, b := fleet[0], fleet[1]
 
 			hot := &kind{name: "open on both instances", during: []int{200}}
+			if !f.kept {
+				// Redis lost them: once an instance sees the new Redis, it
+				// asks again, and refuses them as every instance does.
+				hot.during = []int{200, 401, 503}
+			}
 			// Cold sessions are asked on B only once the fault has begun, each
 			// for the first time; then B holds them.
 			cold := &kind{name: "not yet open on B", during: []int{200, 503}}
@@ -215,7 +221,12 @@ func TestRedisFailuresUnderLoad(t *testing.T) {
 				b.want(t, "revoked, after the fault", c, 401)
 			}
 			for _, c := range hot.cookies {
-				a.want(t, "hot on A after the fault", c, 200)
+				want := 200
+				if !f.kept {
+					want = 401 // the same answer on every instance: Redis lost them
+				}
+				a.want(t, "hot on A after the fault", c, want)
+				b.want(t, "hot on B after the fault", c, want)
 			}
 			if l := a.log.String() + b.log.String(); len(l) > 0 {
 				t.Logf("log:\n%.2000s", l)

@@ -40,10 +40,16 @@ const (
 // the default given in its comment.
 type Options struct {
 	// Prefix starts every key the store writes and the name of its pub/sub
-	// channel, so that several apps (or environments) can share one Redis:
-	// Prefix+"s:"+ID for sessions, Prefix+"revoked" (a sorted set) and
-	// Prefix+"revocations" (the channel) for revocations, Prefix+"event:"
-	// and Prefix+"events:cursor" for webhook events. Default: "workosauth:".
+	// channel. core.New binds the store to the app's WorkOS client ID
+	// (BindClientID), and the keys go under Prefix+clientID+":" (the
+	// namespace below), so that apps of different WorkOS environments
+	// sharing one Redis never see each other's sessions or revocations;
+	// apps of one environment sharing a Redis need a Prefix each. Keys:
+	// namespace+"s:"+ID for sessions, namespace+"revoked" (a sorted set)
+	// and namespace+"revocations" (the channel) for revocations,
+	// namespace+"epoch" (a random marker that tells the store when Redis
+	// lost its data), namespace+"event:" and namespace+"events:cursor" for
+	// webhook events. Default: "workosauth:".
 	Prefix string
 	// Timeout bounds every call to Redis, including the one a guarded
 	// request makes for a session that is not in the cache of opened
@@ -83,22 +89,24 @@ type Store struct {
 	timeout  time.Duration
 	log      *slog.Logger
 
+	// The keys, under the namespace: Prefix, then Prefix+clientID+":"
+	// once bound (BindClientID, before any other use).
+	bindMu        sync.Mutex
+	clientID      string
 	sessionPrefix string
 	revokedKey    string
 	channel       string
 	eventPrefix   string
 	cursorKey     string
+	epochKey      string
 
 	pending    pendingQueue
 	flushing   atomic.Bool
 	flushKick  chan struct{}
 	retryEvery time.Duration
-}
 
-var (
-	_ core.SessionStore   = (*Store)(nil)
-	_ core.RevocationFeed = (*Store)(nil)
-)
+	health health // whether Redis answers lately (health.go)
+}
 
 // New returns a Store on the caller's client: a *redis.Client, a
 // *redis.ClusterClient or a Sentinel failover client (redis.NewUniversalClient). The
@@ -118,21 +126,49 @@ func New(client redis.UniversalClient, opts Options) *Store {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Store{
-		client:        client,
-		ctxBound:      boundsByContext(client),
-		prefix:        opts.Prefix,
-		timeout:       opts.Timeout,
-		log:           opts.Logger,
-		sessionPrefix: opts.Prefix + "s:",
-		revokedKey:    opts.Prefix + "revoked",
-		channel:       opts.Prefix + "revocations",
-		eventPrefix:   opts.Prefix + "event:",
-		cursorKey:     opts.Prefix + "events:cursor",
-		pending:       pendingQueue{max: opts.MaxPending, ops: map[string]pendingOp{}},
-		flushKick:     make(chan struct{}, 1),
-		retryEvery:    min(opts.Timeout/4, 500*time.Millisecond),
+	s := &Store{
+		client:     client,
+		ctxBound:   boundsByContext(client),
+		prefix:     opts.Prefix,
+		timeout:    opts.Timeout,
+		log:        opts.Logger,
+		pending:    pendingQueue{max: opts.MaxPending, ops: map[string]pendingOp{}},
+		flushKick:  make(chan struct{}, 1),
+		retryEvery: min(opts.Timeout/4, 500*time.Millisecond),
 	}
+	s.setNamespace(opts.Prefix)
+	return s
+}
+
+// setNamespace names every key under ns.
+func (s *Store) setNamespace(ns string) {
+	s.sessionPrefix = ns + "s:"
+	s.revokedKey = ns + "revoked"
+	s.channel = ns + "revocations"
+	s.eventPrefix = ns + "event:"
+	s.cursorKey = ns + "events:cursor"
+	s.epochKey = ns + "epoch"
+}
+
+// BindClientID puts every key of the store under Prefix+clientID+":", so
+// that apps of different WorkOS environments (client IDs) sharing one
+// Redis keep their sessions, revocations and events apart, as sealed
+// cookies are bound to their client ID. core.New calls it before using
+// the store; call it yourself only for a store used without core, before
+// any other method. Binding again to the same client ID does nothing; to
+// another is an error (a Store serves one app).
+func (s *Store) BindClientID(clientID string) error {
+	s.bindMu.Lock()
+	defer s.bindMu.Unlock()
+	switch {
+	case clientID == "" || s.clientID == clientID:
+		return nil
+	case s.clientID != "":
+		return fmt.Errorf("redisstore: the store is bound to client ID %q already, not %q: make a Store per app", s.clientID, clientID)
+	}
+	s.clientID = clientID
+	s.setNamespace(s.prefix + clientID + ":")
+	return nil
 }
 
 // call runs f, a call to Redis, and returns within the store's timeout
@@ -144,11 +180,25 @@ func New(client redis.UniversalClient, opts Options) *Store {
 // the caller reads after call returns nil (the result channel orders
 // them). Every error but redis.Nil (which f handles itself) is Redis
 // failing to answer, and wraps core.ErrStoreUnavailable.
+//
+// Once a call found Redis not answering (see health.go), every call fails
+// at once, without asking Redis, until a probe in the background finds it
+// answering again.
 func (s *Store) call(ctx context.Context, what string, f func(ctx context.Context) error) error {
+	if s.health.down.Load() {
+		return fmt.Errorf("%w: redis %s: %w", core.ErrStoreUnavailable, what, errDown)
+	}
+	err := s.bounded(ctx, what, f)
+	s.observe(err)
+	return err
+}
+
+// bounded is call without the health check: f bounded by the timeout.
+func (s *Store) bounded(ctx context.Context, what string, f func(ctx context.Context) error) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	ctx, cancel := context.WithTimeoutCause(ctx, s.timeout, errNoAnswer)
 	defer cancel()
 	var err error
 	if s.ctxBound {
@@ -175,11 +225,13 @@ func (s *Store) call(ctx context.Context, what string, f func(ctx context.Contex
 func guarded(ctx context.Context, f func(ctx context.Context) error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("panic in the Redis client: %v", p)
+			err = fmt.Errorf("%w: %v", errPanic, p)
 		}
 	}()
 	return f(ctx)
 }
+
+var errPanic = errors.New("panic in the Redis client")
 
 // boundsByContext reports whether the client bounds every wait by the
 // context's deadline: built with ContextTimeoutEnabled.
@@ -209,10 +261,9 @@ type pendingOp struct {
 // pendingQueue holds the writes that wait for Redis, keyed so that the
 // same one is kept once.
 type pendingQueue struct {
-	mu     sync.Mutex
-	ops    map[string]pendingOp
-	max    int
-	warned bool
+	mu  sync.Mutex
+	ops map[string]pendingOp
+	max int
 }
 
 // add queues op under key and reports whether it was kept.

@@ -1,39 +1,35 @@
 package exampleapp
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"strings"
-
-	"github.com/redis/go-redis/v9"
+	"time"
 
 	"github.com/ssokit/workosauth/core"
 	redisstore "github.com/ssokit/workosauth/stores/redis"
 )
 
-// useRedis makes cfg keep sessions in Redis when REDIS_URL is set (for
-// example redis://localhost:6379/0), so that every instance started with
-// the same REDIS_URL shares them and a sign-out on one ends the session
-// on all. It returns the client, for Close; nil without REDIS_URL.
+// useRedis makes cfg keep sessions in Redis when REDIS_URL is set, so
+// that every instance started with the same REDIS_URL shares them and a
+// sign-out on one ends the session on all. REDIS_URL takes every form
+// redisstore.NewClientFromURL does: redis://host:6379/0 (rediss:// for
+// TLS), a Cluster (redis://node1:6379?addr=node2:6379&addr=node3:6379),
+// Sentinel (redis://sentinel:26379/0?master_name=mymaster). It returns the
+// client, for Close; nil without REDIS_URL.
 func useRedis(cfg *core.Config) (io.Closer, error) {
 	raw := strings.TrimSpace(os.Getenv("REDIS_URL"))
 	if raw == "" {
 		return nil, nil
 	}
-	opts, err := redis.ParseURL(raw)
-	var badURL *url.Error
-	if errors.As(err, &badURL) {
-		// url.Error repeats the URL, password included: say less.
-		return nil, errors.New("REDIS_URL is not a URL; want redis://[user:password@]host:port/db")
-	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	client, err := redisstore.NewClientFromURL(ctx, raw)
 	if err != nil {
 		return nil, fmt.Errorf("REDIS_URL: %w", err)
 	}
-	opts.ContextTimeoutEnabled = true // calls bounded by the store's timeout, inline
-	client := redis.NewClient(opts)
 	cfg.Store = redisstore.New(client, redisstore.Options{Logger: cfg.Logger})
 	return client, nil
 }

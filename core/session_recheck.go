@@ -1,0 +1,94 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"math"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// cachedSession is an entry of the cache of opened sessions: the session,
+// and when its store is asked about it again. The cookie store is never
+// asked again (a sealed session says the same thing each time it is
+// opened); revocations reach the cache through apply.
+type cachedSession struct {
+	s *Session
+	// refreshAt, in unix nanoseconds: from then on a request still gets s,
+	// and one check in the background asks the store about it.
+	refreshAt int64
+	// trustUntil, in unix nanoseconds: from then on a request waits for
+	// the store's answer.
+	trustUntil int64
+	// gen is Auth.resets when the entry was made: an entry made before
+	// the store's shared state was lost is never kept without asking.
+	gen      uint64
+	checking atomic.Bool // a background check is under way
+}
+
+// newCachedSession is the entry of s cached at now, trusted for window
+// (forever when window is 0): checked in the background over its last
+// quarter.
+func newCachedSession(s *Session, now time.Time, window time.Duration, gen uint64) *cachedSession {
+	e := &cachedSession{s: s, refreshAt: math.MaxInt64, trustUntil: math.MaxInt64, gen: gen}
+	if window > 0 {
+		t := now.UnixNano()
+		e.refreshAt, e.trustUntil = t+int64(window-window/4), t+int64(window)
+	}
+	return e
+}
+
+// entryCost is the cost of an entry of the cache of opened sessions.
+func entryCost(token string, e *cachedSession) int64 { return sessionCost(token, e.s) }
+
+// recheckSession answers for a cached session whose time to ask the
+// store has come. Within its trust the request gets it at once, and one
+// check per entry runs in the background, so that a session in use never
+// waits; past its trust, the request waits for the store's answer.
+func (a *Auth) recheckSession(ctx context.Context, token string, e *cachedSession, now time.Time) (*Session, error) {
+	if now.UnixNano() < e.trustUntil {
+		if e.checking.CompareAndSwap(false, true) {
+			go a.checkStored(context.WithoutCancel(ctxOrBackground(ctx)), strings.Clone(token), e)
+		}
+		return e.s, nil
+	}
+	// token may become a cache key again; the request's buffers are reused
+	return a.checkStored(ctx, strings.Clone(token), e)
+}
+
+// checkStored asks the store about the cached session e again. A session
+// the store no longer holds (or that was revoked) leaves the cache and is
+// refused; one the store cannot answer for now (ErrStoreUnavailable) stays
+// as it was, served, and is asked about again a quarter of the recheck
+// time later: sessions an instance holds keep working through an outage.
+func (a *Auth) checkStored(ctx context.Context, token string, e *cachedSession) (*Session, error) {
+	now := a.now()
+	s, err := a.loadStored(ctx, token, now)
+	switch {
+	case errors.Is(err, ErrStoreUnavailable):
+		if e.gen != a.resets.Load() {
+			return nil, err // cached before the store lost its state: not kept unasked
+		}
+		if !a.cacheEntry(token, e.s, a.recheck/4) {
+			return nil, nil
+		}
+		return e.s, nil
+	case s == nil:
+		a.sessions.Delete(token)
+		return nil, err
+	}
+	return s, nil
+}
+
+// forgetOpened drops every session from the cache of opened sessions, so
+// that each is opened from the store again on its next request, and
+// returns the revocations in force that this instance knows: for a feed
+// whose shared state was lost (see [Follower]).
+func (a *Auth) forgetOpened() []Revocation {
+	a.resets.Add(1)
+	if a.sessions != nil {
+		a.sessions.DeleteFunc(func(string, *cachedSession) bool { return true })
+	}
+	return a.revoked.list(a.now())
+}
