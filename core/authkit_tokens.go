@@ -172,13 +172,23 @@ func decodeJWKS(raw []byte) (map[string]*rsa.PublicKey, error) {
 
 // bearerSession returns the session a Bearer access token stands for: its
 // claims and the user ID, cached by token until its expiry (plus leeway),
-// so that a token seen before costs a lookup. An invalid or expired token
-// is errBadToken; keys that cannot be fetched, errJWKSUnavailable.
+// so that a token seen before costs a lookup. It never returns a session
+// with an error. An invalid, expired or revoked token is errBadToken; keys
+// that cannot be fetched, errJWKSUnavailable; a token not seen before
+// while the revocation feed is out of sync, ErrStoreUnavailable.
 func (a *Auth) bearerSession(ctx context.Context, token string) (*Session, error) {
 	v := a.tokens
 	now := a.now()
 	if s, ok := v.bearer.Get(token, now); ok {
-		return s, a.bearerRevoked(s)
+		if err := a.bearerRevoked(s); err != nil {
+			return nil, err
+		}
+		return s, nil
+	}
+	if a.feed != nil && !a.synced.Load() {
+		// As for a cookie this process does not hold: a revocation made
+		// elsewhere may not have reached it.
+		return nil, fmt.Errorf("%w: the revocation feed is not in sync", ErrStoreUnavailable)
 	}
 	c, err := v.verify(ctxOrBackground(ctx), token)
 	if err != nil {
@@ -194,7 +204,10 @@ func (a *Auth) bearerSession(ctx context.Context, token string) (*Session, error
 	}
 	s := &Session{ID: "bearer:" + c.SessionID, Profile: authKitProfile(k), SignedInAt: c.IssuedAt, IssuedAt: c.IssuedAt, ExpiresAt: until, AuthKit: k}
 	v.bearer.Set(k.AccessToken, s, until)
-	return s, a.bearerRevoked(s)
+	if err := a.bearerRevoked(s); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // bearerRevoked refuses a token of a user revoked with RevokeUser or
