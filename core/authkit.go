@@ -89,6 +89,12 @@ type AccessTokenClaims struct {
 	ID string
 	// IssuedAt and Expiry are iat and exp.
 	IssuedAt, Expiry time.Time
+	// AuthTime is auth_time, when the user authenticated at WorkOS, or
+	// zero when the token does not say. Unlike iat, a refresh does not
+	// move it.
+	AuthTime time.Time
+
+	notBefore time.Time // nbf, or zero
 }
 
 // AuthKitSession is the AuthKit part of a session: the user, the
@@ -197,6 +203,7 @@ type claimsWire struct {
 	Act            *struct {
 		Sub string `json:"sub"`
 	} `json:"act"`
+	AuthTime *jwt.NumericDate `json:"auth_time"`
 }
 
 // maxTokenBytes bounds an access token core looks at.
@@ -247,6 +254,12 @@ func makeClaims(std jwt.Claims, c claimsWire) (AccessTokenClaims, error) {
 		Permissions: c.Permissions, Entitlements: c.Entitlements, FeatureFlags: c.FeatureFlags}
 	if std.IssuedAt != nil {
 		out.IssuedAt = std.IssuedAt.Time()
+	}
+	if std.NotBefore != nil {
+		out.notBefore = std.NotBefore.Time()
+	}
+	if c.AuthTime != nil {
+		out.AuthTime = c.AuthTime.Time()
 	}
 	if c.Act != nil {
 		out.Actor = c.Act.Sub

@@ -180,3 +180,93 @@ func TestBearerOutOfSyncFeed(t *testing.T) {
 		t.Fatalf("back in sync: %d %q", st, body)
 	}
 }
+
+func TestBearerSignInTimeAndTimeClaims(t *testing.T) {
+	stub := newJWKSStub(t)
+	key := stub.addKey("kid_1")
+	auth := newBearerAuth(t, stub, time.Now, nil)
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) })
+	recent := workoshttp.RequireWorkOS(auth, core.AcceptBearer(), core.RequireRecentSignIn(10*time.Minute))(ok)
+	plain := workoshttp.RequireWorkOS(auth, core.AcceptBearer())(ok)
+	now := time.Now()
+	tok := func(edit func(map[string]any)) string {
+		return signToken(key, "kid_1", stub.srv.URL, "user_01ALICE", now, edit)
+	}
+
+	// iat is when the token was issued, which a client with a refresh
+	// token renews at will: it says nothing of when the user signed in.
+	noAuthTime := tok(nil)
+	if st, _, _ := bearerAnswer(plain, noAuthTime); st != 200 {
+		t.Fatalf("a good token on a plain guard: %d", st)
+	}
+	for _, accept := range []string{"application/json", "text/html"} {
+		r := httptest.NewRequest("GET", "/api/x", nil)
+		r.Header.Set("Authorization", "Bearer "+noAuthTime)
+		r.Header.Set("Accept", accept)
+		w := httptest.NewRecorder()
+		recent.ServeHTTP(w, r)
+		if w.Code != http.StatusUnauthorized || !strings.Contains(w.Body.String(), `"reauthentication_required"`) || w.Header().Get("Location") != "" ||
+			!strings.Contains(w.Header().Get("WWW-Authenticate"), `error="insufficient_user_authentication"`) {
+			t.Errorf("a token without auth_time on RequireRecentSignIn (Accept %s): %d %q %v, want 401 reauthentication_required as JSON",
+				accept, w.Code, w.Body.String(), w.Header())
+		}
+	}
+	fresh := tok(func(c map[string]any) { c["auth_time"] = now.Add(-time.Minute).Unix() })
+	if st, body, _ := bearerAnswer(recent, fresh); st != 200 {
+		t.Errorf("auth_time a minute ago on RequireRecentSignIn(10m): %d %q", st, body)
+	}
+	old := tok(func(c map[string]any) { c["auth_time"] = now.Add(-time.Hour).Unix() })
+	if st, body, _ := bearerAnswer(recent, old); st != http.StatusUnauthorized || !strings.Contains(body, "reauthentication_required") {
+		t.Errorf("auth_time an hour ago on RequireRecentSignIn(10m): %d %q", st, body)
+	}
+
+	// Time claims ahead of now beyond the leeway are refused.
+	for name, edit := range map[string]func(map[string]any){
+		"nbf in a minute":          func(c map[string]any) { c["nbf"] = now.Add(time.Minute).Unix() },
+		"iat in a minute":          func(c map[string]any) { c["iat"] = now.Add(time.Minute).Unix() },
+		"iat in a day":             func(c map[string]any) { c["iat"] = now.Add(24 * time.Hour).Unix(); c["exp"] = now.Add(25 * time.Hour).Unix() },
+		"no iat":                   func(c map[string]any) { delete(c, "iat") },
+		"auth_time in a minute":    func(c map[string]any) { c["auth_time"] = now.Add(time.Minute).Unix() },
+		"auth_time after iat":      func(c map[string]any) { c["iat"] = now.Add(-time.Hour).Unix(); c["auth_time"] = now.Unix() },
+		"nbf of the wrong type":    func(c map[string]any) { c["nbf"] = "soon" },
+		"auth_time not a number":   func(c map[string]any) { c["auth_time"] = "earlier" },
+		"iat far ahead, exp ahead": func(c map[string]any) { c["iat"] = now.Add(time.Hour).Unix(); c["exp"] = now.Add(2 * time.Hour).Unix() },
+	} {
+		if st, body, _ := bearerAnswer(plain, tok(edit)); st != http.StatusUnauthorized || !strings.Contains(body, "invalid_token") {
+			t.Errorf("%s: %d %q, want 401 invalid_token", name, st, body)
+		}
+	}
+	for name, edit := range map[string]func(map[string]any){
+		"nbf now":         func(c map[string]any) { c["nbf"] = now.Unix() },
+		"nbf in a second": func(c map[string]any) { c["nbf"] = now.Add(time.Second).Unix() },
+		"iat in a second": func(c map[string]any) { c["iat"] = now.Add(time.Second).Unix() },
+	} {
+		if st, body, _ := bearerAnswer(plain, tok(edit)); st != 200 {
+			t.Errorf("%s (within the leeway): %d %q", name, st, body)
+		}
+	}
+}
+
+func TestBearerRevocationCountsFromAuthTime(t *testing.T) {
+	// RevokeUser ends the sessions signed in up to now. A token that says
+	// when its session signed in (auth_time) is placed by it, so a token
+	// refreshed after the revocation is refused; a sign-in after it is not.
+	stub := newJWKSStub(t)
+	key := stub.addKey("kid_1")
+	auth := newBearerAuth(t, stub, time.Now, nil)
+	plain := bearerGuards(auth)["AcceptBearer"]
+	before := time.Now().Add(-time.Minute)
+	if err := auth.RevokeUser(t.Context(), "user_01ALICE"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1100 * time.Millisecond) // tokens issued a second after the revocation
+	now := time.Now()
+	refreshed := signToken(key, "kid_1", stub.srv.URL, "user_01ALICE", now, func(c map[string]any) { c["auth_time"] = before.Unix() })
+	if st, body, _ := bearerAnswer(plain, refreshed); st != http.StatusUnauthorized {
+		t.Errorf("a token issued after RevokeUser for a sign-in before it: %d %q, want 401", st, body)
+	}
+	again := signToken(key, "kid_1", stub.srv.URL, "user_01ALICE", now, func(c map[string]any) { c["auth_time"] = now.Unix() })
+	if st, body, _ := bearerAnswer(plain, again); st != 200 || body != "user_01ALICE" {
+		t.Errorf("a token of a sign-in after RevokeUser: %d %q, want 200", st, body)
+	}
+}

@@ -195,14 +195,23 @@ func (a *Auth) bearerSession(ctx context.Context, token string) (*Session, error
 		return nil, err
 	}
 	until := c.Expiry.Add(tokenLeeway)
-	if !now.Before(until) {
-		return nil, fmt.Errorf("%w: expired", errBadToken)
+	if err := bearerTimes(c, now); err != nil {
+		return nil, err
 	}
 	k := &AuthKitSession{User: AuthKitUser{ID: c.Subject}, OrganizationID: c.OrganizationID, AccessToken: strings.Clone(token), Claims: c}
 	if c.Actor != "" {
 		k.Impersonator = &Impersonator{Email: c.Actor}
 	}
-	s := &Session{ID: "bearer:" + c.SessionID, Profile: authKitProfile(k), SignedInAt: c.IssuedAt, IssuedAt: c.IssuedAt, ExpiresAt: until, AuthKit: k}
+	// The sign-in time is auth_time when the token carries it. Without
+	// it, revocations count from iat (a token issued after RevokeUser is
+	// not refused by it), and RequireRecentSignIn refuses the token: a
+	// client with a refresh token gets a fresh iat at will.
+	signedIn := c.AuthTime
+	if signedIn.IsZero() {
+		signedIn = c.IssuedAt
+	}
+	s := &Session{ID: "bearer:" + c.SessionID, Profile: authKitProfile(k), SignedInAt: signedIn, IssuedAt: c.IssuedAt, ExpiresAt: until, AuthKit: k,
+		bearer: true, signInUnknown: c.AuthTime.IsZero()}
 	v.bearer.Set(k.AccessToken, s, until)
 	if err := a.bearerRevoked(s); err != nil {
 		return nil, err
@@ -215,6 +224,25 @@ func (a *Auth) bearerSession(ctx context.Context, token string) (*Session, error
 func (a *Auth) bearerRevoked(s *Session) error {
 	if a.revoked.revoked(s) {
 		return fmt.Errorf("%w: revoked", errBadToken)
+	}
+	return nil
+}
+
+// bearerTimes refuses a Bearer token that has expired (past exp plus the
+// leeway), that is not valid yet (nbf ahead of now beyond the leeway), or
+// whose iat or auth_time is missing or ahead of now beyond the leeway:
+// revocations place a token by them, so a future one would escape them.
+func bearerTimes(c AccessTokenClaims, now time.Time) error {
+	ahead := now.Add(tokenLeeway)
+	switch {
+	case !now.Before(c.Expiry.Add(tokenLeeway)):
+		return fmt.Errorf("%w: expired", errBadToken)
+	case c.notBefore.After(ahead):
+		return fmt.Errorf("%w: not valid yet (nbf)", errBadToken)
+	case c.IssuedAt.IsZero() || c.IssuedAt.After(ahead):
+		return fmt.Errorf("%w: no iat, or an iat ahead of now", errBadToken)
+	case c.AuthTime.After(ahead) || c.AuthTime.After(c.IssuedAt.Add(tokenLeeway)):
+		return fmt.Errorf("%w: an auth_time ahead of now or of iat", errBadToken)
 	}
 	return nil
 }

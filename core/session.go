@@ -24,7 +24,10 @@ type Session struct {
 	Profile Profile
 	// SignedInAt is when the user signed in. Renewals keep it: the session
 	// ends at SignedInAt + [Config.AbsoluteSessionLifetime] at the latest,
-	// and [RequireRecentSignIn] compares against it.
+	// and [RequireRecentSignIn] compares against it. For a Bearer access
+	// token it is the token's auth_time, or when the token does not carry
+	// one its iat, which is not a sign-in time ([RequireRecentSignIn]
+	// refuses such a token).
 	SignedInAt time.Time
 	// IssuedAt is when this session (or its last renewal) was saved.
 	IssuedAt time.Time
@@ -35,7 +38,9 @@ type Session struct {
 	// (or of a Bearer access token); nil for SSO sessions.
 	AuthKit *AuthKitSession
 
-	stale bool // opened with a previous password: re-seal with the current one
+	stale         bool // opened with a previous password: re-seal with the current one
+	bearer        bool // a Bearer access token's session, not a cookie's
+	signInUnknown bool // SignedInAt is not a sign-in time (a Bearer token without auth_time)
 }
 
 // SessionStore keeps sessions. The default, [CookieStore], seals the whole

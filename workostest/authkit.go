@@ -97,7 +97,7 @@ func (s *Server) AuthKitTokens(email, org string) (core.AuthKitTokens, error) {
 		return core.AuthKitTokens{}, fmt.Errorf("workostest: %s is not a member of %s", email, org)
 	}
 	st := s.um()
-	sess := &umSession{id: "session_01" + strings.ToUpper(randomToken()[:24]), user: *user, org: org, method: "Password", impersonator: st.impersonator}
+	sess := &umSession{id: "session_01" + strings.ToUpper(randomToken()[:24]), user: *user, org: org, method: "Password", impersonator: st.impersonator, authAt: s.now()}
 	st.sessions[sess.id] = sess
 	res := s.umIssue(sess)
 	t := core.AuthKitTokens{

@@ -91,6 +91,7 @@ type umSession struct {
 	user         AuthKitUser
 	org, method  string
 	impersonator map[string]any
+	authAt       time.Time // when the user authenticated: the tokens' auth_time
 	ended        bool
 }
 
@@ -421,7 +422,7 @@ func (s *Server) umAuthenticate(w http.ResponseWriter, r *http.Request) {
 			s.umSelectionRequired(w, c.user, c.method)
 			return
 		}
-		sess := &umSession{id: "session_01" + strings.ToUpper(randomToken()[:24]), user: c.user, org: org, method: c.method, impersonator: st.impersonator}
+		sess := &umSession{id: "session_01" + strings.ToUpper(randomToken()[:24]), user: c.user, org: org, method: c.method, impersonator: st.impersonator, authAt: s.now()}
 		if sess.impersonator != nil {
 			sess.method = impersonationMethod
 		}
@@ -469,7 +470,7 @@ func (s *Server) umAuthenticate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		sel.used = true
-		sess := &umSession{id: "session_01" + strings.ToUpper(randomToken()[:24]), user: sel.user, org: form.Get("organization_id"), method: sel.method, impersonator: st.impersonator}
+		sess := &umSession{id: "session_01" + strings.ToUpper(randomToken()[:24]), user: sel.user, org: form.Get("organization_id"), method: sel.method, impersonator: st.impersonator, authAt: s.now()}
 		st.sessions[sess.id] = sess
 		writeJSON(w, http.StatusOK, s.umIssue(sess))
 	default:
@@ -522,7 +523,7 @@ func (s *Server) Issuer() string { return s.URL + "/user_management/" + s.client
 func (s *Server) umClaims(sess *umSession, ttl time.Duration) map[string]any {
 	now := s.now()
 	c := map[string]any{"iss": s.Issuer(), "sub": sess.user.ID, "sid": sess.id, "jti": "01" + strings.ToUpper(randomToken()[:24]),
-		"iat": now.Unix(), "exp": now.Add(ttl).Unix()}
+		"iat": now.Unix(), "exp": now.Add(ttl).Unix(), "auth_time": sess.authAt.Unix()}
 	if sess.org != "" {
 		c["org_id"] = sess.org
 		if m := sess.user.member(sess.org); m != nil {
