@@ -226,8 +226,8 @@ func TestAuditLogHasEventsAndNoSecrets(t *testing.T) {
 		t.Errorf("access_denied event %v", r)
 	}
 	find("signin_refused", "invalid_grant")
-	if !strings.Contains(logs, "OnEvent failed") || !strings.Contains(logs, "the audit sink is down") {
-		t.Errorf("a failing OnEvent is not logged:\n%s", logs)
+	if !strings.Contains(logs, "OnAudit failed") || !strings.Contains(logs, "the audit sink is down") {
+		t.Errorf("a failing OnAudit is not logged:\n%s", logs)
 	}
 
 	// The hooks saw the same.

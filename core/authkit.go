@@ -304,7 +304,8 @@ type AuthKitTokens struct {
 // the callback would set them, for tokens that WorkOS (or the emulator:
 // see workostest.Server.AuthKitSignIn) issued: for tests, and for apps
 // that authenticate users by other grants. The access token is verified
-// against WorkOS's keys first.
+// against WorkOS's keys first, and Config.OnSignIn runs on the profile
+// (its refusal is the error).
 func (a *Auth) AuthKitSessionCookies(ctx context.Context, t AuthKitTokens) (*Session, []*http.Cookie, error) {
 	ctx = ctxOrBackground(ctx)
 	if t.RefreshToken == "" {
@@ -322,7 +323,11 @@ func (a *Auth) AuthKitSessionCookies(ctx context.Context, t AuthKitTokens) (*Ses
 	if k.OrganizationID == "" {
 		k.OrganizationID = c.OrganizationID
 	}
-	s := a.newSession(authKitProfile(k))
+	p := authKitProfile(k)
+	if err := a.runOnSignIn(ctx, &p); err != nil {
+		return nil, nil, err
+	}
+	s := a.newSession(p)
 	s.AuthKit = k
 	rec := &cookieRecorder{ctx: ctx}
 	if err := a.setSession(rec, s); err != nil {

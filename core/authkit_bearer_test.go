@@ -222,9 +222,12 @@ func TestBearerSignInTimeAndTimeClaims(t *testing.T) {
 
 	// Time claims ahead of now beyond the leeway are refused.
 	for name, edit := range map[string]func(map[string]any){
-		"nbf in a minute":          func(c map[string]any) { c["nbf"] = now.Add(time.Minute).Unix() },
-		"iat in a minute":          func(c map[string]any) { c["iat"] = now.Add(time.Minute).Unix() },
-		"iat in a day":             func(c map[string]any) { c["iat"] = now.Add(24 * time.Hour).Unix(); c["exp"] = now.Add(25 * time.Hour).Unix() },
+		"nbf in a minute": func(c map[string]any) { c["nbf"] = now.Add(time.Minute).Unix() },
+		"iat in a minute": func(c map[string]any) { c["iat"] = now.Add(time.Minute).Unix() },
+		"iat in a day": func(c map[string]any) {
+			c["iat"] = now.Add(24 * time.Hour).Unix()
+			c["exp"] = now.Add(25 * time.Hour).Unix()
+		},
 		"no iat":                   func(c map[string]any) { delete(c, "iat") },
 		"auth_time in a minute":    func(c map[string]any) { c["auth_time"] = now.Add(time.Minute).Unix() },
 		"auth_time after iat":      func(c map[string]any) { c["iat"] = now.Add(-time.Hour).Unix(); c["auth_time"] = now.Unix() },

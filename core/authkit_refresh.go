@@ -237,8 +237,12 @@ func (a *Auth) refreshOnce(ctx context.Context, token string, s *Session, organi
 	if k.AuthenticationMethod == "" {
 		k.AuthenticationMethod = s.AuthKit.AuthenticationMethod
 	}
+	p := authKitProfile(k)
+	if err := a.runOnSignIn(ctx, &p); err != nil {
+		return a.refreshRefused(ctx, token, s, k, organizationID, err)
+	}
 	now := a.now()
-	fresh := &Session{ID: s.ID, Profile: authKitProfile(k), SignedInAt: s.SignedInAt, IssuedAt: now, ExpiresAt: a.expiry(s.SignedInAt, now), AuthKit: k}
+	fresh := &Session{ID: s.ID, Profile: p, SignedInAt: s.SignedInAt, IssuedAt: now, ExpiresAt: a.expiry(s.SignedInAt, now), AuthKit: k}
 	o := &refreshed{s: fresh, token: token, until: now.Add(refreshReuse)}
 	newToken, err := a.saveRefreshed(ctx, token, fresh)
 	if err == nil && len(newToken) > maxSessionValue {
@@ -255,12 +259,53 @@ func (a *Auth) refreshOnce(ctx context.Context, token string, s *Session, organi
 		a.sessions.Delete(token)
 	}
 	a.cacheSession(o.token, fresh)
-	a.emit(ctx, AuditEvent{Type: AuditRefresh, Session: fresh, UserID: fresh.Profile.ID, OrganizationID: k.OrganizationID, SessionID: fresh.ID})
+	ev := AuditEvent{Type: AuditRefresh}
+	ev.about(fresh)
+	a.emit(ctx, ev)
 	if organizationID != "" && k.OrganizationID != organizationID {
 		// The session was refreshed (and is kept) but not switched.
 		return o, fmt.Errorf("%w: WorkOS answered a switch to %s with organization %q", ErrBadResponse, organizationID, k.OrganizationID)
 	}
 	return o, nil
+}
+
+// refreshRefused answers an OnSignIn refusal of the profile a refresh
+// built (k, from s's refresh token), with an audit event saying why. A
+// plain refresh ends the session. A switch to another organization keeps
+// the session where it was: WorkOS has moved it already, so it is
+// refreshed back to its organization with the new refresh token (and
+// that profile goes through OnSignIn in turn, as any refresh); the
+// outcome comes with the refusal. If it cannot be moved back, it ends.
+func (a *Auth) refreshRefused(ctx context.Context, token string, s *Session, k *AuthKitSession, organizationID string, refusal error) (*refreshed, error) {
+	e := asError(refusal)
+	ev := AuditEvent{Type: AuditSignInRefused, Code: e.Code, Status: e.Status, Method: "refresh"}
+	ev.about(s)
+	if organizationID == "" || organizationID == s.AuthKit.OrganizationID {
+		ev.Message = "OnSignIn refused the profile of a refreshed AuthKit session; the session ends"
+		a.emit(ctx, ev)
+		return nil, fmt.Errorf("%w: %w", errSessionEnded, refusal)
+	}
+	ev.Method, ev.OrganizationID = "organization_switch", organizationID
+	ev.Message = "OnSignIn refused the profile of an organization switch; the session stays in " + orNone(s.AuthKit.OrganizationID)
+	a.emit(ctx, ev)
+	back := *s
+	ak := *s.AuthKit
+	ak.RefreshToken = k.RefreshToken
+	back.AuthKit = &ak
+	o, err := a.refreshOnce(ctx, token, &back, s.AuthKit.OrganizationID, false)
+	if err != nil {
+		return nil, fmt.Errorf("%w: a refused organization switch could not go back: %w", errSessionEnded, err)
+	}
+	a.refreshes.remember(s.AuthKit.RefreshToken, o, a.now())
+	return o, refusal
+}
+
+// orNone is id, or "no organization".
+func orNone(id string) string {
+	if id == "" {
+		return "no organization"
+	}
+	return id
 }
 
 // SessionUpdater is an optional capability of a server-side

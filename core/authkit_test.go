@@ -112,6 +112,11 @@ func newAKAppClock(t *testing.T, emu *workostest.Server, clock *akClock, store c
 	})
 	mux.Handle("GET /api/me", workoshttp.RequireWorkOS(auth, core.AcceptBearer())(me))
 	mux.Handle("GET /cookie-only", workoshttp.RequireWorkOS(auth)(me))
+	mux.Handle("GET /api/profile", workoshttp.RequireWorkOS(auth)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p, _ := core.ProfileFrom(r.Context())
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(p)
+	})))
 	mux.Handle("GET /write", workoshttp.RequireWorkOS(auth, core.AcceptBearer(), core.RequirePermission("widgets:write"))(me))
 	srv.Config.Handler = mux
 	srv.Start()

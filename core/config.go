@@ -135,10 +135,21 @@ type Config struct {
 	// MapProfile maps the profile WorkOS returned to what the session keeps.
 	// Default: everything but RawAttributes.
 	MapProfile func(Profile) Profile
-	// OnSignIn runs after a successful code exchange, before the session is
-	// set. It may enrich the profile or refuse the sign-in by returning an
-	// error (a *[Error] gives its status and words; any other error is a
-	// 403 "sign-in refused"). Default: nil.
+	// OnSignIn is the app's word on who may be signed in, and with what.
+	// It runs on every profile a sign-in builds, before the session is
+	// set: after a successful code exchange and, with AuthKit, on each
+	// profile AuthKit builds later too (every refresh of the access token,
+	// an organization switch, the organization chooser), so that what it
+	// decides holds for the whole session and does not come back or go
+	// away at the next refresh. It may change the profile (kept in the
+	// session) or refuse by returning an error (a *[Error] gives its status
+	// and words; any other error is a 403 "sign-in refused"). A refusal at
+	// sign-in or at the chooser signs no one in; at a refresh it ends the
+	// session (audit event signin_refused, Method "refresh"); at an
+	// organization switch the switch is refused with it and the session
+	// stays in its organization (Method "organization_switch"). Bearer
+	// access tokens ([AcceptBearer]) do not go through it: their profile
+	// is the token's claims. Default: nil.
 	OnSignIn func(ctx context.Context, p *Profile) error
 
 	// AfterSignInPath is where a sign-in without a valid return_to lands.

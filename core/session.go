@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"time"
 
 	"github.com/ssokit/workosauth/core/internal/seal"
@@ -79,8 +80,9 @@ type sessionWire struct {
 	Iat  int64   `json:"iat"`
 	Exp  int64   `json:"exp"`
 	P    Profile `json:"p,omitzero"`
-	// AK is the AuthKit part (absent for SSO sessions); P is then left
-	// out, and derived from AK when the session is read back.
+	// AK is the AuthKit part (absent for SSO sessions). P is then left
+	// out when it is what AK's claims make of it (derived again when the
+	// session is read back), and kept when OnSignIn changed it.
 	AK *authKitWire `json:"ak,omitempty"`
 }
 
@@ -91,7 +93,10 @@ const sessionVersion = 1
 func EncodeSession(s *Session) ([]byte, error) {
 	w := sessionWire{V: sessionVersion, ID: s.ID, Auth: s.SignedInAt.UnixMilli(), Iat: s.IssuedAt.Unix(), Exp: s.ExpiresAt.Unix(), P: s.Profile}
 	if s.AuthKit != nil {
-		w.AK, w.P = s.AuthKit.wire(), Profile{} // the cookie stays small: P is derived from AK
+		w.AK = s.AuthKit.wire()
+		if reflect.DeepEqual(s.Profile, authKitProfile(s.AuthKit)) {
+			w.P = Profile{} // the cookie stays small: P is derived from AK
+		}
 	}
 	raw, err := json.Marshal(w)
 	if err != nil {
@@ -120,7 +125,9 @@ func DecodeSession(raw []byte) (*Session, error) {
 		if s.AuthKit, err = decodeAuthKitWire(w.AK); err != nil {
 			return nil, err
 		}
-		s.Profile = authKitProfile(s.AuthKit)
+		if w.P.ID == "" {
+			s.Profile = authKitProfile(s.AuthKit)
+		}
 	}
 	return s, nil
 }
