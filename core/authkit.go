@@ -311,7 +311,7 @@ func (a *Auth) AuthKitSessionCookies(ctx context.Context, t AuthKitTokens) (*Ses
 	if t.RefreshToken == "" {
 		return nil, nil, fmt.Errorf("%w: no refresh token", errBadToken)
 	}
-	c, err := a.tokens.verify(ctx, t.AccessToken)
+	c, err := a.tokens.verify(ctx, t.AccessToken, false)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -222,7 +222,7 @@ func (a *Auth) refreshOnce(ctx context.Context, token string, s *Session, organi
 		return nil, fmt.Errorf("%w: %w", errSessionEnded, err)
 	}
 	k, err := a.authKitSession(ctx, res)
-	if err != nil {
+	if err != nil && !errors.As(err, new(*issuerError)) { // an issuer not accepted is the operator's to fix (logged): the refresh stands
 		// WorkOS rotated the token but answered something we refuse: the
 		// old one is spent, and nothing usable came back.
 		a.log.Warn("workosauth: an AuthKit refresh answer was refused", "session", s.ID, "error", err)
@@ -383,7 +383,7 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 // store: as it is while its access token is valid, else refreshed with
 // its refresh token (once).
 func (a *Auth) adopt(ctx context.Context, token string, other *Session, organizationID string) (*refreshed, error) {
-	if _, err := a.tokens.verify(ctx, other.AuthKit.AccessToken); err != nil {
+	if _, err := a.storedClaims(ctx, other.AuthKit.AccessToken); err != nil {
 		if errors.Is(err, errJWKSUnavailable) {
 			return nil, fmt.Errorf("%w: %w", ErrRefreshUnavailable, err)
 		}
@@ -421,13 +421,13 @@ func isAPICode(err error, code string) bool {
 }
 
 // checkAuthKit verifies, once per process, the access token of a session
-// read from the store: WorkOS's signature and an accepted issuer. A token
-// that no longer verifies (WorkOS withdrew its key) is not trusted for its
-// claims: the session is marked expired, so that it is refreshed before
-// use, and the refreshed token is verified in turn. An error wrapping
-// ErrStoreUnavailable: the keys could not be fetched.
+// read from the store: WorkOS's signature. A token that no longer verifies
+// (WorkOS withdrew its key) is not trusted for its claims: the session is
+// marked expired, so that it is refreshed before use, and the refreshed
+// token is verified in turn. An error wrapping ErrStoreUnavailable: the
+// keys could not be fetched.
 func (a *Auth) checkAuthKit(ctx context.Context, s *Session) (bool, error) {
-	c, err := a.tokens.verify(ctx, s.AuthKit.AccessToken)
+	c, err := a.storedClaims(ctx, s.AuthKit.AccessToken)
 	switch {
 	case errors.Is(err, errJWKSUnavailable):
 		a.log.Warn("workosauth: an AuthKit session could not be checked", "error", err)
@@ -438,4 +438,18 @@ func (a *Auth) checkAuthKit(ctx context.Context, s *Session) (bool, error) {
 		return false, nil
 	}
 	return true, nil
+}
+
+// storedClaims verifies the access token of a session core stored: WorkOS
+// handed it to core, so an unknown key ID is a rotation (the key set is
+// fetched again, at most once a second) and an issuer that is not
+// accepted a configuration problem (logged), not a forgery.
+func (a *Auth) storedClaims(ctx context.Context, token string) (AccessTokenClaims, error) {
+	c, err := a.tokens.verify(ctx, token, true)
+	var iss *issuerError
+	if errors.As(err, &iss) {
+		a.issuerProblem(ctx, iss)
+		return c, nil
+	}
+	return c, err
 }

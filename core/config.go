@@ -57,10 +57,15 @@ type Config struct {
 	// selector, /auth/signin goes straight to AuthKit's hosted page.
 	// Default: false (SSO).
 	AuthKit bool
-	// AuthKitIssuers are further iss values accepted in AuthKit access
-	// tokens, such as a custom auth domain ("https://auth.example.com").
-	// BaseURL and BaseURL + "/user_management/" + ClientID are always
-	// accepted; nothing else is. Default: none.
+	// AuthKitIssuers (WORKOS_AUTHKIT_ISSUERS, comma-separated) are
+	// further iss values accepted in AuthKit access tokens, such as a
+	// custom auth domain ("https://auth.example.com"). BaseURL and BaseURL
+	// + "/user_management/" + ClientID are always accepted; nothing else
+	// is. A token WorkOS itself hands the app with another issuer is a
+	// configuration mistake: it is logged (config_problem
+	// "issuer_not_accepted", with the issuer seen and the ones accepted),
+	// a sign-in is refused with "configuration_error", and sessions go on.
+	// Default: none.
 	AuthKitIssuers []string
 
 	// Connection, Organization and Provider select the default connection

@@ -2,6 +2,7 @@ package core
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -68,11 +69,14 @@ func TestConfigFromLookup(t *testing.T) {
 	env := map[string]string{
 		EnvClientID: "client_1", EnvAPIKey: " sk_1 ", EnvRedirectURI: "http://127.0.0.1:8080/auth/callback",
 		EnvCookiePassword: testPassword, EnvCookiePasswordPrevious: "old-password-old-password-old-password, ,older-password-older-password-older-pw",
-		EnvBaseURL: "http://127.0.0.1:9999",
+		EnvBaseURL: "http://127.0.0.1:9999", EnvAuthKitIssuers: " https://auth.example.test ,,http://localhost:9999/user_management/client_1",
 	}
 	c := configFromLookup(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
 	if c.ClientID != "client_1" || c.APIKey != "sk_1" || c.BaseURL != "http://127.0.0.1:9999" || len(c.PreviousCookiePasswords) != 2 {
 		t.Fatalf("configFromLookup = %+v", c)
+	}
+	if want := []string{"https://auth.example.test", "http://localhost:9999/user_management/client_1"}; !slices.Equal(c.AuthKitIssuers, want) {
+		t.Fatalf("AuthKitIssuers from %s = %q, want %q", EnvAuthKitIssuers, c.AuthKitIssuers, want)
 	}
 	if _, err := New(c); err != nil {
 		t.Fatal(err)
