@@ -67,6 +67,7 @@ type refresher struct {
 	mu      sync.Mutex
 	done    map[string]*refreshed // by the refresh token used
 	waitTil map[string]time.Time  // session ID: no refresh before
+	saves   pendingSaves          // refreshed sessions the store did not take yet
 }
 
 func (r *refresher) recent(refreshToken string, now time.Time) *refreshed {
@@ -159,6 +160,9 @@ func (a *Auth) setRefreshed(x Exchange, token string, o *refreshed) {
 // set), once per session and refresh token at a time, and saves the new
 // session under token's place in the store.
 func (a *Auth) refresh(ctx context.Context, token string, s *Session, organizationID string) (*refreshed, error) {
+	// The outcome keeps the token (and the cache may key on it) after
+	// the request: never a view of the request's reused buffers.
+	token = strings.Clone(token)
 	now := a.now()
 	rt := s.AuthKit.RefreshToken
 	if o := a.refreshes.recent(rt, now); o != nil {
@@ -212,11 +216,16 @@ func (a *Auth) refreshOnce(ctx context.Context, token string, s *Session, organi
 		if organizationID != "" && !isAPICode(err, "invalid_grant") {
 			return nil, err // a switch refused (no membership, SSO or MFA required): the session goes on
 		}
-		other, gone := a.refreshedElsewhere(ctx, token, s, retry)
-		if other != nil {
+		other, found := a.refreshedElsewhere(ctx, token, s, retry)
+		switch found {
+		case storeRefreshed:
 			return a.adopt(ctx, token, other, organizationID)
-		}
-		if gone {
+		case storeUnavailable:
+			if organizationID == "" {
+				a.refreshes.backoff(s.ID, a.now().Add(refreshBackoff))
+			}
+			return nil, fmt.Errorf("%w: WorkOS refused the refresh and the store cannot say whether another instance made it: %w", ErrRefreshUnavailable, err)
+		case storeGone, storeSame:
 			return nil, fmt.Errorf("%w: %w: %w", errSessionGone, errSessionEnded, err)
 		}
 		return nil, fmt.Errorf("%w: %w", errSessionEnded, err)
@@ -248,10 +257,14 @@ func (a *Auth) refreshOnce(ctx context.Context, token string, s *Session, organi
 	if err == nil && len(newToken) > maxSessionValue {
 		err = errSessionTooLarge
 	}
-	if err != nil {
+	switch {
+	case errors.Is(err, errSaveQueued):
+		// Served from this process meanwhile (the cache, and refreshReuse).
+		a.log.Warn("workosauth: a refreshed AuthKit session could not be saved yet; it is saved as soon as the store answers", "session", s.ID, "error", err)
+	case err != nil:
 		// Kept in this process for refreshReuse; the cookie stays as it is.
 		a.log.Warn("workosauth: a refreshed AuthKit session could not be saved", "session", s.ID, "error", err)
-	} else {
+	default:
 		o.token = newToken
 	}
 	a.refreshes.remember(rt, o, now)
@@ -318,16 +331,6 @@ type SessionUpdater interface {
 	Update(ctx context.Context, token string, s *Session) error
 }
 
-// saveRefreshed saves a refreshed session where its token's session was,
-// and returns the token that opens it now.
-func (a *Auth) saveRefreshed(ctx context.Context, token string, s *Session) (string, error) {
-	token = strings.Clone(token)
-	if u, ok := a.store.(SessionUpdater); ok {
-		return token, u.Update(ctx, token, s)
-	}
-	return a.store.Renew(ctx, token, s)
-}
-
 // Polling of a server-side store after a refused refresh: the instance
 // that won may not have saved its tokens yet.
 const (
@@ -335,36 +338,50 @@ const (
 	adoptPollEvery = 100 * time.Millisecond
 )
 
+// What a server-side store says of a session whose refresh WorkOS
+// refused.
+type storeAnswer int
+
+const (
+	storeNothing     storeAnswer = iota // no store to ask (sealed cookies), or asked already
+	storeRefreshed                      // it holds the session refreshed elsewhere: adopt it
+	storeSame                           // it still holds the refresh token WorkOS refused
+	storeGone                           // it no longer holds the token's session
+	storeUnavailable                    // it could not be asked
+)
+
 // refreshedElsewhere reads a server-side store again after WorkOS refused
 // s's refresh token, for a while, and returns the session another
-// instance refreshed and saved meanwhile, or nil. Sessions sealed in
-// cookies have nowhere else to be refreshed.
+// instance refreshed and saved meanwhile. Sessions sealed in cookies have
+// nowhere else to be refreshed.
 //
-// gone reports that the store no longer holds the token's session at all
+// A store that still holds the refused token after the wait (the
+// instance that refreshed may be waiting for the store to take its save,
+// or WorkOS ended the session), or no longer holds the token's session
 // (a store whose Renew hands out new tokens, after another instance's
-// refresh): the cookie is dead, but the session may live on under another
-// token, so it must not be revoked by its ID.
-func (a *Auth) refreshedElsewhere(ctx context.Context, token string, s *Session, retry bool) (other *Session, gone bool) {
+// refresh), ends this cookie only: the session may live on elsewhere
+// under the new tokens, so it is not revoked by its ID. One that cannot
+// be asked decides nothing.
+func (a *Auth) refreshedElsewhere(ctx context.Context, token string, s *Session, retry bool) (*Session, storeAnswer) {
 	if _, sealed := a.store.(*CookieStore); sealed || !retry {
-		return nil, false
+		return nil, storeNothing
 	}
-	for i := 0; i < adoptPolls; i++ {
+	for i := 0; ; i++ {
 		other, err := a.store.Load(ctx, strings.Clone(token))
 		switch {
 		case errors.Is(err, ErrStoreUnavailable):
-			return nil, false
-		case err != nil || other == nil:
-			return nil, true
-		case other.AuthKit == nil || other.ID != s.ID:
-			return nil, false
+			return nil, storeUnavailable
+		case err != nil || other == nil || other.AuthKit == nil || other.ID != s.ID:
+			return nil, storeGone
 		case other.AuthKit.RefreshToken != s.AuthKit.RefreshToken:
-			return other, false
+			return other, storeRefreshed
+		case i == adoptPolls-1:
+			return nil, storeSame
 		}
 		if sleepCtx(ctx, adoptPollEvery) != nil {
-			return nil, false
+			return nil, storeUnavailable
 		}
 	}
-	return nil, false
 }
 
 // sleepCtx waits d or until ctx is done.
