@@ -225,8 +225,12 @@ type Config struct {
 	WebhookTolerance time.Duration
 	// OnEvent receives every verified WorkOS event, from webhooks or
 	// [Auth.PollEvents], once per event ID, after workosauth has acted on
-	// it (see [Event]). An error it returns is logged; the event is not
-	// offered again. Keep it quick: WorkOS waits for the answer. Default:
+	// it (see [Event]). An error it returns is logged and the delivery
+	// answered 503, so that WorkOS delivers the event again and OnEvent
+	// runs again then; [Auth.PollEvents] logs it and goes on, so that a
+	// failing OnEvent never holds up the events behind it. The event log
+	// ([EventLog]) makes it run once even when a call to it fails. Keep it
+	// quick (well under a minute): WorkOS waits for the answer. Default:
 	// nil.
 	OnEvent func(ctx context.Context, e Event) error
 	// EventLog remembers which events were handled and the Events API
