@@ -59,8 +59,8 @@ func bearerAnswer(h http.Handler, token string) (int, string, http.Header) {
 // makes.
 func newBearerAuth(t *testing.T, stub *jwksStub, now func() time.Time, edit func(*core.Config)) *core.Auth {
 	t.Helper()
-	cfg := core.Config{ClientID: "client_test", APIKey: "sk_test", BaseURL: stub.srv.URL, RedirectURI: "http://app.test/auth/callback",
-		CookiePassword: akPassword, AuthKit: true, Now: now}
+	cfg := core.Config{ClientID: "client_test", APIKey: core.NewSecret("sk_test"), BaseURL: stub.srv.URL, RedirectURI: "http://app.test/auth/callback",
+		CookiePassword: core.NewSecret(akPassword), AuthKit: true, Now: now}
 	if edit != nil {
 		edit(&cfg)
 	}

@@ -210,3 +210,30 @@ func TestOnSignInAtOrganizationChooser(t *testing.T) {
 		t.Fatalf("the chooser's sign-in audit event: %+v", e)
 	}
 }
+
+func TestDeprovisioningEndsAuthKitCookieSessions(t *testing.T) {
+	// Directory Sync names a removed user by email (and IdP ID) within
+	// the organization: an AuthKit cookie session carries the user's email
+	// and organization, so it ends. (A Bearer token carries neither; see
+	// SECURITY.md.)
+	const secret = "whsec_authkit_0123456789"
+	app := newAKApp(t, nil, nil, func(c *core.Config) { c.WebhookSecrets = core.NewSecrets(secret) })
+	app.emu.AddWebhookEndpoint(app.srv.URL+"/auth/webhooks", secret)
+	alice, bob := app.browser(), app.browser()
+	alice.signIn(url.Values{"organization": {"org_01DEMOACME"}, "login_hint": {"alice@acme.test"}})
+	bob.signIn(url.Values{"organization": {"org_01DEMOACME"}, "login_hint": {"bob@acme.test"}})
+	for _, b := range []*akBrowser{alice, bob} {
+		if st, _ := b.me(); st != 200 {
+			t.Fatalf("before: %d", st)
+		}
+	}
+	if _, err := app.emu.DeleteDirectoryUser("alice@acme.test"); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := alice.me(); st != http.StatusUnauthorized {
+		t.Fatalf("alice's AuthKit session after her directory user was deleted: %d, want 401", st)
+	}
+	if st, _ := bob.me(); st != 200 {
+		t.Fatalf("bob after alice was removed: %d", st)
+	}
+}

@@ -82,8 +82,8 @@ func signRS(key *rsa.PrivateKey, header, claims map[string]any) string {
 
 // tokenApp is a Bearer-guarded /api/me on an Auth whose WorkOS is stub.
 func tokenApp(t *testing.T, stub *jwksStub, now func() time.Time, edit func(*core.Config)) http.Handler {
-	cfg := core.Config{ClientID: "client_test", APIKey: "sk_test", BaseURL: stub.srv.URL, RedirectURI: "http://app.test/auth/callback",
-		CookiePassword: akPassword, AuthKit: true, Now: now}
+	cfg := core.Config{ClientID: "client_test", APIKey: core.NewSecret("sk_test"), BaseURL: stub.srv.URL, RedirectURI: "http://app.test/auth/callback",
+		CookiePassword: core.NewSecret(akPassword), AuthKit: true, Now: now}
 	if edit != nil {
 		edit(&cfg)
 	}

@@ -17,7 +17,7 @@ type Config struct {
 	ClientID string
 	// APIKey is the WorkOS secret key (sk_...): the client_secret of the
 	// code exchange and the Bearer key of API calls. Required.
-	APIKey string
+	APIKey Secret
 	// RedirectURI is the absolute callback URL registered with WorkOS, e.g.
 	// https://app.example.com/auth/callback. Required. Its origin is the
 	// app's origin: cookies are Secure (and the session cookie takes the
@@ -43,10 +43,10 @@ type Config struct {
 	SameSite http.SameSite
 	// CookiePassword seals every cookie the app sets. At least 32
 	// characters. Required.
-	CookiePassword string
+	CookiePassword Secret
 	// PreviousCookiePasswords are earlier passwords still accepted when
 	// opening cookies (never used to seal). Default: none.
-	PreviousCookiePasswords []string
+	PreviousCookiePasswords []Secret
 	// BaseURL is the WorkOS API. Default: https://api.workos.com.
 	BaseURL string
 
@@ -219,7 +219,7 @@ type Config struct {
 	// delivers events (see [Auth.Webhooks]): the endpoint's secret from
 	// the WorkOS dashboard first, then previous ones still accepted while
 	// rotating. Default: none, and the route answers 404.
-	WebhookSecrets []string
+	WebhookSecrets []Secret
 	// WebhookTolerance is how far a delivery's signature time may be from
 	// now, either way. Default: 3 minutes, as WorkOS's SDKs check.
 	WebhookTolerance time.Duration
@@ -255,7 +255,7 @@ type Logger interface {
 // same, for %#v.
 func (c Config) String() string {
 	return fmt.Sprintf("core.Config{ClientID:%q APIKey:%s RedirectURI:%q CookiePassword:%s PreviousCookiePasswords:%d BaseURL:%q AuthKit:%t Connection:%q Organization:%q Provider:%q AuthPath:%q WebhookSecrets:%d}",
-		c.ClientID, redacted(c.APIKey), c.RedirectURI, redacted(c.CookiePassword), len(c.PreviousCookiePasswords),
+		c.ClientID, redacted(c.APIKey.Reveal()), c.RedirectURI, redacted(c.CookiePassword.Reveal()), len(c.PreviousCookiePasswords),
 		c.BaseURL, c.AuthKit, c.Connection, c.Organization, c.Provider, c.AuthPath, len(c.WebhookSecrets))
 }
 

@@ -41,15 +41,15 @@ func configFromLookup(lookup func(string) (string, bool)) Config {
 	}
 	c := Config{
 		ClientID:       get(EnvClientID),
-		APIKey:         get(EnvAPIKey),
+		APIKey:         NewSecret(get(EnvAPIKey)),
 		RedirectURI:    get(EnvRedirectURI),
-		CookiePassword: get(EnvCookiePassword),
+		CookiePassword: NewSecret(get(EnvCookiePassword)),
 		BaseURL:        get(EnvBaseURL),
 		AuthKit:        get(EnvAuthKit) == "1",
 		CookieDomain:   get(EnvCookieDomain),
 	}
 	c.RedirectURIs = list(get(EnvRedirectURIs))
-	c.PreviousCookiePasswords = list(get(EnvCookiePasswordPrevious))
+	c.PreviousCookiePasswords = NewSecrets(list(get(EnvCookiePasswordPrevious))...)
 	c.AuthKitIssuers = list(get(EnvAuthKitIssuers))
 	return c
 }

@@ -118,8 +118,8 @@ type pollerApp struct {
 func newPollerApp(t *testing.T, emu *workostest.Server, log *sharedLog, calls *sync.Map) *pollerApp {
 	t.Helper()
 	cfg := core.Config{
-		ClientID: emu.ClientID, APIKey: emu.APIKey, BaseURL: emu.URL,
-		RedirectURI: "http://127.0.0.1:8080/auth/callback", CookiePassword: "a-password-of-at-least-32-characters!",
+		ClientID: emu.ClientID, APIKey: core.NewSecret(emu.APIKey), BaseURL: emu.URL,
+		RedirectURI: "http://127.0.0.1:8080/auth/callback", CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
 		Logger: slog.New(slog.NewTextHandler(t.Output(), nil)),
 		OnEvent: func(_ context.Context, e core.Event) error {
 			n, _ := calls.LoadOrStore(e.ID, new(atomic.Int32))

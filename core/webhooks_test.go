@@ -33,7 +33,7 @@ func newHookAuth(t *testing.T, edit func(*Config)) *hookAuth {
 	t.Helper()
 	h := &hookAuth{clock: &testClock{t: time.Now().Truncate(time.Millisecond)}, got: make(chan Event, 100)}
 	h.Auth = newTestAuth(t, func(c *Config) {
-		c.WebhookSecrets = []string{hookSecret, oldHookSecret}
+		c.WebhookSecrets = NewSecrets(hookSecret, oldHookSecret)
 		c.Now = h.clock.now
 		c.OnEvent = func(_ context.Context, e Event) error {
 			n, _ := h.calls.LoadOrStore(e.ID, new(atomic.Int32))
@@ -321,7 +321,7 @@ func TestWebhookPreviousSecretAccepted(t *testing.T) {
 func TestWebhookRacesSignInInFlight(t *testing.T) {
 	w := &workosStub{}
 	clock := &testClock{t: time.Now().Truncate(time.Millisecond)}
-	a := stubAuth(t, w, func(c *Config) { c.WebhookSecrets = []string{hookSecret}; c.Now = clock.now })
+	a := stubAuth(t, w, func(c *Config) { c.WebhookSecrets = NewSecrets(hookSecret); c.Now = clock.now })
 	h := &hookAuth{Auth: a, clock: clock}
 
 	q, fc, _ := start(t, a, "email=alice@acme.test")

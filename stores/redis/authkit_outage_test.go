@@ -84,8 +84,8 @@ func (f *akFleet) instanceOn(t *testing.T, wrap func(*redisstore.Store) core.Ses
 		store = wrap(store.(*redisstore.Store))
 	}
 	auth, err := core.New(core.Config{
-		ClientID: f.emu.ClientID, APIKey: f.emu.APIKey, BaseURL: f.emu.URL, RedirectURI: akRedirect,
-		CookiePassword: testPassword, AuthKit: true, Now: f.clock.now, Store: store,
+		ClientID: f.emu.ClientID, APIKey: core.NewSecret(f.emu.APIKey), BaseURL: f.emu.URL, RedirectURI: akRedirect,
+		CookiePassword: core.NewSecret(testPassword), AuthKit: true, Now: f.clock.now, Store: store,
 	})
 	if err != nil {
 		t.Fatal(err)

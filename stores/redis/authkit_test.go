@@ -29,8 +29,8 @@ func TestAuthKitRefreshAcrossInstances(t *testing.T) {
 	var auths []*core.Auth
 	for range 2 {
 		auth, err := core.New(core.Config{
-			ClientID: emu.ClientID, APIKey: emu.APIKey, BaseURL: emu.URL, RedirectURI: redirect,
-			CookiePassword: testPassword, AuthKit: true,
+			ClientID: emu.ClientID, APIKey: core.NewSecret(emu.APIKey), BaseURL: emu.URL, RedirectURI: redirect,
+			CookiePassword: core.NewSecret(testPassword), AuthKit: true,
 			Store: redisstore.New(srv.Client(), redisstore.Options{}),
 		})
 		if err != nil {
