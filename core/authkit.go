@@ -323,8 +323,8 @@ func (a *Auth) AuthKitSessionCookies(ctx context.Context, t AuthKitTokens) (*Ses
 	if k.OrganizationID == "" {
 		k.OrganizationID = c.OrganizationID
 	}
-	p := authKitProfile(k)
-	if err := a.runOnSignIn(ctx, &p); err != nil {
+	p, err := a.authKitProfileFor(ctx, k)
+	if err != nil {
 		return nil, nil, err
 	}
 	s := a.newSession(p)

@@ -104,6 +104,17 @@ func TestOnSignInRunsAtEveryRefresh(t *testing.T) {
 	if r := ba.do("GET", "/write", nil, "Accept", "application/json"); r.status != http.StatusForbidden {
 		t.Fatalf("/write with widgets:write taken away by OnSignIn: %d, want 403", r.status)
 	}
+	// Sealed in the cookie, read back by an instance without a cache.
+	c := newAKAppClock(t, a.emu, clock, nil, func(c *core.Config) { hook(c); c.SessionCacheSize = -1 })
+	onC := c.browser()
+	onC.signIn(url.Values{"organization": {"org_01DEMOACME"}, "login_hint": {"alice@acme.test"}})
+	st, p = onC.profile()
+	want("a sealed cookie opened again", st, p)
+	clock.advance(6 * time.Minute)
+	st, p = onC.profile()
+	want("a sealed cookie after a refresh", st, p)
+	st, p = onC.profile()
+	want("the refreshed sealed cookie opened again", st, p)
 }
 
 func TestOnSignInRefusalAtRefreshEndsSession(t *testing.T) {

@@ -246,8 +246,8 @@ func (a *Auth) refreshOnce(ctx context.Context, token string, s *Session, organi
 	if k.AuthenticationMethod == "" {
 		k.AuthenticationMethod = s.AuthKit.AuthenticationMethod
 	}
-	p := authKitProfile(k)
-	if err := a.runOnSignIn(ctx, &p); err != nil {
+	p, err := a.authKitProfileFor(ctx, k)
+	if err != nil {
 		return a.refreshRefused(ctx, token, s, k, organizationID, err)
 	}
 	now := a.now()

@@ -201,8 +201,8 @@ func (a *Auth) finishSelection(x Exchange) (to string, err error) {
 	if err != nil {
 		return "", err
 	}
-	p := authKitProfile(k)
-	if err := a.runOnSignIn(ctx, &p); err != nil {
+	p, err := a.authKitProfileFor(ctx, k)
+	if err != nil {
 		return "", err
 	}
 	s := a.newSessionAt(p, time.Unix(0, w.C))

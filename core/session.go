@@ -125,8 +125,12 @@ func DecodeSession(raw []byte) (*Session, error) {
 		if s.AuthKit, err = decodeAuthKitWire(w.AK); err != nil {
 			return nil, err
 		}
-		if w.P.ID == "" {
+		switch w.P.ID {
+		case "":
 			s.Profile = authKitProfile(s.AuthKit)
+		case s.AuthKit.User.ID:
+		default:
+			return nil, fmt.Errorf("%w: a profile of another user than the AuthKit session's", errBadSession)
 		}
 	}
 	return s, nil
