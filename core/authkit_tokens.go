@@ -31,14 +31,13 @@ const (
 	tokenLeeway = 2 * time.Second
 	// jwksCooldown is how old the key set must be before a token with an
 	// unknown key ID makes core fetch it again, so that forged kids
-	// cannot make core hammer WorkOS. Within it such a token is neither
-	// good nor bad yet (503): it may be signed with a key WorkOS has just
-	// started using, so a forged kid can delay a rotation's keys by one
-	// cooldown at most and never makes a genuine token look forged.
+	// cannot make core hammer WorkOS; within it such a token is refused
+	// (the key set fetched moments ago does not have its key).
 	jwksCooldown = 30 * time.Second
 	// jwksIssuedCooldown replaces it for tokens WorkOS itself handed
 	// core (at the token endpoint, or sealed in a session after that),
-	// which cannot be forged: their unknown kid is a rotation.
+	// which cannot be forged: their unknown kid is a rotation, so a
+	// forged kid cannot hold up a rotation's keys.
 	jwksIssuedCooldown = time.Second
 	// jwksRetryWait is the least time between two fetch attempts after
 	// one failed. A failure never starts the cooldown.
@@ -54,11 +53,11 @@ const (
 
 // errJWKSUnavailable: the token cannot be checked now: WorkOS's key set
 // could not be fetched (WorkOS failed or did not answer, or published no
-// usable key), or the token's key is not in the key set fetched moments
-// ago. The token is neither good nor bad yet: the answer is 503.
+// usable key). The token is neither good nor bad yet: the answer is 503.
 var errJWKSUnavailable = errors.New("workosauth: WorkOS's key set is unavailable")
 
-// errUnknownKey: the token's key ID is not in a key set fetched just now.
+// errUnknownKey: the token's key ID is not in the key set, fetched just
+// now or within the cooldown.
 var errUnknownKey = fmt.Errorf("%w: unknown key ID", errBadToken)
 
 // issuerError: a token WorkOS signed names an issuer that is not
@@ -156,7 +155,7 @@ func (v *tokenVerifier) key(ctx context.Context, kid string, issued bool) (*rsa.
 	case known && (age < jwksMaxAge || failing):
 		return k, nil
 	case !known && have && age < cooldown:
-		return nil, fmt.Errorf("%w: key ID not in the key set fetched %s ago", errJWKSUnavailable, age.Round(time.Millisecond))
+		return nil, errUnknownKey
 	case failing:
 		return nil, fmt.Errorf("%w: the last fetch failed moments ago", errJWKSUnavailable)
 	}

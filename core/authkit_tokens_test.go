@@ -153,6 +153,7 @@ func TestAccessTokensRefused(t *testing.T) {
 		"issuer with a slash":        signRS(key, map[string]any{"alg": "RS256", "kid": "kid_good"}, claims(func(c map[string]any) { c["iss"] = stub.srv.URL + "/" })),
 		"other client's issuer":      signRS(key, map[string]any{"alg": "RS256", "kid": "kid_good"}, claims(func(c map[string]any) { c["iss"] = stub.srv.URL + "/user_management/client_other" })),
 		"wrong key under a good kid": signRS(other, map[string]any{"alg": "RS256", "kid": "kid_good"}, claims(nil)),
+		"unknown kid":                signRS(other, map[string]any{"alg": "RS256", "kid": "kid_unknown"}, claims(nil)),
 		"RS512 header":               signRS(key, map[string]any{"alg": "RS512", "kid": "kid_good"}, claims(nil)),
 		"sub of the wrong type":      signRS(key, map[string]any{"alg": "RS256", "kid": "kid_good"}, claims(func(c map[string]any) { c["sub"] = 42 })),
 	}
@@ -185,13 +186,11 @@ func TestJWKSRotationAndBoundedRefetch(t *testing.T) {
 	if n := stub.fetches.Load(); n != 1 {
 		t.Fatalf("%d key-set fetches for the first token, want 1", n)
 	}
-	// Unknown kids within the cooldown of the last fetch cost no fetch,
-	// and are neither good nor bad yet: 503, never 401, since one may be
-	// a key WorkOS has just started signing with.
+	// Unknown kids within the cooldown of the last fetch cost no fetch.
 	other, _ := rsa.GenerateKey(rand.Reader, 2048)
 	for i := range 20 {
-		if st, _ := bearerStatus(h, tok(other, "kid_forged", "user_0"+string(rune('A'+i)))); st != http.StatusServiceUnavailable {
-			t.Fatalf("a forged kid within the cooldown: %d, want 503", st)
+		if st, _ := bearerStatus(h, tok(other, "kid_forged", "user_0"+string(rune('A'+i)))); st != http.StatusUnauthorized {
+			t.Fatalf("a forged kid within the cooldown: %d, want 401", st)
 		}
 	}
 	if n := stub.fetches.Load(); n != 1 {
@@ -205,15 +204,12 @@ func TestJWKSRotationAndBoundedRefetch(t *testing.T) {
 	if n := stub.fetches.Load(); n != 2 {
 		t.Fatalf("%d fetches, want 2", n)
 	}
-	// WorkOS rotates just after that forged fetch: the new key's tokens
-	// wait (503), never refused, and verify one cooldown later at most.
+	// WorkOS rotates just after that forged fetch: a Bearer token under
+	// the new key verifies one cooldown later at most (a token WorkOS
+	// issues to the app itself fetches at once: TestForgedKidDoesNotHoldUpRotation).
 	key2 := stub.addKey("kid_2")
-	off.Store(int64(32 * time.Second))
-	rotated := tok(key2, "kid_2", "user_01B")
-	if st, _ := bearerStatus(h, rotated); st != http.StatusServiceUnavailable {
-		t.Fatalf("a token under the rotated key within the cooldown: %d, want 503", st)
-	}
 	off.Store(int64(62 * time.Second))
+	rotated := tok(key2, "kid_2", "user_01B")
 	if st, _ := bearerStatus(h, rotated); st != 200 {
 		t.Fatalf("a token under the rotated key after the cooldown: %d", st)
 	}
