@@ -82,15 +82,7 @@ func signRS(key *rsa.PrivateKey, header, claims map[string]any) string {
 
 // tokenApp is a Bearer-guarded /api/me on an Auth whose WorkOS is stub.
 func tokenApp(t *testing.T, stub *jwksStub, now func() time.Time, edit func(*core.Config)) http.Handler {
-	cfg := core.Config{ClientID: "client_test", APIKey: core.NewSecret("sk_test"), BaseURL: stub.srv.URL, RedirectURI: "http://app.test/auth/callback",
-		CookiePassword: core.NewSecret(akPassword), AuthKit: true, Now: now}
-	if edit != nil {
-		edit(&cfg)
-	}
-	auth, err := core.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	auth := newBearerAuth(t, stub, now, edit)
 	return workoshttp.RequireWorkOS(auth, core.AcceptBearer())(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		k, _ := core.AuthKitFrom(r.Context())
 		w.Write([]byte(k.User.ID + " " + k.OrganizationID))
