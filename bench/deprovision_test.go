@@ -82,7 +82,7 @@ func BenchmarkWebhookToRefusal(b *testing.B) {
 }
 
 func benchWebhookToRefusal(b *testing.B, cached int, feedA, feedB core.RevocationFeed) {
-	a := newAuth(b, func(c *core.Config) { c.Revocations, c.WebhookSecrets = feedA, []string{benchWebhookSecret} })
+	a := newAuth(b, func(c *core.Config) { c.Revocations, c.WebhookSecrets = feedA, core.NewSecrets(benchWebhookSecret) })
 	bb := newAuth(b, func(c *core.Config) { c.Revocations = feedB; c.SessionCacheSize = cached + 16 })
 	defer a.Close()
 	defer bb.Close()

@@ -45,9 +45,9 @@ func newAuth(tb testing.TB, edit func(*core.Config)) *core.Auth {
 	tb.Helper()
 	cfg := core.Config{
 		ClientID:       "client_bench",
-		APIKey:         "sk_test_bench",
+		APIKey:         core.NewSecret("sk_test_bench"),
 		RedirectURI:    benchRedirectURI,
-		CookiePassword: benchPassword,
+		CookiePassword: core.NewSecret(benchPassword),
 	}
 	if edit != nil {
 		edit(&cfg)

@@ -44,15 +44,19 @@ type AuditEvent struct {
 	Type AuditType
 	// Time is when.
 	Time time.Time
-	// Session is the session signed in or out; nil for other events. It is
-	// shared: read, do not modify.
+	// Session is the session signed in, refreshed or out; nil for other
+	// events. An AuthKit session's access and refresh tokens are left out
+	// (empty): the event is for logs and audit trails, which must not
+	// hold them.
 	Session *Session
 	// UserID, OrganizationID and ConnectionID say who, when known
 	// (prof_..., org_..., conn_...).
 	UserID, OrganizationID, ConnectionID string
 	// Method is how the sign-in was asked for: "email", "domain",
 	// "connection", "organization", "provider" or "default" (the
-	// configured selector); empty when unknown.
+	// configured selector); empty when unknown. An AuthKit profile
+	// OnSignIn refused after sign-in says where: "refresh" or
+	// "organization_switch".
 	Method string
 	// Domain is the email domain a sign-in named, if any.
 	Domain string
@@ -67,6 +71,12 @@ type AuditEvent struct {
 	// Match is what a revocation by match selected (Match.String hides
 	// email addresses); SessionID the session a revocation ended.
 	Match, SessionID string
+	// Impersonator is set when the session is an impersonation (a WorkOS
+	// admin signed in as the user, see [Impersonator]): the admin's email
+	// with its local part hidden ("…@example.com"), as Match.String shows
+	// emails. The full address and the reason are in
+	// Session.AuthKit.Impersonator, for OnAudit.
+	Impersonator string
 	// Message says it in plain words.
 	Message string
 }
@@ -91,6 +101,7 @@ func (e AuditEvent) logAttrs() []any {
 	}
 	add("session", e.SessionID)
 	add("match", e.Match)
+	add("impersonator", e.Impersonator)
 	return attrs
 }
 
@@ -102,6 +113,8 @@ func (a *Auth) emit(ctx context.Context, e AuditEvent) {
 	if e.Time.IsZero() {
 		e.Time = a.now()
 	}
+	signedOut := e.Session
+	e.Session = withoutTokens(e.Session)
 	level := slog.LevelInfo
 	if e.Type == AuditSignInRefused || e.Type == AuditConfigProblem {
 		level = slog.LevelWarn
@@ -113,11 +126,11 @@ func (a *Auth) emit(ctx context.Context, e AuditEvent) {
 	a.slog.Log(ctx, level, msg, e.logAttrs()...)
 	if a.cfg.OnAudit != nil {
 		if err := a.cfg.OnAudit(ctx, e); err != nil {
-			a.slog.WarnContext(ctx, "workosauth: OnEvent failed", "event", string(e.Type), "error", err)
+			a.slog.WarnContext(ctx, "workosauth: OnAudit failed", "event", string(e.Type), "error", err)
 		}
 	}
-	if e.Type == AuditSignOut && e.Session != nil && a.cfg.OnSignOut != nil {
-		if err := a.cfg.OnSignOut(ctx, e.Session); err != nil {
+	if e.Type == AuditSignOut && signedOut != nil && a.cfg.OnSignOut != nil {
+		if err := a.cfg.OnSignOut(ctx, signedOut); err != nil {
 			a.slog.WarnContext(ctx, "workosauth: OnSignOut failed", "user", e.UserID, "error", err)
 		}
 	}
@@ -125,11 +138,30 @@ func (a *Auth) emit(ctx context.Context, e AuditEvent) {
 
 // sessionEvent is an event about session s.
 func (a *Auth) sessionEvent(x Exchange, t AuditType, s *Session) AuditEvent {
-	e := AuditEvent{Type: t, Session: s, ClientIP: a.clientIP(x)}
-	if s != nil {
-		e.UserID, e.OrganizationID, e.ConnectionID, e.SessionID = s.Profile.ID, s.Profile.OrganizationID, s.Profile.ConnectionID, s.ID
-	}
+	e := AuditEvent{Type: t, ClientIP: a.clientIP(x)}
+	e.about(s)
 	return e
+}
+
+// about fills in who the event is about: session s, if any.
+func (e *AuditEvent) about(s *Session) {
+	if s == nil {
+		return
+	}
+	e.Session = s
+	e.UserID, e.OrganizationID, e.ConnectionID, e.SessionID = s.Profile.ID, s.Profile.OrganizationID, s.Profile.ConnectionID, s.ID
+	if s.AuthKit != nil && s.AuthKit.Impersonator != nil {
+		e.Impersonator = hiddenEmail(s.AuthKit.Impersonator.Email)
+	}
+}
+
+// hiddenEmail is an email address with its local part hidden, for logs:
+// "…@example.com"; "…" for what is not an address.
+func hiddenEmail(addr string) string {
+	if i := strings.LastIndexByte(addr, '@'); i >= 0 && i < len(addr)-1 {
+		return "…@" + addr[i+1:]
+	}
+	return "…"
 }
 
 // signedIn records a successful sign-in through flow f.

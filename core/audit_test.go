@@ -75,9 +75,9 @@ func newAuditApp(t *testing.T) *auditApp {
 	app.wos = workostest.NewServer(t, workostest.Options{AutoSelect: true})
 	app.srv = httptest.NewUnstartedServer(nil)
 	app.cfg = core.Config{
-		ClientID: app.wos.ClientID, APIKey: app.wos.APIKey, BaseURL: app.wos.URL,
+		ClientID: app.wos.ClientID, APIKey: core.NewSecret(app.wos.APIKey), BaseURL: app.wos.URL,
 		RedirectURI:    "http://" + app.srv.Listener.Addr().String() + "/auth/callback",
-		CookiePassword: auditPassword,
+		CookiePassword: core.NewSecret(auditPassword),
 		Logger:         slog.New(slog.NewJSONHandler(app.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		OnAudit: func(ctx context.Context, e core.AuditEvent) error {
 			if ctx == nil || ctx.Value(ctxMark{}) == nil && e.Type != core.AuditRevocation {
@@ -226,8 +226,8 @@ func TestAuditLogHasEventsAndNoSecrets(t *testing.T) {
 		t.Errorf("access_denied event %v", r)
 	}
 	find("signin_refused", "invalid_grant")
-	if !strings.Contains(logs, "OnEvent failed") || !strings.Contains(logs, "the audit sink is down") {
-		t.Errorf("a failing OnEvent is not logged:\n%s", logs)
+	if !strings.Contains(logs, "OnAudit failed") || !strings.Contains(logs, "the audit sink is down") {
+		t.Errorf("a failing OnAudit is not logged:\n%s", logs)
 	}
 
 	// The hooks saw the same.

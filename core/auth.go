@@ -94,14 +94,14 @@ func New(cfg Config) (*Auth, error) {
 	if cfg.ClientID == "" {
 		bad("ClientID (%s) is required", EnvClientID)
 	}
-	if cfg.APIKey == "" {
+	if cfg.APIKey.IsZero() {
 		bad("APIKey (%s) is required", EnvAPIKey)
 	}
-	if len(cfg.CookiePassword) < minPasswordLen {
-		bad("CookiePassword (%s) must be at least %d characters, it has %d", EnvCookiePassword, minPasswordLen, len(cfg.CookiePassword))
+	if n := len(cfg.CookiePassword.Reveal()); n < minPasswordLen {
+		bad("CookiePassword (%s) must be at least %d characters, it has %d", EnvCookiePassword, minPasswordLen, n)
 	}
 	for i, p := range cfg.PreviousCookiePasswords {
-		if len(p) < minPasswordLen {
+		if len(p.Reveal()) < minPasswordLen {
 			bad("PreviousCookiePasswords[%d] (%s) must be at least %d characters", i, EnvCookiePasswordPrevious, minPasswordLen)
 		}
 	}
@@ -180,14 +180,14 @@ func New(cfg Config) (*Auth, error) {
 		sessionName:  dep.sessionName,
 	}
 	a.client, err = workosapi.New(workosapi.Config{
-		BaseURL: cfg.BaseURL, ClientID: cfg.ClientID, APIKey: cfg.APIKey, RedirectURI: cfg.RedirectURI,
+		BaseURL: cfg.BaseURL, ClientID: cfg.ClientID, APIKey: cfg.APIKey.Reveal(), RedirectURI: cfg.RedirectURI,
 		HTTPClient: cfg.HTTPClient, Timeout: cfg.Timeout, MaxRetries: cfg.MaxRetries,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
 	a.initSignIn()
-	passwords := append([]string{cfg.CookiePassword}, cfg.PreviousCookiePasswords...)
+	passwords := append([]string{cfg.CookiePassword.Reveal()}, reveal(cfg.PreviousCookiePasswords)...)
 	if a.flowSealer, err = seal.New("workosauth flow v1", passwords...); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
@@ -310,10 +310,10 @@ func withDefaults(cfg Config, redirect *url.URL) Config {
 		cfg.Now = time.Now
 	}
 	cfg.Providers = append([]string(nil), cfg.Providers...)
-	var secrets []string
+	var secrets []Secret
 	for _, s := range cfg.WebhookSecrets {
-		if s = strings.TrimSpace(s); s != "" {
-			secrets = append(secrets, s)
+		if v := strings.TrimSpace(s.Reveal()); v != "" {
+			secrets = append(secrets, NewSecret(v))
 		}
 	}
 	cfg.WebhookSecrets = secrets

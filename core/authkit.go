@@ -89,6 +89,12 @@ type AccessTokenClaims struct {
 	ID string
 	// IssuedAt and Expiry are iat and exp.
 	IssuedAt, Expiry time.Time
+	// AuthTime is auth_time, when the user authenticated at WorkOS, or
+	// zero when the token does not say. Unlike iat, a refresh does not
+	// move it.
+	AuthTime time.Time
+
+	notBefore time.Time // nbf, or zero
 }
 
 // AuthKitSession is the AuthKit part of a session: the user, the
@@ -197,6 +203,7 @@ type claimsWire struct {
 	Act            *struct {
 		Sub string `json:"sub"`
 	} `json:"act"`
+	AuthTime *jwt.NumericDate `json:"auth_time"`
 }
 
 // maxTokenBytes bounds an access token core looks at.
@@ -248,6 +255,12 @@ func makeClaims(std jwt.Claims, c claimsWire) (AccessTokenClaims, error) {
 	if std.IssuedAt != nil {
 		out.IssuedAt = std.IssuedAt.Time()
 	}
+	if std.NotBefore != nil {
+		out.notBefore = std.NotBefore.Time()
+	}
+	if c.AuthTime != nil {
+		out.AuthTime = c.AuthTime.Time()
+	}
 	if c.Act != nil {
 		out.Actor = c.Act.Sub
 	}
@@ -291,13 +304,14 @@ type AuthKitTokens struct {
 // the callback would set them, for tokens that WorkOS (or the emulator:
 // see workostest.Server.AuthKitSignIn) issued: for tests, and for apps
 // that authenticate users by other grants. The access token is verified
-// against WorkOS's keys first.
+// against WorkOS's keys first, and Config.OnSignIn runs on the profile
+// (its refusal is the error).
 func (a *Auth) AuthKitSessionCookies(ctx context.Context, t AuthKitTokens) (*Session, []*http.Cookie, error) {
 	ctx = ctxOrBackground(ctx)
 	if t.RefreshToken == "" {
 		return nil, nil, fmt.Errorf("%w: no refresh token", errBadToken)
 	}
-	c, err := a.tokens.verify(ctx, t.AccessToken)
+	c, err := a.tokens.verify(ctx, t.AccessToken, false)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -309,7 +323,11 @@ func (a *Auth) AuthKitSessionCookies(ctx context.Context, t AuthKitTokens) (*Ses
 	if k.OrganizationID == "" {
 		k.OrganizationID = c.OrganizationID
 	}
-	s := a.newSession(authKitProfile(k))
+	p, err := a.authKitProfileFor(ctx, k)
+	if err != nil {
+		return nil, nil, err
+	}
+	s := a.newSession(p)
 	s.AuthKit = k
 	rec := &cookieRecorder{ctx: ctx}
 	if err := a.setSession(rec, s); err != nil {

@@ -67,8 +67,13 @@ func (a *Auth) bearerDenial(x Exchange) *Denial {
 
 // wwwAuthenticate is the WWW-Authenticate of a 401.
 func wwwAuthenticate(d *Denial) string {
-	if d.Code == codeInvalidToken {
+	switch {
+	case d.Code == codeInvalidToken:
 		return `Bearer realm="workosauth", error="invalid_token"`
+	case d.bearer:
+		// RFC 9470: the token is good, its authentication too old or of
+		// an unknown age.
+		return `Bearer realm="workosauth", error="insufficient_user_authentication"`
 	}
 	return `Cookie realm="workosauth"`
 }

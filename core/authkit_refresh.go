@@ -67,6 +67,7 @@ type refresher struct {
 	mu      sync.Mutex
 	done    map[string]*refreshed // by the refresh token used
 	waitTil map[string]time.Time  // session ID: no refresh before
+	saves   pendingSaves          // refreshed sessions the store did not take yet
 }
 
 func (r *refresher) recent(refreshToken string, now time.Time) *refreshed {
@@ -159,6 +160,9 @@ func (a *Auth) setRefreshed(x Exchange, token string, o *refreshed) {
 // set), once per session and refresh token at a time, and saves the new
 // session under token's place in the store.
 func (a *Auth) refresh(ctx context.Context, token string, s *Session, organizationID string) (*refreshed, error) {
+	// The outcome keeps the token (and the cache may key on it) after
+	// the request: never a view of the request's reused buffers.
+	token = strings.Clone(token)
 	now := a.now()
 	rt := s.AuthKit.RefreshToken
 	if o := a.refreshes.recent(rt, now); o != nil {
@@ -212,17 +216,22 @@ func (a *Auth) refreshOnce(ctx context.Context, token string, s *Session, organi
 		if organizationID != "" && !isAPICode(err, "invalid_grant") {
 			return nil, err // a switch refused (no membership, SSO or MFA required): the session goes on
 		}
-		other, gone := a.refreshedElsewhere(ctx, token, s, retry)
-		if other != nil {
+		other, found := a.refreshedElsewhere(ctx, token, s, retry)
+		switch found {
+		case storeRefreshed:
 			return a.adopt(ctx, token, other, organizationID)
-		}
-		if gone {
+		case storeUnavailable:
+			if organizationID == "" {
+				a.refreshes.backoff(s.ID, a.now().Add(refreshBackoff))
+			}
+			return nil, fmt.Errorf("%w: WorkOS refused the refresh and the store cannot say whether another instance made it: %w", ErrRefreshUnavailable, err)
+		case storeGone, storeSame:
 			return nil, fmt.Errorf("%w: %w: %w", errSessionGone, errSessionEnded, err)
 		}
 		return nil, fmt.Errorf("%w: %w", errSessionEnded, err)
 	}
 	k, err := a.authKitSession(ctx, res)
-	if err != nil {
+	if err != nil && !errors.As(err, new(*issuerError)) { // an issuer not accepted is the operator's to fix (logged): the refresh stands
 		// WorkOS rotated the token but answered something we refuse: the
 		// old one is spent, and nothing usable came back.
 		a.log.Warn("workosauth: an AuthKit refresh answer was refused", "session", s.ID, "error", err)
@@ -237,17 +246,25 @@ func (a *Auth) refreshOnce(ctx context.Context, token string, s *Session, organi
 	if k.AuthenticationMethod == "" {
 		k.AuthenticationMethod = s.AuthKit.AuthenticationMethod
 	}
+	p, err := a.authKitProfileFor(ctx, k)
+	if err != nil {
+		return a.refreshRefused(ctx, token, s, k, organizationID, err)
+	}
 	now := a.now()
-	fresh := &Session{ID: s.ID, Profile: authKitProfile(k), SignedInAt: s.SignedInAt, IssuedAt: now, ExpiresAt: a.expiry(s.SignedInAt, now), AuthKit: k}
+	fresh := &Session{ID: s.ID, Profile: p, SignedInAt: s.SignedInAt, IssuedAt: now, ExpiresAt: a.expiry(s.SignedInAt, now), AuthKit: k}
 	o := &refreshed{s: fresh, token: token, until: now.Add(refreshReuse)}
 	newToken, err := a.saveRefreshed(ctx, token, fresh)
 	if err == nil && len(newToken) > maxSessionValue {
 		err = errSessionTooLarge
 	}
-	if err != nil {
+	switch {
+	case errors.Is(err, errSaveQueued):
+		// Served from this process meanwhile (the cache, and refreshReuse).
+		a.log.Warn("workosauth: a refreshed AuthKit session could not be saved yet; it is saved as soon as the store answers", "session", s.ID, "error", err)
+	case err != nil:
 		// Kept in this process for refreshReuse; the cookie stays as it is.
 		a.log.Warn("workosauth: a refreshed AuthKit session could not be saved", "session", s.ID, "error", err)
-	} else {
+	default:
 		o.token = newToken
 	}
 	a.refreshes.remember(rt, o, now)
@@ -255,12 +272,53 @@ func (a *Auth) refreshOnce(ctx context.Context, token string, s *Session, organi
 		a.sessions.Delete(token)
 	}
 	a.cacheSession(o.token, fresh)
-	a.emit(ctx, AuditEvent{Type: AuditRefresh, Session: fresh, UserID: fresh.Profile.ID, OrganizationID: k.OrganizationID, SessionID: fresh.ID})
+	ev := AuditEvent{Type: AuditRefresh}
+	ev.about(fresh)
+	a.emit(ctx, ev)
 	if organizationID != "" && k.OrganizationID != organizationID {
 		// The session was refreshed (and is kept) but not switched.
 		return o, fmt.Errorf("%w: WorkOS answered a switch to %s with organization %q", ErrBadResponse, organizationID, k.OrganizationID)
 	}
 	return o, nil
+}
+
+// refreshRefused answers an OnSignIn refusal of the profile a refresh
+// built (k, from s's refresh token), with an audit event saying why. A
+// plain refresh ends the session. A switch to another organization keeps
+// the session where it was: WorkOS has moved it already, so it is
+// refreshed back to its organization with the new refresh token (and
+// that profile goes through OnSignIn in turn, as any refresh); the
+// outcome comes with the refusal. If it cannot be moved back, it ends.
+func (a *Auth) refreshRefused(ctx context.Context, token string, s *Session, k *AuthKitSession, organizationID string, refusal error) (*refreshed, error) {
+	e := asError(refusal)
+	ev := AuditEvent{Type: AuditSignInRefused, Code: e.Code, Status: e.Status, Method: "refresh"}
+	ev.about(s)
+	if organizationID == "" || organizationID == s.AuthKit.OrganizationID {
+		ev.Message = "OnSignIn refused the profile of a refreshed AuthKit session; the session ends"
+		a.emit(ctx, ev)
+		return nil, fmt.Errorf("%w: %w", errSessionEnded, refusal)
+	}
+	ev.Method, ev.OrganizationID = "organization_switch", organizationID
+	ev.Message = "OnSignIn refused the profile of an organization switch; the session stays in " + orNone(s.AuthKit.OrganizationID)
+	a.emit(ctx, ev)
+	back := *s
+	ak := *s.AuthKit
+	ak.RefreshToken = k.RefreshToken
+	back.AuthKit = &ak
+	o, err := a.refreshOnce(ctx, token, &back, s.AuthKit.OrganizationID, false)
+	if err != nil {
+		return nil, fmt.Errorf("%w: a refused organization switch could not go back: %w", errSessionEnded, err)
+	}
+	a.refreshes.remember(s.AuthKit.RefreshToken, o, a.now())
+	return o, refusal
+}
+
+// orNone is id, or "no organization".
+func orNone(id string) string {
+	if id == "" {
+		return "no organization"
+	}
+	return id
 }
 
 // SessionUpdater is an optional capability of a server-side
@@ -273,16 +331,6 @@ type SessionUpdater interface {
 	Update(ctx context.Context, token string, s *Session) error
 }
 
-// saveRefreshed saves a refreshed session where its token's session was,
-// and returns the token that opens it now.
-func (a *Auth) saveRefreshed(ctx context.Context, token string, s *Session) (string, error) {
-	token = strings.Clone(token)
-	if u, ok := a.store.(SessionUpdater); ok {
-		return token, u.Update(ctx, token, s)
-	}
-	return a.store.Renew(ctx, token, s)
-}
-
 // Polling of a server-side store after a refused refresh: the instance
 // that won may not have saved its tokens yet.
 const (
@@ -290,36 +338,50 @@ const (
 	adoptPollEvery = 100 * time.Millisecond
 )
 
+// What a server-side store says of a session whose refresh WorkOS
+// refused.
+type storeAnswer int
+
+const (
+	storeNothing     storeAnswer = iota // no store to ask (sealed cookies), or asked already
+	storeRefreshed                      // it holds the session refreshed elsewhere: adopt it
+	storeSame                           // it still holds the refresh token WorkOS refused
+	storeGone                           // it no longer holds the token's session
+	storeUnavailable                    // it could not be asked
+)
+
 // refreshedElsewhere reads a server-side store again after WorkOS refused
 // s's refresh token, for a while, and returns the session another
-// instance refreshed and saved meanwhile, or nil. Sessions sealed in
-// cookies have nowhere else to be refreshed.
+// instance refreshed and saved meanwhile. Sessions sealed in cookies have
+// nowhere else to be refreshed.
 //
-// gone reports that the store no longer holds the token's session at all
+// A store that still holds the refused token after the wait (the
+// instance that refreshed may be waiting for the store to take its save,
+// or WorkOS ended the session), or no longer holds the token's session
 // (a store whose Renew hands out new tokens, after another instance's
-// refresh): the cookie is dead, but the session may live on under another
-// token, so it must not be revoked by its ID.
-func (a *Auth) refreshedElsewhere(ctx context.Context, token string, s *Session, retry bool) (other *Session, gone bool) {
+// refresh), ends this cookie only: the session may live on elsewhere
+// under the new tokens, so it is not revoked by its ID. One that cannot
+// be asked decides nothing.
+func (a *Auth) refreshedElsewhere(ctx context.Context, token string, s *Session, retry bool) (*Session, storeAnswer) {
 	if _, sealed := a.store.(*CookieStore); sealed || !retry {
-		return nil, false
+		return nil, storeNothing
 	}
-	for i := 0; i < adoptPolls; i++ {
+	for i := 0; ; i++ {
 		other, err := a.store.Load(ctx, strings.Clone(token))
 		switch {
 		case errors.Is(err, ErrStoreUnavailable):
-			return nil, false
-		case err != nil || other == nil:
-			return nil, true
-		case other.AuthKit == nil || other.ID != s.ID:
-			return nil, false
+			return nil, storeUnavailable
+		case err != nil || other == nil || other.AuthKit == nil || other.ID != s.ID:
+			return nil, storeGone
 		case other.AuthKit.RefreshToken != s.AuthKit.RefreshToken:
-			return other, false
+			return other, storeRefreshed
+		case i == adoptPolls-1:
+			return nil, storeSame
 		}
 		if sleepCtx(ctx, adoptPollEvery) != nil {
-			return nil, false
+			return nil, storeUnavailable
 		}
 	}
-	return nil, false
 }
 
 // sleepCtx waits d or until ctx is done.
@@ -338,7 +400,7 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 // store: as it is while its access token is valid, else refreshed with
 // its refresh token (once).
 func (a *Auth) adopt(ctx context.Context, token string, other *Session, organizationID string) (*refreshed, error) {
-	if _, err := a.tokens.verify(ctx, other.AuthKit.AccessToken); err != nil {
+	if _, err := a.storedClaims(ctx, other.AuthKit.AccessToken); err != nil {
 		if errors.Is(err, errJWKSUnavailable) {
 			return nil, fmt.Errorf("%w: %w", ErrRefreshUnavailable, err)
 		}
@@ -376,13 +438,13 @@ func isAPICode(err error, code string) bool {
 }
 
 // checkAuthKit verifies, once per process, the access token of a session
-// read from the store: WorkOS's signature and an accepted issuer. A token
-// that no longer verifies (WorkOS withdrew its key) is not trusted for its
-// claims: the session is marked expired, so that it is refreshed before
-// use, and the refreshed token is verified in turn. An error wrapping
-// ErrStoreUnavailable: the keys could not be fetched.
+// read from the store: WorkOS's signature. A token that no longer verifies
+// (WorkOS withdrew its key) is not trusted for its claims: the session is
+// marked expired, so that it is refreshed before use, and the refreshed
+// token is verified in turn. An error wrapping ErrStoreUnavailable: the
+// keys could not be fetched.
 func (a *Auth) checkAuthKit(ctx context.Context, s *Session) (bool, error) {
-	c, err := a.tokens.verify(ctx, s.AuthKit.AccessToken)
+	c, err := a.storedClaims(ctx, s.AuthKit.AccessToken)
 	switch {
 	case errors.Is(err, errJWKSUnavailable):
 		a.log.Warn("workosauth: an AuthKit session could not be checked", "error", err)
@@ -393,4 +455,18 @@ func (a *Auth) checkAuthKit(ctx context.Context, s *Session) (bool, error) {
 		return false, nil
 	}
 	return true, nil
+}
+
+// storedClaims verifies the access token of a session core stored: WorkOS
+// handed it to core, so an unknown key ID is a rotation (the key set is
+// fetched again, at most once a second) and an issuer that is not
+// accepted a configuration problem (logged), not a forgery.
+func (a *Auth) storedClaims(ctx context.Context, token string) (AccessTokenClaims, error) {
+	c, err := a.tokens.verify(ctx, token, true)
+	var iss *issuerError
+	if errors.As(err, &iss) {
+		a.issuerProblem(ctx, iss)
+		return c, nil
+	}
+	return c, err
 }

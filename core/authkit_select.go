@@ -27,9 +27,10 @@ const (
 
 // orgSelectionNeeded is finish's error when WorkOS asks for a choice.
 type orgSelectionNeeded struct {
-	sel      *workosapi.OrganizationSelection
-	returnTo string
-	created  int64 // the flow's, unix nanoseconds
+	sel            *workosapi.OrganizationSelection
+	returnTo       string
+	created        int64  // the flow's, unix nanoseconds
+	method, domain string // the flow's, for the audit event
 }
 
 func (e *orgSelectionNeeded) Error() string {
@@ -42,14 +43,16 @@ type selectionWire struct {
 	O []workosapi.OrganizationChoice `json:"o"`
 	R string                         `json:"r"`
 	C int64                          `json:"c"`
-	E int64                          `json:"e"` // unix seconds
+	E int64                          `json:"e"`           // unix seconds
+	M string                         `json:"m,omitempty"` // the flow's method and domain, for the audit event
+	D string                         `json:"d,omitempty"`
 }
 
 // withFlow adds the flow's return path and start to a selection request.
 func withFlow(err error, f *flow) error {
 	var need *orgSelectionNeeded
 	if errors.As(err, &need) {
-		need.returnTo, need.created = f.ReturnTo, f.Created
+		need.returnTo, need.created, need.method, need.domain = f.ReturnTo, f.Created, f.Method, f.Domain
 	}
 	return err
 }
@@ -70,7 +73,7 @@ func (a *Auth) chooseOrganization(x Exchange, err error) bool {
 		return false
 	}
 	raw, _ := json.Marshal(selectionWire{P: need.sel.PendingToken, O: need.sel.Organizations, R: need.returnTo, C: need.created,
-		E: a.now().Add(selectionLifetime).Unix()})
+		E: a.now().Add(selectionLifetime).Unix(), M: need.method, D: need.domain})
 	name := a.selectCookieName()
 	value, serr := a.flowSealer.Seal(raw, bindingAAD("select", name, a.cfg.ClientID))
 	if serr != nil {
@@ -85,25 +88,40 @@ func (a *Auth) chooseOrganization(x Exchange, err error) bool {
 			"organizations":     need.sel.Organizations})
 		return true
 	}
+	d := chooserData{SignInPageData: a.pageData(x), Organizations: need.sel.Organizations}
+	d.Action = a.cfg.AuthPath + "/" + routeSelectOrganization
+	a.dress(&d.SignInPageData)
+	d.PageTitle = d.Messages.ChooseOrganizationTitle
 	var buf bytes.Buffer
-	data := struct {
-		AppName, Action string
-		Organizations   []workosapi.OrganizationChoice
-	}{a.cfg.AppName, a.cfg.AuthPath + "/" + routeSelectOrganization, need.sel.Organizations}
-	if err := chooserPage.Execute(&buf, data); err != nil {
+	if err := chooserPage.Execute(&buf, d); err != nil {
 		a.fail(x, &Error{Status: http.StatusBadGateway, Code: "page_failed", Message: "The sign-in could not go on. Please try again.", Err: err})
 		return true
 	}
+	a.pageHeaders(x, d.Nonce)
 	x.Write(http.StatusOK, "text/html; charset=utf-8", buf.Bytes())
 	return true
 }
 
-var chooserPage = template.Must(template.New("chooser").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex"><title>{{.AppName}}: choose an organization</title></head>
-<body><main><h1>Choose an organization</h1><p>Your account belongs to several organizations. Which one do you sign in to?</p>
-<ul>{{range .Organizations}}<li><form method="post" action="{{$.Action}}"><input type="hidden" name="organization_id" value="{{.ID}}"><button type="submit">{{if .Name}}{{.Name}}{{else}}{{.ID}}{{end}}</button></form></li>{{end}}</ul>
-</main></body></html>`))
+// chooserData is what the organization chooser is executed with: the
+// built-in pages' data (words, style, nonce) and the choices.
+type chooserData struct {
+	SignInPageData
+	Organizations []workosapi.OrganizationChoice
+}
+
+// chooserPage is the organization chooser, a built-in page like the
+// others: its words from Messages, its stylesheet under the CSP nonce.
+var chooserPage = template.Must(template.New("chooser").Parse(pageHead + `{{template "head" .}}
+<h1>{{.Messages.ChooseOrganizationTitle}}</h1>
+<p class="intro">{{.Messages.ChooseOrganization}}</p>
+<div class="providers">{{range .Organizations}}<form method="post" action="{{$.Action}}">
+<input type="hidden" name="organization_id" value="{{.ID}}">
+<button class="secondary" type="submit">{{if .Name}}{{.Name}}{{else}}{{.ID}}{{end}}</button>
+</form>{{end}}</div>
+</main>
+</body>
+</html>
+`))
 
 // selectOrganization serves POST <AuthPath>/select-organization: the
 // chooser's choice finishes the sign-in.
@@ -127,6 +145,11 @@ func (a *Auth) selectOrganization(x Exchange) {
 	}
 	to, err := a.finishSelection(x)
 	if err != nil {
+		var refusal *signInRefusal
+		if errors.As(err, &refusal) {
+			a.fail(x, refusal.e) // OnSignIn's own words and status, as at the callback
+			return
+		}
 		e := asError(err)
 		if e.Status >= 500 {
 			a.fail(x, e)
@@ -138,7 +161,15 @@ func (a *Auth) selectOrganization(x Exchange) {
 	redirect(x, http.StatusSeeOther, to)
 }
 
-func (a *Auth) finishSelection(x Exchange) (string, error) {
+// finishSelection finishes the sign-in with the chosen organization and
+// returns where to go. Success and every refusal are audit events.
+func (a *Auth) finishSelection(x Exchange) (to string, err error) {
+	var w selectionWire
+	defer func() {
+		if err != nil {
+			a.refused(x, asError(err), w.M, w.D)
+		}
+	}()
 	org, err := one(x, "organization_id")
 	if err != nil {
 		return "", err
@@ -149,7 +180,6 @@ func (a *Auth) finishSelection(x Exchange) (string, error) {
 		return "", userError(http.StatusBadRequest, "selection_expired", "The organization choice has expired. Please sign in again.")
 	}
 	raw, _, err := a.flowSealer.Open(value, bindingAAD("select", name, a.cfg.ClientID))
-	var w selectionWire
 	if err != nil || json.Unmarshal(raw, &w) != nil || w.P == "" || a.now().Unix() >= w.E {
 		a.deleteCookie(x, name)
 		return "", userError(http.StatusBadRequest, "selection_expired", "The organization choice has expired. Please sign in again.")
@@ -171,20 +201,17 @@ func (a *Auth) finishSelection(x Exchange) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	p := authKitProfile(k)
-	if a.cfg.OnSignIn != nil {
-		if err := a.cfg.OnSignIn(ctx, &p); err != nil {
-			var e *Error
-			if errors.As(err, &e) {
-				return "", e
-			}
-			return "", &Error{Status: http.StatusForbidden, Code: "signin_refused", Message: errorMessages["signin_refused"], Err: err}
-		}
+	p, err := a.authKitProfileFor(ctx, k)
+	if err != nil {
+		return "", err
 	}
 	s := a.newSessionAt(p, time.Unix(0, w.C))
 	s.AuthKit = k
 	if err := a.setSession(x, s); err != nil {
 		return "", sessionError(err)
 	}
+	e := a.sessionEvent(x, AuditSignIn, s)
+	e.Method, e.Domain = w.M, w.D
+	a.emit(x.Context(), e)
 	return a.returnTo(w.R), nil
 }

@@ -62,7 +62,10 @@ func (a *Auth) switchOrganization(x Exchange) {
 // ("unauthenticated"), 400 for a malformed ID, 403 "not_a_member" when
 // WorkOS finds no membership (the session stays as it was),
 // "sso_required" or "mfa_enrollment" when the user must sign in to that
-// organization first, 503 when WorkOS cannot be asked just now.
+// organization first, 503 when WorkOS cannot be asked just now, and
+// Config.OnSignIn's refusal of the new profile as it answers a sign-in
+// (403 "signin_refused" by default): the session then stays in its
+// organization.
 func (a *Auth) SwitchOrganization(x Exchange, organizationID string) (*Session, error) {
 	if !organizationRE.MatchString(organizationID) {
 		return nil, userError(http.StatusBadRequest, "bad_request", "That is not a WorkOS organization ID (org_...).")

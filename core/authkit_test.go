@@ -85,8 +85,8 @@ func newAKAppClock(t *testing.T, emu *workostest.Server, clock *akClock, store c
 		emu.AddRedirectURI(origin + "/auth/callback")
 	}
 	app := &akApp{t: t, emu: emu, srv: srv, clock: clock}
-	cfg := core.Config{ClientID: emu.ClientID, APIKey: emu.APIKey, BaseURL: emu.URL, RedirectURI: origin + "/auth/callback",
-		CookiePassword: akPassword, AuthKit: true, AfterSignInPath: "/dashboard", Store: store, Now: app.clock.now, Timeout: 2 * time.Second,
+	cfg := core.Config{ClientID: emu.ClientID, APIKey: core.NewSecret(emu.APIKey), BaseURL: emu.URL, RedirectURI: origin + "/auth/callback",
+		CookiePassword: core.NewSecret(akPassword), AuthKit: true, AfterSignInPath: "/dashboard", Store: store, Now: app.clock.now, Timeout: 2 * time.Second,
 		Providers: []string{"GoogleOAuth"}}
 	cfg.Logger = slog.New(slog.NewTextHandler(t.Output(), nil))
 	if edit != nil {
@@ -112,6 +112,11 @@ func newAKAppClock(t *testing.T, emu *workostest.Server, clock *akClock, store c
 	})
 	mux.Handle("GET /api/me", workoshttp.RequireWorkOS(auth, core.AcceptBearer())(me))
 	mux.Handle("GET /cookie-only", workoshttp.RequireWorkOS(auth)(me))
+	mux.Handle("GET /api/profile", workoshttp.RequireWorkOS(auth)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p, _ := core.ProfileFrom(r.Context())
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(p)
+	})))
 	mux.Handle("GET /write", workoshttp.RequireWorkOS(auth, core.AcceptBearer(), core.RequirePermission("widgets:write"))(me))
 	srv.Config.Handler = mux
 	srv.Start()

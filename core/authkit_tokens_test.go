@@ -82,15 +82,7 @@ func signRS(key *rsa.PrivateKey, header, claims map[string]any) string {
 
 // tokenApp is a Bearer-guarded /api/me on an Auth whose WorkOS is stub.
 func tokenApp(t *testing.T, stub *jwksStub, now func() time.Time, edit func(*core.Config)) http.Handler {
-	cfg := core.Config{ClientID: "client_test", APIKey: "sk_test", BaseURL: stub.srv.URL, RedirectURI: "http://app.test/auth/callback",
-		CookiePassword: akPassword, AuthKit: true, Now: now}
-	if edit != nil {
-		edit(&cfg)
-	}
-	auth, err := core.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	auth := newBearerAuth(t, stub, now, edit)
 	return workoshttp.RequireWorkOS(auth, core.AcceptBearer())(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		k, _ := core.AuthKitFrom(r.Context())
 		w.Write([]byte(k.User.ID + " " + k.OrganizationID))
@@ -186,25 +178,90 @@ func TestJWKSRotationAndBoundedRefetch(t *testing.T) {
 	if n := stub.fetches.Load(); n != 1 {
 		t.Fatalf("%d key-set fetches for the first token, want 1", n)
 	}
-	// Unknown kids within the cooldown cost no fetch after the first.
+	// Unknown kids within the cooldown of the last fetch cost no fetch.
 	other, _ := rsa.GenerateKey(rand.Reader, 2048)
 	for i := range 20 {
-		if st, _ := bearerStatus(h, tok(other, "kid_forged", "user_0"+string(rune('A'+i)))); st != 401 {
-			t.Fatalf("forged kid: %d", st)
+		if st, _ := bearerStatus(h, tok(other, "kid_forged", "user_0"+string(rune('A'+i)))); st != http.StatusUnauthorized {
+			t.Fatalf("a forged kid within the cooldown: %d, want 401", st)
 		}
 	}
-	if n := stub.fetches.Load(); n > 2 {
-		t.Fatalf("%d key-set fetches after 20 forged kids, want at most 2 (one refetch, then the cooldown)", n)
+	if n := stub.fetches.Load(); n != 1 {
+		t.Fatalf("%d key-set fetches after 20 forged kids within the cooldown, want 1", n)
 	}
-	// WorkOS rotates: a new kid verifies once the cooldown allows a refetch.
-	key2 := stub.addKey("kid_2")
+	// Past the cooldown one refetch tells: the forged kid is refused.
 	off.Store(int64(31 * time.Second))
-	if st, _ := bearerStatus(h, tok(key2, "kid_2", "user_01B")); st != 200 {
-		t.Fatalf("a token under the rotated key: %d", st)
+	if st, _ := bearerStatus(h, tok(other, "kid_forged", "user_01Z")); st != http.StatusUnauthorized {
+		t.Fatalf("a forged kid past the cooldown: %d, want 401", st)
+	}
+	if n := stub.fetches.Load(); n != 2 {
+		t.Fatalf("%d fetches, want 2", n)
+	}
+	// WorkOS rotates just after that forged fetch: a Bearer token under
+	// the new key verifies one cooldown later at most (a token WorkOS
+	// issues to the app itself fetches at once: TestForgedKidDoesNotHoldUpRotation).
+	key2 := stub.addKey("kid_2")
+	off.Store(int64(62 * time.Second))
+	rotated := tok(key2, "kid_2", "user_01B")
+	if st, _ := bearerStatus(h, rotated); st != 200 {
+		t.Fatalf("a token under the rotated key after the cooldown: %d", st)
 	}
 	// Tokens under the old key still verify while it is published.
 	if st, _ := bearerStatus(h, tok(key, "kid_1", "user_01C")); st != 200 {
 		t.Fatalf("a token under the old key: %d", st)
+	}
+}
+
+// flakyJWKS wraps stub: the first failures key-set fetches answer 500.
+func flakyJWKS(t *testing.T, stub *jwksStub, failures int32) *httptest.Server {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) <= failures {
+			http.Error(w, `{"message":"oops"}`, http.StatusInternalServerError)
+			return
+		}
+		stub.srv.Config.Handler.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func TestJWKSFailureIsNotACooldown(t *testing.T) {
+	// A failed fetch of the key set leaves a token unchecked (503), and
+	// does not start the cooldown: the next attempt, a second later,
+	// fetches again and the token verifies.
+	stub := newJWKSStub(t)
+	key := stub.addKey("kid_1")
+	flaky := flakyJWKS(t, stub, 1)
+	var off atomic.Int64
+	now := func() time.Time { return time.Now().Add(time.Duration(off.Load())) }
+	h := tokenApp(t, stub, now, func(c *core.Config) { c.BaseURL = flaky.URL; c.MaxRetries = -1 })
+	n := now()
+	tok := signRS(key, map[string]any{"alg": "RS256", "kid": "kid_1"}, map[string]any{"iss": flaky.URL, "sub": "user_01A", "iat": n.Unix(), "exp": n.Add(5 * time.Minute).Unix()})
+	if st, _ := bearerStatus(h, tok); st != http.StatusServiceUnavailable {
+		t.Fatalf("the key set failed: %d, want 503", st)
+	}
+	if st, _ := bearerStatus(h, tok); st != http.StatusServiceUnavailable {
+		t.Fatalf("right after the failure: %d, want 503 (not 401: nothing is known of the token)", st)
+	}
+	off.Store(int64(1100 * time.Millisecond))
+	if st, _ := bearerStatus(h, tok); st != 200 {
+		t.Fatalf("a second after the failure, the key set answering again: %d, want 200", st)
+	}
+}
+
+func TestJWKSWithoutUsableKeyIs503(t *testing.T) {
+	stub := newJWKSStub(t) // publishes no key
+	signer, _ := rsa.GenerateKey(rand.Reader, 2048)
+	var off atomic.Int64
+	now := func() time.Time { return time.Now().Add(time.Duration(off.Load())) }
+	h := tokenApp(t, stub, now, nil)
+	n := now()
+	tok := signRS(signer, map[string]any{"alg": "RS256", "kid": "kid_1"}, map[string]any{"iss": stub.srv.URL, "sub": "user_01A", "iat": n.Unix(), "exp": n.Add(5 * time.Minute).Unix()})
+	for i, step := range []time.Duration{0, 100 * time.Millisecond, 2 * time.Second, 40 * time.Second} {
+		off.Add(int64(step))
+		if st, body := bearerStatus(h, tok); st != http.StatusServiceUnavailable {
+			t.Fatalf("request %d, the key set has no usable key: %d %s, want 503", i, st, body)
+		}
 	}
 }
 

@@ -103,6 +103,9 @@ func (a *Auth) finish(x Exchange) (string, error) {
 	if err := a.runOnSignIn(ctx, &p); err != nil {
 		return "", err
 	}
+	if ak != nil {
+		p.ID = ak.User.ID // what the tokens and revocations go by
+	}
 	// The session counts as signed in when the sign-in started: the user
 	// authenticated at the identity provider after that, and a revocation
 	// made while the sign-in was under way (a user removed from the

@@ -69,7 +69,7 @@ func redact(v url.Values) url.Values {
 func TestCallbackFailures(t *testing.T) {
 	w := &workosStub{}
 	a := stubAuth(t, w, nil)
-	other := newTestAuth(t, func(c *Config) { c.CookiePassword = strings.Repeat("q", 40) })
+	other := newTestAuth(t, func(c *Config) { c.CookiePassword = NewSecret(strings.Repeat("q", 40)) })
 	cases := []struct {
 		name   string
 		make   func(q url.Values, fc *http.Cookie) *fakeExchange

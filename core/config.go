@@ -17,7 +17,7 @@ type Config struct {
 	ClientID string
 	// APIKey is the WorkOS secret key (sk_...): the client_secret of the
 	// code exchange and the Bearer key of API calls. Required.
-	APIKey string
+	APIKey Secret
 	// RedirectURI is the absolute callback URL registered with WorkOS, e.g.
 	// https://app.example.com/auth/callback. Required. Its origin is the
 	// app's origin: cookies are Secure (and the session cookie takes the
@@ -43,10 +43,10 @@ type Config struct {
 	SameSite http.SameSite
 	// CookiePassword seals every cookie the app sets. At least 32
 	// characters. Required.
-	CookiePassword string
+	CookiePassword Secret
 	// PreviousCookiePasswords are earlier passwords still accepted when
 	// opening cookies (never used to seal). Default: none.
-	PreviousCookiePasswords []string
+	PreviousCookiePasswords []Secret
 	// BaseURL is the WorkOS API. Default: https://api.workos.com.
 	BaseURL string
 
@@ -57,10 +57,15 @@ type Config struct {
 	// selector, /auth/signin goes straight to AuthKit's hosted page.
 	// Default: false (SSO).
 	AuthKit bool
-	// AuthKitIssuers are further iss values accepted in AuthKit access
-	// tokens, such as a custom auth domain ("https://auth.example.com").
-	// BaseURL and BaseURL + "/user_management/" + ClientID are always
-	// accepted; nothing else is. Default: none.
+	// AuthKitIssuers (WORKOS_AUTHKIT_ISSUERS, comma-separated) are
+	// further iss values accepted in AuthKit access tokens, such as a
+	// custom auth domain ("https://auth.example.com"). BaseURL and BaseURL
+	// + "/user_management/" + ClientID are always accepted; nothing else
+	// is. A token WorkOS itself hands the app with another issuer is a
+	// configuration mistake: it is logged (config_problem
+	// "issuer_not_accepted", with the issuer seen and the ones accepted),
+	// a sign-in is refused with "configuration_error", and sessions go on.
+	// Default: none.
 	AuthKitIssuers []string
 
 	// Connection, Organization and Provider select the default connection
@@ -147,10 +152,21 @@ type Config struct {
 	// MapProfile maps the profile WorkOS returned to what the session keeps.
 	// Default: everything but RawAttributes.
 	MapProfile func(Profile) Profile
-	// OnSignIn runs after a successful code exchange, before the session is
-	// set. It may enrich the profile or refuse the sign-in by returning an
-	// error (a *[Error] gives its status and words; any other error is a
-	// 403 "sign-in refused"). Default: nil.
+	// OnSignIn is the app's word on who may be signed in, and with what.
+	// It runs on every profile a sign-in builds, before the session is
+	// set: after a successful code exchange and, with AuthKit, on each
+	// profile AuthKit builds later too (every refresh of the access token,
+	// an organization switch, the organization chooser), so that what it
+	// decides holds for the whole session and does not come back or go
+	// away at the next refresh. It may change the profile (kept in the
+	// session) or refuse by returning an error (a *[Error] gives its status
+	// and words; any other error is a 403 "sign-in refused"). A refusal at
+	// sign-in or at the chooser signs no one in; at a refresh it ends the
+	// session (audit event signin_refused, Method "refresh"); at an
+	// organization switch the switch is refused with it and the session
+	// stays in its organization (Method "organization_switch"). Bearer
+	// access tokens ([AcceptBearer]) do not go through it: their profile
+	// is the token's claims. Default: nil.
 	OnSignIn func(ctx context.Context, p *Profile) error
 
 	// AfterSignInPath is where a sign-in without a valid return_to lands.
@@ -215,14 +231,18 @@ type Config struct {
 	// delivers events (see [Auth.Webhooks]): the endpoint's secret from
 	// the WorkOS dashboard first, then previous ones still accepted while
 	// rotating. Default: none, and the route answers 404.
-	WebhookSecrets []string
+	WebhookSecrets []Secret
 	// WebhookTolerance is how far a delivery's signature time may be from
 	// now, either way. Default: 3 minutes, as WorkOS's SDKs check.
 	WebhookTolerance time.Duration
 	// OnEvent receives every verified WorkOS event, from webhooks or
 	// [Auth.PollEvents], once per event ID, after workosauth has acted on
-	// it (see [Event]). An error it returns is logged; the event is not
-	// offered again. Keep it quick: WorkOS waits for the answer. Default:
+	// it (see [Event]). An error it returns is logged and the delivery
+	// answered 503, so that WorkOS delivers the event again and OnEvent
+	// runs again then; [Auth.PollEvents] logs it and goes on, so that a
+	// failing OnEvent never holds up the events behind it. The event log
+	// ([EventLog]) makes it run once even when a call to it fails. Keep it
+	// quick (well under a minute): WorkOS waits for the answer. Default:
 	// nil.
 	OnEvent func(ctx context.Context, e Event) error
 	// EventLog remembers which events were handled and the Events API
@@ -247,7 +267,7 @@ type Logger interface {
 // same, for %#v.
 func (c Config) String() string {
 	return fmt.Sprintf("core.Config{ClientID:%q APIKey:%s RedirectURI:%q CookiePassword:%s PreviousCookiePasswords:%d BaseURL:%q AuthKit:%t Connection:%q Organization:%q Provider:%q AuthPath:%q WebhookSecrets:%d}",
-		c.ClientID, redacted(c.APIKey), c.RedirectURI, redacted(c.CookiePassword), len(c.PreviousCookiePasswords),
+		c.ClientID, redacted(c.APIKey.Reveal()), c.RedirectURI, redacted(c.CookiePassword.Reveal()), len(c.PreviousCookiePasswords),
 		c.BaseURL, c.AuthKit, c.Connection, c.Organization, c.Provider, c.AuthPath, len(c.WebhookSecrets))
 }
 

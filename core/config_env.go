@@ -19,15 +19,17 @@ const (
 	EnvRedirectURIs = "WORKOS_REDIRECT_URIS"
 	// EnvAuthKit set to 1 turns on Config.AuthKit.
 	EnvAuthKit = "WORKOS_AUTHKIT"
+	// EnvAuthKitIssuers is Config.AuthKitIssuers, comma-separated.
+	EnvAuthKitIssuers = "WORKOS_AUTHKIT_ISSUERS"
 )
 
 // ConfigFromEnv returns a Config filled from the WORKOS_* environment
 // variables: WORKOS_CLIENT_ID, WORKOS_API_KEY, WORKOS_REDIRECT_URI,
 // WORKOS_COOKIE_PASSWORD, WORKOS_COOKIE_PASSWORD_PREVIOUS (comma-separated),
 // WORKOS_BASE_URL, WORKOS_COOKIE_DOMAIN, WORKOS_REDIRECT_URIS
-// (comma-separated) and WORKOS_AUTHKIT ("1" sets Config.AuthKit). It does
-// not validate: [New] does. Set further fields on the result before
-// passing it to New.
+// (comma-separated), WORKOS_AUTHKIT ("1" sets Config.AuthKit) and
+// WORKOS_AUTHKIT_ISSUERS (comma-separated). It does not validate: [New]
+// does. Set further fields on the result before passing it to New.
 func ConfigFromEnv() Config {
 	return configFromLookup(os.LookupEnv)
 }
@@ -39,22 +41,26 @@ func configFromLookup(lookup func(string) (string, bool)) Config {
 	}
 	c := Config{
 		ClientID:       get(EnvClientID),
-		APIKey:         get(EnvAPIKey),
+		APIKey:         NewSecret(get(EnvAPIKey)),
 		RedirectURI:    get(EnvRedirectURI),
-		CookiePassword: get(EnvCookiePassword),
+		CookiePassword: NewSecret(get(EnvCookiePassword)),
 		BaseURL:        get(EnvBaseURL),
 		AuthKit:        get(EnvAuthKit) == "1",
 		CookieDomain:   get(EnvCookieDomain),
 	}
-	for _, u := range strings.Split(get(EnvRedirectURIs), ",") {
-		if u = strings.TrimSpace(u); u != "" {
-			c.RedirectURIs = append(c.RedirectURIs, u)
-		}
-	}
-	for _, p := range strings.Split(get(EnvCookiePasswordPrevious), ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			c.PreviousCookiePasswords = append(c.PreviousCookiePasswords, p)
-		}
-	}
+	c.RedirectURIs = list(get(EnvRedirectURIs))
+	c.PreviousCookiePasswords = NewSecrets(list(get(EnvCookiePasswordPrevious))...)
+	c.AuthKitIssuers = list(get(EnvAuthKitIssuers))
 	return c
+}
+
+// list splits a comma-separated variable, dropping empty items.
+func list(v string) []string {
+	var out []string
+	for _, item := range strings.Split(v, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
 }

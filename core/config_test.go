@@ -2,13 +2,14 @@ package core
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
 
 func TestNewRefusesBadConfig(t *testing.T) {
 	valid := func() Config {
-		return Config{ClientID: "client_1", APIKey: "sk_1", RedirectURI: "https://app.test/auth/callback", CookiePassword: testPassword}
+		return Config{ClientID: "client_1", APIKey: NewSecret("sk_1"), RedirectURI: "https://app.test/auth/callback", CookiePassword: NewSecret(testPassword)}
 	}
 	tests := []struct {
 		name string
@@ -16,9 +17,9 @@ func TestNewRefusesBadConfig(t *testing.T) {
 		want string
 	}{
 		{"no client id", func(c *Config) { c.ClientID = "" }, "WORKOS_CLIENT_ID"},
-		{"no api key", func(c *Config) { c.APIKey = "" }, "WORKOS_API_KEY"},
-		{"short password", func(c *Config) { c.CookiePassword = "short" }, "at least 32"},
-		{"short previous password", func(c *Config) { c.PreviousCookiePasswords = []string{"short"} }, "PreviousCookiePasswords[0]"},
+		{"no api key", func(c *Config) { c.APIKey = Secret{} }, "WORKOS_API_KEY"},
+		{"short password", func(c *Config) { c.CookiePassword = NewSecret("short") }, "at least 32"},
+		{"short previous password", func(c *Config) { c.PreviousCookiePasswords = NewSecrets("short") }, "PreviousCookiePasswords[0]"},
 		{"no redirect", func(c *Config) { c.RedirectURI = "" }, "WORKOS_REDIRECT_URI"},
 		{"relative redirect", func(c *Config) { c.RedirectURI = "/auth/callback" }, "absolute"},
 		{"ftp redirect", func(c *Config) { c.RedirectURI = "ftp://app.test/cb" }, "absolute"},
@@ -68,11 +69,14 @@ func TestConfigFromLookup(t *testing.T) {
 	env := map[string]string{
 		EnvClientID: "client_1", EnvAPIKey: " sk_1 ", EnvRedirectURI: "http://127.0.0.1:8080/auth/callback",
 		EnvCookiePassword: testPassword, EnvCookiePasswordPrevious: "old-password-old-password-old-password, ,older-password-older-password-older-pw",
-		EnvBaseURL: "http://127.0.0.1:9999",
+		EnvBaseURL: "http://127.0.0.1:9999", EnvAuthKitIssuers: " https://auth.example.test ,,http://localhost:9999/user_management/client_1",
 	}
 	c := configFromLookup(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
-	if c.ClientID != "client_1" || c.APIKey != "sk_1" || c.BaseURL != "http://127.0.0.1:9999" || len(c.PreviousCookiePasswords) != 2 {
+	if c.ClientID != "client_1" || c.APIKey.Reveal() != "sk_1" || c.BaseURL != "http://127.0.0.1:9999" || len(c.PreviousCookiePasswords) != 2 {
 		t.Fatalf("configFromLookup = %+v", c)
+	}
+	if want := []string{"https://auth.example.test", "http://localhost:9999/user_management/client_1"}; !slices.Equal(c.AuthKitIssuers, want) {
+		t.Fatalf("AuthKitIssuers from %s = %q, want %q", EnvAuthKitIssuers, c.AuthKitIssuers, want)
 	}
 	if _, err := New(c); err != nil {
 		t.Fatal(err)

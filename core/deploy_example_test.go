@@ -16,12 +16,12 @@ import (
 func ExampleConfig_deployment() {
 	auth, err := core.New(core.Config{
 		ClientID:       "client_123",
-		APIKey:         "sk_test_123",
+		APIKey:         core.NewSecret("sk_test_123"),
 		RedirectURI:    "https://app.example.com/auth/callback",
 		RedirectURIs:   []string{"https://preview.example.com/auth/callback"},
 		CookieDomain:   "example.com", // WORKOS_COOKIE_DOMAIN
 		SameSite:       http.SameSiteStrictMode,
-		CookiePassword: "a-password-of-at-least-32-characters!",
+		CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -41,9 +41,9 @@ func ExampleConfig_events() {
 	logger := slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	_, err := core.New(core.Config{
 		ClientID:       "client_123",
-		APIKey:         "sk_test_123",
+		APIKey:         core.NewSecret("sk_test_123"),
 		RedirectURI:    "https://app.example.com/auth/callback",
-		CookiePassword: "a-password-of-at-least-32-characters!",
+		CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
 		Logger:         logger, // sign-ins, refusals, sign-outs, revocations, configuration problems
 		OnAudit: func(ctx context.Context, e core.AuditEvent) error {
 			if e.Type == core.AuditSignInRefused {

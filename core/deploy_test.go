@@ -44,7 +44,7 @@ func TestSessionCookieNameFollowsSchemeAndDomain(t *testing.T) {
 }
 
 func TestDeploymentSettingsRefused(t *testing.T) {
-	base := Config{ClientID: "client_test", APIKey: "sk_test_key", RedirectURI: "https://app.example.com/auth/callback", CookiePassword: testPassword}
+	base := Config{ClientID: "client_test", APIKey: NewSecret("sk_test_key"), RedirectURI: "https://app.example.com/auth/callback", CookiePassword: NewSecret(testPassword)}
 	tests := []struct {
 		name string
 		edit func(*Config)

@@ -59,54 +59,113 @@ func HandledEvents() []string {
 // have been handled and where the Events API poller stands. Set one as
 // [Config.EventLog]; a [SessionStore] that implements it (the Redis store
 // does) is used by default.
+//
+// An event is claimed in two steps, so that [Config.OnEvent] runs once
+// per event even when a call to the log fails or OnEvent does: Claim takes
+// a short lease before OnEvent runs, Done records the event handled once
+// it has returned, and Release gives the lease back when it failed (the
+// event is delivered again). A lease whose answer was lost (the claim
+// landed, its answer timed out) expires, and a later delivery claims it.
 type EventLog interface {
-	// Claim records eventID for ttl and reports whether this call recorded
-	// it: false when it was already claimed (by this instance or another).
+	// Claim takes a lease on eventID for ttl unless the event is done or
+	// leased already, and reports whether this call took it. It returns
+	// false and nil for a done event, false and [ErrEventInProgress] while
+	// another lease on it runs.
 	Claim(ctx context.Context, eventID string, ttl time.Duration) (bool, error)
+	// Done records eventID handled, for ttl, in place of its lease.
+	Done(ctx context.Context, eventID string, ttl time.Duration) error
+	// Release drops this log's lease on eventID, if it still holds it, so
+	// that the event can be claimed again.
+	Release(ctx context.Context, eventID string) error
 	// Cursor returns the Events API cursor SetCursor stored, or "".
 	Cursor(ctx context.Context) (string, error)
 	// SetCursor stores the Events API cursor.
 	SetCursor(ctx context.Context, cursor string) error
 }
 
-// eventClaimTTL is how long a handled event's ID is remembered: longer
-// than WorkOS retries a delivery (three days).
-const eventClaimTTL = 4 * 24 * time.Hour
+// ErrEventInProgress is what [EventLog.Claim] returns while another
+// handler holds an unexpired lease on the event: it may yet fail, so the
+// delivery is answered 503 and WorkOS delivers it again later.
+var ErrEventInProgress = errors.New("workosauth: the event is being handled")
+
+const (
+	// eventClaimTTL is how long a handled event's ID is remembered: longer
+	// than WorkOS retries a delivery (three days).
+	eventClaimTTL = 4 * 24 * time.Hour
+	// eventLeaseTTL is how long a claim holds before OnEvent has
+	// returned: longer than OnEvent may take (WorkOS waits for the
+	// answer), short enough that a lease whose answer was lost frees the
+	// event for WorkOS's next delivery.
+	eventLeaseTTL = time.Minute
+)
 
 // defaultEventMemory bounds the in-memory event log.
 const defaultEventMemory = 10000
 
-// memoryEventLog is the EventLog of one process: the last n event IDs and
-// a cursor.
+// memoryEventLog is the EventLog of one process: the last n events done,
+// the leases running, and a cursor.
 type memoryEventLog struct {
 	mu     sync.Mutex
-	seen   map[string]struct{}
-	order  []string // ring of the IDs in seen, oldest at next
+	done   map[string]struct{}
+	leases map[string]time.Time // event ID -> lease expiry
+	order  []string             // ring of the IDs in done, oldest at next
 	next   int
 	cursor string
+	now    func() time.Time
 }
 
 func newMemoryEventLog(n int) *memoryEventLog {
-	return &memoryEventLog{seen: make(map[string]struct{}, n), order: make([]string, 0, n)}
+	return &memoryEventLog{done: make(map[string]struct{}, n), leases: map[string]time.Time{}, order: make([]string, 0, n), now: time.Now}
 }
 
-// Claim implements EventLog; ttl is ignored: the oldest ID is forgotten
-// once the log is full.
-func (m *memoryEventLog) Claim(_ context.Context, id string, _ time.Duration) (bool, error) {
+// Claim implements EventLog.
+func (m *memoryEventLog) Claim(_ context.Context, id string, ttl time.Duration) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if _, ok := m.seen[id]; ok {
+	if _, ok := m.done[id]; ok {
 		return false, nil
 	}
-	m.seen[id] = struct{}{}
+	now := m.now()
+	if until, ok := m.leases[id]; ok && now.Before(until) {
+		return false, ErrEventInProgress
+	}
+	if len(m.leases) >= cap(m.order) { // bounded as done is: drop expired leases
+		for k, until := range m.leases {
+			if !now.Before(until) {
+				delete(m.leases, k)
+			}
+		}
+	}
+	m.leases[id] = now.Add(ttl)
+	return true, nil
+}
+
+// Done implements EventLog; ttl is ignored: the oldest ID is forgotten
+// once the log is full.
+func (m *memoryEventLog) Done(_ context.Context, id string, _ time.Duration) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.leases, id)
+	if _, ok := m.done[id]; ok {
+		return nil
+	}
+	m.done[id] = struct{}{}
 	if len(m.order) < cap(m.order) {
 		m.order = append(m.order, id)
-		return true, nil
+		return nil
 	}
-	delete(m.seen, m.order[m.next])
+	delete(m.done, m.order[m.next])
 	m.order[m.next] = id
 	m.next = (m.next + 1) % len(m.order)
-	return true, nil
+	return nil
+}
+
+// Release implements EventLog.
+func (m *memoryEventLog) Release(_ context.Context, id string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.leases, id)
+	return nil
 }
 
 // Cursor implements EventLog.
@@ -185,10 +244,16 @@ func userMatches(u *DirectoryUser) []Match {
 // offered again later.
 var errEventLog = errors.New("workosauth: event log")
 
+// errOnEvent: Config.OnEvent failed; its lease is given back, so that the
+// event, offered again, runs it again.
+var errOnEvent = errors.New("workosauth: OnEvent failed")
+
 // handleEvent acts on a verified event: it ends the sessions the event
 // selects (idempotent: a repeated event ends the same sessions), then,
 // once per event ID, calls Config.OnEvent. An error means the event should
-// be offered again: the revocations or the event log failed.
+// be offered again: the revocations or the event log failed, another
+// delivery of it is being handled (ErrEventInProgress), or OnEvent failed
+// (errOnEvent).
 func (a *Auth) handleEvent(ctx context.Context, e *Event) error {
 	if ms := eventMatches(e); len(ms) > 0 {
 		if err := a.RevokeMatching(ctx, eventBefore(e, a.now()), ms...); err != nil {
@@ -198,40 +263,64 @@ func (a *Auth) handleEvent(ctx context.Context, e *Event) error {
 	if a.cfg.OnEvent == nil {
 		return nil
 	}
+	ctx = ctxOrBackground(ctx)
 	first, err := a.claim(ctx, e.ID)
-	if err != nil {
+	if err != nil || !first {
 		return err
 	}
-	if !first {
-		return nil
-	}
 	if err := a.cfg.OnEvent(ctx, *e); err != nil {
-		a.log.Warn("workosauth: OnEvent failed", "event_id", e.ID, "event", e.Type, "error", err)
+		a.log.Warn("workosauth: OnEvent failed; the event is offered again", "event_id", e.ID, "event", e.Type, "error", err)
+		a.eventFailed(ctx, e.ID)
+		return fmt.Errorf("%w: event %s: %w", errOnEvent, e.ID, err)
 	}
+	a.eventDone(ctx, e.ID)
 	return nil
 }
 
-// claim reports whether this is the first time event id is handled: in
-// this process first (no round trip for a repeat), then in the shared
-// event log, if any.
+// claim takes a lease on event id: in this process first (no round trip
+// for a repeat, and never two deliveries at once here), then in the
+// shared event log, if any. false and nil: the event is done.
 func (a *Auth) claim(ctx context.Context, id string) (bool, error) {
-	if first, _ := a.seen.Claim(ctx, id, eventClaimTTL); !first {
-		return false, nil
+	if first, err := a.seen.Claim(ctx, id, eventLeaseTTL); !first {
+		return false, err
 	}
 	if a.events == nil {
 		return true, nil
 	}
-	first, err := a.events.Claim(ctxOrBackground(ctx), id, eventClaimTTL)
-	if err != nil {
-		a.seen.forget(id)
+	first, err := a.events.Claim(ctx, id, eventLeaseTTL)
+	switch {
+	case err == nil && !first:
+		_ = a.seen.Done(ctx, id, eventClaimTTL)
+	case errors.Is(err, ErrEventInProgress):
+		_ = a.seen.Release(ctx, id)
+	case err != nil:
+		// Perhaps the lease landed and its answer was lost: it expires,
+		// and the event is claimed at a later delivery.
+		_ = a.seen.Release(ctx, id)
 		return false, fmt.Errorf("%w: %w", errEventLog, err)
 	}
-	return first, nil
+	return first, err
 }
 
-// forget drops id, so that the event is handled when it comes again.
-func (m *memoryEventLog) forget(id string) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	delete(m.seen, id)
+// eventDone records event id handled. A failure is logged: OnEvent ran,
+// and the delivery is answered 200 so that it is not offered again; the
+// lease expires.
+func (a *Auth) eventDone(ctx context.Context, id string) {
+	_ = a.seen.Done(ctx, id, eventClaimTTL)
+	if a.events != nil {
+		if err := a.events.Done(ctx, id, eventClaimTTL); err != nil {
+			a.log.Warn("workosauth: an event handled could not be recorded as such; another delivery of it within a minute is refused, a later one runs OnEvent again", "event_id", id, "error", err)
+		}
+	}
+}
+
+// eventFailed gives back the lease of event id, so that it is handled
+// again when offered again. A failure is logged: the lease expires.
+func (a *Auth) eventFailed(ctx context.Context, id string) {
+	_ = a.seen.Release(ctx, id)
+	if a.events != nil {
+		if err := a.events.Release(ctx, id); err != nil {
+			a.log.Warn("workosauth: the claim of an event OnEvent failed on could not be given back; it expires", "event_id", id, "error", err)
+		}
+	}
 }

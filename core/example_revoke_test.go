@@ -15,8 +15,8 @@ import (
 // "Sign this user out everywhere": every session of the profile, on every
 // device (and, with a RevocationFeed, on every instance) ends.
 func ExampleAuth_RevokeUser() {
-	auth, _ := core.New(core.Config{ClientID: "client_123", APIKey: "sk_test_123",
-		RedirectURI: "http://127.0.0.1:8080/auth/callback", CookiePassword: "a-password-of-at-least-32-characters!"})
+	auth, _ := core.New(core.Config{ClientID: "client_123", APIKey: core.NewSecret("sk_test_123"),
+		RedirectURI: "http://127.0.0.1:8080/auth/callback", CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!")})
 	me := workoshttp.RequireWorkOS(auth)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, "signed in")
 	}))
@@ -40,8 +40,8 @@ func ExampleAuth_RevokeUser() {
 // Deprovisioning hooks end the sessions of one user of one organization,
 // by the identity provider's ID or by email, signed in until now.
 func ExampleAuth_RevokeMatching() {
-	auth, _ := core.New(core.Config{ClientID: "client_123", APIKey: "sk_test_123",
-		RedirectURI: "http://127.0.0.1:8080/auth/callback", CookiePassword: "a-password-of-at-least-32-characters!"})
+	auth, _ := core.New(core.Config{ClientID: "client_123", APIKey: core.NewSecret("sk_test_123"),
+		RedirectURI: "http://127.0.0.1:8080/auth/callback", CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!")})
 	err := auth.RevokeMatching(context.Background(), time.Now(),
 		core.MatchIdentity("org_01ACME", "00u1abcd"),
 		core.MatchEmail("org_01ACME", "alice@acme.test"))
@@ -52,8 +52,8 @@ func ExampleAuth_RevokeMatching() {
 // Sensitive routes ask for a recent sign-in; older sessions are sent to
 // sign in again, and keep working elsewhere.
 func ExampleRequireRecentSignIn() {
-	auth, _ := core.New(core.Config{ClientID: "client_123", APIKey: "sk_test_123",
-		RedirectURI: "http://127.0.0.1:8080/auth/callback", CookiePassword: "a-password-of-at-least-32-characters!"})
+	auth, _ := core.New(core.Config{ClientID: "client_123", APIKey: core.NewSecret("sk_test_123"),
+		RedirectURI: "http://127.0.0.1:8080/auth/callback", CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!")})
 	keys := workoshttp.RequireWorkOS(auth, core.RequireRecentSignIn(10*time.Minute))(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s, _ := core.SessionFrom(r.Context())
 		fmt.Fprintf(w, "signed in %s ago", time.Since(s.SignedInAt).Round(time.Hour))

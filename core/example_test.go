@@ -20,9 +20,9 @@ import (
 func Example() {
 	auth, err := core.New(core.Config{
 		ClientID:       "client_123",
-		APIKey:         "sk_test_123",
+		APIKey:         core.NewSecret("sk_test_123"),
 		RedirectURI:    "https://app.example.com/auth/callback",
-		CookiePassword: "a-password-of-at-least-32-characters!",
+		CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -45,7 +45,7 @@ func Example() {
 
 // New refuses a configuration it cannot work with and says what to fix.
 func ExampleNew_invalid() {
-	_, err := core.New(core.Config{ClientID: "client_123", APIKey: "sk_test_123", RedirectURI: "/callback", CookiePassword: "short"})
+	_, err := core.New(core.Config{ClientID: "client_123", APIKey: core.NewSecret("sk_test_123"), RedirectURI: "/callback", CookiePassword: core.NewSecret("short")})
 	fmt.Println(errors.Is(err, core.ErrConfig))
 	fmt.Println(strings.Contains(err.Error(), "at least 32 characters"), strings.Contains(err.Error(), "absolute"))
 	// Output:
@@ -55,8 +55,8 @@ func ExampleNew_invalid() {
 
 // Options of the guard: organizations, roles, groups, or any rule.
 func ExampleRequireRole() {
-	auth, _ := core.New(core.Config{ClientID: "client_123", APIKey: "sk_test_123",
-		RedirectURI: "http://127.0.0.1:8080/auth/callback", CookiePassword: "a-password-of-at-least-32-characters!"})
+	auth, _ := core.New(core.Config{ClientID: "client_123", APIKey: core.NewSecret("sk_test_123"),
+		RedirectURI: "http://127.0.0.1:8080/auth/callback", CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!")})
 	admin := workoshttp.RequireWorkOS(auth, core.RequireRole("admin"))(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, "admin area")
 	}))
@@ -107,9 +107,9 @@ func ExampleParseEmail() {
 // WorkOS's signed events; a removed user's sessions end, and OnEvent sees
 // every event once.
 func ExampleAuth_Webhooks() {
-	auth, _ := core.New(core.Config{ClientID: "client_123", APIKey: "sk_test_123",
-		RedirectURI: "https://app.example.com/auth/callback", CookiePassword: "a-password-of-at-least-32-characters!",
-		WebhookSecrets: []string{"whsec_current", "whsec_previous"},
+	auth, _ := core.New(core.Config{ClientID: "client_123", APIKey: core.NewSecret("sk_test_123"),
+		RedirectURI: "https://app.example.com/auth/callback", CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
+		WebhookSecrets: core.NewSecrets("whsec_current", "whsec_previous"),
 		OnEvent: func(_ context.Context, e core.Event) error {
 			if e.DirectoryUser != nil {
 				fmt.Println("OnEvent:", e.Type, e.DirectoryUser.Email, e.DirectoryUser.OrganizationID)
@@ -143,8 +143,8 @@ func ExampleAuth_Webhooks() {
 func ExampleAuth_PollEvents() {
 	emu, _ := workostest.Start("127.0.0.1:0", workostest.Options{})
 	defer emu.Close()
-	auth, _ := core.New(core.Config{ClientID: emu.ClientID, APIKey: emu.APIKey, BaseURL: emu.URL,
-		RedirectURI: "http://127.0.0.1:8080/auth/callback", CookiePassword: "a-password-of-at-least-32-characters!",
+	auth, _ := core.New(core.Config{ClientID: emu.ClientID, APIKey: core.NewSecret(emu.APIKey), BaseURL: emu.URL,
+		RedirectURI: "http://127.0.0.1:8080/auth/callback", CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
 		OnEvent: func(_ context.Context, e core.Event) error { fmt.Println("OnEvent:", e.Type); return nil },
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)

@@ -106,11 +106,13 @@ func (a *Auth) startFeed() {
 	}
 }
 
-// Close stops following the revocation feed, if any. The Auth keeps
-// serving, but without a feed it no longer opens sessions from the store
-// (503), since it could miss revocations. Call it when the app shuts
-// down.
+// Close stops following the revocation feed, if any, and stops retrying
+// the saves of refreshed AuthKit sessions the store did not take. The
+// Auth keeps serving, but without a feed it no longer opens sessions from
+// the store (503), since it could miss revocations. Call it when the app
+// shuts down.
 func (a *Auth) Close() error {
+	a.refreshes.saves.close() // refreshed sessions still waiting for the store are dropped
 	if a.stopFeed != nil {
 		a.stopFeed()
 		a.synced.Store(false) // whatever the feed said last, it is no longer followed

@@ -115,13 +115,26 @@ func TestSessionWireBackwardsCompatible(t *testing.T) {
 		t.Fatalf("an old session: %v %+v", err, s)
 	}
 	tok := fuzzJWT(t, map[string]any{"sub": "user_1", "exp": 1700000000, "sid": "session_1", "org_id": "org_1", "role": "admin", "permissions": []string{"p"}})
-	in := &Session{ID: "sid", Profile: Profile{ID: "user_1"}, IssuedAt: time.Unix(1700000100, 0), ExpiresAt: time.Unix(1700600000, 0),
+	in := &Session{ID: "sid", IssuedAt: time.Unix(1700000100, 0), ExpiresAt: time.Unix(1700600000, 0),
 		AuthKit: &AuthKitSession{User: AuthKitUser{ID: "user_1", Email: "a@b.test"}, AccessToken: tok, RefreshToken: "r", Impersonator: &Impersonator{Email: "x@y"}}}
 	raw, _ := EncodeSession(in)
 	out, err := DecodeSession(raw)
 	if err != nil || out.AuthKit == nil || out.AuthKit.RefreshToken != "r" || out.AuthKit.Claims.SessionID != "session_1" ||
 		out.Profile.OrganizationID != "org_1" || !out.Profile.HasRole("admin") || out.Profile.Permissions[0] != "p" || out.AuthKit.Impersonator.Email != "x@y" {
 		t.Fatalf("AuthKit round trip: %v %+v", err, out)
+	}
+	// A profile that is not what the claims make of it (OnSignIn changed
+	// it) is kept as it is; one that is, is derived again (not stored).
+	in.AuthKit = out.AuthKit
+	in.Profile = authKitProfile(out.AuthKit)
+	plain, _ := EncodeSession(in)
+	in.Profile.Groups = []string{"hooked"}
+	hooked, _ := EncodeSession(in)
+	if bytes.Contains(plain, []byte(`"p":`)) || !bytes.Contains(hooked, []byte(`"p":`)) {
+		t.Fatalf("the profile is stored when it need not be, or not when it must be:\n%s\n%s", plain, hooked)
+	}
+	if back, err := DecodeSession(hooked); err != nil || len(back.Profile.Groups) != 1 || back.Profile.Groups[0] != "hooked" || back.Profile.OrganizationID != "org_1" {
+		t.Fatalf("a changed profile across the wire: %v %+v", err, back)
 	}
 	// A token of another user than the session's is refused.
 	raw = bytes.Replace(raw, []byte(`"u":{"id":"user_1"`), []byte(`"u":{"id":"user_2"`), 1)

@@ -44,7 +44,10 @@ func NoStore() GuardOption { return func(g *Guard) { g.noStore = true } }
 // [Session.SignedInAt]), for sensitive routes: an older session gets 401
 // with the code "reauthentication_required" (a browser is sent to the
 // sign-in page, which comes back to the route), and keeps its session
-// for the routes that do not ask.
+// for the routes that do not ask. A Bearer access token ([AcceptBearer])
+// passes only when it says when the user authenticated (auth_time)
+// within maxAge; it is refused with JSON and "WWW-Authenticate: Bearer
+// error="insufficient_user_authentication"", never redirected.
 func RequireRecentSignIn(maxAge time.Duration) GuardOption {
 	return func(g *Guard) { g.recent = maxAge }
 }
@@ -131,6 +134,8 @@ type Denial struct {
 	Message string
 	// SignInURL is the sign-in page that returns to the refused request.
 	SignInURL string
+
+	bearer bool // the request was signed in with a Bearer token: no redirect
 }
 
 var denialKey = &ctxKey{"denial"}
@@ -175,8 +180,8 @@ func (g *Guard) check(x Exchange) (*Session, *Denial) {
 	case s == nil:
 		return nil, &Denial{Status: http.StatusUnauthorized, Code: "unauthenticated", Message: "Sign in to continue.", SignInURL: g.a.SignInURL(x.RequestURI())}
 	}
-	if g.recent > 0 && g.a.now().Sub(s.SignedInAt) > g.recent {
-		return s, &Denial{Status: http.StatusUnauthorized, Code: "reauthentication_required", Message: "Sign in again to continue.", SignInURL: g.a.SignInURL(x.RequestURI())}
+	if g.recent > 0 && (s.signInUnknown || g.a.now().Sub(s.SignedInAt) > g.recent) {
+		return s, &Denial{Status: http.StatusUnauthorized, Code: "reauthentication_required", Message: "Sign in again to continue.", SignInURL: g.a.SignInURL(x.RequestURI()), bearer: s.bearer}
 	}
 	for _, check := range g.checks {
 		if !check(&s.Profile) {
@@ -193,7 +198,7 @@ func (g *Guard) check(x Exchange) (*Session, *Denial) {
 func (g *Guard) Refuse(x Exchange, d *Denial) {
 	x.SetHeader("Cache-Control", "no-store")
 	x.SetHeader("Vary", "Cookie")
-	if d.Status == http.StatusUnauthorized && d.Code != codeInvalidToken && isNavigation(x) {
+	if d.Status == http.StatusUnauthorized && d.Code != codeInvalidToken && !d.bearer && isNavigation(x) {
 		redirect(x, http.StatusSeeOther, d.SignInURL)
 		return
 	}

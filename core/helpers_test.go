@@ -15,9 +15,9 @@ func newTestAuth(t testing.TB, edit func(*Config)) *Auth {
 	t.Helper()
 	cfg := Config{
 		ClientID:       "client_test",
-		APIKey:         "sk_test_key",
+		APIKey:         NewSecret("sk_test_key"),
 		RedirectURI:    "http://app.test/auth/callback",
-		CookiePassword: testPassword,
+		CookiePassword: NewSecret(testPassword),
 		BaseURL:        "http://127.0.0.1:9",
 		Providers:      []string{"GoogleOAuth"},
 		Timeout:        2 * time.Second,

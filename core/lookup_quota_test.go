@@ -17,8 +17,8 @@ const quotaRedirectURI = "http://app.test/auth/callback"
 func quotaApp(t *testing.T, edit func(*core.Config)) (*workostest.Server, http.Handler) {
 	t.Helper()
 	emu := workostest.NewServer(t, workostest.Options{RedirectURIs: []string{quotaRedirectURI}, AutoSelect: true})
-	cfg := core.Config{ClientID: emu.ClientID, APIKey: emu.APIKey, BaseURL: emu.URL, RedirectURI: quotaRedirectURI,
-		CookiePassword: strings.Repeat("quota-password-", 3)}
+	cfg := core.Config{ClientID: emu.ClientID, APIKey: core.NewSecret(emu.APIKey), BaseURL: emu.URL, RedirectURI: quotaRedirectURI,
+		CookiePassword: core.NewSecret(strings.Repeat("quota-password-", 3))}
 	if edit != nil {
 		edit(&cfg)
 	}

@@ -67,10 +67,8 @@ func (m Match) String() string {
 		return "match()"
 	}
 	parts := strings.Split(m.key[2:], "\x00")
-	if m.key[0] == matchEmail && len(parts) == 2 {
-		if _, domain, ok := strings.Cut(parts[1], "@"); ok {
-			parts[1] = "…@" + domain
-		}
+	if m.key[0] == matchEmail && len(parts) == 2 && strings.Contains(parts[1], "@") {
+		parts[1] = hiddenEmail(parts[1])
 	}
 	return fmt.Sprintf("match(%c:%s)", m.key[0], strings.Join(parts, ","))
 }

@@ -36,6 +36,11 @@ type Messages struct {
 	// Redirecting says, on the page that moves a signed-in browser on
 	// (SameSite Strict), where to click if it does not.
 	Redirecting string
+	// ChooseOrganizationTitle heads the AuthKit organization chooser,
+	// shown when a user of several organizations signs in without
+	// naming one; ChooseOrganization asks which one.
+	ChooseOrganizationTitle string
+	ChooseOrganization      string
 	// Errors are the words for the error codes, by code (see
 	// [DefaultMessages] for the codes); "{domain}" stands for the email
 	// domain. A code with no words here is told in the English of the
@@ -47,19 +52,21 @@ type Messages struct {
 // time: a starting point for a translation.
 func DefaultMessages() Messages {
 	m := Messages{
-		Lang:              "en",
-		Intro:             "Sign in with your work email to continue.",
-		EmailLabel:        "Work email",
-		EmailPlaceholder:  "you@company.com",
-		Continue:          "Continue with single sign-on",
-		Or:                "or",
-		ContinueWith:      "Continue with {provider}",
-		ProblemTitle:      "Sign-in problem",
-		BackToSignIn:      "Back to sign-in",
-		Redirecting:       "Signed in. Continue",
-		Confirm:           "Another site sent you here to sign in. Continue only if you meant to.",
-		ContinueConfirmed: "Continue",
-		Errors:            maps.Clone(errorMessages),
+		Lang:                    "en",
+		Intro:                   "Sign in with your work email to continue.",
+		EmailLabel:              "Work email",
+		EmailPlaceholder:        "you@company.com",
+		Continue:                "Continue with single sign-on",
+		Or:                      "or",
+		ContinueWith:            "Continue with {provider}",
+		ProblemTitle:            "Sign-in problem",
+		BackToSignIn:            "Back to sign-in",
+		Redirecting:             "Signed in. Continue",
+		Confirm:                 "Another site sent you here to sign in. Continue only if you meant to.",
+		ContinueConfirmed:       "Continue",
+		ChooseOrganizationTitle: "Choose an organization",
+		ChooseOrganization:      "Your account belongs to several organizations. Which one do you sign in to?",
+		Errors:                  maps.Clone(errorMessages),
 	}
 	for code, words := range map[string]string{
 		"no_sso":             "No single sign-on is set up for {domain}. Check the email address, or ask your administrator.",
@@ -98,6 +105,8 @@ func (m Messages) withDefaults() Messages {
 	fill(&m.Redirecting, d.Redirecting)
 	fill(&m.Confirm, d.Confirm)
 	fill(&m.ContinueConfirmed, d.ContinueConfirmed)
+	fill(&m.ChooseOrganizationTitle, d.ChooseOrganizationTitle)
+	fill(&m.ChooseOrganization, d.ChooseOrganization)
 	errs := d.Errors
 	for code, words := range m.Errors {
 		if strings.TrimSpace(words) != "" {

@@ -15,6 +15,16 @@ type signInRefusal struct{ e *Error }
 func (r *signInRefusal) Error() string { return r.e.Error() }
 func (r *signInRefusal) Unwrap() error { return r.e }
 
+// authKitProfileFor is the profile of AuthKit session k, as
+// Config.OnSignIn leaves it (its refusal is the error). The profile's ID
+// stays k's user ID, which the session's tokens and revocations go by.
+func (a *Auth) authKitProfileFor(ctx context.Context, k *AuthKitSession) (Profile, error) {
+	p := authKitProfile(k)
+	err := a.runOnSignIn(ctx, &p)
+	p.ID = k.User.ID
+	return p, err
+}
+
 // runOnSignIn runs Config.OnSignIn. A refusal becomes a *signInRefusal:
 // an *Error keeps its status (a 4xx or 5xx; anything else is 403), code
 // (default "signin_refused") and message (default: the generic words);

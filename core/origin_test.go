@@ -99,7 +99,7 @@ func TestOriginCanonicalBehindProxy(t *testing.T) {
 // a dot is refused by New, with words that say why (the browser keeps the
 // dotted host's cookies apart, so flows would never complete).
 func TestRedirectURIWithTrailingDotRefused(t *testing.T) {
-	_, err := New(Config{ClientID: "c", APIKey: "k", RedirectURI: "https://app.test./auth/callback", CookiePassword: testPassword})
+	_, err := New(Config{ClientID: "c", APIKey: NewSecret("k"), RedirectURI: "https://app.test./auth/callback", CookiePassword: NewSecret(testPassword)})
 	if !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), "dot") {
 		t.Fatalf("New: %v", err)
 	}

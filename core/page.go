@@ -90,7 +90,13 @@ var errorMessages = map[string]string{
 	"bad_request":                              "That sign-in request was not valid.",
 	"sign_in_failed":                           "The sign-in failed. Please try again.",
 	"session_too_large":                        "Your account has more groups or roles than this app's sessions can hold. Ask the app's administrator.",
+	codeConfigurationError:                     "This app's sign-in is not set up correctly, so signing in again will not help. Ask the app's administrator.",
 }
+
+// codeConfigurationError is the code of a sign-in refused because of the
+// app's configuration (WorkOS's tokens name an issuer the app does not
+// accept): the operator must act, the user cannot.
+const codeConfigurationError = "configuration_error"
 
 var errorCodeRE = regexp.MustCompile(`^[a-z_]{1,64}$`)
 

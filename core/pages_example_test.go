@@ -18,9 +18,9 @@ func ExampleBranding() {
 	de.Errors["access_denied"] = "Die Anmeldung wurde abgelehnt."
 	_, err := core.New(core.Config{
 		ClientID:       "client_123",
-		APIKey:         "sk_test_123",
+		APIKey:         core.NewSecret("sk_test_123"),
 		RedirectURI:    "https://app.example.com/auth/callback",
-		CookiePassword: "a-password-of-at-least-32-characters!",
+		CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
 		AppName:        "Acme Cloud",
 		Branding:       core.Branding{LogoURL: "/static/logo.svg", AccentColor: "#0f766e"},
 		Messages:       &de,
@@ -39,8 +39,8 @@ func ExampleDefaultMessages() {
 // An accent colour that is not #rgb or #rrggbb is refused.
 func ExampleBranding_refused() {
 	_, err := core.New(core.Config{
-		ClientID: "client_123", APIKey: "sk_test_123", RedirectURI: "https://app.example.com/auth/callback",
-		CookiePassword: "a-password-of-at-least-32-characters!",
+		ClientID: "client_123", APIKey: core.NewSecret("sk_test_123"), RedirectURI: "https://app.example.com/auth/callback",
+		CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
 		Branding:       core.Branding{AccentColor: "teal"},
 	})
 	if err == nil {

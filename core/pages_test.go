@@ -90,12 +90,12 @@ func TestSignInPageBrandingAndErrorState(t *testing.T) {
 
 func TestBrandingRefused(t *testing.T) {
 	for _, b := range []Branding{{AccentColor: "red"}, {AccentColor: "#12345"}, {AccentColor: "#fff;}body{x:y"}, {LogoURL: "javascript:alert(1)"}, {LogoURL: "//evil.example/x.png"}} {
-		_, err := New(Config{ClientID: "c", APIKey: "k", RedirectURI: "http://app.test/auth/callback", CookiePassword: testPassword, Branding: b})
+		_, err := New(Config{ClientID: "c", APIKey: NewSecret("k"), RedirectURI: "http://app.test/auth/callback", CookiePassword: NewSecret(testPassword), Branding: b})
 		if !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), "Branding") {
 			t.Errorf("%+v: %v", b, err)
 		}
 	}
-	_, err := New(Config{ClientID: "c", APIKey: "k", RedirectURI: "http://app.test/auth/callback", CookiePassword: testPassword, Messages: &Messages{Lang: "de\" onload"}})
+	_, err := New(Config{ClientID: "c", APIKey: NewSecret("k"), RedirectURI: "http://app.test/auth/callback", CookiePassword: NewSecret(testPassword), Messages: &Messages{Lang: "de\" onload"}})
 	if !errors.Is(err, ErrConfig) {
 		t.Errorf("a bad Lang: %v", err)
 	}

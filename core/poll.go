@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"time"
 
@@ -115,6 +116,9 @@ func (a *Auth) pollOnce(ctx context.Context, log EventLog, types []string, since
 			continue
 		}
 		if err := a.handleEvent(ctx, &e); err != nil {
+			if errors.Is(err, errOnEvent) {
+				continue // logged; a failing OnEvent never holds up the events behind it
+			}
 			return false, err // the cursor stays: the page is read again
 		}
 	}

@@ -21,7 +21,7 @@ import (
 // shares the revocations it makes with the others.
 type sharedLog struct {
 	mu        sync.Mutex
-	claimed   map[string]bool
+	claimed   map[string]string // "lease" or "done"
 	cursor    string
 	sets      int
 	revs      []core.Revocation
@@ -63,11 +63,30 @@ func (l *sharedLog) Follow(ctx context.Context, f core.Follower) error {
 func (l *sharedLog) Claim(_ context.Context, id string, _ time.Duration) (bool, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.claimed[id] {
+	switch l.claimed[id] {
+	case "done":
 		return false, nil
+	case "lease":
+		return false, core.ErrEventInProgress
 	}
-	l.claimed[id] = true
+	l.claimed[id] = "lease"
 	return true, nil
+}
+
+func (l *sharedLog) Done(_ context.Context, id string, _ time.Duration) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.claimed[id] = "done"
+	return nil
+}
+
+func (l *sharedLog) Release(_ context.Context, id string) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.claimed[id] == "lease" {
+		delete(l.claimed, id)
+	}
+	return nil
 }
 
 func (l *sharedLog) Cursor(context.Context) (string, error) {
@@ -99,8 +118,8 @@ type pollerApp struct {
 func newPollerApp(t *testing.T, emu *workostest.Server, log *sharedLog, calls *sync.Map) *pollerApp {
 	t.Helper()
 	cfg := core.Config{
-		ClientID: emu.ClientID, APIKey: emu.APIKey, BaseURL: emu.URL,
-		RedirectURI: "http://127.0.0.1:8080/auth/callback", CookiePassword: "a-password-of-at-least-32-characters!",
+		ClientID: emu.ClientID, APIKey: core.NewSecret(emu.APIKey), BaseURL: emu.URL,
+		RedirectURI: "http://127.0.0.1:8080/auth/callback", CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
 		Logger: slog.New(slog.NewTextHandler(t.Output(), nil)),
 		OnEvent: func(_ context.Context, e core.Event) error {
 			n, _ := calls.LoadOrStore(e.ID, new(atomic.Int32))
@@ -139,7 +158,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 
 func TestPollEventsSignsOutWithCursorAcrossAFleet(t *testing.T) {
 	emu := workostest.NewServer(t, workostest.Options{})
-	log := &sharedLog{claimed: map[string]bool{}}
+	log := &sharedLog{claimed: map[string]string{}}
 	calls := &sync.Map{}
 	one, two := newPollerApp(t, emu, log, calls), newPollerApp(t, emu, log, calls)
 

@@ -9,15 +9,16 @@ import (
 )
 
 // TestSecretsUnderEveryVerb: no fmt verb, flag or width, no slog handler
-// and no JSON encoding prints the API key or a cookie password of a
-// Config, a *Config or an Auth. (Before Format, %d, %x, %t and friends
-// printed a Config field by field, secrets included.) %w and %p of a
-// Config value are left out: fmt prints a bad verb's operand field by
-// field without calling any method, and go vet reports both.
+// and no JSON encoding prints the API key, a cookie password or a webhook
+// secret of a Config, a *Config or an Auth. (Before Format, %d, %x, %t
+// and friends printed a Config field by field, secrets included; before
+// Secret, so did %p and %w of a Config value, which fmt prints field by
+// field without calling any method, as it does a Config in an unexported
+// field.)
 func TestSecretsUnderEveryVerb(t *testing.T) {
-	const key, pw, prev = "sk_test_verbsecretapikey", "current-cookie-password-verbs-0123456789", "previous-cookie-password-verbs-012345678"
-	cfg := Config{ClientID: "client_verbs", APIKey: key, RedirectURI: "https://app.example.com/auth/callback",
-		CookiePassword: pw, PreviousCookiePasswords: []string{prev}}
+	const key, pw, prev, hook = "sk_test_verbsecretapikey", "current-cookie-password-verbs-0123456789", "previous-cookie-password-verbs-012345678", "whsec_verbs_0123456789"
+	cfg := Config{ClientID: "client_verbs", APIKey: NewSecret(key), RedirectURI: "https://app.example.com/auth/callback",
+		CookiePassword: NewSecret(pw), PreviousCookiePasswords: NewSecrets(prev), WebhookSecrets: NewSecrets(hook)}
 	a, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -26,8 +27,9 @@ func TestSecretsUnderEveryVerb(t *testing.T) {
 		"struct": struct {
 			C Config
 			A *Auth
-		}{cfg, a}}
-	verbs := []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "% x", "%d", "%b", "%o", "%O", "%c", "%U", "%e", "%E", "%f", "%F", "%g", "%G", "%t", "%T", "%10.3v", "%-40s", "%#x", "%+q", "%#q"}
+		}{cfg, a},
+		"unexported": struct{ c Config }{cfg}, "secret": cfg.APIKey, "[]Secret": cfg.WebhookSecrets}
+	verbs := []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "% x", "%d", "%b", "%o", "%O", "%c", "%U", "%e", "%E", "%f", "%F", "%g", "%G", "%t", "%T", "%10.3v", "%-40s", "%#x", "%+q", "%#q", "%p", "%#p", "%w", "%!", "%z", "%[2]v", "%v %v"}
 	var outs []string
 	for name, v := range values {
 		for _, verb := range verbs {
@@ -42,7 +44,7 @@ func TestSecretsUnderEveryVerb(t *testing.T) {
 		outs = append(outs, name+" slog text: "+text.String(), name+" slog json: "+js.String(), name+" json: "+string(b))
 	}
 	for _, s := range outs {
-		for _, secret := range []string{key, pw, prev, fmt.Sprintf("%x", key), fmt.Sprintf("%X", key), fmt.Sprintf("% x", key)} {
+		for _, secret := range []string{key, pw, prev, hook, fmt.Sprintf("%x", key), fmt.Sprintf("%X", key), fmt.Sprintf("% x", key), fmt.Sprintf("%x", pw)} {
 			if strings.Contains(s, secret) {
 				t.Errorf("a secret is printed: %.300s", s)
 			}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"time"
 
 	"github.com/ssokit/workosauth/core/internal/seal"
@@ -25,7 +26,10 @@ type Session struct {
 	Profile Profile
 	// SignedInAt is when the user signed in. Renewals keep it: the session
 	// ends at SignedInAt + [Config.AbsoluteSessionLifetime] at the latest,
-	// and [RequireRecentSignIn] compares against it.
+	// and [RequireRecentSignIn] compares against it. For a Bearer access
+	// token it is the token's auth_time, or when the token does not carry
+	// one its iat, which is not a sign-in time ([RequireRecentSignIn]
+	// refuses such a token).
 	SignedInAt time.Time
 	// IssuedAt is when this session (or its last renewal) was saved.
 	IssuedAt time.Time
@@ -36,7 +40,9 @@ type Session struct {
 	// (or of a Bearer access token); nil for SSO sessions.
 	AuthKit *AuthKitSession
 
-	stale bool // opened with a previous password: re-seal with the current one
+	stale         bool // opened with a previous password: re-seal with the current one
+	bearer        bool // a Bearer access token's session, not a cookie's
+	signInUnknown bool // SignedInAt is not a sign-in time (a Bearer token without auth_time)
 }
 
 // SessionStore keeps sessions. The default, [CookieStore], seals the whole
@@ -75,8 +81,9 @@ type sessionWire struct {
 	Iat  int64   `json:"iat"`
 	Exp  int64   `json:"exp"`
 	P    Profile `json:"p,omitzero"`
-	// AK is the AuthKit part (absent for SSO sessions); P is then left
-	// out, and derived from AK when the session is read back.
+	// AK is the AuthKit part (absent for SSO sessions). P is then left
+	// out when it is what AK's claims make of it (derived again when the
+	// session is read back), and kept when OnSignIn changed it.
 	AK *authKitWire `json:"ak,omitempty"`
 }
 
@@ -87,7 +94,10 @@ const sessionVersion = 1
 func EncodeSession(s *Session) ([]byte, error) {
 	w := sessionWire{V: sessionVersion, ID: s.ID, Auth: s.SignedInAt.UnixMilli(), Iat: s.IssuedAt.Unix(), Exp: s.ExpiresAt.Unix(), P: s.Profile}
 	if s.AuthKit != nil {
-		w.AK, w.P = s.AuthKit.wire(), Profile{} // the cookie stays small: P is derived from AK
+		w.AK = s.AuthKit.wire()
+		if reflect.DeepEqual(s.Profile, authKitProfile(s.AuthKit)) {
+			w.P = Profile{} // the cookie stays small: P is derived from AK
+		}
 	}
 	raw, err := json.Marshal(w)
 	if err != nil {
@@ -120,7 +130,13 @@ func DecodeSession(raw []byte) (*Session, error) {
 		if s.AuthKit, err = decodeAuthKitWire(w.AK); err != nil {
 			return nil, err
 		}
-		s.Profile = authKitProfile(s.AuthKit)
+		switch w.P.ID {
+		case "":
+			s.Profile = authKitProfile(s.AuthKit)
+		case s.AuthKit.User.ID:
+		default:
+			return nil, fmt.Errorf("%w: a profile of another user than the AuthKit session's", errBadSession)
+		}
 	}
 	return s, nil
 }

@@ -2,6 +2,7 @@ package core
 
 import (
 	"fmt"
+	"reflect"
 	"time"
 
 	"github.com/ssokit/workosauth/core/internal/sessionfmt"
@@ -15,24 +16,31 @@ import (
 // Kinds of binary sessions.
 const (
 	binarySSO     = 0
-	binaryAuthKit = 1
+	binaryAuthKit = 1 // the profile is what the AuthKit part makes of it
+	// binaryAuthKitProfile keeps the profile beside the AuthKit part:
+	// OnSignIn changed it, and a session read back keeps what it changed.
+	binaryAuthKitProfile = 2
 )
 
 // encodeSessionBinary is s in the binary format.
 func encodeSessionBinary(s *Session) ([]byte, error) {
 	w := sessionfmt.NewWriter(512)
+	kind := byte(binarySSO)
 	if s.AuthKit != nil {
-		w.Byte(binaryAuthKit)
-	} else {
-		w.Byte(binarySSO)
+		kind = binaryAuthKit
+		if !reflect.DeepEqual(s.Profile, authKitProfile(s.AuthKit)) {
+			kind = binaryAuthKitProfile
+		}
 	}
+	w.Byte(kind)
 	w.String(s.ID)
 	w.Int(s.SignedInAt.UnixMilli())
 	w.Int(s.IssuedAt.Unix())
 	w.Int(s.ExpiresAt.Unix())
 	if s.AuthKit != nil {
-		writeAuthKit(w, s.AuthKit) // the profile is derived from it
-	} else {
+		writeAuthKit(w, s.AuthKit) // the profile is derived from it, unless kept beside it
+	}
+	if kind != binaryAuthKit {
 		writeProfile(w, &s.Profile)
 	}
 	raw, err := w.Bytes()
@@ -62,6 +70,9 @@ func decodeSessionBinary(raw []byte) (*Session, error) {
 		readProfile(r, &s.Profile)
 	case binaryAuthKit:
 		ak = readAuthKit(r)
+	case binaryAuthKitProfile:
+		ak = readAuthKit(r)
+		readProfile(r, &s.Profile)
 	default:
 		return nil, errBadSession
 	}
@@ -76,7 +87,13 @@ func decodeSessionBinary(raw []byte) (*Session, error) {
 		if err != nil {
 			return nil, err
 		}
-		s.AuthKit, s.Profile = k, authKitProfile(k)
+		switch s.AuthKit = k; s.Profile.ID {
+		case "":
+			s.Profile = authKitProfile(k)
+		case k.User.ID:
+		default:
+			return nil, fmt.Errorf("%w: a profile of another user than the AuthKit session's", errBadSession)
+		}
 	}
 	return s, nil
 }

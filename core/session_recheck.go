@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"sync/atomic"
@@ -64,7 +65,16 @@ func (a *Auth) recheckSession(ctx context.Context, token string, e *cachedSessio
 // time later: sessions an instance holds keep working through an outage.
 func (a *Auth) checkStored(ctx context.Context, token string, e *cachedSession) (*Session, error) {
 	now := a.now()
-	s, err := a.loadStored(ctx, token, now)
+	var s *Session
+	var err error
+	if a.refreshes.saves.waiting(e.s.ID) {
+		// A refreshed session waits for the store (authkit_save.go): the
+		// store holds an older one, whose refresh token is spent. Keep
+		// serving the newer one, as while the store is down.
+		err = fmt.Errorf("%w: a refreshed session waits to be saved", ErrStoreUnavailable)
+	} else {
+		s, err = a.loadStored(ctx, token, now)
+	}
 	switch {
 	case errors.Is(err, ErrStoreUnavailable):
 		if e.gen != a.resets.Load() {

@@ -19,7 +19,7 @@ type memStore struct {
 	down  atomic.Bool
 	loads atomic.Int64
 	gate  atomic.Pointer[chan struct{}] // when set, Load waits until it closes
-	bound []string // client IDs New bound it to
+	bound []string                      // client IDs New bound it to
 }
 
 func newMemStore() *memStore { return &memStore{m: map[string]*Session{}} }
@@ -274,8 +274,8 @@ func TestStoreBoundToClientID(t *testing.T) {
 	if len(store.bound) != 1 || store.bound[0] != "client_test" {
 		t.Fatalf("bound to %v, want [client_test]", store.bound)
 	}
-	_, err := New(Config{ClientID: "client_other", APIKey: "sk_x", RedirectURI: "http://app.test/auth/callback",
-		CookiePassword: testPassword, Store: store})
+	_, err := New(Config{ClientID: "client_other", APIKey: NewSecret("sk_x"), RedirectURI: "http://app.test/auth/callback",
+		CookiePassword: NewSecret(testPassword), Store: store})
 	if !errors.Is(err, ErrConfig) {
 		t.Fatalf("a store bound to another client ID: %v, want ErrConfig", err)
 	}

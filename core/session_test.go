@@ -35,7 +35,7 @@ func TestSessionCookieSecureOnHTTPS(t *testing.T) {
 func TestBadSessionCookiesMeanSignedOut(t *testing.T) {
 	a := newTestAuth(t, nil)
 	good := sessionCookiesFor(t, a, alice())[0].Value
-	other := newTestAuth(t, func(c *Config) { c.CookiePassword = strings.Repeat("z", 40) })
+	other := newTestAuth(t, func(c *Config) { c.CookiePassword = NewSecret(strings.Repeat("z", 40)) })
 	foreign := sessionCookiesFor(t, other, alice())[0].Value
 	for name, v := range map[string]string{
 		"garbage": "not-a-cookie", "empty": "", "truncated": good[:len(good)/2], "other password": foreign,
@@ -84,10 +84,10 @@ func TestSessionExpiresAndRenews(t *testing.T) {
 
 func TestPasswordRotation(t *testing.T) {
 	old := strings.Repeat("o", 40)
-	a := newTestAuth(t, func(c *Config) { c.CookiePassword = old })
+	a := newTestAuth(t, func(c *Config) { c.CookiePassword = NewSecret(old) })
 	cs := sessionCookiesFor(t, a, alice())
 
-	rotated := newTestAuth(t, func(c *Config) { c.PreviousCookiePasswords = []string{old} })
+	rotated := newTestAuth(t, func(c *Config) { c.PreviousCookiePasswords = NewSecrets(old) })
 	x := newFake("GET", "/").withCookies(cs...)
 	if s := rotated.Session(x); s == nil {
 		t.Fatal("a session sealed with the previous password no longer opens")

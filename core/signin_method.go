@@ -98,7 +98,7 @@ func (m authKitMethod) exchange(ctx context.Context, code, verifier string) (Pro
 		return Profile{}, nil, authKitError(err)
 	}
 	k, err := m.a.authKitSession(ctx, res)
-	if err != nil {
+	if err != nil { // a configuration error too: a sign-in is refused with it
 		return Profile{}, nil, err
 	}
 	return authKitProfile(k), k, nil
@@ -106,18 +106,22 @@ func (m authKitMethod) exchange(ctx context.Context, code, verifier string) (Pro
 
 // authKitSession checks an authenticate answer (its user, and its access
 // token against WorkOS's keys) and returns the AuthKit part of a session.
+// A token whose issuer is not accepted comes with the configuration
+// error (codeConfigurationError) a sign-in answers: a refresh keeps it.
 func (a *Auth) authKitSession(ctx context.Context, res *workosapi.AuthenticateResult) (*AuthKitSession, error) {
 	user, err := decodeAuthKitUser(res.User)
 	if err != nil {
 		return nil, workosError(fmt.Errorf("%w: user: %w", ErrBadResponse, err))
 	}
-	c, err := a.tokens.verify(ctx, res.AccessToken)
+	c, err := a.issuedClaims(ctx, res.AccessToken)
+	var iss *issuerError
 	switch {
-	case errors.Is(err, errJWKSUnavailable):
-		return nil, workosError(err)
+	case errors.As(err, &iss):
+		err = &Error{Status: http.StatusBadGateway, Code: codeConfigurationError, Message: errorMessages[codeConfigurationError], Err: err}
 	case err != nil:
 		return nil, workosError(fmt.Errorf("%w: access token: %w", ErrBadResponse, err))
-	case c.Subject != user.ID:
+	}
+	if c.Subject != user.ID {
 		return nil, workosError(fmt.Errorf("%w: access token of another user", ErrBadResponse))
 	}
 	k := &AuthKitSession{User: user, OrganizationID: res.OrganizationID, AuthenticationMethod: res.AuthenticationMethod,
@@ -128,7 +132,38 @@ func (a *Auth) authKitSession(ctx context.Context, res *workosapi.AuthenticateRe
 	if k.OrganizationID == "" {
 		k.OrganizationID = c.OrganizationID
 	}
-	return k, nil
+	return k, err
+}
+
+// issuedClaims checks an access token WorkOS has just answered at its
+// token endpoint. It is never thrown away for want of a key: when the key
+// set cannot be fetched, or does not list the token's key yet (WorkOS
+// signing with a key it has not published), the token is taken on the
+// strength of the answer itself, which came from WorkOS authenticated
+// with the API key, as the key set does (whoever could forge the one
+// could forge the other); refusing it would sign the user out, its
+// refresh token spent. A signature that does not verify under a key
+// WorkOS publishes is refused. An issuer that is not accepted is an
+// *issuerError (logged as a configuration problem), with the claims.
+func (a *Auth) issuedClaims(ctx context.Context, token string) (AccessTokenClaims, error) {
+	c, err := a.tokens.verify(ctx, token, true)
+	var iss *issuerError
+	switch {
+	case errors.As(err, &iss):
+		a.issuerProblem(ctx, iss)
+		return c, err
+	case errors.Is(err, errJWKSUnavailable), errors.Is(err, errUnknownKey):
+		a.log.Warn("workosauth: a token WorkOS has just issued could not be verified; it is taken on the strength of WorkOS's answer", "error", err)
+		if c, err = unverifiedClaims(token); err != nil {
+			return c, err
+		}
+		if !contains(a.tokens.issuers, c.Issuer) {
+			iss = &issuerError{seen: c.Issuer, accepted: a.tokens.issuers}
+			a.issuerProblem(ctx, iss)
+			return c, iss
+		}
+	}
+	return c, err
 }
 
 // maxMetadataBytes bounds the user metadata a session keeps: WorkOS allows

@@ -48,7 +48,7 @@ func (a *Auth) webhooks(x Exchange) {
 		hookAnswer(x, http.StatusBadRequest, "unreadable_body")
 		return
 	}
-	if _, err := webhook.Verify(x.Header(webhook.HeaderName), body, a.cfg.WebhookSecrets, a.now(), a.cfg.WebhookTolerance); err != nil {
+	if _, err := webhook.Verify(x.Header(webhook.HeaderName), body, reveal(a.cfg.WebhookSecrets), a.now(), a.cfg.WebhookTolerance); err != nil {
 		switch {
 		case errors.Is(err, webhook.ErrMalformed):
 			hookAnswer(x, http.StatusBadRequest, "bad_signature_header")

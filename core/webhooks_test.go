@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -32,7 +33,7 @@ func newHookAuth(t *testing.T, edit func(*Config)) *hookAuth {
 	t.Helper()
 	h := &hookAuth{clock: &testClock{t: time.Now().Truncate(time.Millisecond)}, got: make(chan Event, 100)}
 	h.Auth = newTestAuth(t, func(c *Config) {
-		c.WebhookSecrets = []string{hookSecret, oldHookSecret}
+		c.WebhookSecrets = NewSecrets(hookSecret, oldHookSecret)
 		c.Now = h.clock.now
 		c.OnEvent = func(_ context.Context, e Event) error {
 			n, _ := h.calls.LoadOrStore(e.ID, new(atomic.Int32))
@@ -320,7 +321,7 @@ func TestWebhookPreviousSecretAccepted(t *testing.T) {
 func TestWebhookRacesSignInInFlight(t *testing.T) {
 	w := &workosStub{}
 	clock := &testClock{t: time.Now().Truncate(time.Millisecond)}
-	a := stubAuth(t, w, func(c *Config) { c.WebhookSecrets = []string{hookSecret}; c.Now = clock.now })
+	a := stubAuth(t, w, func(c *Config) { c.WebhookSecrets = NewSecrets(hookSecret); c.Now = clock.now })
 	h := &hookAuth{Auth: a, clock: clock}
 
 	q, fc, _ := start(t, a, "email=alice@acme.test")
@@ -397,8 +398,8 @@ func TestWebhookLogsNoSecrets(t *testing.T) {
 	body := event("event_01LOGS", "user.created", h.clock.now(), map[string]any{"id": "user_01"})
 	x := h.deliver(body, hookSecret, h.clock.now())
 	h.deliver([]byte(`{"not":"an event"}`), hookSecret, h.clock.now())
-	if x.status != 200 {
-		t.Fatalf("a failing OnEvent made the delivery answer %d", x.status)
+	if x.status != http.StatusServiceUnavailable {
+		t.Fatalf("a failing OnEvent made the delivery answer %d, want 503 (delivered again)", x.status)
 	}
 	sig := webhook.Sign(hookSecret, body, h.clock.now())
 	all := strings.Join(rl.lines, "\n") + h.String()
@@ -419,15 +420,102 @@ func TestMemoryEventLogIsBounded(t *testing.T) {
 		if ok, _ := m.Claim(ctx, id, time.Hour); !ok {
 			t.Fatalf("%s claimed twice", id)
 		}
+		m.Done(ctx, id, time.Hour)
 	}
-	if ok, _ := m.Claim(ctx, "d", time.Hour); ok {
-		t.Fatal("d claimed again")
+	if ok, err := m.Claim(ctx, "d", time.Hour); ok || err != nil {
+		t.Fatalf("d, done, claimed again: %v %v", ok, err)
 	}
 	if ok, _ := m.Claim(ctx, "a", time.Hour); !ok {
 		t.Fatal("the oldest ID was not forgotten past the bound")
 	}
-	if len(m.seen) != 3 {
-		t.Fatalf("%d IDs kept, want 3", len(m.seen))
+	if len(m.done) != 3 {
+		t.Fatalf("%d IDs kept, want 3", len(m.done))
+	}
+}
+
+func TestMemoryEventLogLeases(t *testing.T) {
+	m := newMemoryEventLog(10)
+	now := time.Now()
+	m.now = func() time.Time { return now }
+	ctx := context.Background()
+	if ok, err := m.Claim(ctx, "e", time.Minute); !ok || err != nil {
+		t.Fatalf("first claim: %v %v", ok, err)
+	}
+	if ok, err := m.Claim(ctx, "e", time.Minute); ok || !errors.Is(err, ErrEventInProgress) {
+		t.Fatalf("a claim of a leased event: %v %v, want ErrEventInProgress", ok, err)
+	}
+	m.Release(ctx, "e")
+	if ok, _ := m.Claim(ctx, "e", time.Minute); !ok {
+		t.Fatal("a released event was not claimed again")
+	}
+	now = now.Add(time.Minute) // the lease expires
+	if ok, _ := m.Claim(ctx, "e", time.Minute); !ok {
+		t.Fatal("an event whose lease expired was not claimed again")
+	}
+	m.Done(ctx, "e", time.Hour)
+	now = now.Add(time.Hour)
+	if ok, err := m.Claim(ctx, "e", time.Minute); ok || err != nil {
+		t.Fatalf("a done event: %v %v", ok, err)
+	}
+}
+
+// lostAnswerLog is an EventLog whose Claim, while lose is set, takes the
+// lease and then fails, as a call to Redis whose answer timed out.
+type lostAnswerLog struct {
+	*memoryEventLog
+	lose atomic.Bool
+}
+
+func (l *lostAnswerLog) Claim(ctx context.Context, id string, ttl time.Duration) (bool, error) {
+	ok, err := l.memoryEventLog.Claim(ctx, id, ttl)
+	if l.lose.Load() {
+		return false, fmt.Errorf("%w: no answer in time", ErrStoreUnavailable)
+	}
+	return ok, err
+}
+
+func TestOnEventRunsOnceThroughFailures(t *testing.T) {
+	// A claim that landed but whose answer was lost, then OnEvent failing
+	// once: the event is offered again each time (503), and OnEvent runs
+	// until it succeeds, then never again.
+	log := &lostAnswerLog{memoryEventLog: newMemoryEventLog(10)}
+	now := time.Now()
+	log.now = func() time.Time { return now }
+	var fail atomic.Bool
+	h := newHookAuth(t, func(c *Config) {
+		c.EventLog = log
+		count := c.OnEvent
+		c.OnEvent = func(ctx context.Context, e Event) error {
+			count(ctx, e)
+			if fail.Load() {
+				return errors.New("the app's database is down")
+			}
+			return nil
+		}
+	})
+	body := event("event_01TWICE", "user.created", h.clock.now(), map[string]any{"id": "user_01"})
+	deliver := func() int { return h.deliver(body, hookSecret, h.clock.now()).status }
+	log.lose.Store(true)
+	if st := deliver(); st != http.StatusServiceUnavailable {
+		t.Fatalf("the claim's answer lost: %d, want 503", st)
+	}
+	log.lose.Store(false)
+	if st := deliver(); st != http.StatusServiceUnavailable || h.hookCalls("event_01TWICE") != 0 {
+		t.Fatalf("a redelivery while the lost lease holds: %d (%d calls), want 503 and no call", st, h.hookCalls("event_01TWICE"))
+	}
+	now = now.Add(eventLeaseTTL) // the lease expires
+	fail.Store(true)
+	if st := deliver(); st != http.StatusServiceUnavailable || h.hookCalls("event_01TWICE") != 1 {
+		t.Fatalf("OnEvent failing: %d (%d calls), want 503 after one call", st, h.hookCalls("event_01TWICE"))
+	}
+	fail.Store(false)
+	for range 3 {
+		if st := deliver(); st != http.StatusOK {
+			t.Fatalf("redelivery: %d", st)
+		}
+	}
+	if n := h.hookCalls("event_01TWICE"); n != 2 {
+		t.Fatalf("OnEvent called %d times, want 2 (the failure, then once)", n)
 	}
 }
 

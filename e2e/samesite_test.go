@@ -30,9 +30,9 @@ func TestSameSiteStrictSignIn(t *testing.T) {
 	origin := "http://localhost:" + port
 	wos := workostest.NewServer(t, workostest.Options{RedirectURIs: []string{origin + "/auth/callback"}, ConfirmLoginHint: true})
 	auth, err := core.New(core.Config{
-		ClientID: wos.ClientID, APIKey: wos.APIKey, BaseURL: wos.URL,
+		ClientID: wos.ClientID, APIKey: core.NewSecret(wos.APIKey), BaseURL: wos.URL,
 		RedirectURI:    origin + "/auth/callback",
-		CookiePassword: "samesite-strict-password-0123456789abcdef",
+		CookiePassword: core.NewSecret("samesite-strict-password-0123456789abcdef"),
 		SameSite:       http.SameSiteStrictMode,
 	})
 	if err != nil {

@@ -487,7 +487,7 @@ func (s *Server) Issuer() string { return s.URL + "/user_management/" + s.client
 func (s *Server) umClaims(sess *umSession, ttl time.Duration) map[string]any {
 	now := s.now()
 	c := map[string]any{"iss": s.Issuer(), "sub": sess.userID, "sid": sess.id, "jti": "01" + strings.ToUpper(randomToken()[:24]),
-		"iat": now.Unix(), "exp": now.Add(ttl).Unix()}
+		"iat": now.Unix(), "exp": now.Add(ttl).Unix(), "auth_time": sess.created.Unix()}
 	if sess.org != "" {
 		c["org_id"] = sess.org
 		if m := s.people.activeMembership(sess.userID, sess.org); m != nil {

@@ -16,9 +16,9 @@ import (
 func newAuth() *core.Auth {
 	auth, err := core.New(core.Config{
 		ClientID:       "client_123",
-		APIKey:         "sk_test_123",
+		APIKey:         core.NewSecret("sk_test_123"),
 		RedirectURI:    "http://127.0.0.1:8080/auth/callback",
-		CookiePassword: "a-password-of-at-least-32-characters!",
+		CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
 	})
 	if err != nil {
 		log.Fatal(err)

@@ -91,6 +91,26 @@ func testAuthKitBearerRefused(t *testing.T, e *env) {
 	}
 }
 
+func testAuthKitBearerRevoked(t *testing.T, e *env) {
+	e = newAuthKitEnv(t, e.adapter)
+	tok, err := e.emu.AccessToken(alice, AcmeOrg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := e.bearerGet(t, tokenPath, tok); r.Status != 200 {
+		t.Fatalf("%s: a valid token, want 200", r)
+	}
+	e.clock.advance(time.Second) // the revocation comes after the token
+	if err := e.auth.RevokeUser(t.Context(), aliceUser); err != nil {
+		t.Fatal(err)
+	}
+	// The guard has no requirement: its fast path must still refuse.
+	r := e.bearerGet(t, tokenPath, tok)
+	if r.Status != http.StatusUnauthorized || r.jsonBody(t)["error"] != "invalid_token" || strings.Contains(r.Body, aliceUser) {
+		t.Fatalf("%s: a revoked user's token, want 401 invalid_token", r)
+	}
+}
+
 func testAuthKitPermission(t *testing.T, e *env) {
 	e = newAuthKitEnv(t, e.adapter)
 	for email, want := range map[string]int{alice: 200, bob: http.StatusForbidden} {

@@ -66,6 +66,7 @@ var suite = []struct {
 		{"hosted_signin", testAuthKitHostedSignIn},
 		{"bearer_accepted", testAuthKitBearerAccepted},
 		{"bearer_refused", testAuthKitBearerRefused},
+		{"bearer_revoked", testAuthKitBearerRevoked},
 		{"require_permission", testAuthKitPermission},
 		{"switch_organization_route", testAuthKitSwitchRoute},
 		{"select_organization_route", testAuthKitSelectRoute},

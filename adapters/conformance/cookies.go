@@ -82,7 +82,7 @@ func testGarbageCookies(t *testing.T, e *env) {
 	name := e.auth.SessionCookieName()
 	p, _ := workostest.DemoProfile(alice)
 	real := sessionValue(t, e.auth, p)
-	other, err := core.New(core.Config{ClientID: "client_other", APIKey: "sk_other", RedirectURI: e.url(callbackPath), CookiePassword: randomPassword()})
+	other, err := core.New(core.Config{ClientID: "client_other", APIKey: core.NewSecret("sk_other"), RedirectURI: e.url(callbackPath), CookiePassword: core.NewSecret(randomPassword())})
 	if err != nil {
 		t.Fatal(err)
 	}

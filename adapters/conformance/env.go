@@ -75,15 +75,15 @@ func newEnvSeeded(t *testing.T, a Adapter, seed workostest.Seed, edit func(*core
 	e := &env{adapter: a, emu: emu, clock: &clock{}}
 	cfg := core.Config{
 		ClientID:        emu.ClientID,
-		APIKey:          emu.APIKey,
+		APIKey:          core.NewSecret(emu.APIKey),
 		BaseURL:         emu.URL,
 		RedirectURI:     redirectURI,
-		CookiePassword:  randomPassword(),
+		CookiePassword:  core.NewSecret(randomPassword()),
 		Providers:       []string{offeredProvider},
 		AfterSignInPath: afterSignIn,
 		SessionLifetime: sessionLifetime,
 		Now:             e.clock.now,
-		WebhookSecrets:  []string{webhookSecret, previousWebhookSecret},
+		WebhookSecrets:  core.NewSecrets(webhookSecret, previousWebhookSecret),
 	}
 	if edit != nil {
 		edit(&cfg)

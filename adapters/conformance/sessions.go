@@ -37,7 +37,7 @@ func (f *flakyStore) Save(ctx context.Context, s *core.Session) (string, error) 
 func testStoreUnavailable(t *testing.T, e *env) {
 	store := &flakyStore{}
 	e = newEnvWith(t, e.adapter, func(c *core.Config) {
-		cs, err := core.NewCookieStore(c.CookiePassword)
+		cs, err := core.NewCookieStore(c.CookiePassword.Reveal())
 		if err != nil {
 			t.Fatal(err)
 		}

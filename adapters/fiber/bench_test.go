@@ -23,8 +23,8 @@ import (
 // comparison. The comparison with other session libraries is in the bench
 // module (see BENCHMARKS.md).
 func BenchmarkRequireWorkOS(b *testing.B) {
-	auth, err := core.New(core.Config{ClientID: "client_bench", APIKey: "sk_test_bench",
-		RedirectURI: "http://127.0.0.1:8080/auth/callback", CookiePassword: "bench-cookie-password-0123456789abcdef"})
+	auth, err := core.New(core.Config{ClientID: "client_bench", APIKey: core.NewSecret("sk_test_bench"),
+		RedirectURI: "http://127.0.0.1:8080/auth/callback", CookiePassword: core.NewSecret("bench-cookie-password-0123456789abcdef")})
 	if err != nil {
 		b.Fatal(err)
 	}

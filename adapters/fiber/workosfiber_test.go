@@ -28,10 +28,10 @@ func testAuth(t *testing.T, edit func(*core.Config)) *core.Auth {
 	t.Helper()
 	cfg := core.Config{
 		ClientID:       "client_123",
-		APIKey:         "sk_test_123",
+		APIKey:         core.NewSecret("sk_test_123"),
 		BaseURL:        "https://workos.invalid",
 		RedirectURI:    origin + "/auth/callback",
-		CookiePassword: "a-password-of-at-least-32-characters!",
+		CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
 	}
 	if edit != nil {
 		edit(&cfg)
@@ -588,7 +588,7 @@ func TestSignOut(t *testing.T) {
 func TestSignInEndToEnd(t *testing.T) {
 	emu := workostest.NewServer(t, workostest.Options{RedirectURIs: []string{origin + "/auth/callback"}, AutoSelect: true})
 	auth := testAuth(t, func(c *core.Config) {
-		c.ClientID, c.APIKey, c.BaseURL = emu.ClientID, emu.APIKey, emu.URL
+		c.ClientID, c.APIKey, c.BaseURL = emu.ClientID, core.NewSecret(emu.APIKey), emu.URL
 		c.AfterSignInPath = "/dashboard"
 	})
 	app := standardApp(auth)

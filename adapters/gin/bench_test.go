@@ -22,8 +22,8 @@ import (
 // bench module (see BENCHMARKS.md).
 func BenchmarkRequireWorkOS(b *testing.B) {
 	gin.SetMode(gin.ReleaseMode)
-	auth, err := core.New(core.Config{ClientID: "client_bench", APIKey: "sk_test_bench",
-		RedirectURI: "http://127.0.0.1:8080/auth/callback", CookiePassword: "bench-cookie-password-0123456789abcdef"})
+	auth, err := core.New(core.Config{ClientID: "client_bench", APIKey: core.NewSecret("sk_test_bench"),
+		RedirectURI: "http://127.0.0.1:8080/auth/callback", CookiePassword: core.NewSecret("bench-cookie-password-0123456789abcdef")})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -15,9 +15,9 @@ import (
 func newAuth() *core.Auth {
 	auth, err := core.New(core.Config{
 		ClientID:       "client_123",
-		APIKey:         "sk_test_123",
+		APIKey:         core.NewSecret("sk_test_123"),
 		RedirectURI:    "http://127.0.0.1:8080/auth/callback",
-		CookiePassword: "a-password-of-at-least-32-characters!",
+		CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -89,9 +89,9 @@ func ExampleRequireWorkOS_optional() {
 // the Config has a webhook secret; Webhooks is the route alone, for a mux
 // that mounts routes one by one.
 func ExampleWebhooks() {
-	auth, _ := core.New(core.Config{ClientID: "client_123", APIKey: "sk_test_123",
-		RedirectURI: "http://127.0.0.1:8080/auth/callback", CookiePassword: "a-password-of-at-least-32-characters!",
-		WebhookSecrets: []string{"whsec_123"}})
+	auth, _ := core.New(core.Config{ClientID: "client_123", APIKey: core.NewSecret("sk_test_123"),
+		RedirectURI: "http://127.0.0.1:8080/auth/callback", CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
+		WebhookSecrets: core.NewSecrets("whsec_123")})
 	mux := http.NewServeMux()
 	mux.Handle("POST /auth/webhooks", workoshttp.Webhooks(auth))
 

@@ -56,7 +56,7 @@ func jsonError(t testing.TB, p page) string {
 // any of more: codes, cookie values) shows in what the app said or logged.
 func checkNoLeak(t testing.TB, app *testApp, more []string, said ...string) {
 	t.Helper()
-	secrets := append([]string{app.cfg.APIKey, app.cfg.CookiePassword}, more...)
+	secrets := append([]string{app.cfg.APIKey.Reveal(), app.cfg.CookiePassword.Reveal()}, more...)
 	for _, s := range append(said, app.logs.String()) {
 		for _, secret := range secrets {
 			if secret != "" && strings.Contains(s, secret) {
@@ -97,7 +97,7 @@ func TestHardeningTokenFaults(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			app := faultApp(t, tc.fault)
 			if strings.Contains(tc.fault.Body, "SECRET") {
-				tc.fault.Body = strings.ReplaceAll(tc.fault.Body, "SECRET", app.cfg.APIKey)
+				tc.fault.Body = strings.ReplaceAll(tc.fault.Body, "SECRET", app.cfg.APIKey.Reveal())
 			}
 			app.wos.InjectFault("/sso/token", tc.fault)
 			start := app.signInURL(url.Values{"connection": {connAcme}, "return_to": {"/dashboard"}})

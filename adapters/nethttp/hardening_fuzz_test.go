@@ -89,8 +89,8 @@ func FuzzCookieValue(f *testing.F) {
 // through the net/http adapter. Nothing but the real session (whole or in
 // its chunks) gets through, and nothing panics or answers 5xx.
 func FuzzGuardCookieHeader(f *testing.F) {
-	auth, err := core.New(core.Config{ClientID: "client_1", APIKey: "sk_1", RedirectURI: "http://127.0.0.1:8080/auth/callback",
-		CookiePassword: "0123456789abcdef0123456789abcdef-fuzz"})
+	auth, err := core.New(core.Config{ClientID: "client_1", APIKey: core.NewSecret("sk_1"), RedirectURI: "http://127.0.0.1:8080/auth/callback",
+		CookiePassword: core.NewSecret("0123456789abcdef0123456789abcdef-fuzz")})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -125,9 +125,9 @@ func newApp(t testing.TB, opts appOptions) *testApp {
 	}
 	a.cfg = core.Config{
 		ClientID:       wos.ClientID,
-		APIKey:         wos.APIKey,
+		APIKey:         core.NewSecret(wos.APIKey),
 		RedirectURI:    cmp.Or(opts.publicURL, a.URL) + opts.redirectPath,
-		CookiePassword: hardPassword,
+		CookiePassword: core.NewSecret(hardPassword),
 		BaseURL:        wos.URL,
 		Timeout:        5 * time.Second,
 		Logger:         a.logs.logger(),

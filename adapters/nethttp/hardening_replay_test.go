@@ -147,7 +147,7 @@ func TestHardeningFlowCookieFromAnotherFlow(t *testing.T) {
 
 	// A flow cookie sealed by another app (another password) under the
 	// right name.
-	other, err := core.New(core.Config{ClientID: "client_x", APIKey: "sk_x", RedirectURI: app.cfg.RedirectURI, CookiePassword: otherPassword, BaseURL: app.wos.URL})
+	other, err := core.New(core.Config{ClientID: "client_x", APIKey: core.NewSecret("sk_x"), RedirectURI: app.cfg.RedirectURI, CookiePassword: core.NewSecret(otherPassword), BaseURL: app.wos.URL})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,7 +266,7 @@ func TestHardeningSessionCookieForgery(t *testing.T) {
 	}
 
 	// Sealed with another app's password, for the same profile.
-	other, err := core.New(core.Config{ClientID: "c", APIKey: "k", RedirectURI: app.cfg.RedirectURI, CookiePassword: otherPassword})
+	other, err := core.New(core.Config{ClientID: "c", APIKey: core.NewSecret("k"), RedirectURI: app.cfg.RedirectURI, CookiePassword: core.NewSecret(otherPassword)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -293,7 +293,7 @@ func TestHardeningSessionCookieForgery(t *testing.T) {
 	app.signIn(fresh, "alice@acme.test")
 	old := fresh.sessionCookies(app.URL)["wos-session"]
 	app.reconfigure(func(c *core.Config) {
-		c.CookiePassword, c.PreviousCookiePasswords = otherPassword, nil
+		c.CookiePassword, c.PreviousCookiePasswords = core.NewSecret(otherPassword), nil
 	})
 	if overHTTP(old) {
 		t.Fatal("a session sealed with a retired password opened")
@@ -323,7 +323,7 @@ func TestHardeningPasswordRotation(t *testing.T) {
 	oldBob := left.sessionCookies(app.URL)["wos-session"]
 
 	app.reconfigure(func(c *core.Config) {
-		c.CookiePassword, c.PreviousCookiePasswords = newPassword, []string{hardPassword}
+		c.CookiePassword, c.PreviousCookiePasswords = core.NewSecret(newPassword), core.NewSecrets(hardPassword)
 	})
 	// Bob's cookie, never sent during the rotation, keeps opening while
 	// the old password is listed; a plain request (no jar) does not keep

@@ -102,8 +102,8 @@ func newApp(origin, redisAddr string, cache int) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg := core.Config{ClientID: emu.ClientID, APIKey: emu.APIKey, BaseURL: emu.URL, RedirectURI: origin + "/auth/callback",
-		CookiePassword: benchPassword, SessionCacheSize: cache}
+	cfg := core.Config{ClientID: emu.ClientID, APIKey: core.NewSecret(emu.APIKey), BaseURL: emu.URL, RedirectURI: origin + "/auth/callback",
+		CookiePassword: core.NewSecret(benchPassword), SessionCacheSize: cache}
 	if redisAddr != "" { // as the example does with REDIS_URL
 		client := redis.NewClient(&redis.Options{Addr: redisAddr, ContextTimeoutEnabled: true})
 		cfg.Store = redisstore.New(client, redisstore.Options{})

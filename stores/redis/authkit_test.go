@@ -22,15 +22,14 @@ import (
 func TestAuthKitRefreshAcrossInstances(t *testing.T) {
 	srv := redistest.Start(t)
 	const redirect = "http://app.test/auth/callback"
-	emu := workostest.NewServer(t, workostest.Options{RedirectURIs: []string{redirect}})
-	restore := emu.SetAccessTokenTTL(time.Second)
-	t.Cleanup(restore)
+	clock := &shiftClock{} // the emulator's and both instances': expiry by the clock, not by sleeps
+	emu := workostest.NewServer(t, workostest.Options{RedirectURIs: []string{redirect}, Now: clock.now})
 	var apps []http.Handler
 	var auths []*core.Auth
 	for range 2 {
 		auth, err := core.New(core.Config{
-			ClientID: emu.ClientID, APIKey: emu.APIKey, BaseURL: emu.URL, RedirectURI: redirect,
-			CookiePassword: testPassword, AuthKit: true,
+			ClientID: emu.ClientID, APIKey: core.NewSecret(emu.APIKey), BaseURL: emu.URL, RedirectURI: redirect,
+			CookiePassword: core.NewSecret(testPassword), AuthKit: true, Now: clock.now,
 			Store: redisstore.New(srv.Client(), redisstore.Options{}),
 		})
 		if err != nil {
@@ -57,7 +56,7 @@ func TestAuthKitRefreshAcrossInstances(t *testing.T) {
 		}
 	}
 	for round := range 2 {
-		time.Sleep(1500 * time.Millisecond) // past the access token's exp
+		clock.advance(6 * time.Minute) // past the access token's exp (5 minutes)
 		before := emu.RefreshCount()
 		var wg sync.WaitGroup
 		statuses := make(chan int, 20)
@@ -84,3 +83,4 @@ func TestAuthKitRefreshAcrossInstances(t *testing.T) {
 		}
 	}
 }
+

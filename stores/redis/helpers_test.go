@@ -92,11 +92,11 @@ func newInstance(t *testing.T, client redis.UniversalClient, o instanceOpts) *in
 	lg := &logRec{}
 	st := redisstore.New(client, redisstore.Options{Timeout: o.timeout, Logger: lg.slog()})
 	cfg := core.Config{
-		ClientID: cmp.Or(o.clientID, "client_test"), APIKey: "sk_test", RedirectURI: "http://app.test/auth/callback",
-		CookiePassword: cmp.Or(o.password, testPassword), Logger: lg.slog(), SessionRecheck: o.recheck,
+		ClientID: cmp.Or(o.clientID, "client_test"), APIKey: core.NewSecret("sk_test"), RedirectURI: "http://app.test/auth/callback",
+		CookiePassword: core.NewSecret(cmp.Or(o.password, testPassword)), Logger: lg.slog(), SessionRecheck: o.recheck,
 	}
 	if o.webhookSecret != "" {
-		cfg.WebhookSecrets, cfg.OnEvent = []string{o.webhookSecret}, o.onEvent
+		cfg.WebhookSecrets, cfg.OnEvent = core.NewSecrets(o.webhookSecret), o.onEvent
 	}
 	if o.cookieStore {
 		cfg.Revocations = st

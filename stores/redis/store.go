@@ -2,6 +2,7 @@ package redisstore
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -80,11 +81,12 @@ type Options struct {
 // core.Config.Store for server-side sessions that end everywhere, or as
 // core.Config.Revocations beside the default cookie store for stateless
 // sessions whose revocations every instance learns. It also implements
-// the webhook event log (Claim, Cursor, SetCursor). Build it with [New];
+// the webhook event log (Claim, Done, Release, Cursor, SetCursor). Build it with [New];
 // it is safe for concurrent use.
 type Store struct {
 	client   redis.UniversalClient
-	ctxBound bool // the client honours context deadlines: calls run inline
+	ctxBound bool   // the client honours context deadlines: calls run inline
+	id       string // random, names this Store's event leases
 	prefix   string
 	timeout  time.Duration
 	log      *slog.Logger
@@ -129,6 +131,7 @@ func New(client redis.UniversalClient, opts Options) *Store {
 	s := &Store{
 		client:     client,
 		ctxBound:   boundsByContext(client),
+		id:         rand.Text(),
 		prefix:     opts.Prefix,
 		timeout:    opts.Timeout,
 		log:        opts.Logger,

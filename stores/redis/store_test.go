@@ -122,7 +122,9 @@ func TestSessionExpiresInRedis(t *testing.T) {
 	}
 }
 
-// TestEventLog: Claim is first-wins for ttl; the cursor is shared.
+// TestEventLog: Claim takes a lease, first-wins, for ttl; Done records the
+// event handled; Release gives a lease back, only its own; the cursor is
+// shared.
 func TestEventLog(t *testing.T) {
 	ctx := context.Background()
 	for _, b := range backends(t) {
@@ -132,8 +134,14 @@ func TestEventLog(t *testing.T) {
 			if ok, err := a.Claim(ctx, "event_1", 300*time.Millisecond); !ok || err != nil {
 				t.Fatalf("first Claim = %v, %v; want true", ok, err)
 			}
-			if ok, err := c.Claim(ctx, "event_1", time.Second); ok || err != nil {
-				t.Fatalf("second Claim = %v, %v; want false", ok, err)
+			if ok, err := c.Claim(ctx, "event_1", time.Second); ok || !errors.Is(err, core.ErrEventInProgress) {
+				t.Fatalf("second Claim = %v, %v; want false, in progress", ok, err)
+			}
+			if err := c.Release(ctx, "event_1"); err != nil { // not c's lease: left alone
+				t.Fatal(err)
+			}
+			if ok, err := c.Claim(ctx, "event_1", time.Second); ok || !errors.Is(err, core.ErrEventInProgress) {
+				t.Fatalf("Claim after another store's Release = %v, %v; want false, in progress", ok, err)
 			}
 			if ok, err := c.Claim(ctx, "event_2", time.Second); !ok || err != nil {
 				t.Fatalf("Claim of another event = %v, %v; want true", ok, err)
@@ -141,6 +149,24 @@ func TestEventLog(t *testing.T) {
 			time.Sleep(400 * time.Millisecond)
 			if ok, err := c.Claim(ctx, "event_1", time.Second); !ok || err != nil {
 				t.Fatalf("Claim after the ttl = %v, %v; want true", ok, err)
+			}
+			if err := c.Release(ctx, "event_1"); err != nil {
+				t.Fatal(err)
+			}
+			if ok, err := a.Claim(ctx, "event_1", time.Second); !ok || err != nil {
+				t.Fatalf("Claim after Release = %v, %v; want true", ok, err)
+			}
+			if err := a.Done(ctx, "event_1", time.Hour); err != nil {
+				t.Fatal(err)
+			}
+			if ok, err := c.Claim(ctx, "event_1", time.Second); ok || err != nil {
+				t.Fatalf("Claim of a done event = %v, %v; want false, nil", ok, err)
+			}
+			if err := c.Release(ctx, "event_1"); err != nil {
+				t.Fatal(err)
+			}
+			if ok, err := c.Claim(ctx, "event_1", time.Second); ok || err != nil {
+				t.Fatalf("Claim of a done event after a Release = %v, %v; want false, nil (Release drops leases only)", ok, err)
 			}
 			if cur, err := c.Cursor(ctx); cur != "" || err != nil {
 				t.Fatalf("Cursor before any = %q, %v", cur, err)
@@ -177,6 +203,8 @@ func TestUnavailableIsBoundedAndTyped(t *testing.T) {
 					"Save":      func() error { _, err := st.Save(ctx, newSession("s2", time.Hour)); return err },
 					"Renew":     func() error { _, err := st.Renew(ctx, token, newSession("s1", time.Hour)); return err },
 					"Claim":     func() error { _, err := st.Claim(ctx, "e", time.Minute); return err },
+					"Done":      func() error { return st.Done(ctx, "e", time.Minute) },
+					"Release":   func() error { return st.Release(ctx, "e") },
 					"Cursor":    func() error { _, err := st.Cursor(ctx); return err },
 					"SetCursor": func() error { return st.SetCursor(ctx, "c") },
 				}

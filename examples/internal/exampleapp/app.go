@@ -48,8 +48,9 @@ func Load(name string) (*App, error) {
 	cfg.Providers = providers
 	cfg.AfterSignInPath = "/dashboard"
 	cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
-	cfg.WebhookSecrets = webhookSecrets()
-	app := &App{Addr: addr, webhookSecrets: cfg.WebhookSecrets}
+	secrets := webhookSecrets()
+	cfg.WebhookSecrets = core.NewSecrets(secrets...)
+	app := &App{Addr: addr, webhookSecrets: secrets}
 	if cfg.ClientID == "" {
 		if set := workosSettings(cfg); len(set) > 0 {
 			return nil, fmt.Errorf("%s is not set, but %s %s: refusing to fall back to dev mode (the embedded WorkOS emulator) with WorkOS settings; set %s, or unset them all for dev mode",
@@ -84,9 +85,9 @@ func workosSettings(cfg core.Config) []string {
 		name string
 		on   bool
 	}{
-		{core.EnvAPIKey, cfg.APIKey != ""},
+		{core.EnvAPIKey, !cfg.APIKey.IsZero()},
 		{core.EnvRedirectURI, cfg.RedirectURI != ""},
-		{core.EnvCookiePassword, cfg.CookiePassword != ""},
+		{core.EnvCookiePassword, !cfg.CookiePassword.IsZero()},
 		{core.EnvCookiePasswordPrevious, len(cfg.PreviousCookiePasswords) > 0},
 		{core.EnvBaseURL, cfg.BaseURL != ""},
 	} {
@@ -115,17 +116,17 @@ func (app *App) devMode(cfg *core.Config) error {
 	cfg.RedirectURI = "http://" + net.JoinHostPort(host, port) + "/auth/callback"
 	b := make([]byte, 32)
 	rand.Read(b)
-	cfg.CookiePassword = hex.EncodeToString(b) // sessions last as long as this process
+	cfg.CookiePassword = core.NewSecret(hex.EncodeToString(b)) // sessions last as long as this process
 	emu, err := workostest.Start("127.0.0.1:0", workostest.Options{RedirectURIs: []string{cfg.RedirectURI}, ConfirmLoginHint: true})
 	if err != nil {
 		return fmt.Errorf("starting the WorkOS emulator: %w", err)
 	}
 	app.emulator, app.DevMode = emu, true
-	cfg.ClientID, cfg.APIKey, cfg.BaseURL = emu.ClientID, emu.APIKey, emu.URL
+	cfg.ClientID, cfg.APIKey, cfg.BaseURL = emu.ClientID, core.NewSecret(emu.APIKey), emu.URL
 	if len(cfg.WebhookSecrets) > 0 { // the emulator delivers its events to the app, as WorkOS would
 		redirect, _ := url.Parse(cfg.RedirectURI)
 		redirect.Path = path.Join(path.Dir(redirect.Path), "webhooks")
-		emu.AddWebhookEndpoint(redirect.String(), cfg.WebhookSecrets[0])
+		emu.AddWebhookEndpoint(redirect.String(), cfg.WebhookSecrets[0].Reveal())
 	}
 	return nil
 }

@@ -100,7 +100,7 @@ func TestLoadWithWorkOSSettings(t *testing.T) {
 }
 
 func TestPagesEscapeProfile(t *testing.T) {
-	auth, err := core.New(core.Config{ClientID: "c", APIKey: "k", RedirectURI: "http://127.0.0.1:1/auth/callback", CookiePassword: strings.Repeat("p", 32)})
+	auth, err := core.New(core.Config{ClientID: "c", APIKey: core.NewSecret("k"), RedirectURI: "http://127.0.0.1:1/auth/callback", CookiePassword: core.NewSecret(strings.Repeat("p", 32))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +152,7 @@ func TestWebhookSecretEnablesTheRouteAndDevDelivery(t *testing.T) {
 // The pages' meta CSP allows their one stylesheet and their one script by
 // their hashes, and nothing else inline.
 func TestPagesCSPHashesTheirStyle(t *testing.T) {
-	auth, err := core.New(core.Config{ClientID: "c", APIKey: "k", RedirectURI: "http://127.0.0.1:1/auth/callback", CookiePassword: strings.Repeat("p", 32)})
+	auth, err := core.New(core.Config{ClientID: "c", APIKey: core.NewSecret("k"), RedirectURI: "http://127.0.0.1:1/auth/callback", CookiePassword: core.NewSecret(strings.Repeat("p", 32))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,8 +14,8 @@ import (
 
 func TestMeAuthKit(t *testing.T) {
 	emu := workostest.NewServer(t, workostest.Options{RedirectURIs: []string{"http://127.0.0.1:1/auth/callback"}})
-	auth, err := core.New(core.Config{ClientID: emu.ClientID, APIKey: emu.APIKey, BaseURL: emu.URL, RedirectURI: "http://127.0.0.1:1/auth/callback",
-		CookiePassword: strings.Repeat("p", 32), AuthKit: true})
+	auth, err := core.New(core.Config{ClientID: emu.ClientID, APIKey: core.NewSecret(emu.APIKey), BaseURL: emu.URL, RedirectURI: "http://127.0.0.1:1/auth/callback",
+		CookiePassword: core.NewSecret(strings.Repeat("p", 32)), AuthKit: true})
 	if err != nil {
 		t.Fatal(err)
 	}

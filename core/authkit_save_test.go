@@ -1,0 +1,94 @@
+package core_test
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/ssokit/workosauth/core"
+)
+
+// flakyUpdater is a server-side store (keeping its tokens, as the Redis
+// store does) whose Update fails for want of the store while down.
+type flakyUpdater struct {
+	memStore
+	down    atomic.Bool
+	updates atomic.Int32
+}
+
+func (s *flakyUpdater) Update(_ context.Context, token string, sess *core.Session) error {
+	if s.down.Load() {
+		return fmt.Errorf("%w: down", core.ErrStoreUnavailable)
+	}
+	raw, err := core.EncodeSession(sess)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.m[token] = raw
+	s.updates.Add(1)
+	return nil
+}
+
+func (s *flakyUpdater) refreshToken(t *testing.T) string {
+	t.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, raw := range s.m {
+		sess, err := core.DecodeSession(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sess.AuthKit.RefreshToken
+	}
+	return ""
+}
+
+func TestRefreshedSessionSavedWhenTheStoreIsBack(t *testing.T) {
+	// Two refreshes of one session while its store is down: the session
+	// is served from memory, and once the store is back the newer tokens
+	// are what it holds (an older save never lands after a newer one), so
+	// that another instance opens and refreshes it.
+	store := &flakyUpdater{}
+	clock := &akClock{}
+	a := newAKAppClock(t, nil, clock, store, nil)
+	b := a.browser()
+	b.signIn(url.Values{"organization": {"org_01DEMOACME"}, "login_hint": {"alice@acme.test"}})
+	signedInToken := store.refreshToken(t)
+	store.down.Store(true)
+	for i := range 2 {
+		clock.advance(6 * time.Minute)
+		if st, _ := b.me(); st != 200 {
+			t.Fatalf("refresh %d with the store down: %d, want 200", i, st)
+		}
+	}
+	if store.refreshToken(t) != signedInToken {
+		t.Fatal("the store took a save while down")
+	}
+	store.down.Store(false)
+	deadline := time.Now().Add(5 * time.Second)
+	for store.updates.Load() == 0 || store.refreshToken(t) == signedInToken {
+		if time.Now().After(deadline) {
+			t.Fatal("the refreshed session was never saved once the store was back")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(200 * time.Millisecond) // any older save would land by now
+	other := newAKAppClock(t, a.emu, clock, store, func(c *core.Config) { c.RedirectURI = a.srv.URL + "/auth/callback" })
+	ob := other.browser()
+	ob.c.Jar.SetCookies(mustURL(other.srv.URL), b.c.Jar.Cookies(mustURL(a.srv.URL)))
+	if st, m := ob.me(); st != 200 || m["email"] != "alice@acme.test" {
+		t.Fatalf("another instance opening the saved session: %d %v", st, m)
+	}
+	clock.advance(6 * time.Minute)
+	if st, _ := ob.me(); st != 200 {
+		t.Fatalf("another instance refreshing the saved session: %d, want 200 (the store holds the newest refresh token)", st)
+	}
+	if n := store.updates.Load(); n != 2 {
+		t.Fatalf("%d updates, want 2 (the newest pending save, then the other instance's refresh)", n)
+	}
+}
