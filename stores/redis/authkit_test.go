@@ -83,4 +83,3 @@ func TestAuthKitRefreshAcrossInstances(t *testing.T) {
 		}
 	}
 }
-
