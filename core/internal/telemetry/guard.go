@@ -12,12 +12,12 @@ type GuardDecision uint8
 
 // The guard's decisions: let through (200), or a Denial's status and code.
 const (
-	GuardAllowed               GuardDecision = iota // let through, signed in or (Optional) not
-	GuardUnauthenticated                            // 401 unauthenticated
-	GuardReauthenticate                             // 401 reauthentication_required
-	GuardInvalidToken                               // 401 invalid_token (a Bearer token refused)
-	GuardForbidden                                  // 403 forbidden
-	GuardUnavailable                                // 503 session_unavailable
+	GuardAllowed         GuardDecision = iota // let through, signed in or (Optional) not
+	GuardUnauthenticated                      // 401 unauthenticated
+	GuardReauthenticate                       // 401 reauthentication_required
+	GuardInvalidToken                         // 401 invalid_token (a Bearer token refused)
+	GuardForbidden                            // 403 forbidden
+	GuardUnavailable                          // 503 session_unavailable
 	numGuardDecisions
 )
 
