@@ -48,6 +48,11 @@ type WorkOSCall struct {
 	span     trace.Span
 	base     []attribute.KeyValue // method, template, server
 	attempts int
+	// the last attempt's: status (0: no answer), error.type ("": none),
+	// X-Request-ID ("": none or not recordable)
+	status    int
+	errorType string
+	requestID string
 }
 
 // StartWorkOSCall starts the span of a call to endpoint e, named
@@ -73,18 +78,18 @@ func (c *WorkOSCall) Answered(ctx context.Context, d time.Duration, status int, 
 		return
 	}
 	c.attempts++
-	kvs := append(c.base[:len(c.base):len(c.base)], keyStatus.Int(status))
+	c.status, c.errorType, c.requestID = status, "", ""
 	if status >= 400 {
-		kvs = append(kvs, keyErrorType.String(strconv.Itoa(status)))
+		c.errorType = strconv.Itoa(status)
+	}
+	if isRequestID(requestID) {
+		c.requestID = requestID
+	}
+	kvs := append(c.base[:len(c.base):len(c.base)], keyStatus.Int(status))
+	if c.errorType != "" {
+		kvs = append(kvs, keyErrorType.String(c.errorType))
 	}
 	c.t.workos.Record(ctx, d.Seconds(), metric.WithAttributes(kvs...))
-	if c.span.IsRecording() {
-		c.span.SetAttributes(keyStatus.Int(status))
-		if isRequestID(requestID) {
-			c.span.SetAttributes(keyRequestID.StringSlice([]string{requestID}))
-		}
-		c.setError(status >= 400, strconv.Itoa(status))
-	}
 }
 
 // NoAnswer records an attempt WorkOS did not answer, after d: it timed
@@ -94,35 +99,35 @@ func (c *WorkOSCall) NoAnswer(ctx context.Context, d time.Duration, timedOut boo
 		return
 	}
 	c.attempts++
-	class := other
+	c.status, c.errorType, c.requestID = 0, other, ""
 	if timedOut {
-		class = "timeout"
+		c.errorType = "timeout"
 	}
-	c.t.workos.Record(ctx, d.Seconds(), metric.WithAttributes(append(c.base[:len(c.base):len(c.base)], keyErrorType.String(class))...))
-	if c.span.IsRecording() {
-		c.setError(true, class)
-	}
+	c.t.workos.Record(ctx, d.Seconds(), metric.WithAttributes(append(c.base[:len(c.base):len(c.base)], keyErrorType.String(c.errorType))...))
 }
 
-// setError marks the span failed with error.type class, or clears a
-// failure an earlier attempt set.
-func (c *WorkOSCall) setError(failed bool, class string) {
-	if failed {
-		c.span.SetAttributes(keyErrorType.String(class))
-		c.span.SetStatus(codes.Error, "")
-		return
-	}
-	c.span.SetStatus(codes.Unset, "")
-}
-
-// End ends the span, with http.request.resend_count when the call was
-// retried.
+// End ends the span with the last attempt's status, error.type and
+// request ID, and http.request.resend_count when the call was retried;
+// its status is Error when the last attempt failed (no answer, or a
+// status of 400 or more).
 func (c *WorkOSCall) End() {
 	if c == nil {
 		return
 	}
-	if c.attempts > 1 {
-		c.span.SetAttributes(keyResendCount.Int(c.attempts - 1))
+	if c.span.IsRecording() {
+		if c.status != 0 {
+			c.span.SetAttributes(keyStatus.Int(c.status))
+		}
+		if c.requestID != "" {
+			c.span.SetAttributes(keyRequestID.StringSlice([]string{c.requestID}))
+		}
+		if c.attempts > 1 {
+			c.span.SetAttributes(keyResendCount.Int(c.attempts - 1))
+		}
+		if c.errorType != "" {
+			c.span.SetAttributes(keyErrorType.String(c.errorType))
+			c.span.SetStatus(codes.Error, "")
+		}
 	}
 	c.span.End()
 }
