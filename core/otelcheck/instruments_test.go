@@ -35,9 +35,9 @@ func TestInstruments(t *testing.T) {
 	tel.CacheLookup(ctx, false)
 
 	_, call := tel.StartWorkOSCall(ctx, telemetry.EndpointOrganizations)
-	call.Answered(ctx, 30*time.Millisecond, 503, "req_1")
+	call.Answered(ctx, 30*time.Millisecond, answer(503, "req_1"))
 	call.NoAnswer(ctx, time.Second, true)
-	call.Answered(ctx, 20*time.Millisecond, 200, "req_2")
+	call.Answered(ctx, 20*time.Millisecond, answer(200, "req_2"))
 	call.End()
 	_, call = tel.StartWorkOSCall(ctx, telemetry.EndpointUserSessions)
 	call.NoAnswer(ctx, time.Millisecond, false)
@@ -175,7 +175,7 @@ func TestHistogramValues(t *testing.T) {
 	now := time.Now()
 	r.tel.RevocationApplied(ctx, telemetry.RevokeSession, telemetry.FromFeed, now.Add(-250*time.Millisecond), now)
 	_, call := r.tel.StartWorkOSCall(ctx, telemetry.EndpointSSOToken)
-	call.Answered(ctx, 1500*time.Millisecond, 200, "")
+	call.Answered(ctx, 1500*time.Millisecond, answer(200, ""))
 	call.End()
 	ms := r.metrics(t)
 	for name, w := range map[string]struct {

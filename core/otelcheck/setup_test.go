@@ -2,6 +2,7 @@ package otelcheck
 
 import (
 	"context"
+	"net/http"
 	"testing"
 
 	"github.com/ssokit/workosauth/core/internal/telemetry"
@@ -55,4 +56,13 @@ func (r *recorded) metrics(t testing.TB) map[string]metricdata.Metrics {
 		}
 	}
 	return out
+}
+
+// answer is a WorkOS answer with this status and X-Request-ID.
+func answer(status int, requestID string) *http.Response {
+	h := http.Header{}
+	if requestID != "" {
+		h.Set("X-Request-ID", requestID)
+	}
+	return &http.Response{StatusCode: status, Header: h}
 }

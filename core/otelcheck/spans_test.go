@@ -115,18 +115,18 @@ func TestWorkOSCallSpans(t *testing.T) {
 		error    bool
 	}{
 		{telemetry.EndpointAuthenticate, "POST /user_management/authenticate", func(ctx context.Context, call *telemetry.WorkOSCall) {
-			call.Answered(ctx, time.Millisecond, 200, "req_01ABC")
+			call.Answered(ctx, time.Millisecond, answer(200, "req_01ABC"))
 		}, "http.request.method=POST,http.response.header.x-request-id=[\"req_01ABC\"],http.response.status_code=200,server.address=api.workos.test,server.port=8443,url.template=/user_management/authenticate", false},
 		{telemetry.EndpointOrganizations, "GET /organizations", func(ctx context.Context, call *telemetry.WorkOSCall) {
-			call.Answered(ctx, time.Millisecond, 503, "req_1")
+			call.Answered(ctx, time.Millisecond, answer(503, "req_1"))
 			call.NoAnswer(ctx, time.Millisecond, true)
-			call.Answered(ctx, time.Millisecond, 200, "req_3")
+			call.Answered(ctx, time.Millisecond, answer(200, "req_3"))
 		}, "http.request.method=GET,http.request.resend_count=2,http.response.header.x-request-id=[\"req_3\"],http.response.status_code=200,server.address=api.workos.test,server.port=8443,url.template=/organizations", false},
 		{telemetry.EndpointSSOToken, "POST /sso/token", func(ctx context.Context, call *telemetry.WorkOSCall) {
-			call.Answered(ctx, time.Millisecond, 400, "not a request id; secret=sk_test_x")
+			call.Answered(ctx, time.Millisecond, answer(400, "not a request id; secret=sk_test_x"))
 		}, "error.type=400,http.request.method=POST,http.response.status_code=400,server.address=api.workos.test,server.port=8443,url.template=/sso/token", true},
 		{telemetry.EndpointEvents, "GET /events", func(ctx context.Context, call *telemetry.WorkOSCall) {
-			call.Answered(ctx, time.Millisecond, 500, "req_1")
+			call.Answered(ctx, time.Millisecond, answer(500, "req_1"))
 			call.NoAnswer(ctx, time.Millisecond, true)
 		}, "error.type=timeout,http.request.method=GET,http.request.resend_count=1,server.address=api.workos.test,server.port=8443,url.template=/events", true},
 		{telemetry.EndpointJWKS, "GET /sso/jwks/{client_id}", func(ctx context.Context, call *telemetry.WorkOSCall) {

@@ -2,6 +2,7 @@ package telemetry
 
 import (
 	"context"
+	"net/http"
 	"testing"
 	"time"
 )
@@ -34,7 +35,7 @@ func TestNilRecordsNothing(t *testing.T) {
 	if got != ctx || c != nil {
 		t.Error("StartWorkOSCall on nil started a call")
 	}
-	c.Answered(ctx, time.Millisecond, 200, "req_1")
+	c.Answered(ctx, time.Millisecond, &http.Response{StatusCode: 200})
 	c.NoAnswer(ctx, time.Millisecond, true)
 	c.End()
 }

@@ -2,6 +2,7 @@ package telemetry
 
 import (
 	"context"
+	"net/http"
 	"strconv"
 	"time"
 
@@ -71,13 +72,16 @@ func (t *Telemetry) StartWorkOSCall(ctx context.Context, e Endpoint) (context.Co
 	return ctx, &WorkOSCall{t: t, span: span, base: base}
 }
 
-// Answered records an attempt WorkOS answered, after d, with the status
-// and its X-Request-ID header (kept when it looks like a request ID).
-func (c *WorkOSCall) Answered(ctx context.Context, d time.Duration, status int, requestID string) {
-	if c == nil {
+// Answered records an attempt WorkOS answered with resp, after d: its
+// status, and its X-Request-ID header when it looks like a request ID.
+// It takes the response itself, so that nothing but WorkOS's header can
+// become the request ID.
+func (c *WorkOSCall) Answered(ctx context.Context, d time.Duration, resp *http.Response) {
+	if c == nil || resp == nil {
 		return
 	}
 	c.attempts++
+	status, requestID := resp.StatusCode, resp.Header.Get("X-Request-ID")
 	c.status, c.errorType, c.requestID = status, "", ""
 	if status >= 400 {
 		c.errorType = strconv.Itoa(status)
