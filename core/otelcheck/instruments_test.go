@@ -25,6 +25,7 @@ func TestInstruments(t *testing.T) {
 	tel.SignInFailed(ctx, "workos_unavailable", 502, false)
 	tel.SignInFailed(ctx, "not_acme", 403, true)
 	tel.SignInFailed(ctx, "made_up_by_a_client", 400, false)
+	tel.SignedOut(ctx)
 
 	for _, d := range []telemetry.GuardDecision{telemetry.GuardAllowed, telemetry.GuardAllowed, telemetry.GuardUnauthenticated,
 		telemetry.GuardReauthenticate, telemetry.GuardInvalidToken, telemetry.GuardForbidden, telemetry.GuardUnavailable} {
@@ -78,6 +79,7 @@ func TestInstruments(t *testing.T) {
 			"{error.type=workos_unavailable,workosauth.sign_in.outcome=error}=1",
 			"{workosauth.sign_in.outcome=success}=2",
 		}},
+		"workosauth.sign_outs": {"counter", "{sign_out}", []string{"{}=1"}},
 		"workosauth.guard.decisions": {"counter", "{decision}", []string{
 			"{error.type=forbidden,workosauth.guard.decision=forbidden}=1",
 			"{error.type=invalid_token,workosauth.guard.decision=unauthenticated}=1",

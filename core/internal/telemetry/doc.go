@@ -10,6 +10,7 @@
 // workosauth namespace:
 //
 //	workosauth.sign_ins                  counter   {sign_in}     workosauth.sign_in.outcome, error.type
+//	workosauth.sign_outs                 counter   {sign_out}    (none)
 //	workosauth.guard.decisions           counter   {decision}    workosauth.guard.decision, error.type
 //	workosauth.session_cache.lookups     counter   {lookup}      workosauth.session_cache.result
 //	http.client.request.duration         histogram s             http.request.method, url.template, server.address, server.port, http.response.status_code, error.type

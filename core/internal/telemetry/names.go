@@ -8,6 +8,7 @@ const ScopeName = "github.com/ssokit/workosauth"
 // The instruments' names.
 const (
 	MetricSignIns            = "workosauth.sign_ins"
+	MetricSignOuts           = "workosauth.sign_outs"
 	MetricGuardDecisions     = "workosauth.guard.decisions"
 	MetricCacheLookups       = "workosauth.session_cache.lookups"
 	MetricWorkOSDuration     = "http.client.request.duration" // semantic conventions

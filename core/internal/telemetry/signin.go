@@ -47,3 +47,11 @@ func failureOutcome(status int) string {
 	}
 	return "refused"
 }
+
+// SignedOut counts a session ended by sign-out (workosauth.sign_outs).
+func (t *Telemetry) SignedOut(ctx context.Context) {
+	if t == nil {
+		return
+	}
+	t.signOuts.Add(ctx, 1)
+}

@@ -30,6 +30,7 @@ type Telemetry struct {
 	meter  metric.Meter
 
 	signIns    metric.Int64Counter
+	signOuts   metric.Int64Counter
 	guard      metric.Int64Counter
 	cache      metric.Int64Counter
 	workos     metric.Float64Histogram
@@ -94,6 +95,7 @@ func New(cfg Config) (*Telemetry, error) {
 		return h
 	}
 	t.signIns = counter(MetricSignIns, "{sign_in}", "Sign-ins finished, by outcome and refusal code.")
+	t.signOuts = counter(MetricSignOuts, "{sign_out}", "Sessions ended by sign-out.")
 	t.guard = counter(MetricGuardDecisions, "{decision}", "Requests a guard decided on, by decision.")
 	t.cache = counter(MetricCacheLookups, "{lookup}", "Lookups of the cache of opened sessions, hits and misses.")
 	t.workos = histogram(MetricWorkOSDuration, "Duration of HTTP client requests.", httpDurationBuckets)

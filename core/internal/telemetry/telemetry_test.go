@@ -15,6 +15,7 @@ func TestNilRecordsNothing(t *testing.T) {
 	tel.Guard(ctx, GuardAllowed)
 	tel.CacheLookup(ctx, true)
 	tel.SignInSucceeded(ctx)
+	tel.SignedOut(ctx)
 	tel.SignInFailed(ctx, "no_sso", 404, false)
 	tel.Refresh(ctx, RefreshPlain, Refreshed)
 	tel.RevocationPublished(ctx, RevokeSession, Published)
