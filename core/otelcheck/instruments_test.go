@@ -123,7 +123,7 @@ func TestInstruments(t *testing.T) {
 			"{workosauth.webhook.event_type=dsync.user.deleted,workosauth.webhook.outcome=handled}=1",
 			"{workosauth.webhook.event_type=user.created,workosauth.webhook.outcome=handled}=1",
 		}},
-		"workosauth.revocation_feed.synced": {"gauge", "1", []string{"{}=1"}},
+		"workosauth.revocation_feed.synced": {"gauge", "", []string{"{}=1"}},
 	}
 	check := func() {
 		t.Helper()

@@ -19,7 +19,7 @@
 //	workosauth.revocations.applied       counter   {revocation}  workosauth.revocation.kind, workosauth.revocation.source
 //	workosauth.revocation.delay          histogram s             workosauth.revocation.kind
 //	workosauth.webhook.deliveries        counter   {delivery}    workosauth.webhook.event_type, workosauth.webhook.outcome, error.type
-//	workosauth.revocation_feed.synced    gauge     1             (none)
+//	workosauth.revocation_feed.synced    gauge     (none: 0/1)   (none)
 //
 // Attribute hygiene holds by construction: no helper takes a free-form
 // string that reaches an attribute unchecked. Outcomes and decisions are

@@ -104,7 +104,9 @@ func New(cfg Config) (*Telemetry, error) {
 	t.applied = counter(MetricRevocationsApplied, "{revocation}", "Revocations applied here, made here or learnt from the feed.")
 	t.delay = histogram(MetricRevocationDelay, "Time from a revocation on any instance to its application here.", delayBuckets)
 	t.webhooks = counter(MetricWebhookDeliveries, "{delivery}", "WorkOS webhook deliveries, by event type and outcome.")
-	g, err := m.Int64ObservableGauge(MetricFeedSynced, metric.WithUnit("1"),
+	// No unit: a state, 0 or 1 (unit "1" would read as a ratio, and
+	// Prometheus names it so).
+	g, err := m.Int64ObservableGauge(MetricFeedSynced,
 		metric.WithDescription("1 while the revocation feed has every revocation in force, 0 while it may miss some."))
 	if err != nil {
 		errs = append(errs, err)
