@@ -73,7 +73,7 @@ func TestQuantile(t *testing.T) {
 		{0.5, []bucket{{0.1, 50}, {0.2, 100}, {inf, 100}}, 0.1},
 		{0.75, []bucket{{0.1, 50}, {0.2, 100}, {inf, 100}}, 0.15},
 		{0.5, []bucket{{inf, 10}, {0.1, 0}, {1, 10}}, 0.55}, // unsorted
-		{0.99, []bucket{{0.1, 5}, {inf, 10}}, 0.1},           // in +Inf: the highest finite bound
+		{0.99, []bucket{{0.1, 5}, {inf, 10}}, 0.1},          // in +Inf: the highest finite bound
 		{0.5, []bucket{{0.1, 0}, {inf, 0}}, math.NaN()},
 		{0.5, nil, math.NaN()},
 	} {
