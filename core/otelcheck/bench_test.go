@@ -72,3 +72,16 @@ func BenchmarkGuardAndCacheHitSDK(b *testing.B) {
 		r.tel.Guard(ctx, telemetry.GuardAllowed)
 	}
 }
+
+// BenchmarkGuardDecisionSDKParallel is the same from every core at once,
+// as a busy server counts.
+func BenchmarkGuardDecisionSDKParallel(b *testing.B) {
+	r := newRecorded(b)
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		ctx := context.Background()
+		for pb.Next() {
+			r.tel.Guard(ctx, telemetry.GuardAllowed)
+		}
+	})
+}

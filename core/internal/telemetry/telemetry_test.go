@@ -113,3 +113,19 @@ func BenchmarkGuardAndCacheHit(b *testing.B) {
 		tel.Guard(ctx, GuardAllowed)
 	}
 }
+
+// BenchmarkGuardDecisionParallel is BenchmarkGuardDecision from every
+// core at once: with no SDK, nothing is shared, so nothing contends.
+func BenchmarkGuardDecisionParallel(b *testing.B) {
+	tel, err := New(Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		ctx := context.Background()
+		for pb.Next() {
+			tel.Guard(ctx, GuardAllowed)
+		}
+	})
+}
