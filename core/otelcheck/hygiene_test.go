@@ -19,7 +19,7 @@ func recordedTexts(spans []sdktrace.ReadOnlySpan, rm metricdata.ResourceMetrics)
 	var out []string
 	kvs := func(list []attribute.KeyValue) {
 		for _, kv := range list {
-			out = append(out, string(kv.Key), kv.Value.Emit())
+			out = append(out, string(kv.Key), kv.Value.String())
 		}
 	}
 	for _, s := range spans {

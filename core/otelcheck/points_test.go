@@ -20,7 +20,7 @@ type point struct {
 func attrString(set attribute.Set) string {
 	var kvs []string
 	for _, kv := range set.ToSlice() {
-		kvs = append(kvs, string(kv.Key)+"="+kv.Value.Emit())
+		kvs = append(kvs, string(kv.Key)+"="+kv.Value.String())
 	}
 	slices.Sort(kvs)
 	return strings.Join(kvs, ",")

@@ -15,7 +15,7 @@ import (
 func spanAttrs(s sdktrace.ReadOnlySpan) string {
 	m := map[string]string{}
 	for _, kv := range s.Attributes() {
-		m[string(kv.Key)] = kv.Value.Emit()
+		m[string(kv.Key)] = kv.Value.String()
 	}
 	return mapString(m)
 }

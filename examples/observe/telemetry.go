@@ -60,7 +60,7 @@ func setupObservability(ctx context.Context) (*observability, error) {
 		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 		exp, err := otelprom.New(otelprom.WithRegisterer(reg))
 		if err != nil {
-			return nil, fmt.Errorf("Prometheus exporter: %w", err)
+			return nil, fmt.Errorf("the Prometheus exporter: %w", err)
 		}
 		mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(exp), sdkmetric.WithResource(res))
 		otel.SetMeterProvider(mp)
