@@ -83,35 +83,35 @@ func TestHotPathAllocatesNothing(t *testing.T) {
 	}
 }
 
+// benchmark runs record b.N times with a Telemetry on the global
+// providers (no SDK installed).
+func benchmark(b *testing.B, record func(ctx context.Context, tel *Telemetry)) {
+	tel, err := New(Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		record(ctx, tel)
+	}
+}
+
 // BenchmarkGuardDecision is "count a guard decision" with no SDK
 // installed: the global no-op providers. (The same with the SDK is in the
 // nested module core/otelcheck, which keeps the SDK out of this module's
 // requirements.)
 func BenchmarkGuardDecision(b *testing.B) {
-	tel, err := New(Config{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx := context.Background()
-	b.ReportAllocs()
-	for b.Loop() {
-		tel.Guard(ctx, GuardAllowed)
-	}
+	benchmark(b, func(ctx context.Context, tel *Telemetry) { tel.Guard(ctx, GuardAllowed) })
 }
 
 // BenchmarkGuardAndCacheHit is what a guarded request with a cached
 // session records: a cache hit and an allowed decision, no SDK.
 func BenchmarkGuardAndCacheHit(b *testing.B) {
-	tel, err := New(Config{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx := context.Background()
-	b.ReportAllocs()
-	for b.Loop() {
+	benchmark(b, func(ctx context.Context, tel *Telemetry) {
 		tel.CacheLookup(ctx, true)
 		tel.Guard(ctx, GuardAllowed)
-	}
+	})
 }
 
 // BenchmarkGuardDecisionParallel is BenchmarkGuardDecision from every
