@@ -235,23 +235,32 @@ func FuzzDecodeSessionBinary(f *testing.F) {
 		}
 		f.Add(raw)
 	}
+	bound, _ := encodeSessionBinary(randomSession(rng, tok), "client_1")
+	f.Add(bound)
 	f.Add([]byte{sessionfmt.Version})
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		if len(raw) == 0 || raw[0] != sessionfmt.Version {
 			raw = append([]byte{sessionfmt.Version}, raw...)
 		}
-		s, err := decodeSession(raw, "")
+		clientID := "" // a sealed cookie's, or a server-side store's
+		if len(raw) > 1 && raw[1]&binaryBound != 0 {
+			clientID = "client_1"
+		}
+		s, err := decodeSession(raw, clientID)
 		if err != nil {
 			return
 		}
 		if s.ID == "" || s.Profile.ID == "" || s.ExpiresAt.Unix() <= 0 {
 			t.Fatalf("accepted an invalid session: %+v", s)
 		}
-		again, err := encodeSessionBinary(s, "")
+		if id, exp, ok := sessionHeader(raw); !ok || id != s.ID || !exp.Equal(s.ExpiresAt) {
+			t.Fatalf("the header of %+v reads %q %v %v", s, id, exp, ok)
+		}
+		again, err := encodeSessionBinary(s, clientID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		s2, err := decodeSession(again, "")
+		s2, err := decodeSession(again, clientID)
 		if err != nil || !reflect.DeepEqual(s2, s) {
 			t.Fatalf("round trip: %v\n %+v\n %+v", err, s, s2)
 		}
