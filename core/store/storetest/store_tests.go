@@ -31,6 +31,7 @@ func (s *suite) store(t *testing.T) {
 		{"expired", s.expired},
 		{"renew", s.renew},
 		{"renew_other_id", s.renewOtherID},
+		{"renew_tampered_token", s.renewTamperedToken},
 		{"delete", s.delete},
 		{"renew_after_delete", s.renewAfterDelete},
 		{"concurrent", s.concurrent},
@@ -297,6 +298,23 @@ func (s *suite) renewOtherID(t *testing.T, st store.Store) {
 	refused(t, "Renew of a's token with b's ID", err)
 	opens(t, st, "a after the refused renewal", ta, a)
 	opens(t, st, "b after the refused renewal", tb, b)
+}
+
+// renewTamperedToken: Renew through an altered token is refused and
+// changes nothing: the token that opens a record is the only one that
+// renews it.
+func (s *suite) renewTamperedToken(t *testing.T, st store.Store) {
+	r := record("kept")
+	token := save(t, st, r)
+	for _, i := range []int{0, len(token) / 2, len(token) - 1} {
+		forged, err := st.Renew(ctx(t), flip(token, i), store.Record{ID: r.ID, Data: []byte("forged"), ExpiresAt: r.ExpiresAt.Add(time.Hour)})
+		refused(t, fmt.Sprintf("Renew through the token altered at byte %d", i), err)
+		if forged != "" {
+			_, err := st.Load(ctx(t), forged)
+			notFound(t, "the token of a refused Renew", err)
+		}
+	}
+	opens(t, st, "the record after forged renewals", token, r)
 }
 
 // delete: Delete ends the record (its token opens nothing), leaves the

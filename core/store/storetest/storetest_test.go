@@ -61,7 +61,7 @@ var mutants = []mutant{
 	{"renew_revives", func() store.Store { return renewRevives{newReference()} },
 		[]string{"Store/renew_after_delete"}},
 	{"renew_ignores_the_token", func() store.Store { return &renewByID{reference: newReference(), tokens: map[string]string{}} },
-		[]string{"Store/renew_other_id"}},
+		[]string{"Store/renew_other_id", "Store/renew_tampered_token"}},
 	{"never_expires", func() store.Store { return &neverExpires{reference: newReference(), expiry: map[string]time.Time{}} },
 		[]string{"Store/expired"}},
 	{"loses_bytes", func() store.Store { return losesBytes{newReference()} },
