@@ -93,7 +93,7 @@ type Store struct {
 	log      atomic.Pointer[slog.Logger] // the app's, from Bind; discard until then
 
 	// The keys, under the namespace: Prefix, then Prefix+clientID+":"
-	// once bound (BindClientID, before any other use).
+	// once bound (Bind, before any other use).
 	bindMu        sync.Mutex
 	clientID      string
 	sessionPrefix string
