@@ -11,10 +11,7 @@ import (
 
 // eventLog runs the subtests of the EventLog contract.
 func (s *suite) eventLog(t *testing.T) {
-	for _, c := range []struct {
-		name string
-		f    func(t *testing.T, l store.EventLog)
-	}{
+	subtests(t, s, []subtest[store.EventLog]{
 		{"claim_once", s.claimOnce},
 		{"in_progress", s.inProgress},
 		{"release", s.release},
@@ -23,12 +20,7 @@ func (s *suite) eventLog(t *testing.T) {
 		{"lease_expires", s.leaseExpires},
 		{"concurrent_claims", s.concurrentClaims},
 		{"cursor", s.cursor},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			c.f(t, s.open(t).(store.EventLog))
-		})
-	}
+	})
 }
 
 // eventID returns an event ID as WorkOS makes them.

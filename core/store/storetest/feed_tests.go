@@ -11,20 +11,12 @@ import (
 
 // feed runs the subtests of the Feed contract.
 func (s *suite) feed(t *testing.T) {
-	for _, c := range []struct {
-		name string
-		f    func(t *testing.T, st store.Feed)
-	}{
+	subtests(t, s, []subtest[store.Feed]{
 		{"published_then_followed", s.publishedThenFollowed},
 		{"followed_then_published", s.followedThenPublished},
 		{"match_kept", s.matchKept},
 		{"follow_ends_with_ctx", s.followEnds},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			c.f(t, s.open(t).(store.Feed))
-		})
-	}
+	})
 }
 
 // recorder is a store.Follower that records what it is told.

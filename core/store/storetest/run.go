@@ -62,6 +62,22 @@ func (s *suite) open(t *testing.T) store.Store {
 	return st
 }
 
+// subtest is one guarantee, checked on a store seen as S.
+type subtest[S any] struct {
+	name string
+	f    func(t *testing.T, st S)
+}
+
+// subtests runs each case as a parallel subtest of t, on a fresh store.
+func subtests[S any](t *testing.T, s *suite, cases []subtest[S]) {
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			c.f(t, s.open(t).(S))
+		})
+	}
+}
+
 // ctx is a context for one call, bounded by waitLimit.
 func ctx(t *testing.T) context.Context {
 	c, cancel := context.WithTimeout(t.Context(), waitLimit)

@@ -16,10 +16,7 @@ import (
 
 // store runs the subtests of the Store contract.
 func (s *suite) store(t *testing.T) {
-	for _, c := range []struct {
-		name string
-		f    func(t *testing.T, st store.Store)
-	}{
+	subtests(t, s, []subtest[store.Store]{
 		{"save_load", s.saveLoad},
 		{"binary_data", s.binaryData},
 		{"records_apart", s.recordsApart},
@@ -35,12 +32,7 @@ func (s *suite) store(t *testing.T) {
 		{"delete", s.delete},
 		{"renew_after_delete", s.renewAfterDelete},
 		{"concurrent", s.concurrent},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			c.f(t, s.open(t))
-		})
-	}
+	})
 }
 
 // record returns a record with a fresh ID, data and an expiry an hour

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -14,12 +13,13 @@ import (
 
 	"github.com/ssokit/workosauth/core/store"
 	"github.com/ssokit/workosauth/core/store/storetest"
+	"github.com/ssokit/workosauth/internal/mutation"
 )
 
-// The suite is tested as mutation testing tests tests: the reference
-// store (Memory, bound as a Binder) must pass it, and each deliberately
-// broken store must fail it, in the subtests that guard against that
-// breakage.
+// The suite is tested as mutation testing tests tests (package
+// internal/mutation): the reference store (Memory, bound as a Binder)
+// must pass it, and each deliberately broken store must fail it, in the
+// subtests that guard against that breakage.
 
 // mutantEnv names the broken store a child test process runs the suite
 // on.
@@ -110,39 +110,14 @@ func TestMutant(t *testing.T) {
 }
 
 func TestSuiteCatchesMutants(t *testing.T) {
-	if os.Getenv(mutantEnv) != "" {
-		t.Skip("a mutant's process")
+	ms := make([]mutation.Mutant, len(mutants))
+	for i, m := range mutants {
+		ms[i] = mutation.Mutant{Name: m.name}
+		for _, sub := range m.mustFail {
+			ms[i].MustFail = append(ms[i].MustFail, "TestMutant/"+sub)
+		}
 	}
-	if testing.Short() {
-		t.Skip("starts a test process per mutant")
-	}
-	for _, m := range mutants {
-		t.Run(m.name, func(t *testing.T) {
-			t.Parallel()
-			cmd := exec.Command(os.Args[0], "-test.run=^TestMutant$", "-test.v")
-			cmd.Env = append(os.Environ(), mutantEnv+"="+m.name)
-			out, err := cmd.CombinedOutput()
-			if err == nil {
-				t.Fatalf("the suite passed a broken store (%s); output:\n%s", m.name, tail(out))
-			}
-			if strings.Contains(string(out), "panic:") {
-				t.Fatalf("the suite panicked on %s:\n%s", m.name, tail(out))
-			}
-			for _, sub := range m.mustFail {
-				if !strings.Contains(string(out), "--- FAIL: TestMutant/"+sub+" ") {
-					t.Errorf("%s should fail %s; output:\n%s", m.name, sub, tail(out))
-				}
-			}
-		})
-	}
-}
-
-func tail(out []byte) string {
-	const n = 6000
-	if len(out) > n {
-		return "..." + string(out[len(out)-n:])
-	}
-	return string(out)
+	mutation.Catch(t, mutantEnv, "TestMutant", ms)
 }
 
 // prefixCompare opens a token whose first half matches a token it handed

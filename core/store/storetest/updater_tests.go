@@ -10,20 +10,12 @@ import (
 
 // updater runs the subtests of the Updater contract.
 func (s *suite) updater(t *testing.T) {
-	for _, c := range []struct {
-		name string
-		f    func(t *testing.T, st store.Updater)
-	}{
+	subtests(t, s, []subtest[store.Updater]{
 		{"keeps_the_token", s.updateKeepsToken},
 		{"after_delete", s.updateAfterDelete},
 		{"other_id", s.updateOtherID},
 		{"tampered_token", s.updateTamperedToken},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			c.f(t, s.open(t).(store.Updater))
-		})
-	}
+	})
 }
 
 // updateKeepsToken: after Update, the same token opens the new record.
