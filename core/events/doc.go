@@ -7,6 +7,6 @@
 // (core.Auth.PollEvents). workosauth verifies each one, ends the sessions
 // it selects (see [Handled]), and then calls OnEvent once per event ID.
 //
-// One file per family of events: dsync.go (Directory Sync),
-// connection.go (SSO connections), organization.go (organizations).
+// Types and type names come by family: Directory Sync (dsync.*), SSO
+// connections (connection.*), organizations (organization.*).
 package events

@@ -41,4 +41,4 @@ type EventLog interface {
 // ErrEventInProgress is what [EventLog.Claim] returns while another
 // handler holds an unexpired lease on the event: it may yet fail, so core
 // answers the delivery 503 and WorkOS delivers it again later.
-var ErrEventInProgress = errors.New("store: the event is being handled")
+var ErrEventInProgress = errors.New("workosauth: the event is being handled")

@@ -106,14 +106,14 @@ var (
 	// ErrNotFound: the token opens nothing (malformed, tampered, unknown,
 	// deleted, expired), or the record is gone. Core treats the request as
 	// signed out.
-	ErrNotFound = errors.New("store: not found")
+	ErrNotFound = errors.New("workosauth: no such record in the store")
 	// ErrUnavailable: the store could not be asked in time (the database
 	// is down, slow or unreachable). It is neither signed in nor signed
 	// out: core answers 503 (with Retry-After) and signs no one out, and
 	// sessions an instance already holds keep working.
-	ErrUnavailable = errors.New("store: unavailable")
+	ErrUnavailable = errors.New("workosauth: store unavailable")
 	// ErrStateless is what Delete returns from a store that keeps nothing
 	// it could delete: each record sealed whole into its token, as core's
 	// default cookie store does. Core's revocations end such sessions.
-	ErrStateless = errors.New("store: the store keeps nothing to delete")
+	ErrStateless = errors.New("workosauth: the store keeps nothing to delete")
 )

@@ -30,5 +30,5 @@ func ExampleMemory() {
 	first, _ := mem.Claim(ctx, "event_01", time.Minute)
 	again, err := mem.Claim(ctx, "event_01", time.Minute)
 	fmt.Printf("%s; claimed %v, then %v (%v)\n", r.Data, first, again, err)
-	// Output: a session; claimed true, then false (store: the event is being handled)
+	// Output: a session; claimed true, then false (workosauth: the event is being handled)
 }
