@@ -20,6 +20,7 @@ import (
 
 	workoshttp "github.com/ssokit/workosauth/adapters/nethttp"
 	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/core/store"
 	"github.com/ssokit/workosauth/internal/redistest"
 	redisstore "github.com/ssokit/workosauth/stores/redis"
 )
@@ -246,10 +247,9 @@ func (f *chaosFleet) startInstance(i int) {
 	t.Cleanup(func() { client.Close() })
 	st := redisstore.New(client, redisstore.Options{Timeout: chaosTimeout})
 	auth := newAuth(t, func(c *core.Config) {
+		c.Revocations, c.EventLog = st, st
 		if f.mode == "redis store" {
 			c.Store = st
-		} else {
-			c.Revocations = st
 		}
 	})
 	t.Cleanup(func() { auth.Close() })
@@ -507,8 +507,8 @@ func persistence(t *testing.T) {
 				st := redisstore.New(srv.Client(), redisstore.Options{})
 				var tokens []string
 				for i := range 50 {
-					s := &core.Session{ID: fmt.Sprintf("s%d", i), Profile: core.Profile{ID: "prof_x"}, SignedInAt: time.Now(), IssuedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)}
-					tok, err := st.Save(context.Background(), s)
+					r := store.Record{ID: fmt.Sprintf("s%d", i), Data: []byte("a session of prof_x"), ExpiresAt: time.Now().Add(time.Hour)}
+					tok, err := st.Save(context.Background(), r)
 					if err != nil {
 						t.Fatal(err)
 					}

@@ -14,20 +14,21 @@ import (
 
 	workoshttp "github.com/ssokit/workosauth/adapters/nethttp"
 	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/core/store"
 	"github.com/ssokit/workosauth/internal/redistest"
 	redisstore "github.com/ssokit/workosauth/stores/redis"
 	"github.com/ssokit/workosauth/workostest"
 )
 
-// memFeed is a core.RevocationFeed within one process: Publish hands a
+// memFeed is a store.Feed within one process: Publish hands a
 // revocation to each follower's goroutine through a channel, as a Redis
 // subscription hands it to each instance, without the network.
 type memFeed struct {
 	mu        sync.Mutex
-	followers []chan core.Revocation
+	followers []chan store.Revocation
 }
 
-func (f *memFeed) Publish(_ context.Context, r core.Revocation) error {
+func (f *memFeed) Publish(_ context.Context, r store.Revocation) error {
 	f.mu.Lock()
 	fs := slices.Clone(f.followers)
 	f.mu.Unlock()
@@ -37,8 +38,8 @@ func (f *memFeed) Publish(_ context.Context, r core.Revocation) error {
 	return nil
 }
 
-func (f *memFeed) Follow(ctx context.Context, fl core.Follower) error {
-	ch := make(chan core.Revocation, 1024)
+func (f *memFeed) Follow(ctx context.Context, fl store.Follower) error {
+	ch := make(chan store.Revocation, 1024)
 	f.mu.Lock()
 	f.followers = append(f.followers, ch)
 	f.mu.Unlock()
@@ -81,7 +82,7 @@ func BenchmarkWebhookToRefusal(b *testing.B) {
 	}
 }
 
-func benchWebhookToRefusal(b *testing.B, cached int, feedA, feedB core.RevocationFeed) {
+func benchWebhookToRefusal(b *testing.B, cached int, feedA, feedB store.Feed) {
 	a := newAuth(b, func(c *core.Config) { c.Revocations, c.WebhookSecrets = feedA, core.NewSecrets(benchWebhookSecret) })
 	bb := newAuth(b, func(c *core.Config) { c.Revocations = feedB; c.SessionCacheSize = cached + 16 })
 	defer a.Close()

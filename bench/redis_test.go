@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
@@ -19,6 +20,7 @@ import (
 
 	workoshttp "github.com/ssokit/workosauth/adapters/nethttp"
 	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/core/store"
 	"github.com/ssokit/workosauth/internal/redistest"
 	redisstore "github.com/ssokit/workosauth/stores/redis"
 )
@@ -34,9 +36,8 @@ func redisAuth(tb testing.TB, srv *redistest.Server, cookies bool, edit func(*co
 	tb.Helper()
 	st := redisstore.New(srv.Client(), redisstore.Options{})
 	auth := newAuth(tb, func(c *core.Config) {
-		if cookies {
-			c.Revocations = st
-		} else {
+		c.Revocations, c.EventLog = st, st
+		if !cookies {
 			c.Store = st
 		}
 		if edit != nil {
@@ -92,7 +93,8 @@ func BenchmarkRedisMiss(b *testing.B) {
 			client := redis.NewClient(&redis.Options{Addr: srv.Addr, ContextTimeoutEnabled: c.ctxTimeouts})
 			defer client.Close()
 			auth := newAuth(b, func(cfg *core.Config) {
-				cfg.Store = redisstore.New(client, redisstore.Options{})
+				rs := redisstore.New(client, redisstore.Options{})
+				cfg.Store, cfg.Revocations, cfg.EventLog = rs, rs, rs
 				cfg.SessionCacheSize = -1
 			})
 			defer auth.Close()
@@ -119,10 +121,8 @@ func BenchmarkRedisMiss(b *testing.B) {
 	b.Run("GET+decode", func(b *testing.B) {
 		client := redis.NewClient(&redis.Options{Addr: srv.Addr, ContextTimeoutEnabled: true})
 		defer client.Close()
-		auth := newAuth(b, func(cfg *core.Config) { cfg.Store = redisstore.New(client, redisstore.Options{}) })
-		defer auth.Close()
-		id, secret, _ := strings.Cut(sessionCookie(b, auth, signedIn(auth, alice(b))), ".")
-		key, ctx := "workosauth:s:"+id, context.Background()
+		s, ctx := benchSession(b), context.Background()
+		key, secret := "naive:s:"+s.ID, naiveRedisSave(b, ctx, client, "naive:s:"+s.ID, s)
 		get := func() (*naiveSession, bool) { return naiveRedisLoad(ctx, client, key, secret) }
 		if s, ok := get(); !ok || s.P.Email != aliceEmail {
 			b.Fatal("the record does not decode")
@@ -131,10 +131,28 @@ func BenchmarkRedisMiss(b *testing.B) {
 	})
 }
 
-// naiveRedisLoad is the Redis miss's floor: one GET of the record the
-// store keeps ("wa1", the SHA-256 of the cookie's secret, the session's
-// JSON), the hash compared in constant time, the JSON decoded with
-// encoding/json.
+// naiveRedisSave writes the record a naive store would keep for s at key
+// ("wa1", the SHA-256 of a random secret, the session's JSON, as the
+// store did before sessions were kept in core's binary format), and
+// returns the secret, base64url.
+func naiveRedisSave(tb testing.TB, ctx context.Context, client *redis.Client, key string, s *core.Session) string {
+	tb.Helper()
+	secret := make([]byte, 32)
+	rand.Read(secret)
+	js, err := json.Marshal(naiveWire(s))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	sum := sha256.Sum256(secret)
+	if err := client.Set(ctx, key, append(append([]byte("wa1"), sum[:]...), js...), time.Hour).Err(); err != nil {
+		tb.Fatal(err)
+	}
+	return base64.RawURLEncoding.EncodeToString(secret)
+}
+
+// naiveRedisLoad is the Redis miss's floor: one GET of a naive record
+// (naiveRedisSave), the hash compared in constant time, the JSON decoded
+// with encoding/json.
 func naiveRedisLoad(ctx context.Context, client *redis.Client, key, secret string) (*naiveSession, bool) {
 	rec, err := client.Get(ctx, key).Bytes()
 	if err != nil || len(rec) < 3+sha256.Size || string(rec[:3]) != "wa1" {
@@ -160,7 +178,7 @@ type timedFeed struct {
 	waiters map[string]chan struct{}
 }
 
-func (f *timedFeed) Follow(ctx context.Context, fl core.Follower) error {
+func (f *timedFeed) Follow(ctx context.Context, fl store.Follower) error {
 	return f.Store.Follow(ctx, timedFollower{fl, f})
 }
 
@@ -174,11 +192,11 @@ func (f *timedFeed) wait(id string) <-chan struct{} {
 }
 
 type timedFollower struct {
-	core.Follower
+	store.Follower
 	f *timedFeed
 }
 
-func (t timedFollower) Revoked(r core.Revocation) {
+func (t timedFollower) Revoked(r store.Revocation) {
 	t.Follower.Revoked(r) // once it returns, the instance refuses the session
 	t.f.mu.Lock()
 	defer t.f.mu.Unlock()
@@ -195,7 +213,7 @@ func propagation(tb testing.TB, srv *redistest.Server, n int) []time.Duration {
 	tb.Helper()
 	a, _ := redisAuth(tb, srv, false, nil)
 	fb := &timedFeed{Store: redisstore.New(srv.Client(), redisstore.Options{}), waiters: map[string]chan struct{}{}}
-	bAuth := newAuth(tb, func(c *core.Config) { c.Store = fb.Store; c.Revocations = fb })
+	bAuth := newAuth(tb, func(c *core.Config) { c.Store, c.Revocations, c.EventLog = fb.Store, fb, fb.Store })
 	defer bAuth.Close()
 	defer a.Close()
 	ctx := context.Background()

@@ -17,6 +17,7 @@ import (
 	"github.com/ssokit/workosauth/core/internal/seal"
 	"github.com/ssokit/workosauth/core/internal/webhook"
 	"github.com/ssokit/workosauth/core/internal/workosapi"
+	"github.com/ssokit/workosauth/core/store"
 )
 
 // Auth is WorkOS single sign-on for one app: configuration, WorkOS client,
@@ -26,14 +27,14 @@ type Auth struct {
 	cfg        Config
 	client     *workosapi.Client
 	resolver   Resolver
-	store      SessionStore
+	store      *sessionStore
 	flowSealer *seal.Sealer
 	sessions   *cache.Cache[*cachedSession] // opened sessions by token; nil: no cache
 	recheck    time.Duration                // Config.SessionRecheck for a server-side store; 0: never asked again
 	resets     atomic.Uint64                // how often the feed said its shared state was lost
 	revoked    *revocations
-	feed       RevocationFeed // nil: revocations stay in this process
-	synced     atomic.Bool    // the feed has every revocation in force
+	feed       store.Feed  // nil: revocations stay in this process
+	synced     atomic.Bool // the feed has every revocation in force
 	stopFeed   func()
 	page       *template.Template
 	log        Logger       // a.slog, for the Warn calls of core's parts
@@ -41,7 +42,7 @@ type Auth struct {
 	now        func() time.Time
 	proxies    *proxyList
 	seen       *memoryEventLog // event IDs handled in this process
-	events     EventLog        // shared event log; nil: seen alone
+	events     store.EventLog  // shared event log; nil: seen alone
 
 	pages        *pageKit    // the built-in pages' words, style and CSP
 	origins      []appOrigin // where the app is served; origins[0] is RedirectURI's
@@ -162,7 +163,6 @@ func New(cfg Config) (*Auth, error) {
 
 	a := &Auth{
 		cfg:     cfg,
-		store:   cfg.Store,
 		page:    cfg.SignInPage,
 		log:     cfg.Logger,
 		slog:    cfg.Logger,
@@ -195,18 +195,13 @@ func New(cfg Config) (*Auth, error) {
 	if a.secure {
 		prefix = "__Host-"
 	}
-	if a.store == nil {
-		if a.store, err = NewCookieStore(passwords...); err != nil {
-			return nil, err
-		}
-	}
-	if cs, ok := a.store.(*CookieStore); ok {
-		a.store = cs.bound(a.sessionName, cfg.ClientID)
+	if a.store, err = newSessionStore(cfg, a.sessionName, a.now, passwords); err != nil {
+		return nil, err
 	}
 	if cfg.SessionCacheSize > 0 && cfg.SessionCacheBytes > 0 {
 		a.sessions = cache.NewWithCost(cfg.SessionCacheSize, cfg.SessionCacheBytes, entryCost)
 	}
-	if _, sealed := a.store.(*CookieStore); !sealed && cfg.SessionRecheck > 0 {
+	if !a.store.sealed && cfg.SessionRecheck > 0 {
 		a.recheck = cfg.SessionRecheck
 	}
 	if a.page == nil {
@@ -228,21 +223,12 @@ func New(cfg Config) (*Auth, error) {
 	}
 	a.flowPrefix = prefix + flowCookieBase
 	a.signInPath = cfg.AuthPath + "/" + routeSignIn
-	a.feed = cfg.Revocations
-	if f, ok := a.store.(RevocationFeed); ok && a.feed == nil {
-		a.feed = f
-	}
+	a.feed, a.events = cfg.Revocations, cfg.EventLog // each used for what its field names, nothing more
 	a.seen = newMemoryEventLog(defaultEventMemory)
-	a.events = cfg.EventLog
-	if l, ok := a.store.(EventLog); ok && a.events == nil {
-		a.events = l
-	}
-	if l, ok := a.feed.(EventLog); ok && a.events == nil {
-		a.events = l // the cookie store with a shared feed (the Redis store) shares events too
-	}
-	if err := bindClientID(cfg.ClientID, a.store, a.feed, a.events); err != nil {
+	if err := bindParts(store.Binding{ClientID: cfg.ClientID, Logger: cfg.Logger}, cfg.Store, a.feed, a.events); err != nil {
 		return nil, err
 	}
+	a.logParts()
 	if a.feed != nil {
 		a.startFeed()
 	}

@@ -1,9 +1,10 @@
 package core_test
 
 import (
-	"context"
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -16,35 +17,40 @@ import (
 	"github.com/ssokit/workosauth/core"
 )
 
-// tokenSpy is a server-side store that remembers every AuthKit token it
-// was given, so that a test can search for them.
+// tokenSpy is the app's way to WorkOS: it remembers every AuthKit token
+// WorkOS hands the app (access and refresh tokens of every
+// authenticate answer), so that a test can search for them.
 type tokenSpy struct {
-	memStore
 	mu     sync.Mutex
 	tokens map[string]bool
 }
 
-func (s *tokenSpy) note(sess *core.Session) {
-	if sess.AuthKit == nil {
-		return
+// RoundTrip makes the call and notes the tokens of its answer.
+func (s *tokenSpy) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	if err != nil || !strings.HasSuffix(r.URL.Path, "/user_management/authenticate") {
+		return resp, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.tokens == nil {
-		s.tokens = map[string]bool{}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
 	}
-	s.tokens[sess.AuthKit.AccessToken] = true
-	s.tokens[sess.AuthKit.RefreshToken] = true
-}
-
-func (s *tokenSpy) Save(ctx context.Context, sess *core.Session) (string, error) {
-	s.note(sess)
-	return s.memStore.Save(ctx, sess)
-}
-
-func (s *tokenSpy) Renew(ctx context.Context, tok string, sess *core.Session) (string, error) {
-	s.note(sess)
-	return s.memStore.Renew(ctx, tok, sess)
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	var answer struct {
+		AccessToken  string `json:"access_token"`
+		RefreshToken string `json:"refresh_token"`
+	}
+	if json.Unmarshal(body, &answer) == nil {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.tokens == nil {
+			s.tokens = map[string]bool{}
+		}
+		s.tokens[answer.AccessToken] = true
+		s.tokens[answer.RefreshToken] = true
+	}
+	return resp, nil
 }
 
 func (s *tokenSpy) secrets() []string {
@@ -83,8 +89,9 @@ func TestAuditEventsHoldNoTokens(t *testing.T) {
 	// written every way an app may write it, holds none of the tokens.
 	log := &auditLog{}
 	var logged strings.Builder
-	store := &tokenSpy{}
-	app := newAKApp(t, nil, store, func(c *core.Config) {
+	spy := &tokenSpy{}
+	app := newAKApp(t, nil, &memStore{}, func(c *core.Config) {
+		c.HTTPClient = &http.Client{Transport: spy}
 		c.OnAudit = log.add
 		c.Logger = slog.New(slog.NewJSONHandler(&logged, nil))
 	})
@@ -104,9 +111,9 @@ func TestAuditEventsHoldNoTokens(t *testing.T) {
 	if r := c.do("POST", "/auth/select-organization", url.Values{"organization_id": {"org_01DEMOACME"}}, "Origin", app.srv.URL); r.status != http.StatusSeeOther {
 		t.Fatalf("chooser: %d", r.status)
 	}
-	secrets := store.secrets()
+	secrets := spy.secrets()
 	if len(secrets) < 8 {
-		t.Fatalf("the store saw %d tokens; the test needs the tokens of a sign-in, a refresh and a switch", len(secrets))
+		t.Fatalf("WorkOS handed out %d tokens; the test needs the tokens of a sign-in, a refresh and a switch", len(secrets))
 	}
 	log.mu.Lock()
 	events := append([]core.AuditEvent(nil), log.es...)

@@ -12,6 +12,7 @@ import (
 
 	workoshttp "github.com/ssokit/workosauth/adapters/nethttp"
 	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/core/store"
 )
 
 // bearerGuards are the guards a Bearer token meets, each answering 200
@@ -124,15 +125,15 @@ func TestRevokedBearerRefusedOnEveryGuard(t *testing.T) {
 	}
 }
 
-// syncFeed is a RevocationFeed that is in sync until cut off.
+// syncFeed is a store.Feed that is in sync until cut off.
 type syncFeed struct {
 	mu sync.Mutex
-	fs []core.Follower
+	fs []store.Follower
 }
 
-func (f *syncFeed) Publish(context.Context, core.Revocation) error { return nil }
+func (f *syncFeed) Publish(context.Context, store.Revocation) error { return nil }
 
-func (f *syncFeed) Follow(ctx context.Context, fl core.Follower) error {
+func (f *syncFeed) Follow(ctx context.Context, fl store.Follower) error {
 	f.mu.Lock()
 	f.fs = append(f.fs, fl)
 	f.mu.Unlock()

@@ -321,16 +321,6 @@ func orNone(id string) string {
 	return id
 }
 
-// SessionUpdater is an optional capability of a server-side
-// [SessionStore]: Update replaces the session a token stands for, keeping
-// the token. Core uses it to save an AuthKit session's refreshed tokens,
-// so that every instance, and every copy of the cookie, reads them at
-// once; a store without it gets Renew, which may hand out a new token.
-type SessionUpdater interface {
-	// Update stores s under token, which keeps opening it.
-	Update(ctx context.Context, token string, s *Session) error
-}
-
 // Polling of a server-side store after a refused refresh: the instance
 // that won may not have saved its tokens yet.
 const (
@@ -363,11 +353,11 @@ const (
 // under the new tokens, so it is not revoked by its ID. One that cannot
 // be asked decides nothing.
 func (a *Auth) refreshedElsewhere(ctx context.Context, token string, s *Session, retry bool) (*Session, storeAnswer) {
-	if _, sealed := a.store.(*CookieStore); sealed || !retry {
+	if a.store.sealed || !retry {
 		return nil, storeNothing
 	}
 	for i := 0; ; i++ {
-		other, err := a.store.Load(ctx, strings.Clone(token))
+		other, err := a.store.load(ctx, strings.Clone(token))
 		switch {
 		case errors.Is(err, ErrStoreUnavailable):
 			return nil, storeUnavailable

@@ -18,7 +18,7 @@ import (
 // token in the store and, refused by WorkOS, wait for it (they read the
 // store again) or drop their copy of the cookie, never revoking the
 // session. Only stores whose Update keeps the cookie's token
-// ([SessionUpdater]) are retried: a token handed out later would reach no
+// (store.Updater) are retried: a token handed out later would reach no
 // cookie.
 
 // Retries of a pending save: soon after the failure, then backing off.
@@ -50,18 +50,17 @@ type pendingSave struct {
 }
 
 // saveRefreshed saves a refreshed session where its token's session was,
-// and returns the token that opens it now. With a SessionUpdater whose
+// and returns the token that opens it now. With a store.Updater whose
 // Update fails for want of the store, or that already has a save of this
 // session waiting, the save is queued (errSaveQueued) and the token stays.
 func (a *Auth) saveRefreshed(ctx context.Context, token string, s *Session) (string, error) {
-	u, ok := a.store.(SessionUpdater)
-	if !ok {
-		return a.store.Renew(ctx, token, s)
+	if a.store.updater == nil {
+		return a.store.renew(ctx, token, s)
 	}
 	if a.refreshes.saves.replace(token, s) {
 		return token, errSaveQueued
 	}
-	err := u.Update(ctx, token, s)
+	err := a.store.update(ctx, token, s)
 	if errors.Is(err, ErrStoreUnavailable) && a.refreshes.saves.add(token, s) {
 		go a.retrySaves()
 		return token, fmt.Errorf("%w: %w", errSaveQueued, err)
@@ -170,7 +169,6 @@ func (a *Auth) retrySaves() {
 	}
 	stop := p.stop
 	p.mu.Unlock()
-	u := a.store.(SessionUpdater)
 	wait := saveRetryFirst
 	t := time.NewTimer(wait)
 	defer t.Stop()
@@ -188,7 +186,7 @@ func (a *Auth) retrySaves() {
 		for _, ps := range saves {
 			var err error
 			if a.now().Before(ps.s.ExpiresAt) && !a.revoked.revoked(ps.s) {
-				err = u.Update(context.Background(), ps.token, ps.s)
+				err = a.store.update(context.Background(), ps.token, ps.s)
 			}
 			switch {
 			case errors.Is(err, ErrStoreUnavailable):

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/core/store"
 )
 
 // flakyUpdater is a server-side store (keeping its tokens, as the Redis
@@ -19,32 +20,27 @@ type flakyUpdater struct {
 	updates atomic.Int32
 }
 
-func (s *flakyUpdater) Update(_ context.Context, token string, sess *core.Session) error {
+func (s *flakyUpdater) Update(_ context.Context, token string, r store.Record) error {
 	if s.down.Load() {
 		return fmt.Errorf("%w: down", core.ErrStoreUnavailable)
 	}
-	raw, err := core.EncodeSession(sess)
-	if err != nil {
-		return err
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.m[token] = raw
+	s.m[token] = r
 	s.updates.Add(1)
 	return nil
 }
 
-func (s *flakyUpdater) refreshToken(t *testing.T) string {
+// data is the record the store holds (it holds one session): a refresh
+// saved changes it.
+func (s *flakyUpdater) data(t *testing.T) string {
 	t.Helper()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, raw := range s.m {
-		sess, err := core.DecodeSession(raw)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return sess.AuthKit.RefreshToken
+	for _, r := range s.m {
+		return string(r.Data)
 	}
+	t.Fatal("the store holds no session")
 	return ""
 }
 
@@ -58,7 +54,7 @@ func TestRefreshedSessionSavedWhenTheStoreIsBack(t *testing.T) {
 	a := newAKAppClock(t, nil, clock, store, nil)
 	b := a.browser()
 	b.signIn(url.Values{"organization": {"org_01DEMOACME"}, "login_hint": {"alice@acme.test"}})
-	signedInToken := store.refreshToken(t)
+	signedIn := store.data(t)
 	store.down.Store(true)
 	for i := range 2 {
 		clock.advance(6 * time.Minute)
@@ -66,12 +62,12 @@ func TestRefreshedSessionSavedWhenTheStoreIsBack(t *testing.T) {
 			t.Fatalf("refresh %d with the store down: %d, want 200", i, st)
 		}
 	}
-	if store.refreshToken(t) != signedInToken {
+	if store.data(t) != signedIn {
 		t.Fatal("the store took a save while down")
 	}
 	store.down.Store(false)
 	deadline := time.Now().Add(5 * time.Second)
-	for store.updates.Load() == 0 || store.refreshToken(t) == signedInToken {
+	for store.updates.Load() == 0 || store.data(t) == signedIn {
 		if time.Now().After(deadline) {
 			t.Fatal("the refreshed session was never saved once the store was back")
 		}

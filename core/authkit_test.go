@@ -18,6 +18,7 @@ import (
 
 	workoshttp "github.com/ssokit/workosauth/adapters/nethttp"
 	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/core/store"
 	"github.com/ssokit/workosauth/workostest"
 )
 
@@ -69,13 +70,13 @@ func newAKEmulator(t *testing.T, redirectURIs []string, twoOrgs bool, clock *akC
 
 // newAKApp serves an AuthKit app. With emu nil it starts an emulator of
 // its own; store nil keeps sessions in cookies.
-func newAKApp(t *testing.T, emu *workostest.Server, store core.SessionStore, edit func(*core.Config)) *akApp {
+func newAKApp(t *testing.T, emu *workostest.Server, store store.Store, edit func(*core.Config)) *akApp {
 	return newAKAppClock(t, emu, &akClock{}, store, edit)
 }
 
 // newAKAppClock is newAKApp with the clock the app (and, when it starts
 // one, the emulator) runs on.
-func newAKAppClock(t *testing.T, emu *workostest.Server, clock *akClock, store core.SessionStore, edit func(*core.Config)) *akApp {
+func newAKAppClock(t *testing.T, emu *workostest.Server, clock *akClock, store store.Store, edit func(*core.Config)) *akApp {
 	t.Helper()
 	srv := httptest.NewUnstartedServer(nil)
 	origin := "http://" + srv.Listener.Addr().String()
@@ -324,36 +325,32 @@ func TestAuthKitCookieSessionRefreshesOnce(t *testing.T) {
 // memStore is a server-side store shared by two Auth instances.
 type memStore struct {
 	mu sync.Mutex
-	m  map[string][]byte
+	m  map[string]store.Record
 }
 
-func (s *memStore) Save(_ context.Context, sess *core.Session) (string, error) {
-	raw, err := core.EncodeSession(sess)
-	if err != nil {
-		return "", err
-	}
+func (s *memStore) Save(_ context.Context, r store.Record) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.m == nil {
-		s.m = map[string][]byte{}
+		s.m = map[string]store.Record{}
 	}
-	tok := fmt.Sprintf("tok-%s", sess.ID)
-	s.m[tok] = raw
+	tok := fmt.Sprintf("tok-%s", r.ID)
+	s.m[tok] = r
 	return tok, nil
 }
 
-func (s *memStore) Load(_ context.Context, token string) (*core.Session, error) {
+func (s *memStore) Load(_ context.Context, token string) (store.Record, error) {
 	s.mu.Lock()
-	raw, ok := s.m[token]
+	r, ok := s.m[token]
 	s.mu.Unlock()
 	if !ok {
-		return nil, fmt.Errorf("unknown token")
+		return store.Record{}, fmt.Errorf("%w: unknown token", store.ErrNotFound)
 	}
-	return core.DecodeSession(raw)
+	return r, nil
 }
 
-func (s *memStore) Renew(ctx context.Context, _ string, sess *core.Session) (string, error) {
-	return s.Save(ctx, sess)
+func (s *memStore) Renew(ctx context.Context, _ string, r store.Record) (string, error) {
+	return s.Save(ctx, r)
 }
 
 func (s *memStore) Delete(_ context.Context, id string) error {
@@ -407,52 +404,48 @@ func TestAuthKitRefreshAcrossInstances(t *testing.T) {
 }
 
 // rotatingStore hands out a new token on every Save and Renew (and stops
-// honouring the old one), and implements SessionUpdater.
+// honouring the old one), and implements store.Updater.
 type rotatingStore struct {
 	memStore
 	n       int
 	updates int
 }
 
-func (s *rotatingStore) Save(ctx context.Context, sess *core.Session) (string, error) {
-	raw, err := core.EncodeSession(sess)
-	if err != nil {
-		return "", err
-	}
+func (s *rotatingStore) Save(ctx context.Context, r store.Record) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.m == nil {
-		s.m = map[string][]byte{}
+		s.m = map[string]store.Record{}
 	}
 	s.n++
 	tok := fmt.Sprintf("tok-%d", s.n)
-	s.m[tok] = raw
+	s.m[tok] = r
 	return tok, nil
 }
 
-func (s *rotatingStore) Renew(ctx context.Context, old string, sess *core.Session) (string, error) {
+func (s *rotatingStore) Renew(ctx context.Context, old string, r store.Record) (string, error) {
 	s.mu.Lock()
 	delete(s.m, old)
 	s.mu.Unlock()
-	return s.Save(ctx, sess)
+	return s.Save(ctx, r)
 }
 
-// renewingStore is rotatingStore without SessionUpdater.
+// renewingStore is rotatingStore without store.Updater.
 type renewingStore struct{ rs *rotatingStore }
 
-func (s renewingStore) Save(ctx context.Context, sess *core.Session) (string, error) {
-	return s.rs.Save(ctx, sess)
+func (s renewingStore) Save(ctx context.Context, r store.Record) (string, error) {
+	return s.rs.Save(ctx, r)
 }
-func (s renewingStore) Load(ctx context.Context, tok string) (*core.Session, error) {
+func (s renewingStore) Load(ctx context.Context, tok string) (store.Record, error) {
 	return s.rs.Load(ctx, tok)
 }
-func (s renewingStore) Renew(ctx context.Context, old string, sess *core.Session) (string, error) {
-	return s.rs.Renew(ctx, old, sess)
+func (s renewingStore) Renew(ctx context.Context, old string, r store.Record) (string, error) {
+	return s.rs.Renew(ctx, old, r)
 }
 func (s renewingStore) Delete(ctx context.Context, id string) error { return s.rs.Delete(ctx, id) }
 
 func TestAuthKitLostRaceDoesNotRevoke(t *testing.T) {
-	// Without SessionUpdater, a store that rotates tokens strands the old
+	// Without store.Updater, a store that rotates tokens strands the old
 	// cookie on another instance; that instance drops the cookie but must
 	// not revoke the session the winner goes on with.
 	store := renewingStore{&rotatingStore{}}
@@ -485,29 +478,25 @@ func TestAuthKitLostRaceDoesNotRevoke(t *testing.T) {
 func (s *rotatingStore) Delete(_ context.Context, id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for tok, raw := range s.m {
-		if sess, err := core.DecodeSession(raw); err == nil && sess.ID == id {
+	for tok, r := range s.m {
+		if r.ID == id {
 			delete(s.m, tok)
 		}
 	}
 	return nil
 }
 
-func (s *rotatingStore) Update(_ context.Context, token string, sess *core.Session) error {
-	raw, err := core.EncodeSession(sess)
-	if err != nil {
-		return err
-	}
+func (s *rotatingStore) Update(_ context.Context, token string, r store.Record) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.updates++
-	s.m[token] = raw
+	s.m[token] = r
 	return nil
 }
 
 func TestAuthKitRefreshUpdatesStoreInPlace(t *testing.T) {
 	// With a store that rotates tokens on Renew, a refresh keeps the
-	// cookie's token through SessionUpdater: another instance that holds
+	// cookie's token through store.Updater: another instance that holds
 	// the old session adopts the new tokens instead of losing the session.
 	store := &rotatingStore{}
 	clock := &akClock{}

@@ -7,6 +7,9 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/ssokit/workosauth/core/events"
+	"github.com/ssokit/workosauth/core/store"
 )
 
 // Config configures an [Auth]. The zero value of every optional field
@@ -133,21 +136,26 @@ type Config struct {
 	// this. A request in the last quarter of it still gets the cached
 	// session and has the store asked in the background; past it, the
 	// request waits for the store's answer. A store that cannot answer
-	// (ErrStoreUnavailable) leaves the session as cached: sessions an
+	// ([ErrStoreUnavailable]) leaves the session as cached: sessions an
 	// instance holds keep working through an outage. Default: 30 seconds.
 	// Negative: never asked again (until revoked or expired).
 	SessionRecheck time.Duration
-	// Store keeps sessions. Default: nil, sessions sealed whole into the
-	// cookie ([CookieStore]). A server-side store (stores/redis) keeps
-	// them shared by every instance of the app.
-	Store SessionStore
+	// Store keeps sessions (see package store for what a store
+	// implements). Core uses it for sessions only, and for nothing else
+	// it may implement: set Revocations and EventLog to it as well to
+	// share those through it (New warns when a Store offers them and
+	// they are left unset). Default: nil, sessions sealed whole into the
+	// cookie (AES-256-GCM under CookiePassword, bound to the cookie's name
+	// and ClientID). A server-side store (stores/redis) keeps them
+	// shared by every instance of the app; core binds each record to
+	// ClientID inside its own encoding, whatever the store.
+	Store store.Store
 	// Revocations shares sign-outs and revocations with the app's other
-	// instances, so that a session ended on one ends on all. Default: the
-	// Store, when it implements [RevocationFeed] (the Redis store does);
-	// otherwise none, and revocations stay in the process that made them.
-	// With the cookie store, set it to a Redis store to keep stateless
-	// sessions that still end everywhere.
-	Revocations RevocationFeed
+	// instances, so that a session ended on one ends on all within a
+	// second. Default: nil, and revocations stay in the process that made
+	// them. With the cookie store, set it to a Redis store to keep
+	// stateless sessions that still end everywhere.
+	Revocations store.Feed
 
 	// MapProfile maps the profile WorkOS returned to what the session keeps.
 	// Default: everything but RawAttributes.
@@ -237,20 +245,20 @@ type Config struct {
 	WebhookTolerance time.Duration
 	// OnEvent receives every verified WorkOS event, from webhooks or
 	// [Auth.PollEvents], once per event ID, after workosauth has acted on
-	// it (see [Event]). An error it returns is logged and the delivery
+	// it (see package events). An error it returns is logged and the delivery
 	// answered 503, so that WorkOS delivers the event again and OnEvent
 	// runs again then; [Auth.PollEvents] logs it and goes on, so that a
 	// failing OnEvent never holds up the events behind it. The event log
-	// ([EventLog]) makes it run once even when a call to it fails. Keep it
+	// (EventLog) makes it run once even when a call to it fails. Keep it
 	// quick (well under a minute): WorkOS waits for the answer. Default:
 	// nil.
-	OnEvent func(ctx context.Context, e Event) error
+	OnEvent func(ctx context.Context, e events.Event) error
 	// EventLog remembers which events were handled and the Events API
-	// cursor, shared by every instance. Default: the Store, when it
-	// implements [EventLog] (the Redis store does), else Revocations when
-	// it does; otherwise an in-memory log of the last 10000 event IDs in
-	// this process.
-	EventLog EventLog
+	// cursor, shared by every instance, so that OnEvent runs once per
+	// event across the fleet. Default: nil, an in-memory log of the last
+	// 10000 event IDs in each process (New warns when the app handles
+	// events and its Store or Revocations could be the log).
+	EventLog store.EventLog
 }
 
 // Logger is the small logging interface core's parts write to;

@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/ssokit/workosauth/core/internal/workosapi"
+	"github.com/ssokit/workosauth/core/store"
 )
 
 // Error is a failure with an answer for the user: an HTTP status, a short
@@ -59,11 +60,14 @@ var (
 	ErrConfig = errors.New("workosauth: invalid configuration")
 	// ErrNoSession: the request carries no valid session.
 	ErrNoSession = errors.New("workosauth: no session")
-	// ErrStoreUnavailable is wrapped by a session store or revocation feed
-	// that could not answer in time (Redis down or slow): the session
-	// could not be checked, which is neither signed in nor signed out.
-	// Guards answer 503 for it.
-	ErrStoreUnavailable = errors.New("workosauth: session store unavailable")
+	// ErrStoreUnavailable is wrapped by the errors of a session store,
+	// revocation feed or event log that could not answer in time (Redis
+	// down or slow): a session that could not be checked, which is
+	// neither signed in nor signed out (guards answer 503), or a
+	// revocation applied in this process but not shared yet
+	// ([Auth.RevokeSession] while Redis is down; the store keeps trying).
+	// It is store.ErrUnavailable, which stores wrap.
+	ErrStoreUnavailable = store.ErrUnavailable
 )
 
 // NoSSOError says that an email domain has no single sign-on set up.

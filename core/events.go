@@ -7,86 +7,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ssokit/workosauth/core/internal/webhook"
+	"github.com/ssokit/workosauth/core/events"
+	"github.com/ssokit/workosauth/core/store"
 )
-
-// Event is a verified WorkOS event, from a webhook delivery
-// ([Auth.Webhooks]) or from the Events API ([Auth.PollEvents]), as
-// [Config.OnEvent] receives it: its ID, type (Type, e.g.
-// "dsync.user.deleted"), CreatedAt, its data raw (Data) and the whole
-// event raw (Raw), and typed data for the events workosauth acts on:
-// DirectoryUser for dsync.user.* and dsync.group.user_added/_removed,
-// DirectoryGroup for dsync.group.*, Connection for connection.*,
-// Organization for organization.*.
-type Event = webhook.Event
-
-// DirectoryUser is a Directory Sync user as WorkOS's events carry it.
-type DirectoryUser = webhook.DirectoryUser
-
-// DirectoryEmail is one of a DirectoryUser's emails.
-type DirectoryEmail = webhook.DirectoryEmail
-
-// DirectoryGroup is a Directory Sync group as WorkOS's events carry it.
-type DirectoryGroup = webhook.DirectoryGroup
-
-// Connection is an SSO connection as WorkOS's connection events carry it.
-type Connection = webhook.Connection
-
-// Organization is an organization as WorkOS's organization events carry
-// it.
-type Organization = webhook.Organization
-
-// The WorkOS event types workosauth acts on.
-const (
-	EventDirectoryUserDeleted      = "dsync.user.deleted"
-	EventDirectoryUserUpdated      = "dsync.user.updated"
-	EventDirectoryGroupUserRemoved = "dsync.group.user_removed"
-	EventConnectionDeactivated     = "connection.deactivated"
-	EventConnectionDeleted         = "connection.deleted"
-	EventOrganizationDeleted       = "organization.deleted"
-)
-
-// HandledEvents returns the event types workosauth signs users out on;
-// the poller asks the Events API for these (and PollOptions.Events).
-func HandledEvents() []string {
-	return []string{
-		EventDirectoryUserDeleted, EventDirectoryUserUpdated, EventDirectoryGroupUserRemoved,
-		EventConnectionDeactivated, EventConnectionDeleted, EventOrganizationDeleted,
-	}
-}
-
-// EventLog remembers, for every instance of an app, which WorkOS events
-// have been handled and where the Events API poller stands. Set one as
-// [Config.EventLog]; a [SessionStore] that implements it (the Redis store
-// does) is used by default.
-//
-// An event is claimed in two steps, so that [Config.OnEvent] runs once
-// per event even when a call to the log fails or OnEvent does: Claim takes
-// a short lease before OnEvent runs, Done records the event handled once
-// it has returned, and Release gives the lease back when it failed (the
-// event is delivered again). A lease whose answer was lost (the claim
-// landed, its answer timed out) expires, and a later delivery claims it.
-type EventLog interface {
-	// Claim takes a lease on eventID for ttl unless the event is done or
-	// leased already, and reports whether this call took it. It returns
-	// false and nil for a done event, false and [ErrEventInProgress] while
-	// another lease on it runs.
-	Claim(ctx context.Context, eventID string, ttl time.Duration) (bool, error)
-	// Done records eventID handled, for ttl, in place of its lease.
-	Done(ctx context.Context, eventID string, ttl time.Duration) error
-	// Release drops this log's lease on eventID, if it still holds it, so
-	// that the event can be claimed again.
-	Release(ctx context.Context, eventID string) error
-	// Cursor returns the Events API cursor SetCursor stored, or "".
-	Cursor(ctx context.Context) (string, error)
-	// SetCursor stores the Events API cursor.
-	SetCursor(ctx context.Context, cursor string) error
-}
-
-// ErrEventInProgress is what [EventLog.Claim] returns while another
-// handler holds an unexpired lease on the event: it may yet fail, so the
-// delivery is answered 503 and WorkOS delivers it again later.
-var ErrEventInProgress = errors.New("workosauth: the event is being handled")
 
 const (
 	// eventClaimTTL is how long a handled event's ID is remembered: longer
@@ -102,7 +25,7 @@ const (
 // defaultEventMemory bounds the in-memory event log.
 const defaultEventMemory = 10000
 
-// memoryEventLog is the EventLog of one process: the last n events done,
+// memoryEventLog is the store.EventLog of one process: the last n events done,
 // the leases running, and a cursor.
 type memoryEventLog struct {
 	mu     sync.Mutex
@@ -118,7 +41,7 @@ func newMemoryEventLog(n int) *memoryEventLog {
 	return &memoryEventLog{done: make(map[string]struct{}, n), leases: map[string]time.Time{}, order: make([]string, 0, n), now: time.Now}
 }
 
-// Claim implements EventLog.
+// Claim implements store.EventLog.
 func (m *memoryEventLog) Claim(_ context.Context, id string, ttl time.Duration) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -127,7 +50,7 @@ func (m *memoryEventLog) Claim(_ context.Context, id string, ttl time.Duration) 
 	}
 	now := m.now()
 	if until, ok := m.leases[id]; ok && now.Before(until) {
-		return false, ErrEventInProgress
+		return false, store.ErrEventInProgress
 	}
 	if len(m.leases) >= cap(m.order) { // bounded as done is: drop expired leases
 		for k, until := range m.leases {
@@ -140,7 +63,7 @@ func (m *memoryEventLog) Claim(_ context.Context, id string, ttl time.Duration) 
 	return true, nil
 }
 
-// Done implements EventLog; ttl is ignored: the oldest ID is forgotten
+// Done implements store.EventLog; ttl is ignored: the oldest ID is forgotten
 // once the log is full.
 func (m *memoryEventLog) Done(_ context.Context, id string, _ time.Duration) error {
 	m.mu.Lock()
@@ -160,7 +83,7 @@ func (m *memoryEventLog) Done(_ context.Context, id string, _ time.Duration) err
 	return nil
 }
 
-// Release implements EventLog.
+// Release implements store.EventLog.
 func (m *memoryEventLog) Release(_ context.Context, id string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -168,14 +91,14 @@ func (m *memoryEventLog) Release(_ context.Context, id string) error {
 	return nil
 }
 
-// Cursor implements EventLog.
+// Cursor implements store.EventLog.
 func (m *memoryEventLog) Cursor(context.Context) (string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.cursor, nil
 }
 
-// SetCursor implements EventLog.
+// SetCursor implements store.EventLog.
 func (m *memoryEventLog) SetCursor(_ context.Context, c string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -189,7 +112,7 @@ func (m *memoryEventLog) SetCursor(_ context.Context, c string) error {
 // now, so that a delivery repeated after the user was re-activated and
 // signed in again does not end the new session; now when the event has
 // no time.
-func eventBefore(e *Event, now time.Time) time.Time {
+func eventBefore(e *events.Event, now time.Time) time.Time {
 	t := e.CreatedAt
 	if t.IsZero() {
 		return now
@@ -207,23 +130,23 @@ func eventBefore(e *Event, now time.Time) time.Time {
 // organization selects. A directory user is matched by idp_id and by each
 // email, always within the event's organization: never across
 // organizations (an event without an organization matches nothing).
-func eventMatches(e *Event) []Match {
+func eventMatches(e *events.Event) []Match {
 	switch e.Type {
-	case EventDirectoryUserUpdated:
+	case events.DirectoryUserUpdated:
 		if e.DirectoryUser == nil || e.DirectoryUser.State == "" || e.DirectoryUser.State == "active" {
 			return nil
 		}
 		return userMatches(e.DirectoryUser)
-	case EventDirectoryUserDeleted, EventDirectoryGroupUserRemoved:
+	case events.DirectoryUserDeleted, events.DirectoryGroupUserRemoved:
 		if e.DirectoryUser == nil {
 			return nil
 		}
 		return userMatches(e.DirectoryUser)
-	case EventConnectionDeactivated, EventConnectionDeleted:
+	case events.ConnectionDeactivated, events.ConnectionDeleted:
 		if e.Connection != nil {
 			return []Match{MatchConnection(e.Connection.ID)}
 		}
-	case EventOrganizationDeleted:
+	case events.OrganizationDeleted:
 		if e.Organization != nil {
 			return []Match{MatchOrganization(e.Organization.ID)}
 		}
@@ -231,7 +154,7 @@ func eventMatches(e *Event) []Match {
 	return nil
 }
 
-func userMatches(u *DirectoryUser) []Match {
+func userMatches(u *events.DirectoryUser) []Match {
 	org := u.OrganizationID
 	ms := []Match{MatchIdentity(org, u.IdpID)}
 	for _, addr := range u.Addresses() {
@@ -252,9 +175,9 @@ var errOnEvent = errors.New("workosauth: OnEvent failed")
 // selects (idempotent: a repeated event ends the same sessions), then,
 // once per event ID, calls Config.OnEvent. An error means the event should
 // be offered again: the revocations or the event log failed, another
-// delivery of it is being handled (ErrEventInProgress), or OnEvent failed
+// delivery of it is being handled (store.ErrEventInProgress), or OnEvent failed
 // (errOnEvent).
-func (a *Auth) handleEvent(ctx context.Context, e *Event) error {
+func (a *Auth) handleEvent(ctx context.Context, e *events.Event) error {
 	if ms := eventMatches(e); len(ms) > 0 {
 		if err := a.RevokeMatching(ctx, eventBefore(e, a.now()), ms...); err != nil {
 			return fmt.Errorf("workosauth: event %s (%s): %w", e.ID, e.Type, err)
@@ -291,7 +214,7 @@ func (a *Auth) claim(ctx context.Context, id string) (bool, error) {
 	switch {
 	case err == nil && !first:
 		_ = a.seen.Done(ctx, id, eventClaimTTL)
-	case errors.Is(err, ErrEventInProgress):
+	case errors.Is(err, store.ErrEventInProgress):
 		_ = a.seen.Release(ctx, id)
 	case err != nil:
 		// Perhaps the lease landed and its answer was lost: it expires,

@@ -12,6 +12,7 @@ import (
 
 	workoshttp "github.com/ssokit/workosauth/adapters/nethttp"
 	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/core/events"
 	"github.com/ssokit/workosauth/workostest"
 )
 
@@ -110,7 +111,7 @@ func ExampleAuth_Webhooks() {
 	auth, _ := core.New(core.Config{ClientID: "client_123", APIKey: core.NewSecret("sk_test_123"),
 		RedirectURI: "https://app.example.com/auth/callback", CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
 		WebhookSecrets: core.NewSecrets("whsec_current", "whsec_previous"),
-		OnEvent: func(_ context.Context, e core.Event) error {
+		OnEvent: func(_ context.Context, e events.Event) error {
 			if e.DirectoryUser != nil {
 				fmt.Println("OnEvent:", e.Type, e.DirectoryUser.Email, e.DirectoryUser.OrganizationID)
 			}
@@ -145,7 +146,7 @@ func ExampleAuth_PollEvents() {
 	defer emu.Close()
 	auth, _ := core.New(core.Config{ClientID: emu.ClientID, APIKey: core.NewSecret(emu.APIKey), BaseURL: emu.URL,
 		RedirectURI: "http://127.0.0.1:8080/auth/callback", CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
-		OnEvent: func(_ context.Context, e core.Event) error { fmt.Println("OnEvent:", e.Type); return nil },
+		OnEvent: func(_ context.Context, e events.Event) error { fmt.Println("OnEvent:", e.Type); return nil },
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()

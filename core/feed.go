@@ -2,71 +2,75 @@ package core
 
 import (
 	"context"
+	"errors"
 	"time"
+
+	"github.com/ssokit/workosauth/core/store"
 )
 
-// Revocation is one ended session, or every session a [Match] selects
-// that signed in at or before a time, as a [RevocationFeed] carries it
-// between the instances of an app.
-type Revocation struct {
+// revocation is one ended session, or every session a Match selects that
+// signed in at or before a time: as core keeps it, and as a store.Feed
+// carries it between the instances of an app (shared, with the Match in
+// its text form).
+type revocation struct {
 	// SessionID is the session ended; empty for a revocation by Match.
-	SessionID string `json:"sid,omitempty"`
+	SessionID string
 	// Match selects the sessions ended, with Before.
-	Match Match `json:"match,omitzero"`
+	Match Match
 	// Before: a Match ends the sessions signed in at or before it.
-	Before time.Time `json:"before,omitzero"`
+	Before time.Time
 	// Until is when the revocation may be forgotten: every session it
 	// ends has expired by then.
-	Until time.Time `json:"until"`
+	Until time.Time
 }
 
-// RevocationFeed shares revocations among the instances of an app, so
-// that a sign-out or a revocation on one ends the session on all of them.
-// Set one as [Config.Revocations]; a [SessionStore] that implements it
-// (the Redis store does) is used as one by default. Without a feed,
-// revocations stay in the process that made them.
-type RevocationFeed interface {
-	// Publish records r where every instance will learn it, and returns
-	// once it is recorded. An instance that cannot record it now keeps
-	// trying (an error wrapping [ErrStoreUnavailable] says so).
-	Publish(ctx context.Context, r Revocation) error
-	// Follow tells f every revocation in force and then each new one, in
-	// any order and possibly more than once, until ctx ends. It calls
-	// f.Synced(true) once f has every revocation in force (and again after
-	// each reconnection), and f.Synced(false) as soon as it may be missing
-	// some; it reconnects by itself. It returns when ctx ends.
-	Follow(ctx context.Context, f Follower) error
+// shared is r as a feed carries it.
+func (r revocation) shared() store.Revocation {
+	return store.Revocation{SessionID: r.SessionID, Match: r.Match.key, Before: r.Before, Until: r.Until}
 }
 
-// Follower is what a [RevocationFeed] tells of revocations; [New] makes
-// one for its Auth.
-type Follower interface {
-	// Revoked applies r.
-	Revoked(r Revocation)
-	// Synced says whether every revocation in force has been applied.
-	Synced(ok bool)
-	// Reset says the feed's shared state was lost or replaced (its Redis
-	// restarted without its data, failed over to a replica that missed
-	// writes, or was flushed): revocations may be missing from it, and
-	// a server-side store may have lost or brought back sessions. f drops
-	// every session it holds opened, so that each is asked of the store
-	// again on its next request, and returns the revocations in force
-	// that it knows, for the feed to record again (it returns at once;
-	// the list may be large).
-	Reset() []Revocation
+// fromFeed reads a revocation a feed carried, refusing what no instance
+// would have published: neither a session nor a match, a match that is
+// not core's, a match without its time, no end.
+func fromFeed(sr store.Revocation) (revocation, error) {
+	m, err := parseMatch(sr.Match)
+	r := revocation{SessionID: sr.SessionID, Match: m, Before: sr.Before, Until: sr.Until}
+	switch {
+	case err != nil:
+		return revocation{}, err
+	case r.SessionID == "" && m.IsZero():
+		return revocation{}, errors.New("workosauth: a revocation of nothing")
+	case !m.IsZero() && r.Before.IsZero():
+		return revocation{}, errors.New("workosauth: a revocation by match without a time")
+	case r.Until.IsZero():
+		return revocation{}, errors.New("workosauth: a revocation without an end")
+	}
+	return r, nil
 }
 
-// follower is an Auth's Follower.
+// follower is an Auth's store.Follower.
 type follower struct {
 	a     *Auth
 	ready chan struct{} // closed at the first Synced(true)
 }
 
-func (f *follower) Revoked(r Revocation) { f.a.apply(r, true) }
+func (f *follower) Revoked(sr store.Revocation) {
+	r, err := fromFeed(sr)
+	if err != nil {
+		f.a.log.Warn("workosauth: ignored a malformed revocation from the revocation feed", "error", err)
+		return
+	}
+	f.a.apply(r, true)
+}
 
-func (f *follower) Reset() []Revocation {
+func (f *follower) Reset() []store.Revocation {
 	f.a.log.Warn("workosauth: the revocation feed lost its shared state (Redis restarted, failed over or was flushed); sessions open in this process are checked again, and this process's revocations recorded again")
-	return f.a.forgetOpened()
+	known := f.a.forgetOpened()
+	out := make([]store.Revocation, len(known))
+	for i, r := range known {
+		out[i] = r.shared()
+	}
+	return out
 }
 
 func (f *follower) Synced(ok bool) {

@@ -9,27 +9,30 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/ssokit/workosauth/core/store"
+	"github.com/ssokit/workosauth/core/store/storetest"
 )
 
-// memBus is an in-process RevocationFeed shared by several Auths, as
+// memBus is an in-process store.Feed shared by several Auths, as
 // Redis is shared by several instances. It can be cut off, as a network
 // is.
 type memBus struct {
 	mu        sync.Mutex
-	log       []Revocation
-	followers map[Follower]bool
+	log       []store.Revocation
+	followers map[store.Follower]bool
 	down      atomic.Bool
 }
 
-func newMemBus() *memBus { return &memBus{followers: map[Follower]bool{}} }
+func newMemBus() *memBus { return &memBus{followers: map[store.Follower]bool{}} }
 
-func (b *memBus) Publish(_ context.Context, r Revocation) error {
+func (b *memBus) Publish(_ context.Context, r store.Revocation) error {
 	if b.down.Load() {
 		return ErrStoreUnavailable
 	}
 	b.mu.Lock()
 	b.log = append(b.log, r)
-	fs := make([]Follower, 0, len(b.followers))
+	fs := make([]store.Follower, 0, len(b.followers))
 	for f := range b.followers {
 		fs = append(fs, f)
 	}
@@ -40,7 +43,7 @@ func (b *memBus) Publish(_ context.Context, r Revocation) error {
 	return nil
 }
 
-func (b *memBus) Follow(ctx context.Context, f Follower) error {
+func (b *memBus) Follow(ctx context.Context, f store.Follower) error {
 	b.mu.Lock()
 	for _, r := range b.log {
 		f.Revoked(r)
@@ -144,27 +147,26 @@ func TestFeedOutOfSyncAnswers503AndRecovers(t *testing.T) {
 
 // unavailableStore fails every Load as a store that cannot be reached.
 type unavailableStore struct {
-	SessionStore
+	store.Store
 	down atomic.Bool
 }
 
-func (u *unavailableStore) Load(ctx context.Context, token string) (*Session, error) {
+func (u *unavailableStore) Load(ctx context.Context, token string) (store.Record, error) {
 	if u.down.Load() {
-		return nil, errors.Join(ErrStoreUnavailable, errors.New("dial tcp: connection refused"))
+		return store.Record{}, errors.Join(store.ErrUnavailable, errors.New("dial tcp: connection refused"))
 	}
-	return u.SessionStore.Load(ctx, token)
+	return u.Store.Load(ctx, token)
 }
 
-func (u *unavailableStore) Save(ctx context.Context, s *Session) (string, error) {
+func (u *unavailableStore) Save(ctx context.Context, r store.Record) (string, error) {
 	if u.down.Load() {
-		return "", ErrStoreUnavailable
+		return "", store.ErrUnavailable
 	}
-	return u.SessionStore.Save(ctx, s)
+	return u.Store.Save(ctx, r)
 }
 
 func TestStoreUnavailable(t *testing.T) {
-	cs, _ := NewCookieStore(testPassword)
-	store := &unavailableStore{SessionStore: cs.bound(DefaultSessionCookie, "client_test")}
+	store := &unavailableStore{Store: storetest.NewMemory()}
 	log := &recordLogger{}
 	a := newTestAuth(t, func(c *Config) { c.Store = store; c.SessionCacheSize = -1; c.Logger = log.slog() })
 	cookies := sessionCookiesFor(t, a, alice())

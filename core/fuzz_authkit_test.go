@@ -81,7 +81,7 @@ func FuzzDecodeAuthKitSession(f *testing.F) {
 	tok := fuzzJWT(f, map[string]any{"sub": "user_1", "exp": 1700000000, "sid": "session_1", "org_id": "org_1", "role": "admin", "permissions": []string{"p"}})
 	s := &Session{ID: "sid", Profile: Profile{ID: "user_1"}, SignedInAt: time.UnixMilli(1700000000123), IssuedAt: time.Unix(1700000100, 0), ExpiresAt: time.Unix(1700600000, 0),
 		AuthKit: &AuthKitSession{User: AuthKitUser{ID: "user_1", Email: "a@b.test"}, AccessToken: tok, RefreshToken: "r"}}
-	raw, err := EncodeSession(s)
+	raw, err := encodeSessionJSON(s)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -89,18 +89,18 @@ func FuzzDecodeAuthKitSession(f *testing.F) {
 	f.Add([]byte(`{"v":1,"sid":"x","iat":1,"exp":2,"p":{"id":"p"},"ak":{"u":{"id":"p"},"a":"x.y.z","r":"r"}}`))
 	f.Add([]byte(`{"v":1,"sid":"x","iat":1,"exp":2,"p":{"id":"p"},"ak":null}`))
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		s, err := DecodeSession(raw)
+		s, err := decodeSession(raw, "")
 		if err != nil || s.AuthKit == nil {
 			return
 		}
 		if s.AuthKit.Claims.Subject != s.AuthKit.User.ID || s.Profile.ID != s.AuthKit.User.ID || s.AuthKit.RefreshToken == "" {
 			t.Fatalf("accepted an inconsistent AuthKit session: %+v", s.AuthKit)
 		}
-		again, err := EncodeSession(s)
+		again, err := encodeSessionJSON(s)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if s2, err := DecodeSession(again); err != nil || s2.AuthKit == nil || s2.AuthKit.AccessToken != s.AuthKit.AccessToken {
+		if s2, err := decodeSession(again, ""); err != nil || s2.AuthKit == nil || s2.AuthKit.AccessToken != s.AuthKit.AccessToken {
 			t.Fatalf("round trip: %v", err)
 		}
 	})
@@ -110,15 +110,15 @@ func TestSessionWireBackwardsCompatible(t *testing.T) {
 	// A session sealed before AuthKit existed has no "ak" and opens as an
 	// SSO session; an AuthKit session keeps its tokens across the wire.
 	old := []byte(`{"v":1,"sid":"x","auth":1700000000000,"iat":1700000000,"exp":1800000000,"p":{"id":"prof_1","email":"a@b.test"}}`)
-	s, err := DecodeSession(old)
+	s, err := decodeSession(old, "")
 	if err != nil || s.AuthKit != nil || s.Profile.Email != "a@b.test" {
 		t.Fatalf("an old session: %v %+v", err, s)
 	}
 	tok := fuzzJWT(t, map[string]any{"sub": "user_1", "exp": 1700000000, "sid": "session_1", "org_id": "org_1", "role": "admin", "permissions": []string{"p"}})
 	in := &Session{ID: "sid", IssuedAt: time.Unix(1700000100, 0), ExpiresAt: time.Unix(1700600000, 0),
 		AuthKit: &AuthKitSession{User: AuthKitUser{ID: "user_1", Email: "a@b.test"}, AccessToken: tok, RefreshToken: "r", Impersonator: &Impersonator{Email: "x@y"}}}
-	raw, _ := EncodeSession(in)
-	out, err := DecodeSession(raw)
+	raw, _ := encodeSessionJSON(in)
+	out, err := decodeSession(raw, "")
 	if err != nil || out.AuthKit == nil || out.AuthKit.RefreshToken != "r" || out.AuthKit.Claims.SessionID != "session_1" ||
 		out.Profile.OrganizationID != "org_1" || !out.Profile.HasRole("admin") || out.Profile.Permissions[0] != "p" || out.AuthKit.Impersonator.Email != "x@y" {
 		t.Fatalf("AuthKit round trip: %v %+v", err, out)
@@ -127,18 +127,18 @@ func TestSessionWireBackwardsCompatible(t *testing.T) {
 	// it) is kept as it is; one that is, is derived again (not stored).
 	in.AuthKit = out.AuthKit
 	in.Profile = authKitProfile(out.AuthKit)
-	plain, _ := EncodeSession(in)
+	plain, _ := encodeSessionJSON(in)
 	in.Profile.Groups = []string{"hooked"}
-	hooked, _ := EncodeSession(in)
+	hooked, _ := encodeSessionJSON(in)
 	if bytes.Contains(plain, []byte(`"p":`)) || !bytes.Contains(hooked, []byte(`"p":`)) {
 		t.Fatalf("the profile is stored when it need not be, or not when it must be:\n%s\n%s", plain, hooked)
 	}
-	if back, err := DecodeSession(hooked); err != nil || len(back.Profile.Groups) != 1 || back.Profile.Groups[0] != "hooked" || back.Profile.OrganizationID != "org_1" {
+	if back, err := decodeSession(hooked, ""); err != nil || len(back.Profile.Groups) != 1 || back.Profile.Groups[0] != "hooked" || back.Profile.OrganizationID != "org_1" {
 		t.Fatalf("a changed profile across the wire: %v %+v", err, back)
 	}
 	// A token of another user than the session's is refused.
 	raw = bytes.Replace(raw, []byte(`"u":{"id":"user_1"`), []byte(`"u":{"id":"user_2"`), 1)
-	if _, err := DecodeSession(raw); err == nil {
+	if _, err := decodeSession(raw, ""); err == nil {
 		t.Fatal("accepted an access token of another user")
 	}
 }

@@ -148,7 +148,7 @@ func FuzzSessionChunks(f *testing.F) {
 				read += v2
 			}
 		}
-		again, err := a.store.Load(context.Background(), read)
+		again, err := a.store.load(context.Background(), read)
 		if s.Profile.ID != big.ID || s.ID == "" || err != nil || again.ID != s.ID {
 			t.Fatalf("chunks %q %q %q opened a session (%q)", v0, v1, v2, s.Profile.ID)
 		}
@@ -311,10 +311,11 @@ func FuzzNormalizeDomain(f *testing.F) {
 // answer) to decodeProfile; what it accepts has an ID and survives being
 // sealed into a session cookie and opened again unchanged.
 func FuzzDecodeProfile(f *testing.F) {
-	store, err := NewCookieStore(testPassword)
+	cs, err := newCookieStore([]byte("session"), func() time.Time { return fuzzNow }, testPassword)
 	if err != nil {
 		f.Fatal(err)
 	}
+	store := &sessionStore{st: cs, sealed: true}
 	p, _ := json.Marshal(alice())
 	for _, s := range []string{string(p), `{"id":"prof_1"}`, `{"id":"prof_1","organization_id":null,"role":{"slug":""}}`,
 		`{"id":"prof_1","custom_attributes":{"n":12345678901234567890,"x":[1,{"y":null}]},"groups":null}`,
@@ -330,11 +331,11 @@ func FuzzDecodeProfile(f *testing.F) {
 			t.Fatalf("decodeProfile(%q) accepted a profile without id", raw)
 		}
 		s := &Session{ID: "sid", Profile: p, IssuedAt: fuzzNow, ExpiresAt: fuzzNow.Add(time.Hour)}
-		tok, err := store.Save(context.Background(), s)
+		tok, err := store.save(context.Background(), s)
 		if err != nil {
 			t.Fatalf("Save: %v", err)
 		}
-		back, err := store.Load(context.Background(), tok)
+		back, err := store.load(context.Background(), tok)
 		if err != nil {
 			t.Fatalf("Load: %v", err)
 		}

@@ -230,7 +230,7 @@ func TestRevocationListBoundedAndNeverSilent(t *testing.T) {
 	log := &recordLogger{}
 	r := newRevocations(100, log)
 	for i := range 250 {
-		r.add(Revocation{SessionID: fmt.Sprintf("s%d", i), Until: clock.now().Add(time.Hour)}, clock.now())
+		r.add(revocation{SessionID: fmt.Sprintf("s%d", i), Until: clock.now().Add(time.Hour)}, clock.now())
 	}
 	if r.len() != 250 {
 		t.Fatalf("%d of 250 revocations recorded: the list stopped recording", r.len())
@@ -244,17 +244,17 @@ func TestRevocationListBoundedAndNeverSilent(t *testing.T) {
 	}
 	clock.advance(2 * time.Hour)
 	for i := range 10 {
-		r.add(Revocation{SessionID: fmt.Sprintf("late%d", i), Until: clock.now().Add(time.Hour)}, clock.now())
+		r.add(revocation{SessionID: fmt.Sprintf("late%d", i), Until: clock.now().Add(time.Hour)}, clock.now())
 	}
 	// Expired entries are pruned once the count has doubled since the
 	// last prune; drive it there.
 	for i := range 600 {
-		r.add(Revocation{SessionID: fmt.Sprintf("more%d", i), Until: clock.now().Add(time.Hour)}, clock.now())
+		r.add(revocation{SessionID: fmt.Sprintf("more%d", i), Until: clock.now().Add(time.Hour)}, clock.now())
 	}
 	if n := r.len(); n != 610 {
 		t.Fatalf("%d entries held, want the 610 in force (the 250 expired ones pruned)", n)
 	}
-	r.add(Revocation{SessionID: "gone", Until: clock.now().Add(-time.Second)}, clock.now())
+	r.add(revocation{SessionID: "gone", Until: clock.now().Add(-time.Second)}, clock.now())
 	if r.revoked(&Session{ID: "gone"}) {
 		t.Fatal("a revocation of an expired session was kept")
 	}

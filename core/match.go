@@ -73,30 +73,25 @@ func (m Match) String() string {
 	return fmt.Sprintf("match(%c:%s)", m.key[0], strings.Join(parts, ","))
 }
 
-// MarshalText encodes m for a [RevocationFeed] to carry between
-// instances.
-func (m Match) MarshalText() ([]byte, error) { return []byte(m.key), nil }
-
-// UnmarshalText reads what MarshalText wrote; anything else is an error.
-func (m *Match) UnmarshalText(b []byte) error {
-	key := string(b)
+// parseMatch reads a Match's text form (its key, as a store.Revocation
+// carries it): "" is the zero Match; anything else not core's is an
+// error.
+func parseMatch(key string) (Match, error) {
 	if key == "" {
-		*m = Match{}
-		return nil
+		return Match{}, nil
 	}
 	parts := strings.Split(key, "\x00")
 	want := map[byte]int{matchUser: 2, matchIdentity: 3, matchEmail: 3, matchConnection: 2, matchOrganization: 2}
 	n, ok := want[key[0]]
 	if !ok || len(parts) != n || len(parts[0]) != 1 {
-		return fmt.Errorf("workosauth: not a session match: %q", key)
+		return Match{}, fmt.Errorf("workosauth: not a session match: %q", key)
 	}
 	for _, p := range parts[1:] {
 		if p == "" {
-			return fmt.Errorf("workosauth: not a session match: %q", key)
+			return Match{}, fmt.Errorf("workosauth: not a session match: %q", key)
 		}
 	}
-	*m = Match{key}
-	return nil
+	return Match{key}, nil
 }
 
 // matchesOf returns the keys of every Match that selects a session with

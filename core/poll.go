@@ -6,8 +6,10 @@ import (
 	"slices"
 	"time"
 
+	"github.com/ssokit/workosauth/core/events"
 	"github.com/ssokit/workosauth/core/internal/webhook"
 	"github.com/ssokit/workosauth/core/internal/workosapi"
+	"github.com/ssokit/workosauth/core/store"
 )
 
 // PollOptions configure [Auth.PollEvents]. The zero value is ready to use.
@@ -15,7 +17,8 @@ type PollOptions struct {
 	// Interval is the wait between two polls once the poller has caught
 	// up. Default: 5 seconds.
 	Interval time.Duration
-	// Events are event types to ask for besides [HandledEvents], for
+	// Events are event types to ask for besides those workosauth acts on
+	// (events.Handled), for
 	// Config.OnEvent. Default: none.
 	Events []string
 	// Since is where to start when no cursor is stored yet. Default: the
@@ -38,8 +41,8 @@ const (
 // for apps that cannot receive webhooks, and handles each event exactly
 // as a webhook delivery: the sessions it ends end everywhere, and
 // Config.OnEvent is called once per event ID across every instance that
-// shares the [EventLog]. The cursor (the last event handled) is kept in
-// the EventLog, so that a restarted or other instance carries on from
+// shares [Config.EventLog]. The cursor (the last event handled) is kept in
+// the event log, so that a restarted or other instance carries on from
 // there; without a shared one it is kept in this process. Instances that
 // share the cursor skip what another handled, so they must share
 // revocations too ([Config.Revocations]; the Redis store is both): the
@@ -58,7 +61,7 @@ func (a *Auth) PollEvents(ctx context.Context, opts PollOptions) error {
 	if opts.Since.IsZero() {
 		opts.Since = a.now().Truncate(time.Second) // an event of this very millisecond is not missed
 	}
-	types := HandledEvents()
+	types := events.Handled()
 	for _, t := range opts.Events {
 		if t != "" && !slices.Contains(types, t) {
 			types = append(types, t)
@@ -98,7 +101,7 @@ const pollLimit = 100
 
 // pollOnce handles one page of events from the stored cursor and stores
 // the new one. full says the page was full: more may be waiting.
-func (a *Auth) pollOnce(ctx context.Context, log EventLog, types []string, since time.Time) (full bool, err error) {
+func (a *Auth) pollOnce(ctx context.Context, log store.EventLog, types []string, since time.Time) (full bool, err error) {
 	cursor, err := log.Cursor(ctx)
 	if err != nil {
 		return false, err
@@ -132,7 +135,7 @@ func (a *Auth) pollOnce(ctx context.Context, log EventLog, types []string, since
 
 // cursorLog is where the poller keeps its cursor: the shared event log,
 // or this process's.
-func (a *Auth) cursorLog() EventLog {
+func (a *Auth) cursorLog() store.EventLog {
 	if a.events != nil {
 		return a.events
 	}

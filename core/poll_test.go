@@ -13,10 +13,12 @@ import (
 
 	workoshttp "github.com/ssokit/workosauth/adapters/nethttp"
 	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/core/events"
+	"github.com/ssokit/workosauth/core/store"
 	"github.com/ssokit/workosauth/workostest"
 )
 
-// sharedLog is an EventLog and a RevocationFeed shared by several Auths,
+// sharedLog is a store.EventLog and a store.Feed shared by several Auths,
 // as the Redis store is: the instance whose poller handles an event
 // shares the revocations it makes with the others.
 type sharedLog struct {
@@ -24,14 +26,14 @@ type sharedLog struct {
 	claimed   map[string]string // "lease" or "done"
 	cursor    string
 	sets      int
-	revs      []core.Revocation
-	followers map[core.Follower]bool
+	revs      []store.Revocation
+	followers map[store.Follower]bool
 }
 
-func (l *sharedLog) Publish(_ context.Context, r core.Revocation) error {
+func (l *sharedLog) Publish(_ context.Context, r store.Revocation) error {
 	l.mu.Lock()
 	l.revs = append(l.revs, r)
-	fs := make([]core.Follower, 0, len(l.followers))
+	fs := make([]store.Follower, 0, len(l.followers))
 	for f := range l.followers {
 		fs = append(fs, f)
 	}
@@ -42,13 +44,13 @@ func (l *sharedLog) Publish(_ context.Context, r core.Revocation) error {
 	return nil
 }
 
-func (l *sharedLog) Follow(ctx context.Context, f core.Follower) error {
+func (l *sharedLog) Follow(ctx context.Context, f store.Follower) error {
 	l.mu.Lock()
 	for _, r := range l.revs {
 		f.Revoked(r)
 	}
 	if l.followers == nil {
-		l.followers = map[core.Follower]bool{}
+		l.followers = map[store.Follower]bool{}
 	}
 	l.followers[f] = true
 	l.mu.Unlock()
@@ -67,7 +69,7 @@ func (l *sharedLog) Claim(_ context.Context, id string, _ time.Duration) (bool, 
 	case "done":
 		return false, nil
 	case "lease":
-		return false, core.ErrEventInProgress
+		return false, store.ErrEventInProgress
 	}
 	l.claimed[id] = "lease"
 	return true, nil
@@ -121,7 +123,7 @@ func newPollerApp(t *testing.T, emu *workostest.Server, log *sharedLog, calls *s
 		ClientID: emu.ClientID, APIKey: core.NewSecret(emu.APIKey), BaseURL: emu.URL,
 		RedirectURI: "http://127.0.0.1:8080/auth/callback", CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
 		Logger: slog.New(slog.NewTextHandler(t.Output(), nil)),
-		OnEvent: func(_ context.Context, e core.Event) error {
+		OnEvent: func(_ context.Context, e events.Event) error {
 			n, _ := calls.LoadOrStore(e.ID, new(atomic.Int32))
 			n.(*atomic.Int32).Add(1)
 			return nil

@@ -42,7 +42,7 @@ func newRevocations(softBound int, log Logger) *revocations {
 // reports whether it ends sessions the list did not end already (a
 // session ID not listed, or a match that now reaches later sign-ins): only
 // then may the cache of opened sessions hold one of them.
-func (r *revocations) add(rv Revocation, now time.Time) bool {
+func (r *revocations) add(rv revocation, now time.Time) bool {
 	until := ceilUnix(rv.Until)
 	if until <= now.Unix() {
 		return false // every session it would end has expired
@@ -80,19 +80,19 @@ func ceilUnix(t time.Time) int64 {
 
 // list returns the revocations in force, rebuilt from the list: the
 // sessions ended by ID and by match, each until it may be forgotten.
-func (r *revocations) list(now time.Time) []Revocation {
+func (r *revocations) list(now time.Time) []revocation {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	t := now.Unix()
-	out := make([]Revocation, 0, len(r.ids)+len(r.matches))
+	out := make([]revocation, 0, len(r.ids)+len(r.matches))
 	for id, until := range r.ids {
 		if until > t {
-			out = append(out, Revocation{SessionID: id, Until: time.Unix(until, 0).UTC()})
+			out = append(out, revocation{SessionID: id, Until: time.Unix(until, 0).UTC()})
 		}
 	}
 	for m, e := range r.matches {
 		if e.until > t {
-			out = append(out, Revocation{Match: m, Before: time.UnixMilli(e.before).UTC(), Until: time.Unix(e.until, 0).UTC()})
+			out = append(out, revocation{Match: m, Before: time.UnixMilli(e.before).UTC(), Until: time.Unix(e.until, 0).UTC()})
 		}
 	}
 	return out

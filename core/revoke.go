@@ -10,13 +10,14 @@ import (
 // Revoke ends a session before its expiry, everywhere: when it returns, no
 // copy of the session's cookie, nor any renewal of it, opens again in this
 // process (the cache of opened sessions included); the store is told
-// ([SessionStore.Delete]) and, with a [RevocationFeed], so is every other
-// instance, within a second. Sign-out revokes the signed-out session.
+// (Config.Store's Delete) and, with [Config.Revocations], so is every
+// other instance, within a second. Sign-out revokes the signed-out session.
 //
-// An error means the store or the feed could not be told just now: the
+// An error means the store or the feed could not be told just now (it
+// wraps [ErrStoreUnavailable] when they could not be reached): the
 // session is ended in this process regardless, and the feed keeps trying.
 func (a *Auth) Revoke(ctx context.Context, s *Session) error {
-	return a.revoke(ctx, Revocation{SessionID: s.ID, Until: s.ExpiresAt})
+	return a.revoke(ctx, revocation{SessionID: s.ID, Until: s.ExpiresAt})
 }
 
 // RevokeSession ends the session with this ID, as [Auth.Revoke] does, for
@@ -25,7 +26,7 @@ func (a *Auth) RevokeSession(ctx context.Context, id string) error {
 	if id == "" {
 		return nil
 	}
-	return a.revoke(ctx, Revocation{SessionID: id, Until: a.now().Add(a.cfg.AbsoluteSessionLifetime)})
+	return a.revoke(ctx, revocation{SessionID: id, Until: a.now().Add(a.cfg.AbsoluteSessionLifetime)})
 }
 
 // RevokeUser signs a user (a profile, prof_...) out everywhere: every
@@ -45,7 +46,7 @@ func (a *Auth) RevokeMatching(ctx context.Context, before time.Time, matches ...
 			continue
 		}
 		// A session signed in at or before `before` ends by then at the latest.
-		r := Revocation{Match: m, Before: before, Until: before.Add(a.cfg.AbsoluteSessionLifetime)}
+		r := revocation{Match: m, Before: before, Until: before.Add(a.cfg.AbsoluteSessionLifetime)}
 		if err := a.revoke(ctx, r); err != nil {
 			errs = append(errs, err)
 		}
@@ -54,7 +55,7 @@ func (a *Auth) RevokeMatching(ctx context.Context, before time.Time, matches ...
 }
 
 // revoke applies r here, then tells the store and the feed.
-func (a *Auth) revoke(ctx context.Context, r Revocation) error {
+func (a *Auth) revoke(ctx context.Context, r revocation) error {
 	ctx = ctxOrBackground(ctx)
 	a.apply(r, false)
 	ev := AuditEvent{Type: AuditRevocation, SessionID: r.SessionID}
@@ -64,12 +65,12 @@ func (a *Auth) revoke(ctx context.Context, r Revocation) error {
 	a.emit(ctx, ev)
 	var errs []error
 	if r.SessionID != "" {
-		if err := a.store.Delete(ctx, r.SessionID); err != nil {
+		if err := a.store.delete(ctx, r.SessionID); err != nil {
 			errs = append(errs, fmt.Errorf("workosauth: session store: %w", err))
 		}
 	}
 	if a.feed != nil {
-		if err := a.feed.Publish(ctx, r); err != nil {
+		if err := a.feed.Publish(ctx, r.shared()); err != nil {
 			errs = append(errs, fmt.Errorf("workosauth: revocation feed: %w", err))
 		}
 	}
@@ -90,7 +91,7 @@ func (a *Auth) revoke(ctx context.Context, r Revocation) error {
 // same revocations again, after a reconnection or from another
 // instance's re-publication, costs a map lookup each. A revocation made
 // here always sweeps, so that Revoke returns only once it is done.
-func (a *Auth) apply(r Revocation, fromFeed bool) {
+func (a *Auth) apply(r revocation, fromFeed bool) {
 	if !a.revoked.add(r, a.now()) && fromFeed || a.sessions == nil {
 		return
 	}

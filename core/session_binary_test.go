@@ -17,7 +17,8 @@ import (
 // v1Cookies are session cookies sealed by the JSON format (version 1),
 // before the binary format existed (commit 0d9975d's code): guard_cookie
 // by SessionCookies on newTestAuth with the clock at v1SealedAt, the
-// store_ ones by NewCookieStore(testPassword).Save.
+// store_ ones by NewCookieStore(testPassword).Save (unbound: associated
+// data "session").
 type v1Cookies struct {
 	GuardCookieName string `json:"guard_cookie_name"`
 	GuardCookie     string `json:"guard_cookie"`
@@ -41,11 +42,11 @@ func v1Profile() Profile {
 // viaJSON is what the JSON format reads back of s.
 func viaJSON(t testing.TB, s *Session) *Session {
 	t.Helper()
-	raw, err := EncodeSession(s)
+	raw, err := encodeSessionJSON(s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := DecodeSession(raw)
+	out, err := decodeSession(raw, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +70,7 @@ func readV1Cookies(t *testing.T) v1Cookies {
 // encoding.
 func plaintext(t *testing.T, a *Auth, value string) []byte {
 	t.Helper()
-	cs := a.store.(*CookieStore)
+	cs := a.store.st.(*cookieStore)
 	raw, _, err := cs.sealer.Open(value, cs.aad)
 	if err != nil {
 		t.Fatal(err)
@@ -114,11 +115,12 @@ func TestV1CookieOpensAfterUpgrade(t *testing.T) {
 // The store's v1 cookies, SSO and AuthKit, open to what they held.
 func TestV1StoreCookiesOpen(t *testing.T) {
 	c := readV1Cookies(t)
-	store, err := NewCookieStore(testPassword)
+	store, err := newCookieStore([]byte("session"), time.Now, testPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sso, err := store.Load(t.Context(), c.StoreSSO)
+	ss := &sessionStore{st: store, sealed: true}
+	sso, err := ss.load(t.Context(), c.StoreSSO)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +128,7 @@ func TestV1StoreCookiesOpen(t *testing.T) {
 	if !reflect.DeepEqual(sso, want) {
 		t.Fatalf("SSO v1 cookie:\n got %+v\nwant %+v", sso, want)
 	}
-	ak, err := store.Load(t.Context(), c.StoreAuthKit)
+	ak, err := ss.load(t.Context(), c.StoreAuthKit)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +143,8 @@ func TestV1StoreCookiesOpen(t *testing.T) {
 	}
 }
 
-// CookieStore seals the binary format, which is smaller than the JSON.
+// The cookie store seals the binary format, which is smaller than the
+// JSON, bare: no byte spent on the record's ID and expiry twice.
 func TestCookieStoreSealsBinary(t *testing.T) {
 	a := newTestAuth(t, nil)
 	_, cs, err := a.SessionCookies(t.Context(), v1Profile())
@@ -149,7 +152,7 @@ func TestCookieStoreSealsBinary(t *testing.T) {
 		t.Fatal(err)
 	}
 	raw := plaintext(t, a, cs[0].Value)
-	js, _ := EncodeSession(a.Session(newFake("GET", "/").withCookies(cs...)))
+	js, _ := encodeSessionJSON(a.Session(newFake("GET", "/").withCookies(cs...)))
 	if raw[0] != sessionfmt.Version || len(raw) >= len(js) {
 		t.Fatalf("sealed %d bytes starting %q; JSON is %d", len(raw), raw[:1], len(js))
 	}
@@ -164,11 +167,11 @@ func TestSessionBinaryReadsAsJSON(t *testing.T) {
 		"role": "admin", "roles": []string{"admin", "x"}, "permissions": []string{"p"}, "act": map[string]any{"sub": "boss@x.test"}})
 	for i := range 3000 {
 		s := randomSession(rng, tok)
-		raw, err := encodeSessionBinary(s)
+		raw, err := encodeSessionBinary(s, "")
 		if err != nil {
 			t.Fatalf("%d: encode: %v", i, err)
 		}
-		got, err := DecodeSession(raw)
+		got, err := decodeSession(raw, "")
 		if err != nil {
 			t.Fatalf("%d: decode: %v (%+v)", i, err, s)
 		}
@@ -184,8 +187,8 @@ func TestSessionBinaryRefusesWhatJSONRefuses(t *testing.T) {
 		p := alice()
 		p.CustomAttributes = map[string]any{"v": v}
 		s := &Session{ID: "s", Profile: p, ExpiresAt: time.Unix(2, 0)}
-		_, errJSON := EncodeSession(s)
-		_, errBin := encodeSessionBinary(s)
+		_, errJSON := encodeSessionJSON(s)
+		_, errBin := encodeSessionBinary(s, "")
 		if errJSON == nil || errBin == nil {
 			t.Errorf("%T: JSON error %v, binary error %v", v, errJSON, errBin)
 		}
@@ -194,13 +197,13 @@ func TestSessionBinaryRefusesWhatJSONRefuses(t *testing.T) {
 
 // Malformed binary sessions are refused, never a panic.
 func TestDecodeSessionBinaryMalformed(t *testing.T) {
-	good, err := encodeSessionBinary(&Session{ID: "s", Profile: alice(), ExpiresAt: time.Unix(2, 0)})
+	good, err := encodeSessionBinary(&Session{ID: "s", Profile: alice(), ExpiresAt: time.Unix(2, 0)}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	noID, _ := encodeSessionBinary(&Session{Profile: alice(), ExpiresAt: time.Unix(2, 0)})
-	noProfile, _ := encodeSessionBinary(&Session{ID: "s", ExpiresAt: time.Unix(2, 0)})
-	noExpiry, _ := encodeSessionBinary(&Session{ID: "s", Profile: alice()})
+	noID, _ := encodeSessionBinary(&Session{Profile: alice(), ExpiresAt: time.Unix(2, 0)}, "")
+	noProfile, _ := encodeSessionBinary(&Session{ID: "s", ExpiresAt: time.Unix(2, 0)}, "")
+	noExpiry, _ := encodeSessionBinary(&Session{ID: "s", Profile: alice()}, "")
 	badKind := append([]byte{}, good...)
 	badKind[1] = 7
 	for name, raw := range map[string][]byte{
@@ -213,7 +216,7 @@ func TestDecodeSessionBinaryMalformed(t *testing.T) {
 		"no expiry":    noExpiry,
 		"huge count":   append([]byte{sessionfmt.Version, 0, 0xff, 0xff, 0xff, 0xff, 0x0f}, strings.Repeat("x", 16)...),
 	} {
-		if s, err := DecodeSession(raw); err == nil {
+		if s, err := decodeSession(raw, ""); err == nil {
 			t.Errorf("%s: accepted %+v", name, s)
 		}
 	}
@@ -226,29 +229,38 @@ func FuzzDecodeSessionBinary(f *testing.F) {
 	tok := fuzzJWT(f, map[string]any{"sub": "user_1", "exp": 1700000000, "sid": "session_1", "org_id": "org_1"})
 	rng := rand.New(rand.NewPCG(3, 4))
 	for range 8 {
-		raw, err := encodeSessionBinary(randomSession(rng, tok))
+		raw, err := encodeSessionBinary(randomSession(rng, tok), "")
 		if err != nil {
 			f.Fatal(err)
 		}
 		f.Add(raw)
 	}
+	bound, _ := encodeSessionBinary(randomSession(rng, tok), "client_1")
+	f.Add(bound)
 	f.Add([]byte{sessionfmt.Version})
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		if len(raw) == 0 || raw[0] != sessionfmt.Version {
 			raw = append([]byte{sessionfmt.Version}, raw...)
 		}
-		s, err := DecodeSession(raw)
+		clientID := "" // a sealed cookie's, or a server-side store's
+		if len(raw) > 1 && raw[1]&binaryBound != 0 {
+			clientID = "client_1"
+		}
+		s, err := decodeSession(raw, clientID)
 		if err != nil {
 			return
 		}
 		if s.ID == "" || s.Profile.ID == "" || s.ExpiresAt.Unix() <= 0 {
 			t.Fatalf("accepted an invalid session: %+v", s)
 		}
-		again, err := encodeSessionBinary(s)
+		if id, exp, ok := sessionHeader(raw); !ok || id != s.ID || !exp.Equal(s.ExpiresAt) {
+			t.Fatalf("the header of %+v reads %q %v %v", s, id, exp, ok)
+		}
+		again, err := encodeSessionBinary(s, clientID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		s2, err := DecodeSession(again)
+		s2, err := decodeSession(again, clientID)
 		if err != nil || !reflect.DeepEqual(s2, s) {
 			t.Fatalf("round trip: %v\n %+v\n %+v", err, s, s2)
 		}

@@ -8,37 +8,29 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/ssokit/workosauth/core/store"
 )
 
-// countingStore counts the sessions it opens.
+// countingStore counts the records it opens.
 type countingStore struct {
-	SessionStore
+	store.Store
 	loads atomic.Int64
 }
 
-func (c *countingStore) Load(ctx context.Context, token string) (*Session, error) {
+func (c *countingStore) Load(ctx context.Context, token string) (store.Record, error) {
 	c.loads.Add(1)
-	return c.SessionStore.Load(ctx, token)
+	return c.Store.Load(ctx, token)
 }
 
 // newCountingAuth returns an Auth with the test configuration, edited,
-// whose store counts Loads.
+// whose cookie store counts Loads.
 func newCountingAuth(t *testing.T, edit func(*Config)) (*Auth, *countingStore) {
 	t.Helper()
-	cs, err := NewCookieStore(testPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Bound as New binds the cookie store it makes, so that sessions
-	// sealed by another test Auth open here.
-	store := &countingStore{SessionStore: cs.bound(DefaultSessionCookie, "client_test")}
-	a := newTestAuth(t, func(c *Config) {
-		c.Store = store
-		if edit != nil {
-			edit(c)
-		}
-	})
-	return a, store
+	a := newTestAuth(t, edit)
+	counting := &countingStore{Store: a.store.st}
+	a.store.st = counting
+	return a, counting
 }
 
 // largeProfile is a profile of a few KiB that still fits in a cookie whole.

@@ -94,8 +94,8 @@ func (a *Auth) checkStored(ctx context.Context, token string, e *cachedSession) 
 // forgetOpened drops every session from the cache of opened sessions, so
 // that each is opened from the store again on its next request, and
 // returns the revocations in force that this instance knows: for a feed
-// whose shared state was lost (see [Follower]).
-func (a *Auth) forgetOpened() []Revocation {
+// whose shared state was lost (see store.Follower).
+func (a *Auth) forgetOpened() []revocation {
 	a.resets.Add(1)
 	if a.sessions != nil {
 		a.sessions.DeleteFunc(func(string, *cachedSession) bool { return true })

@@ -3,11 +3,14 @@ package core
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/ssokit/workosauth/core/store"
 )
 
 // memStore is a server-side session store in memory, as Redis is to
@@ -15,65 +18,68 @@ import (
 // that restarted without its data does) or stop answering.
 type memStore struct {
 	mu    sync.Mutex
-	m     map[string]*Session // token -> session
+	m     map[string]store.Record // token -> record
 	down  atomic.Bool
 	loads atomic.Int64
 	gate  atomic.Pointer[chan struct{}] // when set, Load waits until it closes
 	bound []string                      // client IDs New bound it to
 }
 
-func newMemStore() *memStore { return &memStore{m: map[string]*Session{}} }
+func newMemStore() *memStore { return &memStore{m: map[string]store.Record{}} }
 
-func (m *memStore) Save(_ context.Context, s *Session) (string, error) {
+func (m *memStore) Save(_ context.Context, r store.Record) (string, error) {
 	if m.down.Load() {
-		return "", ErrStoreUnavailable
+		return "", store.ErrUnavailable
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	token := randomToken(16)
-	m.m[token] = s
+	m.m[token] = r
 	return token, nil
 }
 
-func (m *memStore) Load(_ context.Context, token string) (*Session, error) {
+func (m *memStore) Load(_ context.Context, token string) (store.Record, error) {
 	m.loads.Add(1)
 	if g := m.gate.Load(); g != nil {
 		<-*g
 	}
 	if m.down.Load() {
-		return nil, ErrStoreUnavailable
+		return store.Record{}, store.ErrUnavailable
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if s, ok := m.m[token]; ok {
-		return s, nil
+	if r, ok := m.m[token]; ok {
+		return r, nil
 	}
-	return nil, errors.New("memstore: no such session")
+	return store.Record{}, fmt.Errorf("%w: memstore: no such session", store.ErrNotFound)
 }
 
-func (m *memStore) Renew(_ context.Context, token string, s *Session) (string, error) {
+func (m *memStore) Renew(_ context.Context, token string, r store.Record) (string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.m[token] = s
+	if old, ok := m.m[token]; !ok || old.ID != r.ID {
+		return "", fmt.Errorf("%w: memstore: no such session", store.ErrNotFound)
+	}
+	m.m[token] = r
 	return token, nil
 }
 
 func (m *memStore) Delete(_ context.Context, id string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	for t, s := range m.m {
-		if s.ID == id {
+	for t, r := range m.m {
+		if r.ID == id {
 			delete(m.m, t)
 		}
 	}
 	return nil
 }
 
-func (m *memStore) BindClientID(id string) error {
+func (m *memStore) Bind(b store.Binding) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.bound = append(m.bound, id)
-	if len(m.bound) > 1 && m.bound[0] != id {
+	m.bound = append(m.bound, b.ClientID)
+	if len(m.bound) > 1 && m.bound[0] != b.ClientID {
 		return errors.New("memstore: bound to another client ID")
 	}
 	return nil
@@ -253,7 +259,7 @@ func TestFollowerReset(t *testing.T) {
 	var byID, byMatch bool
 	for _, r := range revs {
 		byID = byID || r.SessionID == "sid-gone" && r.Until.After(clock.now())
-		byMatch = byMatch || r.Match == MatchUser("prof_01BOB") && !r.Before.After(clock.now()) && r.Until.After(clock.now())
+		byMatch = byMatch || r.Match == MatchUser("prof_01BOB").key && !r.Before.After(clock.now()) && r.Until.After(clock.now())
 	}
 	if !byID || !byMatch || len(revs) != 2 {
 		t.Fatalf("Reset handed back %+v; want the revocation by ID and the one by user", revs)

@@ -61,7 +61,7 @@ func (a *Auth) openSession(ctx context.Context, token string, now time.Time) (*S
 // a token that does not open (unknown, expired, revoked).
 func (a *Auth) loadStored(ctx context.Context, token string, now time.Time) (*Session, error) {
 	token = strings.Clone(token) // the store may keep it; the request's buffers are reused
-	s, err := a.store.Load(ctxOrBackground(ctx), token)
+	s, err := a.store.load(ctxOrBackground(ctx), token)
 	switch {
 	case errors.Is(err, ErrStoreUnavailable):
 		a.slog.WarnContext(ctxOrBackground(ctx), "workosauth: session store unavailable", "error", err)
@@ -170,7 +170,7 @@ func (a *Auth) renew(x Exchange, oldToken string, s *Session, now time.Time) {
 		return
 	}
 	fresh := &Session{ID: s.ID, Profile: s.Profile, SignedInAt: s.SignedInAt, IssuedAt: now, ExpiresAt: exp, AuthKit: s.AuthKit}
-	token, err := a.store.Renew(ctxOrBackground(x.Context()), strings.Clone(oldToken), fresh)
+	token, err := a.store.renew(ctxOrBackground(x.Context()), strings.Clone(oldToken), fresh)
 	if err == nil && len(token) > maxSessionValue {
 		err = errSessionTooLarge
 	}
@@ -230,7 +230,7 @@ func (a *Auth) saveBounded(ctx context.Context, s *Session) (string, error) {
 	}
 	for _, t := range trims {
 		t.trim(&s.Profile)
-		token, err := a.store.Save(ctx, s)
+		token, err := a.store.save(ctx, s)
 		if err != nil {
 			return "", fmt.Errorf("workosauth: save session: %w", err)
 		}

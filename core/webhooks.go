@@ -16,7 +16,7 @@ const MaxWebhookBytes = 1 << 20
 // A delivery is acted on only when its WorkOS-Signature header verifies
 // under one of the secrets and was made within Config.WebhookTolerance of
 // now. Then the sessions the event ends are ended everywhere (see
-// [HandledEvents]) and [Config.OnEvent] is called once per event ID; the
+// events.Handled) and [Config.OnEvent] is called once per event ID; the
 // answer is 200 {"ok":true}. A repeated delivery ends the same sessions
 // again, which changes nothing.
 //

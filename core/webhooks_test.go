@@ -12,7 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ssokit/workosauth/core/events"
 	"github.com/ssokit/workosauth/core/internal/webhook"
+	"github.com/ssokit/workosauth/core/store"
 )
 
 const (
@@ -26,16 +28,16 @@ type hookAuth struct {
 	*Auth
 	clock *testClock
 	calls sync.Map // event ID -> *atomic.Int32
-	got   chan Event
+	got   chan events.Event
 }
 
 func newHookAuth(t *testing.T, edit func(*Config)) *hookAuth {
 	t.Helper()
-	h := &hookAuth{clock: &testClock{t: time.Now().Truncate(time.Millisecond)}, got: make(chan Event, 100)}
+	h := &hookAuth{clock: &testClock{t: time.Now().Truncate(time.Millisecond)}, got: make(chan events.Event, 100)}
 	h.Auth = newTestAuth(t, func(c *Config) {
 		c.WebhookSecrets = NewSecrets(hookSecret, oldHookSecret)
 		c.Now = h.clock.now
-		c.OnEvent = func(_ context.Context, e Event) error {
+		c.OnEvent = func(_ context.Context, e events.Event) error {
 			n, _ := h.calls.LoadOrStore(e.ID, new(atomic.Int32))
 			n.(*atomic.Int32).Add(1)
 			h.got <- e
@@ -102,7 +104,7 @@ func TestWebhookRefusalsHaveNoEffect(t *testing.T) {
 	cs := h.signIn(t, alice())
 	h.clock.advance(time.Second)
 	now := h.clock.now()
-	body := event("event_01REFUSED", EventDirectoryUserDeleted, now, directoryUser("org_01ACME", "idp_1", "alice@acme.test", "inactive"))
+	body := event("event_01REFUSED", events.DirectoryUserDeleted, now, directoryUser("org_01ACME", "idp_1", "alice@acme.test", "inactive"))
 	signed := func(secret string, at time.Time) string { return webhook.Sign(secret, body, at) }
 	good := signed(hookSecret, now)
 	cases := []struct {
@@ -168,7 +170,7 @@ func TestWebhookUserDeletedSignsOutWithinOrganization(t *testing.T) {
 	tw := h.signIn(t, twin)
 	h.clock.advance(time.Second)
 
-	x := h.deliver(event("event_01DEL", EventDirectoryUserDeleted, h.clock.now(), directoryUser("org_01ACME", "idp_1", "alice@acme.test", "inactive")), hookSecret, h.clock.now())
+	x := h.deliver(event("event_01DEL", events.DirectoryUserDeleted, h.clock.now(), directoryUser("org_01ACME", "idp_1", "alice@acme.test", "inactive")), hookSecret, h.clock.now())
 	if x.status != 200 || string(x.body) != `{"ok":true}` {
 		t.Fatalf("delivery answered %d %s", x.status, x.body)
 	}
@@ -186,12 +188,12 @@ func TestWebhookUserDeletedSignsOutWithinOrganization(t *testing.T) {
 	h2 := newHookAuth(t, nil)
 	al2 := h2.signIn(t, alice())
 	h2.clock.advance(time.Second)
-	h2.deliver(event("event_01OTHER", EventDirectoryUserDeleted, h2.clock.now(), directoryUser("org_01GLOBEX", "idp_1", "alice@acme.test", "inactive")), hookSecret, h2.clock.now())
+	h2.deliver(event("event_01OTHER", events.DirectoryUserDeleted, h2.clock.now(), directoryUser("org_01GLOBEX", "idp_1", "alice@acme.test", "inactive")), hookSecret, h2.clock.now())
 	if !h2.signedIn(al2) {
 		t.Error("an event of Globex's directory signed out Acme's alice")
 	}
 	// Without organization_id nothing matches.
-	h2.deliver(event("event_01NOORG", EventDirectoryUserDeleted, h2.clock.now(), directoryUser("", "idp_1", "alice@acme.test", "inactive")), hookSecret, h2.clock.now())
+	h2.deliver(event("event_01NOORG", events.DirectoryUserDeleted, h2.clock.now(), directoryUser("", "idp_1", "alice@acme.test", "inactive")), hookSecret, h2.clock.now())
 	if !h2.signedIn(al2) {
 		t.Error("an event without organization signed alice out")
 	}
@@ -203,7 +205,7 @@ func TestWebhookMatchesAnyEmailOfTheUser(t *testing.T) {
 	h.clock.advance(time.Second)
 	// Another idp_id (a directory that is not the SSO provider), alice's
 	// address among the secondary emails, in another case.
-	h.deliver(event("event_01ALIAS", EventDirectoryUserDeleted, h.clock.now(), directoryUser("org_01ACME", "dir-77", "a.liddell@acme.test", "inactive", "ALICE@acme.test")), hookSecret, h.clock.now())
+	h.deliver(event("event_01ALIAS", events.DirectoryUserDeleted, h.clock.now(), directoryUser("org_01ACME", "dir-77", "a.liddell@acme.test", "inactive", "ALICE@acme.test")), hookSecret, h.clock.now())
 	if h.signedIn(al) {
 		t.Error("alice matched by a secondary email is still signed in")
 	}
@@ -218,7 +220,7 @@ func TestWebhookUserUpdated(t *testing.T) {
 			h := newHookAuth(t, nil)
 			al := h.signIn(t, alice())
 			h.clock.advance(time.Second)
-			x := h.deliver(event("event_01UPD", EventDirectoryUserUpdated, h.clock.now(), directoryUser("org_01ACME", "idp_1", "alice@acme.test", c.state)), hookSecret, h.clock.now())
+			x := h.deliver(event("event_01UPD", events.DirectoryUserUpdated, h.clock.now(), directoryUser("org_01ACME", "idp_1", "alice@acme.test", c.state)), hookSecret, h.clock.now())
 			if x.status != 200 {
 				t.Fatalf("answered %d", x.status)
 			}
@@ -241,14 +243,16 @@ func TestWebhookGroupConnectionOrganization(t *testing.T) {
 		data     any
 		aliceOut bool
 		bobOut   bool
-		check    func(Event) bool
+		check    func(events.Event) bool
 	}{
-		{EventDirectoryGroupUserRemoved, removed, true, false, func(e Event) bool { return e.DirectoryGroup.Name == "Engineering" && e.DirectoryUser.IdpID == "idp_1" }},
-		{EventConnectionDeactivated, map[string]any{"object": "connection", "id": "conn_01ACME", "state": "inactive"}, true, true, func(e Event) bool { return e.Connection.ID == "conn_01ACME" }},
-		{EventConnectionDeleted, map[string]any{"object": "connection", "id": "conn_01OTHER"}, false, false, func(e Event) bool { return e.Connection != nil }},
-		{EventOrganizationDeleted, map[string]any{"object": "organization", "id": "org_01ACME", "name": "Acme"}, true, true, func(e Event) bool { return e.Organization.Name == "Acme" }},
-		{"dsync.user.created", directoryUser("org_01ACME", "idp_1", "alice@acme.test", "active"), false, false, func(e Event) bool { return e.DirectoryUser != nil }},
-		{"user.created", map[string]any{"id": "user_01"}, false, false, func(e Event) bool { return string(e.Data) == `{"id":"user_01"}` && len(e.Raw) > 0 }},
+		{events.DirectoryGroupUserRemoved, removed, true, false, func(e events.Event) bool {
+			return e.DirectoryGroup.Name == "Engineering" && e.DirectoryUser.IdpID == "idp_1"
+		}},
+		{events.ConnectionDeactivated, map[string]any{"object": "connection", "id": "conn_01ACME", "state": "inactive"}, true, true, func(e events.Event) bool { return e.Connection.ID == "conn_01ACME" }},
+		{events.ConnectionDeleted, map[string]any{"object": "connection", "id": "conn_01OTHER"}, false, false, func(e events.Event) bool { return e.Connection != nil }},
+		{events.OrganizationDeleted, map[string]any{"object": "organization", "id": "org_01ACME", "name": "Acme"}, true, true, func(e events.Event) bool { return e.Organization.Name == "Acme" }},
+		{"dsync.user.created", directoryUser("org_01ACME", "idp_1", "alice@acme.test", "active"), false, false, func(e events.Event) bool { return e.DirectoryUser != nil }},
+		{"user.created", map[string]any{"id": "user_01"}, false, false, func(e events.Event) bool { return string(e.Data) == `{"id":"user_01"}` && len(e.Raw) > 0 }},
 	} {
 		t.Run(c.typ, func(t *testing.T) {
 			h := newHookAuth(t, nil)
@@ -277,7 +281,7 @@ func TestWebhookReplayIsHarmlessAndHookRunsOnce(t *testing.T) {
 	al := h.signIn(t, alice())
 	h.clock.advance(time.Second)
 	deletedAt := h.clock.now()
-	body := event("event_01ONCE", EventDirectoryUserDeleted, deletedAt, directoryUser("org_01ACME", "idp_1", "alice@acme.test", "inactive"))
+	body := event("event_01ONCE", events.DirectoryUserDeleted, deletedAt, directoryUser("org_01ACME", "idp_1", "alice@acme.test", "inactive"))
 	for i := range 3 {
 		if x := h.deliver(body, hookSecret, h.clock.now()); x.status != 200 {
 			t.Fatalf("delivery %d answered %d", i, x.status)
@@ -310,7 +314,7 @@ func TestWebhookPreviousSecretAccepted(t *testing.T) {
 	h := newHookAuth(t, nil)
 	al := h.signIn(t, alice())
 	h.clock.advance(time.Second)
-	x := h.deliver(event("event_01OLD", EventDirectoryUserDeleted, h.clock.now(), directoryUser("org_01ACME", "idp_1", "alice@acme.test", "inactive")), oldHookSecret, h.clock.now())
+	x := h.deliver(event("event_01OLD", events.DirectoryUserDeleted, h.clock.now(), directoryUser("org_01ACME", "idp_1", "alice@acme.test", "inactive")), oldHookSecret, h.clock.now())
 	if x.status != 200 || h.signedIn(al) {
 		t.Fatalf("a delivery signed with the previous secret: %d, alice signed in %v", x.status, h.signedIn(al))
 	}
@@ -326,7 +330,7 @@ func TestWebhookRacesSignInInFlight(t *testing.T) {
 
 	q, fc, _ := start(t, a, "email=alice@acme.test")
 	clock.advance(500 * time.Millisecond) // alice is at her identity provider
-	x := h.deliver(event("event_01RACE", EventDirectoryUserDeleted, clock.now(), directoryUser("org_01ACME", "idp_1", "alice@acme.test", "inactive")), hookSecret, clock.now())
+	x := h.deliver(event("event_01RACE", events.DirectoryUserDeleted, clock.now(), directoryUser("org_01ACME", "idp_1", "alice@acme.test", "inactive")), hookSecret, clock.now())
 	if x.status != 200 {
 		t.Fatalf("delivery answered %d", x.status)
 	}
@@ -393,7 +397,7 @@ func TestWebhookLogsNoSecrets(t *testing.T) {
 	rl := &recordLogger{}
 	h := newHookAuth(t, func(c *Config) {
 		c.Logger = rl.slog()
-		c.OnEvent = func(context.Context, Event) error { return errors.New("app failed") }
+		c.OnEvent = func(context.Context, events.Event) error { return errors.New("app failed") }
 	})
 	body := event("event_01LOGS", "user.created", h.clock.now(), map[string]any{"id": "user_01"})
 	x := h.deliver(body, hookSecret, h.clock.now())
@@ -441,8 +445,8 @@ func TestMemoryEventLogLeases(t *testing.T) {
 	if ok, err := m.Claim(ctx, "e", time.Minute); !ok || err != nil {
 		t.Fatalf("first claim: %v %v", ok, err)
 	}
-	if ok, err := m.Claim(ctx, "e", time.Minute); ok || !errors.Is(err, ErrEventInProgress) {
-		t.Fatalf("a claim of a leased event: %v %v, want ErrEventInProgress", ok, err)
+	if ok, err := m.Claim(ctx, "e", time.Minute); ok || !errors.Is(err, store.ErrEventInProgress) {
+		t.Fatalf("a claim of a leased event: %v %v, want store.ErrEventInProgress", ok, err)
 	}
 	m.Release(ctx, "e")
 	if ok, _ := m.Claim(ctx, "e", time.Minute); !ok {
@@ -485,7 +489,7 @@ func TestOnEventRunsOnceThroughFailures(t *testing.T) {
 	h := newHookAuth(t, func(c *Config) {
 		c.EventLog = log
 		count := c.OnEvent
-		c.OnEvent = func(ctx context.Context, e Event) error {
+		c.OnEvent = func(ctx context.Context, e events.Event) error {
 			count(ctx, e)
 			if fail.Load() {
 				return errors.New("the app's database is down")
@@ -547,14 +551,14 @@ func TestCacheHitConsultsNoRevocations(t *testing.T) {
 	}
 }
 
-// chanFeed is a RevocationFeed within one process, standing in for the
+// chanFeed is a store.Feed within one process, standing in for the
 // Redis store: Publish hands each revocation to every follower's goroutine.
 type chanFeed struct {
 	mu        sync.Mutex
-	followers []chan Revocation
+	followers []chan store.Revocation
 }
 
-func (f *chanFeed) Publish(_ context.Context, r Revocation) error {
+func (f *chanFeed) Publish(_ context.Context, r store.Revocation) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for _, ch := range f.followers {
@@ -563,8 +567,8 @@ func (f *chanFeed) Publish(_ context.Context, r Revocation) error {
 	return nil
 }
 
-func (f *chanFeed) Follow(ctx context.Context, fl Follower) error {
-	ch := make(chan Revocation, 64)
+func (f *chanFeed) Follow(ctx context.Context, fl store.Follower) error {
+	ch := make(chan store.Revocation, 64)
 	f.mu.Lock()
 	f.followers = append(f.followers, ch)
 	f.mu.Unlock()
@@ -590,7 +594,7 @@ func TestWebhookEndsSessionsOnAnotherInstance(t *testing.T) {
 	al, bo := b.signIn(t, alice()), b.signIn(t, bob())
 	a.clock.advance(time.Second)
 	b.clock.advance(time.Second)
-	if x := a.deliver(event("event_01FLEET", EventDirectoryUserDeleted, a.clock.now(), directoryUser("org_01ACME", "idp_1", "alice@acme.test", "inactive")), hookSecret, a.clock.now()); x.status != 200 {
+	if x := a.deliver(event("event_01FLEET", events.DirectoryUserDeleted, a.clock.now(), directoryUser("org_01ACME", "idp_1", "alice@acme.test", "inactive")), hookSecret, a.clock.now()); x.status != 200 {
 		t.Fatalf("delivery to A: %d", x.status)
 	}
 	deadline := time.Now().Add(time.Second)

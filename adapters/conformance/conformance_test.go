@@ -7,13 +7,13 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/ssokit/workosauth/adapters/conformance"
 	workoshttp "github.com/ssokit/workosauth/adapters/nethttp"
 	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/internal/mutation"
 )
 
 // The suite is tested the way mutation testing tests tests: a reference
@@ -304,39 +304,14 @@ func TestMutant(t *testing.T) {
 }
 
 func TestSuiteCatchesMutants(t *testing.T) {
-	if os.Getenv(mutantEnv) != "" {
-		t.Skip("a mutant's process")
+	ms := make([]mutation.Mutant, len(mutants))
+	for i, m := range mutants {
+		ms[i] = mutation.Mutant{Name: m.name}
+		for _, sub := range m.mustFail {
+			ms[i].MustFail = append(ms[i].MustFail, "TestMutant/"+m.name+"/"+sub)
+		}
 	}
-	if testing.Short() {
-		t.Skip("starts a test process per mutant")
-	}
-	for _, m := range mutants {
-		t.Run(m.name, func(t *testing.T) {
-			t.Parallel()
-			cmd := exec.Command(os.Args[0], "-test.run=^TestMutant$", "-test.v")
-			cmd.Env = append(os.Environ(), mutantEnv+"="+m.name)
-			out, err := cmd.CombinedOutput()
-			if err == nil {
-				t.Fatalf("the suite passed a broken adapter (%s); output:\n%s", m.name, tail(out))
-			}
-			if strings.Contains(string(out), "panic:") {
-				t.Fatalf("the suite panicked against %s:\n%s", m.name, tail(out))
-			}
-			for _, sub := range m.mustFail {
-				if !strings.Contains(string(out), "--- FAIL: TestMutant/"+m.name+"/"+sub+" ") {
-					t.Errorf("%s should fail %s; output:\n%s", m.name, sub, tail(out))
-				}
-			}
-		})
-	}
-}
-
-func tail(out []byte) string {
-	const n = 6000
-	if len(out) > n {
-		return "..." + string(out[len(out)-n:])
-	}
-	return string(out)
+	mutation.Catch(t, mutantEnv, "TestMutant", ms)
 }
 
 // reference is the standard app on http.ServeMux with workoshttp, broken

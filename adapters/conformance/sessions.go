@@ -8,40 +8,38 @@ import (
 	"testing"
 
 	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/core/store"
+	"github.com/ssokit/workosauth/core/store/storetest"
 )
 
-// flakyStore is a session store that can be made unavailable, as Redis
-// can be: Load and Save then fail with core.ErrStoreUnavailable.
+// flakyStore is a server-side session store that can be made
+// unavailable, as Redis can be: Load and Save then fail with
+// store.ErrUnavailable.
 type flakyStore struct {
-	core.SessionStore
+	store.Store
 	down atomic.Bool
 }
 
-func (f *flakyStore) Load(ctx context.Context, token string) (*core.Session, error) {
+func (f *flakyStore) Load(ctx context.Context, token string) (store.Record, error) {
 	if f.down.Load() {
-		return nil, errors.Join(core.ErrStoreUnavailable, context.DeadlineExceeded)
+		return store.Record{}, errors.Join(store.ErrUnavailable, context.DeadlineExceeded)
 	}
-	return f.SessionStore.Load(ctx, token)
+	return f.Store.Load(ctx, token)
 }
 
-func (f *flakyStore) Save(ctx context.Context, s *core.Session) (string, error) {
+func (f *flakyStore) Save(ctx context.Context, r store.Record) (string, error) {
 	if f.down.Load() {
-		return "", core.ErrStoreUnavailable
+		return "", store.ErrUnavailable
 	}
-	return f.SessionStore.Save(ctx, s)
+	return f.Store.Save(ctx, r)
 }
 
 // testStoreUnavailable: when the session store cannot answer, a guarded
 // route answers 503 with Retry-After (a navigation too: it is not sent to
 // sign in, and no cookie is touched), then recovers by itself.
 func testStoreUnavailable(t *testing.T, e *env) {
-	store := &flakyStore{}
+	store := &flakyStore{Store: storetest.NewMemory()}
 	e = newEnvWith(t, e.adapter, func(c *core.Config) {
-		cs, err := core.NewCookieStore(c.CookiePassword.Reveal())
-		if err != nil {
-			t.Fatal(err)
-		}
-		store.SessionStore = cs
 		c.Store = store
 		c.SessionCacheSize = -1 // every request asks the store
 	})

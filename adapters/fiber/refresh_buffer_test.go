@@ -17,6 +17,7 @@ import (
 
 	workosfiber "github.com/ssokit/workosauth/adapters/fiber"
 	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/core/store"
 	"github.com/ssokit/workosauth/workostest"
 )
 
@@ -24,42 +25,38 @@ import (
 // cannot take a refreshed one (Update fails for want of the store).
 type unsavableStore struct {
 	mu sync.Mutex
-	m  map[string][]byte
+	m  map[string]store.Record
 }
 
-func (s *unsavableStore) Save(_ context.Context, sess *core.Session) (string, error) {
-	raw, err := core.EncodeSession(sess)
-	if err != nil {
-		return "", err
-	}
+func (s *unsavableStore) Save(_ context.Context, r store.Record) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.m == nil {
-		s.m = map[string][]byte{}
+		s.m = map[string]store.Record{}
 	}
-	tok := "tok-" + sess.ID
-	s.m[tok] = raw
+	tok := "tok-" + r.ID
+	s.m[tok] = r
 	return tok, nil
 }
 
-func (s *unsavableStore) Load(_ context.Context, token string) (*core.Session, error) {
+func (s *unsavableStore) Load(_ context.Context, token string) (store.Record, error) {
 	s.mu.Lock()
-	raw, ok := s.m[token]
+	r, ok := s.m[token]
 	s.mu.Unlock()
 	if !ok {
-		return nil, fmt.Errorf("no such session")
+		return store.Record{}, fmt.Errorf("%w: no such session", store.ErrNotFound)
 	}
-	return core.DecodeSession(raw)
+	return r, nil
 }
 
-func (s *unsavableStore) Renew(ctx context.Context, _ string, sess *core.Session) (string, error) {
-	return s.Save(ctx, sess)
+func (s *unsavableStore) Renew(ctx context.Context, _ string, r store.Record) (string, error) {
+	return s.Save(ctx, r)
 }
 
 func (s *unsavableStore) Delete(context.Context, string) error { return nil }
 
-func (s *unsavableStore) Update(context.Context, string, *core.Session) error {
-	return fmt.Errorf("%w: down", core.ErrStoreUnavailable)
+func (s *unsavableStore) Update(context.Context, string, store.Record) error {
+	return fmt.Errorf("%w: down", store.ErrUnavailable)
 }
 
 // keepAlive is a client connection that sends requests one after the

@@ -19,6 +19,8 @@ import (
 
 	workosfiber "github.com/ssokit/workosauth/adapters/fiber"
 	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/core/store"
+	"github.com/ssokit/workosauth/core/store/storetest"
 	"github.com/ssokit/workosauth/workostest"
 )
 
@@ -212,13 +214,13 @@ func TestSessionOutlivesTheHandler(t *testing.T) {
 // countingStore counts the sessions opened, to see the session cache at
 // work.
 type countingStore struct {
-	*core.CookieStore
+	*storetest.Memory
 	loads atomic.Int64
 }
 
-func (s *countingStore) Load(ctx context.Context, token string) (*core.Session, error) {
+func (s *countingStore) Load(ctx context.Context, token string) (store.Record, error) {
 	s.loads.Add(1)
-	return s.CookieStore.Load(ctx, token)
+	return s.Memory.Load(ctx, token)
 }
 
 // The session cache keys on the cookie, which this adapter reads without
@@ -226,17 +228,12 @@ func (s *countingStore) Load(ctx context.Context, token string) (*core.Session, 
 // the cache when fasthttp reuses the buffer, and every request would open
 // its session again.
 func TestSessionCacheSurvivesBufferReuse(t *testing.T) {
-	const password = "a-password-of-at-least-32-characters!"
-	cs, err := core.NewCookieStore(password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	store := &countingStore{CookieStore: cs}
+	store := &countingStore{Memory: storetest.NewMemory()}
 	auth := testAuth(t, func(c *core.Config) { c.Store = store })
 	app := newApp()
 	app.Get("/x", workosfiber.RequireWorkOS(auth), func(c *fiber.Ctx) error { return nil })
-	// The cookies are sealed by another Auth with the same password, so
-	// that the serving one's cache starts empty and keys on what it reads.
+	// The sessions are made by another Auth on the same store, so that the
+	// serving one's cache starts empty and keys on what it reads.
 	minter := testAuth(t, func(c *core.Config) { c.Store = store })
 	var reqs []*http.Request
 	for _, email := range []string{"alice@acme.test", "bob@acme.test", "carol@globex.test"} {
@@ -264,30 +261,25 @@ func TestSessionCacheSurvivesBufferReuse(t *testing.T) {
 // keepingStore keeps every token it is given, as a server-side store
 // keeps keys, to see whether they change afterwards.
 type keepingStore struct {
-	*core.CookieStore
+	*storetest.Memory
 	mu   sync.Mutex
 	kept []string
 	sums []string // a copy made at once, to compare with later
 }
 
-func (s *keepingStore) Load(ctx context.Context, token string) (*core.Session, error) {
+func (s *keepingStore) Load(ctx context.Context, token string) (store.Record, error) {
 	s.mu.Lock()
 	s.kept = append(s.kept, token)
 	s.sums = append(s.sums, strings.Clone(token))
 	s.mu.Unlock()
-	return s.CookieStore.Load(ctx, token)
+	return s.Memory.Load(ctx, token)
 }
 
 // Whatever a store receives from a request is its own copy: fasthttp
 // reuses its buffers, so a token that pointed into them would change
 // under a store that keeps it.
 func TestStoreReceivesItsOwnCopy(t *testing.T) {
-	const password = "a-password-of-at-least-32-characters!"
-	cs, err := core.NewCookieStore(password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	store := &keepingStore{CookieStore: cs}
+	store := &keepingStore{Memory: storetest.NewMemory()}
 	auth := testAuth(t, func(c *core.Config) { c.Store = store; c.SessionCacheSize = -1 })
 	app := newApp()
 	app.Get("/x", workosfiber.RequireWorkOS(auth), func(c *fiber.Ctx) error { return nil })

@@ -106,7 +106,8 @@ func newApp(origin, redisAddr string, cache int) (*app, error) {
 		CookiePassword: core.NewSecret(benchPassword), SessionCacheSize: cache}
 	if redisAddr != "" { // as the example does with REDIS_URL
 		client := redis.NewClient(&redis.Options{Addr: redisAddr, ContextTimeoutEnabled: true})
-		cfg.Store = redisstore.New(client, redisstore.Options{})
+		rs := redisstore.New(client, redisstore.Options{})
+		cfg.Store, cfg.Revocations, cfg.EventLog = rs, rs, rs
 	}
 	auth, err := core.New(cfg)
 	if err != nil {

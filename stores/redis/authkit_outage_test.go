@@ -13,6 +13,7 @@ import (
 
 	workoshttp "github.com/ssokit/workosauth/adapters/nethttp"
 	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/core/store"
 	"github.com/ssokit/workosauth/internal/redistest"
 	redisstore "github.com/ssokit/workosauth/stores/redis"
 	"github.com/ssokit/workosauth/workostest"
@@ -68,24 +69,25 @@ type unsavable struct {
 	down *atomic.Bool
 }
 
-func (u unsavable) Update(ctx context.Context, token string, s *core.Session) error {
+func (u unsavable) Update(ctx context.Context, token string, r store.Record) error {
 	if u.down == nil || u.down.Load() {
-		return fmt.Errorf("%w: the test's Redis does not answer this", core.ErrStoreUnavailable)
+		return fmt.Errorf("%w: the test's Redis does not answer this", store.ErrUnavailable)
 	}
-	return u.Store.Update(ctx, token, s)
+	return u.Store.Update(ctx, token, r)
 }
 
 // instanceOn is an instance whose store is wrap of its Redis store (nil:
 // the Redis store as it is).
-func (f *akFleet) instanceOn(t *testing.T, wrap func(*redisstore.Store) core.SessionStore) *akInstance {
+func (f *akFleet) instanceOn(t *testing.T, wrap func(*redisstore.Store) store.Store) *akInstance {
 	t.Helper()
-	var store core.SessionStore = redisstore.New(f.srv.Client(), redisstore.Options{Timeout: 300 * time.Millisecond})
+	rs := redisstore.New(f.srv.Client(), redisstore.Options{Timeout: 300 * time.Millisecond})
+	var sessions store.Store = rs
 	if wrap != nil {
-		store = wrap(store.(*redisstore.Store))
+		sessions = wrap(rs)
 	}
 	auth, err := core.New(core.Config{
 		ClientID: f.emu.ClientID, APIKey: core.NewSecret(f.emu.APIKey), BaseURL: f.emu.URL, RedirectURI: akRedirect,
-		CookiePassword: core.NewSecret(testPassword), AuthKit: true, Now: f.clock.now, Store: store,
+		CookiePassword: core.NewSecret(testPassword), AuthKit: true, Now: f.clock.now, Store: sessions, Revocations: rs, EventLog: rs,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -172,7 +174,7 @@ func TestAuthKitRefreshDuringRedisOutage(t *testing.T) {
 // publishes no revocation (the session may live on elsewhere).
 func TestAuthKitRefusedRefreshWithStaleStoreRevokesNothing(t *testing.T) {
 	f := newAKFleet(t)
-	a := f.instanceOn(t, func(s *redisstore.Store) core.SessionStore { return unsavable{Store: s} })
+	a := f.instanceOn(t, func(s *redisstore.Store) store.Store { return unsavable{Store: s} })
 	b := f.instance(t)
 	signedIn := f.emu.AuthKitSignIn(a.auth, httptest.NewRequest("GET", "http://app.test/api/me", nil), "alice@acme.test", "org_01DEMOACME")
 	for _, in := range []*akInstance{a, b} {
@@ -201,7 +203,7 @@ func TestAuthKitRefusedRefreshWithStaleStoreRevokesNothing(t *testing.T) {
 func TestAuthKitRefreshSaveRetried(t *testing.T) {
 	f := newAKFleet(t)
 	var down atomic.Bool
-	a := f.instanceOn(t, func(s *redisstore.Store) core.SessionStore { return unsavable{Store: s, down: &down} })
+	a := f.instanceOn(t, func(s *redisstore.Store) store.Store { return unsavable{Store: s, down: &down} })
 	b := f.instance(t)
 	signedIn := f.emu.AuthKitSignIn(a.auth, httptest.NewRequest("GET", "http://app.test/api/me", nil), "alice@acme.test", "org_01DEMOACME")
 	for _, in := range []*akInstance{a, b} {

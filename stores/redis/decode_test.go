@@ -1,21 +1,21 @@
 package redisstore
 
 import (
+	"bytes"
 	"crypto/sha256"
-	"encoding/json"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/core/store"
 )
 
 func TestDecodeRevocation(t *testing.T) {
 	until := time.Now().Add(time.Hour).Truncate(time.Second)
-	good := []core.Revocation{
+	good := []store.Revocation{
 		{SessionID: "abc", Until: until},
-		{Match: core.MatchUser("prof_1"), Before: until.Add(-time.Hour), Until: until},
-		{Match: core.MatchEmail("org_1", "A@B.test"), Before: until.Add(-time.Hour), Until: until},
+		{Match: "u\x00prof_1", Before: until.Add(-time.Hour), Until: until},
+		{Match: "e\x00org_1\x00a@b.test", Before: until.Add(-time.Hour), Until: until},
 	}
 	for _, r := range good {
 		b, err := encodeRevocation(r)
@@ -28,19 +28,32 @@ func TestDecodeRevocation(t *testing.T) {
 		}
 	}
 	for name, in := range map[string]string{
-		"empty":             ``,
-		"not JSON":          `revoke everyone`,
-		"nothing revoked":   `{"until":"2030-01-01T00:00:00Z"}`,
-		"no end":            `{"sid":"abc"}`,
-		"match, no time":    `{"match":"u\u0000prof_1","until":"2030-01-01T00:00:00Z"}`,
-		"bad match":         `{"match":"z\u0000x","before":"2030-01-01T00:00:00Z","until":"2030-01-01T00:00:00Z"}`,
-		"match, empty part": `{"match":"u\u0000","before":"2030-01-01T00:00:00Z","until":"2030-01-01T00:00:00Z"}`,
-		"long ID":           `{"sid":"` + strings.Repeat("a", 200) + `","until":"2030-01-01T00:00:00Z"}`,
-		"too long":          `{"sid":"abc","until":"2030-01-01T00:00:00Z","x":"` + strings.Repeat("a", 5000) + `"}`,
-		"wrong types":       `{"sid":1,"until":2}`,
+		"empty":           ``,
+		"not JSON":        `revoke everyone`,
+		"nothing revoked": `{"until":"2030-01-01T00:00:00Z"}`,
+		"no end":          `{"sid":"abc"}`,
+		"match, no time":  `{"match":"u\u0000prof_1","until":"2030-01-01T00:00:00Z"}`,
+		"long ID":         `{"sid":"` + strings.Repeat("a", 200) + `","until":"2030-01-01T00:00:00Z"}`,
+		"too long":        `{"sid":"abc","until":"2030-01-01T00:00:00Z","x":"` + strings.Repeat("a", 5000) + `"}`,
+		"wrong types":     `{"sid":1,"until":2}`,
 	} {
 		if r, err := decodeRevocation([]byte(in)); err == nil {
 			t.Errorf("%s: decoded as %+v; want an error", name, r)
+		}
+	}
+}
+
+// The members earlier versions of the store wrote (a store.Revocation's
+// JSON) are the members this one writes: a revocation recorded again
+// after Redis lost it is not recorded twice.
+func TestRevocationMembersUnchanged(t *testing.T) {
+	for want, r := range map[string]store.Revocation{
+		`{"sid":"abc","until":"2030-01-01T00:00:01Z"}`: {SessionID: "abc", Until: time.Date(2030, 1, 1, 0, 0, 0, 1, time.UTC)},
+		`{"match":"u\u0000prof_1","before":"2029-12-31T23:00:00.123Z","until":"2030-01-01T00:00:00Z"}`: {
+			Match: "u\x00prof_1", Before: time.Date(2029, 12, 31, 23, 0, 0, 123456789, time.UTC), Until: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)},
+	} {
+		if got, err := encodeRevocation(r); err != nil || got != want {
+			t.Errorf("encodeRevocation(%+v) = %s, %v; want %s", r, got, err, want)
 		}
 	}
 }
@@ -59,7 +72,7 @@ func FuzzDecodeRevocation(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if r.SessionID == "" && r.Match.IsZero() || r.Until.IsZero() || !r.Match.IsZero() && r.Before.IsZero() {
+		if r.SessionID == "" && r.Match == "" || r.Until.IsZero() || r.Match != "" && r.Before.IsZero() {
 			t.Fatalf("accepted %q as %+v", b, r)
 		}
 		again, err := encodeRevocation(r)
@@ -72,55 +85,65 @@ func FuzzDecodeRevocation(f *testing.F) {
 	})
 }
 
+// legacyRecord is a record as earlier versions wrote it: the legacy
+// magic, the hash, the session's JSON.
+func legacyRecord(hash [sha256.Size]byte, json string) []byte {
+	return append(append([]byte(legacyMagic), hash[:]...), json...)
+}
+
 // FuzzDecodeRecord: whatever a session key holds, the decoder never
-// panics, and what it accepts has an ID, a profile and an expiry.
+// panics, and what it accepts has an expiry and, in the legacy layout,
+// the session's ID.
 func FuzzDecodeRecord(f *testing.F) {
-	s := &core.Session{ID: "sid", Profile: core.Profile{ID: "prof_1", Email: "a@b.test"}, SignedInAt: time.Now(), IssuedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)}
-	rec, err := encodeRecord(s, sha256.Sum256([]byte("secret")))
+	hash := sha256.Sum256([]byte("secret"))
+	rec, err := encodeRecord(store.Record{ID: "sid", Data: []byte{2, 0, 3, 's', 'i', 'd'}, ExpiresAt: time.Now().Add(time.Hour)}, hash)
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Add(rec)
 	f.Add([]byte(recordMagic))
-	f.Add(append([]byte(recordMagic+strings.Repeat("h", 32)), `{"v":1}`...))
-	f.Add([]byte(`{"v":1,"sid":"x","exp":1,"p":{"id":"p"}}`))
+	f.Add(legacyRecord(hash, `{"v":1,"sid":"x","exp":1,"p":{"id":"p"}}`))
+	f.Add(legacyRecord(hash, `{"v":1}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		_, sess, err := decodeRecord(b)
+		_, r, legacyID, err := decodeRecord(b)
 		if err != nil {
-			if sess != nil {
-				t.Fatal("a session beside an error")
-			}
 			return
 		}
-		if sess.ID == "" || sess.Profile.ID == "" || sess.ExpiresAt.Unix() <= 0 {
-			t.Fatalf("accepted %q as %+v", b, sess)
+		if r.ExpiresAt.IsZero() || bytes.HasPrefix(b, []byte(legacyMagic)) && legacyID == "" {
+			t.Fatalf("accepted %q as %+v (%q)", b, r, legacyID)
 		}
 	})
 }
 
 func TestDecodeRecord(t *testing.T) {
-	s := &core.Session{ID: "sid", Profile: core.Profile{ID: "prof_1"}, SignedInAt: time.UnixMilli(1700000000123), IssuedAt: time.Unix(1700000000, 0), ExpiresAt: time.Unix(1800000000, 0)}
+	in := store.Record{ID: "sid", Data: []byte("\x02core's bytes\x00\xff"), ExpiresAt: time.Now().Add(time.Hour).Truncate(time.Millisecond)}
 	hash := sha256.Sum256([]byte("secret"))
-	rec, err := encodeRecord(s, hash)
+	rec, err := encodeRecord(in, hash)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, got, err := decodeRecord(rec)
-	if err != nil || h != hash || got.ID != "sid" || !got.SignedInAt.Equal(s.SignedInAt) || !got.ExpiresAt.Equal(s.ExpiresAt) {
-		t.Fatalf("round trip: %+v, %v", got, err)
+	h, got, legacyID, err := decodeRecord(rec)
+	if err != nil || h != hash || legacyID != "" || !bytes.Equal(got.Data, in.Data) || !got.ExpiresAt.Equal(in.ExpiresAt) {
+		t.Fatalf("round trip: %+v %q, %v", got, legacyID, err)
 	}
-	js, _ := json.Marshal(map[string]any{"v": 1})
+	js := `{"v":1,"sid":"old","iat":1700000000,"exp":1800000000,"p":{"id":"prof_1"}}`
+	h, got, legacyID, err = decodeRecord(legacyRecord(hash, js))
+	if err != nil || h != hash || legacyID != "old" || string(got.Data) != js || got.ExpiresAt.Unix() != 1800000000 {
+		t.Fatalf("legacy record: %+v %q, %v", got, legacyID, err)
+	}
 	for name, in := range map[string][]byte{
-		"empty":        nil,
-		"magic only":   []byte(recordMagic),
-		"no magic":     append(make([]byte, 35), rec[35:]...),
-		"short hash":   []byte(recordMagic + "abc"),
-		"bad session":  append([]byte(recordMagic+strings.Repeat("h", 32)), js...),
-		"json session": rec[35:],
-		"truncated":    rec[:len(rec)-2],
+		"empty":          nil,
+		"magic only":     []byte(recordMagic),
+		"no magic":       append(make([]byte, 35), rec[35:]...),
+		"short hash":     []byte(recordMagic + "abc"),
+		"no expiry":      rec[:headerLen+4],
+		"legacy, no ID":  legacyRecord(hash, `{"v":1,"exp":1800000000}`),
+		"legacy, no exp": legacyRecord(hash, `{"v":1,"sid":"x"}`),
+		"legacy, binary": legacyRecord(hash, "\x02abc"),
+		"too long":       append(rec, make([]byte, maxRecordLen)...),
 	} {
-		if _, s, err := decodeRecord(in); err == nil {
-			t.Errorf("%s: decoded as %+v; want an error", name, s)
+		if _, r, _, err := decodeRecord(in); err == nil {
+			t.Errorf("%s: decoded as %+v; want an error", name, r)
 		}
 	}
 }

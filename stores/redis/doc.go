@@ -3,39 +3,48 @@
 // github.com/redis/go-redis/v9 client (standalone, Sentinel or Cluster):
 // the caller's own, or one [NewClientFromURL] builds from a URL.
 //
-// One [Store] is both a core.SessionStore and a core.RevocationFeed:
+// One [Store] implements every part of the store contract (package
+// github.com/ssokit/workosauth/core/store): sessions (store.Store and
+// store.Updater), revocations (store.Feed) and the WorkOS event log
+// (store.EventLog). Core uses it for what the Config names it as:
 //
 //	client, err := redisstore.NewClientFromURL(ctx, os.Getenv("REDIS_URL"))
 //	...
 //	defer client.Close()
-//	store := redisstore.New(client, redisstore.Options{})
+//	rs := redisstore.New(client, redisstore.Options{})
 //	cfg := core.ConfigFromEnv()
-//	cfg.Store = store // server-side sessions; revocations shared through the same Redis
+//	cfg.Store, cfg.Revocations, cfg.EventLog = rs, rs, rs
 //	auth, err := core.New(cfg)
 //	...
 //	defer auth.Close()
 //
 // Or, to keep stateless sealed-cookie sessions and still end them on every
-// instance, leave Config.Store unset and set cfg.Revocations = store.
+// instance, leave Config.Store unset and set cfg.Revocations and
+// cfg.EventLog to it.
 //
-// # Keys
+// # Keys and logs
 //
-// core.New binds the store to the app's WorkOS client ID
-// ([Store.BindClientID]): every key, and the channel, goes under the
-// namespace Prefix+clientID+":", so that apps of different WorkOS
-// environments sharing one Redis keep apart, as sealed cookies do.
+// core.New binds the store to the app ([Store.Bind]): every key, and the
+// channel, goes under the namespace Prefix+clientID+":", so that apps of
+// different WorkOS environments sharing one Redis keep apart, as sealed
+// cookies do; and the store logs through the app's core.Config.Logger.
 //
 // # Sessions
 //
 // A session is kept at namespace+"s:"+ID, expiring (PXAT) when the session
-// does, holding the whole profile and the SHA-256 of a random 256-bit
-// secret. The cookie holds "<ID>.<secret>", about 66 bytes: it refers to
-// the session and proves it was handed out for it (compared in constant
-// time); Redis never holds the secret. A renewal rewrites the record with
-// the same secret and keeps the token, so requests in flight with the old
-// cookie keep working; it only replaces a record that still exists, so a
-// renewal never brings back a session that was signed out meanwhile.
-// Sign-out deletes the record.
+// does, holding the SHA-256 of a random 256-bit secret, the expiry, and
+// the session as core encoded it (bound to the app's client ID). The
+// cookie holds "<ID>.<secret>", about 66 bytes: it refers to the session
+// and proves it was handed out for it (compared in constant time); Redis
+// never holds the secret. A renewal rewrites the record with the same
+// secret and keeps the token, so requests in flight with the old cookie
+// keep working; it replaces only a record that still exists, and only
+// for a token with the record's secret (checked in the script that
+// writes), so a renewal never brings back a session that was signed out
+// meanwhile, and knowing a session's ID takes nothing over. Sign-out
+// deletes the record. Records written by earlier versions (the session's
+// JSON after the hash) still open, and take the current layout at their
+// next renewal.
 //
 // Opened sessions are cached in each instance (core's cache of opened
 // sessions): a request for a session the instance holds makes no Redis
@@ -67,7 +76,7 @@
 // as much), otherwise by running the call in a goroutine it stops waiting
 // for. A call that gets no answer in time, or an
 // error from Redis other than "no such key", wraps
-// core.ErrStoreUnavailable: the guard answers 503 for a session the
+// store.ErrUnavailable: the guard answers 503 for a session the
 // instance does not hold, and signs no one out; sessions it holds keep
 // working. While the channel is down (a failed read, or no answer to a
 // ping within the timeout) the feed reports itself out of sync and core
@@ -90,13 +99,16 @@
 // longer knows. Follow reads the identity of Redis (the run_id of every
 // master, and an epoch marker it writes at namespace+"epoch" when there is
 // none) on every subscription and every second; when it changed, the
-// follower drops its cache of opened sessions (core.Follower.Reset), the
+// follower drops its cache of opened sessions (store.Follower.Reset), the
 // revocations it knows are recorded again (published when the set lacked
 // them, their sessions' records deleted), and the channel is subscribed
 // again, on the current master.
 //
 // # Webhook events
 //
-// Claim, Cursor and SetCursor let the instances of an app handle each
-// WorkOS event once and share their place in the events stream.
+// Claim, Done, Release, Cursor and SetCursor (store.EventLog) let the
+// instances of an app handle each WorkOS event once and share their place
+// in the events stream: a claim is a lease under namespace+"event:"+ID
+// naming the Store that took it (a Lua script takes it unless the event
+// is done or leased), "done" once OnEvent returned.
 package redisstore

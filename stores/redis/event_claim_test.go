@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/core/events"
 	"github.com/ssokit/workosauth/internal/redistest"
 	redisstore "github.com/ssokit/workosauth/stores/redis"
 	"github.com/ssokit/workosauth/workostest"
@@ -22,7 +22,7 @@ type hookCounter struct {
 	fail  atomic.Bool
 }
 
-func (h *hookCounter) onEvent(context.Context, core.Event) error {
+func (h *hookCounter) onEvent(context.Context, events.Event) error {
 	h.calls.Add(1)
 	if h.fail.Load() {
 		return errors.New("the app's database is down")

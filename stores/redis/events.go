@@ -8,7 +8,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/core/store"
 )
 
 // A handled event's key holds "done"; a lease on an event being handled,
@@ -41,10 +41,10 @@ end
 return 0`)
 
 // Claim takes a lease on the webhook event with this ID for ttl (a
-// short time: core.EventLog's first step) unless it is done or leased,
+// short time: store.EventLog's first step) unless it is done or leased,
 // and reports whether this call took it; while another lease runs it
-// returns core.ErrEventInProgress. An error wrapping
-// core.ErrStoreUnavailable means Redis did not answer: the lease may have
+// returns store.ErrEventInProgress. An error wrapping
+// store.ErrUnavailable means Redis did not answer: the lease may have
 // landed all the same, and then expires after ttl.
 func (s *Store) Claim(ctx context.Context, eventID string, ttl time.Duration) (bool, error) {
 	if eventID == "" {
@@ -61,7 +61,7 @@ func (s *Store) Claim(ctx context.Context, eventID string, ttl time.Duration) (b
 	case err != nil:
 		return false, err
 	case state == 2:
-		return false, core.ErrEventInProgress
+		return false, store.ErrEventInProgress
 	}
 	return state == 1, nil
 }

@@ -14,7 +14,9 @@ import (
 )
 
 // Sessions kept in Redis, shared by every instance of the app; a sign-out
-// on one ends the session on all of them.
+// on one ends the session on all of them, and each WorkOS event is handled
+// once across them. Each part is named: core uses the store for what the
+// Config says, nothing more.
 func Example() {
 	// redis://localhost:6379/0, a Cluster (redis://node1:6379?addr=node2:6379),
 	// Sentinel (redis://sentinel:26379/0?master_name=mymaster), rediss:// for TLS.
@@ -25,7 +27,8 @@ func Example() {
 	defer client.Close()
 
 	cfg := core.ConfigFromEnv()
-	cfg.Store = redisstore.New(client, redisstore.Options{})
+	rs := redisstore.New(client, redisstore.Options{}) // it logs through cfg.Logger
+	cfg.Store, cfg.Revocations, cfg.EventLog = rs, rs, rs
 	auth, err := core.New(cfg)
 	if err != nil {
 		log.Fatal(err)
@@ -48,7 +51,8 @@ func Example_cookieSessions() {
 	defer client.Close()
 
 	cfg := core.ConfigFromEnv()
-	cfg.Revocations = redisstore.New(client, redisstore.Options{Prefix: "myapp:"})
+	rs := redisstore.New(client, redisstore.Options{Prefix: "myapp:"})
+	cfg.Revocations, cfg.EventLog = rs, rs
 	auth, err := core.New(cfg)
 	if err != nil {
 		log.Fatal(err)

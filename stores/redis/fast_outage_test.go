@@ -11,7 +11,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/core/store"
 	"github.com/ssokit/workosauth/internal/redistest"
 )
 
@@ -117,7 +117,7 @@ func TestOutageAnswersFast(t *testing.T) {
 			hb.reset()
 			for i := range 10 {
 				_, _, err := b.auth.SessionCookies(context.Background(), profile(fmt.Sprintf("prof_new%d", i)))
-				if !errors.Is(err, core.ErrStoreUnavailable) {
+				if !errors.Is(err, store.ErrUnavailable) {
 					t.Fatalf("sign-in %d during the outage: %v; want ErrStoreUnavailable", i, err)
 				}
 			}

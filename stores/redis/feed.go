@@ -12,7 +12,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/core/store"
 )
 
 // Revocations travel two ways: a sorted set (namespace+"revoked", member: the
@@ -28,9 +28,9 @@ const maxMessageLen = 4096
 
 // Publish records r in the sorted set and publishes it on the channel.
 // When Redis cannot be reached, r is queued in memory and retried until
-// it lands; the error says so (wrapping core.ErrStoreUnavailable).
-func (s *Store) Publish(ctx context.Context, r core.Revocation) error {
-	if r.SessionID == "" && r.Match.IsZero() {
+// it lands; the error says so (wrapping store.ErrUnavailable).
+func (s *Store) Publish(ctx context.Context, r store.Revocation) error {
+	if r.SessionID == "" && r.Match == "" {
 		return nil
 	}
 	member, err := encodeRevocation(r)
@@ -69,7 +69,7 @@ func (s *Store) Publish(ctx context.Context, r core.Revocation) error {
 // it reports f.Synced(false) and reconnects, backing off up to a second.
 // It returns nil when ctx ends (without calling Synced: the follower
 // ended it).
-func (s *Store) Follow(ctx context.Context, f core.Follower) error {
+func (s *Store) Follow(ctx context.Context, f store.Follower) error {
 	synced := false
 	known := "" // the identity of Redis, once read
 	backoff := 50 * time.Millisecond
@@ -86,7 +86,7 @@ func (s *Store) Follow(ctx context.Context, f core.Follower) error {
 		}
 		if err != nil && time.Since(warned) > 30*time.Second {
 			warned = time.Now()
-			s.log.Warn("workosauth: redisstore: lost the revocation channel; reconnecting", "error", err)
+			s.logger().Warn("workosauth: redisstore: lost the revocation channel; reconnecting", "error", err)
 		}
 		t := time.NewTimer(backoff)
 		select {
@@ -102,7 +102,7 @@ func (s *Store) Follow(ctx context.Context, f core.Follower) error {
 var errQuiet = errors.New("redisstore: no answer to a ping on the revocation channel")
 
 // followOnce follows the channel on one connection until it fails.
-func (s *Store) followOnce(ctx context.Context, f core.Follower, synced *bool, known *string) error {
+func (s *Store) followOnce(ctx context.Context, f store.Follower, synced *bool, known *string) error {
 	ps := s.client.Subscribe(ctx, s.channel)
 	defer ps.Close()
 	stop := context.AfterFunc(ctx, func() { ps.Close() })
@@ -149,7 +149,7 @@ func (s *Store) followOnce(ctx context.Context, f core.Follower, synced *bool, k
 		case *redis.Message:
 			r, err := decodeRevocation([]byte(m.Payload))
 			if err != nil {
-				s.log.Warn("workosauth: redisstore: ignored a malformed message on the revocation channel", "error", err)
+				s.logger().Warn("workosauth: redisstore: ignored a malformed message on the revocation channel", "error", err)
 				continue
 			}
 			f.Revoked(r)
@@ -178,7 +178,7 @@ func (s *Store) kickPending() {
 // loadRevocations applies every revocation in force in the sorted set.
 // ZSCAN returns every member present from the start to the end of the
 // scan, whatever is added or pruned meanwhile.
-func (s *Store) loadRevocations(ctx context.Context, f core.Follower) error {
+func (s *Store) loadRevocations(ctx context.Context, f store.Follower) error {
 	var cursor uint64
 	now := time.Now().UnixMilli()
 	bad := 0
@@ -208,9 +208,19 @@ func (s *Store) loadRevocations(ctx context.Context, f core.Follower) error {
 		}
 	}
 	if bad > 0 {
-		s.log.Warn("workosauth: redisstore: ignored malformed revocations in Redis", "count", bad, "key", s.revokedKey)
+		s.logger().Warn("workosauth: redisstore: ignored malformed revocations in Redis", "count", bad, "key", s.revokedKey)
 	}
 	return nil
+}
+
+// wireRevocation is a revocation as Redis holds it: JSON, the Match (core's
+// text form) as a string. Its form is the one every version of the store
+// wrote, so that members already in the sorted set stay the same.
+type wireRevocation struct {
+	SessionID string    `json:"sid,omitempty"`
+	Match     string    `json:"match,omitempty"`
+	Before    time.Time `json:"before,omitzero"`
+	Until     time.Time `json:"until"`
 }
 
 // encodeRevocation is the JSON of r: its member in the sorted set and its
@@ -218,7 +228,8 @@ func (s *Store) loadRevocations(ctx context.Context, f core.Follower) error {
 // rounded up to the second, Before to the millisecond, as core keeps
 // them), so that a revocation an instance records again after Redis lost
 // it is the same member as the one it was published as.
-func encodeRevocation(r core.Revocation) (string, error) {
+func encodeRevocation(sr store.Revocation) (string, error) {
+	r := wireRevocation(sr)
 	if !r.Until.IsZero() {
 		until := r.Until.Truncate(time.Second)
 		if until.Before(r.Until) {
@@ -238,24 +249,25 @@ func encodeRevocation(r core.Revocation) (string, error) {
 
 // decodeRevocation reads a revocation from Redis, refusing what no
 // instance would have published: too long, not JSON, neither a session
-// nor a match, a match without its time, no end.
-func decodeRevocation(b []byte) (core.Revocation, error) {
-	var r core.Revocation
+// nor a match, a match without its time, no end. Core reads the match
+// and refuses one that is not its own.
+func decodeRevocation(b []byte) (store.Revocation, error) {
+	var r wireRevocation
 	if len(b) > maxMessageLen {
-		return r, fmt.Errorf("redisstore: revocation of %d bytes", len(b))
+		return store.Revocation{}, fmt.Errorf("redisstore: revocation of %d bytes", len(b))
 	}
 	if err := json.Unmarshal(b, &r); err != nil {
-		return core.Revocation{}, fmt.Errorf("redisstore: revocation: %w", err)
+		return store.Revocation{}, fmt.Errorf("redisstore: revocation: %w", err)
 	}
 	switch {
-	case r.SessionID == "" && r.Match.IsZero():
-		return core.Revocation{}, errors.New("redisstore: revocation of nothing")
+	case r.SessionID == "" && r.Match == "":
+		return store.Revocation{}, errors.New("redisstore: revocation of nothing")
 	case len(r.SessionID) > maxIDLen:
-		return core.Revocation{}, errors.New("redisstore: revocation of an overlong session ID")
-	case !r.Match.IsZero() && r.Before.IsZero():
-		return core.Revocation{}, errors.New("redisstore: revocation by match without a time")
+		return store.Revocation{}, errors.New("redisstore: revocation of an overlong session ID")
+	case r.Match != "" && r.Before.IsZero():
+		return store.Revocation{}, errors.New("redisstore: revocation by match without a time")
 	case r.Until.IsZero():
-		return core.Revocation{}, errors.New("redisstore: revocation without an end")
+		return store.Revocation{}, errors.New("redisstore: revocation without an end")
 	}
-	return r, nil
+	return store.Revocation(r), nil
 }

@@ -42,13 +42,13 @@ func (s *Store) observe(err error) {
 		return
 	}
 	if isMoved(err) && s.health.moved.CompareAndSwap(false, true) {
-		s.log.Error("workosauth: redisstore: Redis answered MOVED: the client reaches a Redis Cluster as a single server, and most calls fail. Build a cluster client (redisstore.NewClientFromURL with redis://node1:port?addr=node2:port&addr=node3:port)", "error", err)
+		s.logger().Error("workosauth: redisstore: Redis answered MOVED: the client reaches a Redis Cluster as a single server, and most calls fail. Build a cluster client (redisstore.NewClientFromURL with redis://node1:port?addr=node2:port&addr=node3:port)", "error", err)
 	}
 	if !unreachable(err) {
 		return
 	}
 	if s.health.down.CompareAndSwap(false, true) {
-		s.log.Warn("workosauth: redisstore: Redis does not answer; calls fail at once (503) until it does", "error", err)
+		s.logger().Warn("workosauth: redisstore: Redis does not answer; calls fail at once (503) until it does", "error", err)
 		s.startProbe()
 	}
 }
@@ -112,7 +112,7 @@ func (s *Store) probe() {
 // for it retried.
 func (s *Store) markUp() {
 	if s.health.down.CompareAndSwap(true, false) {
-		s.log.Info("workosauth: redisstore: Redis answers again")
+		s.logger().Info("workosauth: redisstore: Redis answers again")
 		s.kickPending()
 	}
 }

@@ -16,6 +16,7 @@ import (
 
 	workoshttp "github.com/ssokit/workosauth/adapters/nethttp"
 	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/core/events"
 	"github.com/ssokit/workosauth/internal/redistest"
 	redisstore "github.com/ssokit/workosauth/stores/redis"
 )
@@ -78,7 +79,7 @@ type instanceOpts struct {
 	cookieStore bool // the default cookie store, with the Redis store as Config.Revocations
 	// webhookSecret enables POST /auth/webhooks; onEvent is Config.OnEvent.
 	webhookSecret string
-	onEvent       func(context.Context, core.Event) error
+	onEvent       func(context.Context, events.Event) error
 	// recheck is Config.SessionRecheck (0: the default).
 	recheck time.Duration
 	// clientID and password are the app's (default: client_test and
@@ -90,7 +91,7 @@ type instanceOpts struct {
 func newInstance(t *testing.T, client redis.UniversalClient, o instanceOpts) *instance {
 	t.Helper()
 	lg := &logRec{}
-	st := redisstore.New(client, redisstore.Options{Timeout: o.timeout, Logger: lg.slog()})
+	st := redisstore.New(client, redisstore.Options{Timeout: o.timeout})
 	cfg := core.Config{
 		ClientID: cmp.Or(o.clientID, "client_test"), APIKey: core.NewSecret("sk_test"), RedirectURI: "http://app.test/auth/callback",
 		CookiePassword: core.NewSecret(cmp.Or(o.password, testPassword)), Logger: lg.slog(), SessionRecheck: o.recheck,
@@ -98,9 +99,8 @@ func newInstance(t *testing.T, client redis.UniversalClient, o instanceOpts) *in
 	if o.webhookSecret != "" {
 		cfg.WebhookSecrets, cfg.OnEvent = core.NewSecrets(o.webhookSecret), o.onEvent
 	}
-	if o.cookieStore {
-		cfg.Revocations = st
-	} else {
+	cfg.Revocations, cfg.EventLog = st, st
+	if !o.cookieStore {
 		cfg.Store = st
 	}
 	a, err := core.New(cfg)

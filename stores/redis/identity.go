@@ -13,7 +13,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/core/store"
 )
 
 // An instance must never trust what it learned from a Redis that has
@@ -115,13 +115,13 @@ func (s *Store) epoch(ctx context.Context) (string, error) {
 // and records again the revocations it hands back, and reports the
 // change. known is updated only once that is done, so that a failure
 // midway is tried again.
-func (s *Store) checkIdentity(ctx context.Context, f core.Follower, known *string) (changed bool, err error) {
+func (s *Store) checkIdentity(ctx context.Context, f store.Follower, known *string) (changed bool, err error) {
 	id, err := s.identity(ctx)
 	if err != nil {
 		return false, err
 	}
 	if *known != "" && id != *known {
-		s.log.Warn("workosauth: redisstore: Redis lost its data or was replaced (a restart, a failover or a flush): sessions this instance holds are checked again, and the revocations it knows recorded again")
+		s.logger().Warn("workosauth: redisstore: Redis lost its data or was replaced (a restart, a failover or a flush): sessions this instance holds are checked again, and the revocations it knows recorded again")
 		if err := s.republish(ctx, f.Reset()); err != nil {
 			return false, err
 		}
@@ -143,7 +143,7 @@ const republishBatch = 500
 // to the sorted set; one the set did not have is published, so that the
 // instances that follow learn it, and the record of its session, if any,
 // deleted (a Redis restored from an older copy may hold it again).
-func (s *Store) republish(ctx context.Context, revs []core.Revocation) error {
+func (s *Store) republish(ctx context.Context, revs []store.Revocation) error {
 	now := time.Now()
 	for len(revs) > 0 {
 		batch := revs[:min(len(revs), republishBatch)]

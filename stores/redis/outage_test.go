@@ -13,7 +13,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/core/store"
 	"github.com/ssokit/workosauth/internal/redistest"
 )
 
@@ -310,7 +310,7 @@ func TestSignInDuringOutage(t *testing.T) {
 	srv.Kill()
 	start := time.Now()
 	_, _, err := in.auth.SessionCookies(context.Background(), profile("prof_x"))
-	if !errors.Is(err, core.ErrStoreUnavailable) {
+	if !errors.Is(err, store.ErrUnavailable) {
 		t.Fatalf("sign-in during an outage: %v; want ErrStoreUnavailable", err)
 	}
 	if took := time.Since(start); took > time.Second {

@@ -12,16 +12,17 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/core/store"
 )
 
-// A Store is a session store, a revocation feed and an event log: core
-// finds each role by these interfaces.
+// A Store keeps sessions (updating them in place), shares revocations,
+// keeps the event log, and learns the app it serves: every capability of
+// package store. Core uses it for what the Config names it as.
 var (
-	_ core.SessionStore   = (*Store)(nil)
-	_ core.RevocationFeed = (*Store)(nil)
-	_ core.EventLog       = (*Store)(nil)
-	_ core.SessionUpdater = (*Store)(nil)
+	_ store.Updater  = (*Store)(nil)
+	_ store.Feed     = (*Store)(nil)
+	_ store.EventLog = (*Store)(nil)
+	_ store.Binder   = (*Store)(nil)
 )
 
 // Defaults and bounds of [Options].
@@ -42,7 +43,7 @@ const (
 type Options struct {
 	// Prefix starts every key the store writes and the name of its pub/sub
 	// channel. core.New binds the store to the app's WorkOS client ID
-	// (BindClientID), and the keys go under Prefix+clientID+":" (the
+	// ([Store.Bind]), and the keys go under Prefix+clientID+":" (the
 	// namespace below), so that apps of different WorkOS environments
 	// sharing one Redis never see each other's sessions or revocations;
 	// apps of one environment sharing a Redis need a Prefix each. Keys:
@@ -55,7 +56,7 @@ type Options struct {
 	// Timeout bounds every call to Redis, including the one a guarded
 	// request makes for a session that is not in the cache of opened
 	// sessions. A call that has no answer by then fails with an error
-	// wrapping core.ErrStoreUnavailable (the guard answers 503). The store
+	// wrapping store.ErrUnavailable (the guard answers 503). The store
 	// enforces it whatever the client: a client built with
 	// ContextTimeoutEnabled (recommended) honours it itself, and a call
 	// then costs no extra goroutine; with any other client each call runs
@@ -69,30 +70,30 @@ type Options struct {
 	// new one is refused with an error (and a line in the log), while the
 	// revocation still holds in this process. Default: 100000.
 	MaxPending int
-	// Logger receives one line per failure worth an operator's attention:
-	// Redis unreachable, revocations waiting to be shared, a malformed
-	// message on the channel. Never tokens or session contents. Default:
-	// discard.
-	Logger *slog.Logger
 }
 
-// Store keeps sessions in Redis and shares revocations through it. It is
-// a [core.SessionStore] and a [core.RevocationFeed]: set it as
-// core.Config.Store for server-side sessions that end everywhere, or as
-// core.Config.Revocations beside the default cookie store for stateless
-// sessions whose revocations every instance learns. It also implements
-// the webhook event log (Claim, Done, Release, Cursor, SetCursor). Build it with [New];
-// it is safe for concurrent use.
+// Store keeps sessions in Redis, shares their revocations and remembers
+// the WorkOS events handled: a store.Store (and store.Updater), a
+// store.Feed and a store.EventLog. Core uses it for what the Config names
+// it as: core.Config.Store for server-side sessions, Config.Revocations
+// for revocations every instance learns (beside the default cookie store
+// too, for stateless sessions that still end everywhere), and
+// Config.EventLog for events handled once across the fleet. It logs one
+// line per failure worth an operator's attention (Redis unreachable,
+// revocations waiting to be shared, a malformed message on the channel;
+// never a token or a session's contents) through the app's logger,
+// core.Config.Logger, which core.New hands it ([Store.Bind]). Build it
+// with [New]; it is safe for concurrent use.
 type Store struct {
 	client   redis.UniversalClient
 	ctxBound bool   // the client honours context deadlines: calls run inline
 	id       string // random, names this Store's event leases
 	prefix   string
 	timeout  time.Duration
-	log      *slog.Logger
+	log      atomic.Pointer[slog.Logger] // the app's, from Bind; discard until then
 
 	// The keys, under the namespace: Prefix, then Prefix+clientID+":"
-	// once bound (BindClientID, before any other use).
+	// once bound (Bind, before any other use).
 	bindMu        sync.Mutex
 	clientID      string
 	sessionPrefix string
@@ -125,23 +126,23 @@ func New(client redis.UniversalClient, opts Options) *Store {
 	if opts.MaxPending <= 0 {
 		opts.MaxPending = DefaultMaxPending
 	}
-	if opts.Logger == nil {
-		opts.Logger = slog.New(slog.DiscardHandler)
-	}
 	s := &Store{
 		client:     client,
 		ctxBound:   boundsByContext(client),
 		id:         rand.Text(),
 		prefix:     opts.Prefix,
 		timeout:    opts.Timeout,
-		log:        opts.Logger,
 		pending:    pendingQueue{max: opts.MaxPending, ops: map[string]pendingOp{}},
 		flushKick:  make(chan struct{}, 1),
 		retryEvery: min(opts.Timeout/4, 500*time.Millisecond),
 	}
+	s.log.Store(slog.New(slog.DiscardHandler))
 	s.setNamespace(opts.Prefix)
 	return s
 }
+
+// logger is the app's logger, once bound.
+func (s *Store) logger() *slog.Logger { return s.log.Load() }
 
 // setNamespace names every key under ns.
 func (s *Store) setNamespace(ns string) {
@@ -153,24 +154,27 @@ func (s *Store) setNamespace(ns string) {
 	s.epochKey = ns + "epoch"
 }
 
-// BindClientID puts every key of the store under Prefix+clientID+":", so
-// that apps of different WorkOS environments (client IDs) sharing one
-// Redis keep their sessions, revocations and events apart, as sealed
-// cookies are bound to their client ID. core.New calls it before using
-// the store; call it yourself only for a store used without core, before
-// any other method. Binding again to the same client ID does nothing; to
-// another is an error (a Store serves one app).
-func (s *Store) BindClientID(clientID string) error {
+// Bind puts every key of the store under Prefix+ClientID+":", so that
+// apps of different WorkOS environments (client IDs) sharing one Redis
+// keep their sessions, revocations and events apart, as sealed cookies
+// are bound to their client ID, and has the store log through b.Logger.
+// core.New calls it (store.Binder) before using the store; call it
+// yourself only for a store used without core, before any other method.
+// Binding again to the same client ID only takes the logger; to another
+// is an error (a Store serves one app).
+func (s *Store) Bind(b store.Binding) error {
 	s.bindMu.Lock()
 	defer s.bindMu.Unlock()
 	switch {
-	case clientID == "" || s.clientID == clientID:
-		return nil
-	case s.clientID != "":
-		return fmt.Errorf("redisstore: the store is bound to client ID %q already, not %q: make a Store per app", s.clientID, clientID)
+	case b.ClientID != "" && s.clientID != "" && s.clientID != b.ClientID:
+		return fmt.Errorf("redisstore: the store is bound to client ID %q already, not %q: make a Store per app", s.clientID, b.ClientID)
+	case b.ClientID != "" && s.clientID == "":
+		s.clientID = b.ClientID
+		s.setNamespace(s.prefix + b.ClientID + ":")
 	}
-	s.clientID = clientID
-	s.setNamespace(s.prefix + clientID + ":")
+	if b.Logger != nil {
+		s.log.Store(b.Logger)
+	}
 	return nil
 }
 
@@ -182,14 +186,14 @@ func (s *Store) BindClientID(clientID string) error {
 // stops waiting at the deadline; f must then only write variables that
 // the caller reads after call returns nil (the result channel orders
 // them). Every error but redis.Nil (which f handles itself) is Redis
-// failing to answer, and wraps core.ErrStoreUnavailable.
+// failing to answer, and wraps store.ErrUnavailable.
 //
 // Once a call found Redis not answering (see health.go), every call fails
 // at once, without asking Redis, until a probe in the background finds it
 // answering again.
 func (s *Store) call(ctx context.Context, what string, f func(ctx context.Context) error) error {
 	if s.health.down.Load() {
-		return fmt.Errorf("%w: redis %s: %w", core.ErrStoreUnavailable, what, errDown)
+		return fmt.Errorf("%w: redis %s: %w", store.ErrUnavailable, what, errDown)
 	}
 	err := s.bounded(ctx, what, f)
 	s.observe(err)
@@ -219,9 +223,9 @@ func (s *Store) bounded(ctx context.Context, what string, f func(ctx context.Con
 	case err == nil || errors.Is(err, errFinal):
 		return err
 	case ctx.Err() != nil:
-		return fmt.Errorf("%w: redis %s: no answer within %v: %w", core.ErrStoreUnavailable, what, s.timeout, context.Cause(ctx))
+		return fmt.Errorf("%w: redis %s: no answer within %v: %w", store.ErrUnavailable, what, s.timeout, context.Cause(ctx))
 	}
-	return fmt.Errorf("%w: redis %s: %w", core.ErrStoreUnavailable, what, err)
+	return fmt.Errorf("%w: redis %s: %w", store.ErrUnavailable, what, err)
 }
 
 // guarded runs f and turns a panic in the client into an error.
@@ -255,7 +259,7 @@ var errFinal = errors.New("redisstore: final answer")
 // pendingOp is a write that could not reach Redis: a revocation to record
 // and publish, or a session to delete.
 type pendingOp struct {
-	rev      *core.Revocation
+	rev      *store.Revocation
 	member   string // the revocation's JSON, its member in the sorted set
 	deleteID string
 	until    time.Time // the op can be dropped after this
@@ -326,8 +330,8 @@ func (s *Store) Pending() int { return s.pending.len() }
 // running. It returns an error when the queue is full.
 func (s *Store) queue(key string, op pendingOp) error {
 	if !s.pending.add(key, op, time.Now()) {
-		s.log.Warn("workosauth: redisstore: too many writes waiting for Redis; this one is dropped (it still holds in this process)", "max_pending", s.pending.max)
-		return fmt.Errorf("%w: redisstore: %d writes already wait for Redis", core.ErrStoreUnavailable, s.pending.max)
+		s.logger().Warn("workosauth: redisstore: too many writes waiting for Redis; this one is dropped (it still holds in this process)", "max_pending", s.pending.max)
+		return fmt.Errorf("%w: redisstore: %d writes already wait for Redis", store.ErrUnavailable, s.pending.max)
 	}
 	s.startFlusher()
 	return nil
@@ -369,7 +373,7 @@ func (s *Store) flushLoop() {
 		}
 		if err != nil && time.Since(warned) > 30*time.Second {
 			warned = time.Now()
-			s.log.Warn("workosauth: redisstore: revocations wait for Redis; retrying", "pending", s.pending.len(), "error", err)
+			s.logger().Warn("workosauth: redisstore: revocations wait for Redis; retrying", "pending", s.pending.len(), "error", err)
 		}
 		t.Reset(s.retryEvery)
 	}

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/core/events"
 	"github.com/ssokit/workosauth/workostest"
 )
 
@@ -28,7 +28,7 @@ func TestWebhookOnOneInstanceEndsSessionsOnAll(t *testing.T) {
 				var hooks atomic.Int32
 				o := mode.o
 				o.webhookSecret = secret
-				o.onEvent = func(context.Context, core.Event) error { hooks.Add(1); return nil }
+				o.onEvent = func(context.Context, events.Event) error { hooks.Add(1); return nil }
 				fleet := startFleet(t, b.client, 2, o)
 				a, bb := fleet[0], fleet[1]
 				alice, bob := a.signIn(t, "prof_alice"), a.signIn(t, "prof_bob")
@@ -36,7 +36,7 @@ func TestWebhookOnOneInstanceEndsSessionsOnAll(t *testing.T) {
 					in.want(t, "before the event", alice, http.StatusOK)
 					in.want(t, "before the event, bob", bob, http.StatusOK)
 				}
-				e, err := workostest.NewEvent(core.EventDirectoryUserDeleted, map[string]any{
+				e, err := workostest.NewEvent(events.DirectoryUserDeleted, map[string]any{
 					"object": "directory_user", "id": "directory_user_alice", "directory_id": "directory_acme",
 					"organization_id": "org_acme", "idp_id": "idp_prof_alice", "email": "prof_alice@acme.test",
 					"emails":     []any{map[string]any{"primary": true, "type": "work", "value": "prof_alice@acme.test"}},

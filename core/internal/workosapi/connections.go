@@ -4,25 +4,17 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+
+	"github.com/ssokit/workosauth/core/events"
 )
 
 // ConnectionStateActive is the state of a connection that can sign users
 // in.
 const ConnectionStateActive = "active"
 
-// Connection is a WorkOS SSO connection.
-type Connection struct {
-	// ID is the connection ID (conn_...); never empty.
-	ID string `json:"id"`
-	// OrganizationID is the owning organization (org_...), "" if none.
-	OrganizationID string `json:"organization_id"`
-	// ConnectionType is the protocol/provider, e.g. OktaSAML.
-	ConnectionType string `json:"connection_type"`
-	// Name is the display name.
-	Name string `json:"name"`
-	// State is e.g. active, inactive, draft or validating.
-	State string `json:"state"`
-}
+// Connection is a WorkOS SSO connection: the object connection events
+// carry too.
+type Connection = events.Connection
 
 // ConnectionsByOrganization lists the SSO connections of an organization:
 // GET {base}/connections?organization_id=<orgID>&limit=100 with the Bearer

@@ -12,9 +12,10 @@ import (
 	redisstore "github.com/ssokit/workosauth/stores/redis"
 )
 
-// useRedis makes cfg keep sessions in Redis when REDIS_URL is set, so
-// that every instance started with the same REDIS_URL shares them and a
-// sign-out on one ends the session on all. REDIS_URL takes every form
+// useRedis makes cfg keep sessions, revocations and the event log in
+// Redis when REDIS_URL is set, so that every instance started with the
+// same REDIS_URL shares them, a sign-out on one ends the session on all,
+// and OnEvent runs once per event across them. REDIS_URL takes every form
 // redisstore.NewClientFromURL does: redis://host:6379/0 (rediss:// for
 // TLS), a Cluster (redis://node1:6379?addr=node2:6379&addr=node3:6379),
 // Sentinel (redis://sentinel:26379/0?master_name=mymaster). It returns the
@@ -30,6 +31,7 @@ func useRedis(cfg *core.Config) (io.Closer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("REDIS_URL: %w", err)
 	}
-	cfg.Store = redisstore.New(client, redisstore.Options{Logger: cfg.Logger})
+	rs := redisstore.New(client, redisstore.Options{}) // it logs through cfg.Logger
+	cfg.Store, cfg.Revocations, cfg.EventLog = rs, rs, rs
 	return client, nil
 }
