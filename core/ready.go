@@ -75,7 +75,7 @@ func (a *Auth) ready(ctx context.Context) error {
 func (a *Auth) backendHealth(ctx context.Context) error {
 	var errs []error
 	var asked []healthChecker
-	for _, b := range []any{a.store, a.feed, a.events} {
+	for _, b := range []any{a.store.st, a.feed, a.events} {
 		h, ok := b.(healthChecker)
 		if !ok || containsChecker(asked, h) {
 			continue

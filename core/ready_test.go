@@ -8,6 +8,9 @@ import (
 	"slices"
 	"sync/atomic"
 	"testing"
+
+	"github.com/ssokit/workosauth/core/store"
+	"github.com/ssokit/workosauth/core/store/storetest"
 )
 
 func TestReadiness(t *testing.T) {
@@ -41,7 +44,7 @@ func TestReadiness(t *testing.T) {
 // healthStore is the cookie store with a health check that can be turned
 // off, as the Redis store's is when Redis stops answering.
 type healthStore struct {
-	SessionStore
+	store.Store
 	down  atomic.Bool
 	calls atomic.Int32
 }
@@ -80,12 +83,8 @@ func readyAnswer(t *testing.T, a *Auth, method string) (int, map[string]any) {
 // 503 with the reasons and back to 200; a closed Auth is not ready.
 func TestReadyFollowsFeedAndStore(t *testing.T) {
 	bus := newMemBus()
-	cookies, err := NewCookieStore(testPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	store := &healthStore{SessionStore: cookies}
-	a := newTestAuth(t, func(c *Config) { c.Revocations = bus; c.Store = store })
+	st := &healthStore{Store: storetest.NewMemory()}
+	a := newTestAuth(t, func(c *Config) { c.Revocations = bus; c.Store = st })
 	if status, body := readyAnswer(t, a, "GET"); status != 200 || body["ready"] != true {
 		t.Fatalf("a fresh instance: %d %v", status, body)
 	}
@@ -93,7 +92,7 @@ func TestReadyFollowsFeedAndStore(t *testing.T) {
 	if status, body := readyAnswer(t, a, "GET"); status != 503 || fmt.Sprint(body["reasons"]) != "[revocation_feed_not_synced]" {
 		t.Errorf("feed out of sync: %d %v", status, body)
 	}
-	store.down.Store(true)
+	st.down.Store(true)
 	if status, body := readyAnswer(t, a, "GET"); status != 503 || fmt.Sprint(body["reasons"]) != "[store_unavailable revocation_feed_not_synced]" {
 		t.Errorf("store down too: %d %v", status, body)
 	}
@@ -101,7 +100,7 @@ func TestReadyFollowsFeedAndStore(t *testing.T) {
 	if status, body := readyAnswer(t, a, "HEAD"); status != 503 || fmt.Sprint(body["reasons"]) != "[store_unavailable]" {
 		t.Errorf("store down: %d %v", status, body)
 	}
-	store.down.Store(false)
+	st.down.Store(false)
 	if status, _ := readyAnswer(t, a, "GET"); status != 200 {
 		t.Errorf("back: %d", status)
 	}
@@ -117,11 +116,7 @@ func TestReadyFollowsFeedAndStore(t *testing.T) {
 // A backend that is store, feed and event log at once is asked once per
 // probe; an app without a feed or a health check is ready.
 func TestReadyAsksEachBackendOnce(t *testing.T) {
-	cookies, err := NewCookieStore(testPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := &healthStore{SessionStore: cookies}
+	hs := &healthStore{Store: storetest.NewMemory()}
 	both := &healthFeed{healthStore: hs, memBus: newMemBus()}
 	a := newTestAuth(t, func(c *Config) { c.Store = both; c.Revocations = both })
 	t.Cleanup(func() { a.Close() })
