@@ -3,6 +3,7 @@ package redisstore_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ssokit/workosauth/internal/redistest"
 )
@@ -16,7 +17,13 @@ func TestStoreLogsThroughConfigLogger(t *testing.T) {
 	cookies := b.signIn(t, "prof_log") // not cached on a
 	srv.Kill()
 	a.want(t, "a session a does not hold, Redis gone", cookies, 503)
-	if l := a.log.String(); !strings.Contains(l, "redisstore: Redis does not answer") {
-		t.Fatalf("the store's line is not in Config.Logger: %s", l)
+	// The store's own line (the lost channel, or Redis not answering)
+	// comes from its goroutines: wait for it.
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(a.log.String(), "workosauth: redisstore: ") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the store's line is not in Config.Logger: %s", a.log.String())
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
