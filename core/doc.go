@@ -4,7 +4,7 @@
 // Core decides; the adapters (workoshttp, workoschi, workosgin, workosfiber)
 // translate. An [Auth] holds the configuration, the WorkOS client, the domain
 // resolver and the session codec. Each adapter wraps its router's request in
-// an [Exchange] and hands it to [Auth.ServeAuth] (sign-in page, sign-in,
+// an [exchange] and hands it to [Auth.ServeAuth] (sign-in page, sign-in,
 // callback, sign-out) or to a [Guard] (the middleware that protects routes).
 //
 // The flow, for one sign-in:

@@ -355,12 +355,17 @@ func (a reference) Handler(auth *core.Auth) http.Handler {
 	if m == nil {
 		m = &mutant{}
 	}
-	require := func(opts ...core.GuardOption) func(http.Handler) http.Handler {
-		mw := workoshttp.RequireWorkOS(auth, opts...)
+	wrap := func(mw func(http.Handler) http.Handler) func(http.Handler) http.Handler {
 		if m.wrapGuard == nil {
 			return mw
 		}
 		return func(next http.Handler) http.Handler { return mw(m.wrapGuard(next)) }
+	}
+	require := func(opts ...core.GuardOption) func(http.Handler) http.Handler {
+		return wrap(workoshttp.RequireWorkOS(auth, opts...))
+	}
+	requireDenied := func(h http.Handler) func(http.Handler) http.Handler {
+		return wrap(workoshttp.OnDenied(h).RequireWorkOS(auth))
 	}
 	email := func(prefix string) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
@@ -400,23 +405,25 @@ func (a reference) Handler(auth *core.Auth) http.Handler {
 		"GET /admin": require(core.RequireRole("admin"))(text("admin")),
 		"GET /acme":  require(core.RequireOrganization(conformance.AcmeOrg))(text("acme")),
 		"GET /eng":   require(core.RequireGroup("Engineering"))(text("eng")),
-		"GET /custom": require(workoshttp.OnDenied(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			d, _ := core.DenialFrom(r.Context())
+		"GET /custom": requireDenied(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			d, _ := core.RefusalFrom(r.Context())
 			w.WriteHeader(http.StatusTeapot)
 			fmt.Fprint(w, "denied "+d.Code)
-		})))(text("custom")),
+		}))(text("custom")),
 		"POST /api/echo": require()(email("echo ")),
-		"GET /api/token": require(core.AcceptBearer())(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			k, _ := core.AuthKitFrom(r.Context())
-			fmt.Fprint(w, "token "+k.User.ID)
-		})),
-		"GET /perm": require(core.RequirePermission("widgets:write"))(text("perm")),
 		"POST /api/switch": http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			s, err := workoshttp.SwitchOrganization(auth, w, r, r.FormValue("organization_id"))
 			status, body := conformance.SwitchAnswer(s, err)
 			w.WriteHeader(status)
 			fmt.Fprint(w, body)
 		}),
+	}
+	if conformance.AuthKit(auth) {
+		routes["GET /api/token"] = require(core.AcceptBearer())(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			k, _ := core.AuthKitFrom(r.Context())
+			fmt.Fprint(w, "token "+k.User.ID)
+		}))
+		routes["GET /perm"] = require(core.RequirePermission("widgets:write"))(text("perm"))
 	}
 	if m.routes != nil {
 		m.routes(auth, routes)
