@@ -123,8 +123,12 @@ func (a *Auth) newGuard(opts []GuardOption) (*guard, error) {
 		}
 	}
 	if len(g.authKit) > 0 && !a.cfg.AuthKit {
-		return nil, fmt.Errorf("%w: core.%s needs AuthKit (Config.AuthKit), and this Auth signs in through SSO: drop it, or turn AuthKit on",
-			ErrConfig, strings.Join(g.authKit, " and core."))
+		verb, it := "needs", "it"
+		if len(g.authKit) > 1 {
+			verb, it = "need", "them"
+		}
+		return nil, fmt.Errorf("%w: core.%s %s AuthKit (Config.AuthKit), and this Auth signs in through SSO: drop %s, or turn AuthKit on",
+			ErrConfig, strings.Join(g.authKit, " and core."), verb, it)
 	}
 	return g, nil
 }

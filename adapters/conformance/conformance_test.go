@@ -208,6 +208,31 @@ var mutants = []mutant{
 		mustFail: []string{"authkit/switch_organization_route", "authkit/select_organization_route"},
 	},
 	{
+		name: "refusals_as_json",
+		routes: func(auth *core.Auth, routes map[string]http.Handler) {
+			// An adapter that answers every refusal with JSON, as before
+			// the refusal page.
+			asJSON := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				e, _ := core.RefusalFrom(r.Context())
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(e.Status)
+				fmt.Fprintf(w, `{"error":%q}`, e.Code)
+			})
+			routes["GET /admin"] = workoshttp.OnDenied(asJSON).RequireWorkOS(auth, core.RequireRole("admin"))(text("admin"))
+		},
+		mustFail: []string{"guard/forbidden_navigation_gets_page"},
+	},
+	{
+		name: "framable_refusal_page",
+		wrapApp: rewriteStatus(func(r *http.Request, status int, h http.Header) int {
+			if status == http.StatusForbidden || status == http.StatusServiceUnavailable {
+				h.Del("Content-Security-Policy")
+			}
+			return status
+		}),
+		mustFail: []string{"guard/forbidden_navigation_gets_page", "sessions/unavailable_navigation_gets_page"},
+	},
+	{
 		name: "on_denied_ignored",
 		routes: func(auth *core.Auth, routes map[string]http.Handler) {
 			routes["GET /custom"] = workoshttp.RequireWorkOS(auth)(text("custom"))
