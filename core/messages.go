@@ -83,7 +83,7 @@ func DefaultMessages() Messages {
 		ContinueConfirmed:       "Continue",
 		ChooseOrganizationTitle: "Choose an organization",
 		ChooseOrganization:      "Your account belongs to several organizations. Which one do you sign in to?",
-		RefusedTitle:            "You may not see this page",
+		RefusedTitle:            "Access denied",
 		SignedInAs:              "You are signed in as {email}.",
 		SignOut:                 "Sign out",
 		SignInAsSomeoneElse:     "Sign in as someone else",
