@@ -8,7 +8,3 @@ import "github.com/ssokit/workosauth/internal/seam"
 // Values it returns need only live while core's call runs: core copies
 // whatever it keeps.
 type exchange = seam.Exchange
-
-// maxFormBytes is the most of a request body an adapter reads for form
-// values. A sign-in or sign-out form is tiny; a larger body gets 413.
-const maxFormBytes = seam.MaxFormBytes
