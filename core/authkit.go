@@ -287,7 +287,7 @@ func authKitCost(k *AuthKitSession) int {
 }
 
 // AuthKitTokens are what WorkOS's /user_management/authenticate answers,
-// for [Auth.AuthKitSessionCookies].
+// for authKitSessionCookies.
 type AuthKitTokens struct {
 	// User is the AuthKit user; its ID must be the access token's sub.
 	User AuthKitUser

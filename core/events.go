@@ -11,7 +11,7 @@ import (
 )
 
 // Event is a verified WorkOS event, from a webhook delivery
-// ([Auth.Webhooks]) or from the Events API ([Auth.PollEvents]), as
+// (POST <AuthPath>/webhooks) or from the Events API ([Auth.PollEvents]), as
 // [Config.OnEvent] receives it: its ID, type (Type, e.g.
 // "dsync.user.deleted"), CreatedAt, its data raw (Data) and the whole
 // event raw (Raw), and typed data for the events workosauth acts on:

@@ -131,7 +131,7 @@ var mutants = []mutant{
 		name: "reads_unbounded_forms",
 		wrapAuth: func(next http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				_ = r.ParseForm() // net/http's own 10 MB limit, not core.MaxFormBytes
+				_ = r.ParseForm() // net/http's own 10 MB limit, not adapter.MaxFormBytes
 				next.ServeHTTP(w, r)
 			})
 		},

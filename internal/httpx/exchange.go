@@ -1,6 +1,6 @@
 // Package httpx implements adapter.Exchange over net/http, for the adapters
-// whose routers speak net/http (workoshttp, workoschi, workosgin), so that
-// none of them repeats it.
+// whose routers speak net/http (workoshttp, workoschi, workosgin) and for
+// core's own tests over real HTTP, so that none of them repeats it.
 package httpx
 
 import (
