@@ -1,8 +1,8 @@
-// Package compiletest checks what the compiler says of a program, for
-// tests that prove a mistake cannot compile (an adapter's OnDenied given
-// to another adapter's RequireWorkOS). The programs live in the test's
-// testdata, inside the module, so that their imports resolve to it.
-package compiletest
+// Package adaptertest holds the checks every adapter's own tests make
+// beyond the conformance suite: what must not compile (an adapter's
+// OnDenied given to another adapter's RequireWorkOS), and what must panic
+// at route set-up (an AuthKit-only guard option on an SSO Auth).
+package adaptertest
 
 import (
 	"os"
@@ -11,7 +11,9 @@ import (
 	"testing"
 )
 
-// Compiles fails t unless the package in dir (./testdata/...) builds.
+// Compiles fails t unless the package in dir (./testdata/...) builds. The
+// programs live in the test's testdata, inside the module, so that their
+// imports resolve to it.
 func Compiles(t *testing.T, dir string) {
 	t.Helper()
 	if out, err := build(t, dir); err != nil {
