@@ -74,6 +74,10 @@ func (e *engine) Serve(x seam.Exchange) {
 			return
 		}
 	}
+	if name == routeWebhooks {
+		a.webhooks(x) // without secrets: the webhook route's own 404, which WorkOS reads
+		return
+	}
 	a.fail(x, userError(http.StatusNotFound, "not_found", "There is no such sign-in page."))
 }
 

@@ -48,6 +48,13 @@ func TestExchangeIsItsInternalTwin(t *testing.T) {
 	}
 }
 
+// The webhook limit adapters document is the one core gives Body.
+func TestMaxWebhookBytesIsCores(t *testing.T) {
+	if adapter.MaxWebhookBytes != seam.MaxWebhookBytes {
+		t.Fatalf("adapter.MaxWebhookBytes %d, core reads %d", adapter.MaxWebhookBytes, seam.MaxWebhookBytes)
+	}
+}
+
 // NewGuard refuses the AuthKit-only options on an Auth that signs in
 // through SSO, naming each, and takes them in AuthKit mode.
 func TestNewGuardRefusesAuthKitOptionsInSSOMode(t *testing.T) {
@@ -120,6 +127,9 @@ func TestServe(t *testing.T) {
 		adapter.Serve(auth, &httpx.Exchange{W: rec, R: req})
 		if rec.Code != tt.want || rec.Header().Get("Allow") != tt.allow {
 			t.Errorf("%s %s: %d Allow %q, want %d %q", tt.method, tt.target, rec.Code, rec.Header().Get("Allow"), tt.want, tt.allow)
+		}
+		if tt.target == "/auth/webhooks" && rec.Body.String() != `{"error":"not_found","ok":false}` {
+			t.Errorf("a delivery without webhook secrets: %s, want the webhook route's own 404", rec.Body)
 		}
 	}
 }

@@ -74,9 +74,9 @@ const (
 	// values (Exchange.Values). A sign-in or sign-out form is tiny; a
 	// larger body is a FormError (*http.MaxBytesError), which core
 	// answers with 413.
-	MaxFormBytes = seam.MaxFormBytes
+	MaxFormBytes = 64 << 10
 	// MaxWebhookBytes is the most of a webhook delivery core reads
 	// (Exchange.Body's limit); a larger one gets 413. WorkOS's events are
 	// a few kilobytes.
-	MaxWebhookBytes = seam.MaxWebhookBytes
+	MaxWebhookBytes = 1 << 20
 )

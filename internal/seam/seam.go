@@ -65,14 +65,9 @@ type Route struct {
 	Serve   func(Exchange)
 }
 
-// The limits adapters read request bodies within; core/adapter exports
-// them under the same names.
-const (
-	// MaxFormBytes is the most of a body read for form values.
-	MaxFormBytes = 64 << 10
-	// MaxWebhookBytes is the largest webhook delivery read.
-	MaxWebhookBytes = 1 << 20
-)
+// MaxWebhookBytes is the largest webhook delivery core reads (the limit it
+// gives Exchange.Body); core/adapter documents it under the same name.
+const MaxWebhookBytes = 1 << 20
 
 // ctxKey is a context key; a pointer type with a name, so that it prints
 // readably and never collides.
