@@ -69,7 +69,7 @@ func BenchmarkAuthKitRefresh(b *testing.B) {
 	r := emu.AuthKitSignIn(auth, httptest.NewRequest(http.MethodGet, guardedPath, nil), aliceEmail, "org_01DEMOACME")
 	r.Header.Set("Accept", "application/json")
 	h := workoshttp.RequireWorkOS(auth)(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
-	name := auth.SessionCookieName()
+	name := cookieName(auth)
 	next := func() {
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, r)

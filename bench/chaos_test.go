@@ -23,6 +23,7 @@ import (
 	"github.com/ssokit/workosauth/core/store"
 	"github.com/ssokit/workosauth/internal/redistest"
 	redisstore "github.com/ssokit/workosauth/stores/redis"
+	"github.com/ssokit/workosauth/workostest"
 )
 
 // The fleet under chaos: two instances of an app (net/http, real HTTP on
@@ -273,7 +274,7 @@ func (f *chaosFleet) startInstance(i int) {
 // signIn makes a session on instance i (it fails while Redis is down:
 // then there is none to add).
 func (f *chaosFleet) signIn(i int) {
-	_, cookies, err := f.auths[i].SessionCookies(context.Background(), core.Profile{ID: fmt.Sprintf("prof_%d", rand.Int64()), Email: "u@acme.test", OrganizationID: "org_acme"})
+	_, cookies, err := workostest.SessionCookies(context.Background(), f.auths[i], core.Profile{ID: fmt.Sprintf("prof_%d", rand.Int64()), Email: "u@acme.test", OrganizationID: "org_acme"})
 	if err != nil {
 		return
 	}

@@ -96,7 +96,7 @@ func BenchmarkCallback(b *testing.B) {
 	next := func() *http.Request { return pendingCallback(b, ar, browser, start) }
 
 	ar.serve(next())
-	ar.expectRedirect(b, "/", auth.SessionCookieName()+"=")
+	ar.expectRedirect(b, "/", cookieName(auth)+"=")
 	const batch = 128
 	var ready []*http.Request
 	b.ReportAllocs()

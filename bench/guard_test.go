@@ -38,7 +38,7 @@ func benchFloor(b *testing.B, rt router) {
 	auth := newAuth(b, nil)
 	r := signedIn(auth, alice(b))
 	pr := &probe{}
-	serve, inspect := rt.floor(auth.SessionCookieName(), pr).prepare(r)
+	serve, inspect := rt.floor(cookieName(auth), pr).prepare(r)
 	pr.arm()
 	serve()
 	expectAnswer(b, inspect, http.StatusOK, "")

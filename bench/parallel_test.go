@@ -31,7 +31,7 @@ func benchParallel(b *testing.B, n int, floor bool) {
 	want := aliceEmail
 	var h http.Handler
 	if floor {
-		h = floorMiddleware(auth.SessionCookieName())(floorHandler(pr))
+		h = floorMiddleware(cookieName(auth))(floorHandler(pr))
 		want = sessionCookie(b, auth, reqs[0])
 	} else {
 		h = guardHandler(auth, pr)

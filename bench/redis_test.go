@@ -23,6 +23,7 @@ import (
 	"github.com/ssokit/workosauth/core/store"
 	"github.com/ssokit/workosauth/internal/redistest"
 	redisstore "github.com/ssokit/workosauth/stores/redis"
+	"github.com/ssokit/workosauth/workostest"
 )
 
 // The Redis store's costs, on a real redis-server on loopback that the
@@ -280,7 +281,7 @@ func BenchmarkRedisSignOut(b *testing.B) {
 		mu.Lock()
 		defer mu.Unlock()
 		for range n {
-			_, c, err := auth.SessionCookies(context.Background(), p)
+			_, c, err := workostest.SessionCookies(context.Background(), auth, p)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -70,14 +70,3 @@ func floorHandler(pr *probe) http.Handler {
 		}
 	})
 }
-
-// profileHandler is the no-op handler behind a net/http guard: it reads
-// the profile with core.ProfileFrom only while pr is armed.
-func profileHandler(pr *probe) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if pr.armed {
-			p, _ := core.ProfileFrom(r.Context())
-			pr.email = p.Email
-		}
-	})
-}

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -78,9 +79,9 @@ func anonymous() *http.Request {
 // sessionCookie returns the value of the request's session cookie.
 func sessionCookie(tb testing.TB, auth *core.Auth, r *http.Request) string {
 	tb.Helper()
-	c, err := r.Cookie(auth.SessionCookieName())
+	c, err := r.Cookie(cookieName(auth))
 	if err != nil {
-		tb.Fatalf("signed-in request without %s: %v", auth.SessionCookieName(), err)
+		tb.Fatalf("signed-in request without %s: %v", cookieName(auth), err)
 	}
 	return c.Value
 }
@@ -152,4 +153,14 @@ func expectStatus(tb testing.TB, w *sink, want int) {
 	if got := w.status(); got != want {
 		tb.Fatalf("status %d, want %d", got, want)
 	}
+}
+
+// cookieName is the name of auth's session cookie, as the cookies of a
+// new session have it.
+func cookieName(auth *core.Auth) string {
+	_, cookies, err := workostest.SessionCookies(context.Background(), auth, core.Profile{ID: "prof_name", Email: "name@acme.test"})
+	if err != nil || len(cookies) == 0 {
+		panic(fmt.Sprintf("the cookies of a new session: %v", err))
+	}
+	return cookies[0].Name
 }

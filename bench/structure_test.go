@@ -14,7 +14,7 @@ func TestStructure(t *testing.T) {
 	r := signedIn(auth, alice(t))
 	pr := &probe{}
 	guard, inspect := nethttpRouter.guard(auth, pr).prepare(r)
-	floor, _ := nethttpRouter.floor(auth.SessionCookieName(), pr).prepare(r)
+	floor, _ := nethttpRouter.floor(cookieName(auth), pr).prepare(r)
 	pr.arm()
 	guard()
 	expectAnswer(t, inspect, 200, "")

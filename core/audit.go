@@ -24,7 +24,7 @@ const (
 	AuditSignInRefused AuditType = "signin_refused"
 	// AuditSignOut: a session ended by sign-out.
 	AuditSignOut AuditType = "signout"
-	// AuditRevocation: sessions were revoked (Auth.Revoke, RevokeUser,
+	// AuditRevocation: sessions were revoked (Auth.RevokeSession, RevokeUser,
 	// RevokeMatching, sign-out).
 	AuditRevocation AuditType = "revocation"
 	// AuditRefresh: an AuthKit session's access token was refreshed at
@@ -137,7 +137,7 @@ func (a *Auth) emit(ctx context.Context, e AuditEvent) {
 }
 
 // sessionEvent is an event about session s.
-func (a *Auth) sessionEvent(x Exchange, t AuditType, s *Session) AuditEvent {
+func (a *Auth) sessionEvent(x exchange, t AuditType, s *Session) AuditEvent {
 	e := AuditEvent{Type: t, ClientIP: a.clientIP(x)}
 	e.about(s)
 	return e
@@ -165,7 +165,7 @@ func hiddenEmail(addr string) string {
 }
 
 // signedIn records a successful sign-in through flow f.
-func (a *Auth) signedIn(x Exchange, s *Session, f *flow) {
+func (a *Auth) signedIn(x exchange, s *Session, f *flow) {
 	e := a.sessionEvent(x, AuditSignIn, s)
 	e.Method, e.Domain = f.Method, f.Domain
 	a.emit(x.Context(), e)
@@ -173,7 +173,7 @@ func (a *Auth) signedIn(x Exchange, s *Session, f *flow) {
 
 // refused records a sign-in refused with e. It reads what it can of the
 // request's flow (the method), without using it.
-func (a *Auth) refused(x Exchange, err *Error, method, domain string) {
+func (a *Auth) refused(x exchange, err *Error, method, domain string) {
 	ev := AuditEvent{Type: AuditSignInRefused, ClientIP: a.clientIP(x), Code: err.Code, Status: err.Status, Method: method, Domain: domain}
 	if method == "" {
 		if f := a.requestFlow(x); f != nil {
@@ -187,7 +187,7 @@ func (a *Auth) refused(x Exchange, err *Error, method, domain string) {
 }
 
 // requestFlow opens the flow a callback names, or nil.
-func (a *Auth) requestFlow(x Exchange) *flow {
+func (a *Auth) requestFlow(x exchange) *flow {
 	state, _ := one(x, "state")
 	if state == "" || len(state) > 512 {
 		return nil
@@ -226,7 +226,7 @@ func auditMethod(req *signInRequest) string {
 // clientIP is the client's address as the trusted-proxy rules see it:
 // the peer's, or, when the peer is a trusted proxy, the first address of
 // X-Forwarded-For from the right that is not a trusted proxy.
-func (a *Auth) clientIP(x Exchange) string {
+func (a *Auth) clientIP(x exchange) string {
 	peer := x.RemoteAddr()
 	host, _, err := net.SplitHostPort(peer)
 	if err != nil {

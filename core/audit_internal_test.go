@@ -36,7 +36,7 @@ func TestSignInMethodNames(t *testing.T) {
 		"connection=conn_01ABC": "connection", "organization=org_01ABC": "organization", "provider=GoogleOAuth": "provider",
 	} {
 		x := newFake("GET", "/auth/signin?"+query)
-		a.ServeAuth(x)
+		a.serveAuth(x)
 		if x.status != http.StatusSeeOther {
 			t.Fatalf("%s: %d", query, x.status)
 		}

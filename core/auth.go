@@ -309,22 +309,9 @@ func withDefaults(cfg Config, redirect *url.URL) Config {
 	return cfg
 }
 
-// SessionCookieName is the name of the session cookie (its chunks, for a
-// large session, add ".0", ".1", ...).
-func (a *Auth) SessionCookieName() string { return a.sessionName }
-
-// SignInPath is the path of the sign-in page, e.g. "/auth/signin".
-func (a *Auth) SignInPath() string { return a.signInPath }
-
-// AuthPath is the path the auth routes are under, e.g. "/auth".
-func (a *Auth) AuthPath() string { return a.cfg.AuthPath }
-
-// Origin is the app's origin, from RedirectURI: scheme://host[:port], in
-// lower case and without the scheme's default port.
-func (a *Auth) Origin() string { return a.origin }
-
 // SignInURL returns the path of the sign-in page that comes back to
-// returnTo afterwards (when it is a safe path on the app's origin).
+// returnTo afterwards (when it is a safe path on the app's origin);
+// SignInURL("") is the sign-in page itself, e.g. "/auth/signin".
 func (a *Auth) SignInURL(returnTo string) string {
 	if p, ok := SafeReturnTo(returnTo); ok && !a.isAuthPath(pathOf(p)) {
 		return a.signInPath + "?return_to=" + url.QueryEscape(p)

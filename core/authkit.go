@@ -287,7 +287,7 @@ func authKitCost(k *AuthKitSession) int {
 }
 
 // AuthKitTokens are what WorkOS's /user_management/authenticate answers,
-// for [Auth.AuthKitSessionCookies].
+// for authKitSessionCookies.
 type AuthKitTokens struct {
 	// User is the AuthKit user; its ID must be the access token's sub.
 	User AuthKitUser
@@ -300,13 +300,12 @@ type AuthKitTokens struct {
 	Impersonator         *Impersonator
 }
 
-// AuthKitSessionCookies returns the cookies of a new AuthKit session, as
+// authKitSessionCookies returns the cookies of a new AuthKit session, as
 // the callback would set them, for tokens that WorkOS (or the emulator:
-// see workostest.Server.AuthKitSignIn) issued: for tests, and for apps
-// that authenticate users by other grants. The access token is verified
-// against WorkOS's keys first, and Config.OnSignIn runs on the profile
-// (its refusal is the error).
-func (a *Auth) AuthKitSessionCookies(ctx context.Context, t AuthKitTokens) (*Session, []*http.Cookie, error) {
+// see workostest.Server.AuthKitSignIn, through the engine) issued. The
+// access token is verified against WorkOS's keys first, and
+// Config.OnSignIn runs on the profile (its refusal is the error).
+func (a *Auth) authKitSessionCookies(ctx context.Context, t AuthKitTokens) (*Session, []*http.Cookie, error) {
 	ctx = ctxOrBackground(ctx)
 	if t.RefreshToken == "" {
 		return nil, nil, fmt.Errorf("%w: no refresh token", errBadToken)

@@ -6,9 +6,6 @@ import (
 	"strings"
 )
 
-// codeInvalidToken is the Denial code of a refused Bearer token.
-const codeInvalidToken = "invalid_token"
-
 // AcceptBearer lets the guard accept an AuthKit access token in
 // "Authorization: Bearer <token>" instead of the session cookie, for APIs
 // called by other services, mobile apps or SPAs. The token is verified as
@@ -18,13 +15,19 @@ const codeInvalidToken = "invalid_token"
 // does not verify gets 401 with a JSON body, never the cookie's session.
 // Handlers see the same view ([AuthKitFrom], [ProfileFrom]), with only
 // what the token carries: the user ID, organization, role, roles and
-// permissions (no email). With Config.AuthKit off it does nothing.
-func AcceptBearer() GuardOption { return func(g *Guard) { g.bearer = true } }
+// permissions (no email). It needs Config.AuthKit: given to an Auth that
+// signs in through SSO, the adapter's RequireWorkOS refuses to start.
+func AcceptBearer() GuardOption {
+	return GuardOption{apply: func(g *guard) { g.bearer = true }, authKit: "AcceptBearer"}
+}
 
 // RequirePermission admits only AuthKit sessions whose access token grants
 // one of the permissions (slugs such as "widgets:write"); others get 403.
+// It needs Config.AuthKit (SSO sessions carry no permissions): given to an
+// Auth that signs in through SSO, the adapter's RequireWorkOS refuses to
+// start.
 func RequirePermission(permissions ...string) GuardOption {
-	return require(func(p *Profile) bool {
+	o := require(func(p *Profile) bool {
 		for _, perm := range permissions {
 			if contains(p.Permissions, perm) {
 				return true
@@ -32,13 +35,15 @@ func RequirePermission(permissions ...string) GuardOption {
 		}
 		return false
 	})
+	o.authKit = "RequirePermission"
+	return o
 }
 
 // session returns the request's Bearer session when the guard accepts
 // them and the request sends one, else its cookie session. A Bearer token
 // that does not verify is errBadToken.
-func (g *Guard) session(x Exchange) (*Session, error) {
-	if g.bearer && g.a.cfg.AuthKit {
+func (g *guard) session(x exchange) (*Session, error) {
+	if g.bearer {
 		if token, ok := bearerToken(x.Header("Authorization")); ok {
 			s, err := g.a.bearerSession(x.Context(), token)
 			if errors.Is(err, errJWKSUnavailable) {
@@ -60,15 +65,15 @@ func bearerToken(h string) (string, bool) {
 	return strings.TrimSpace(token), true
 }
 
-// bearerDenial is the answer to a Bearer token that does not verify.
-func (a *Auth) bearerDenial(x Exchange) *Denial {
-	return &Denial{Status: http.StatusUnauthorized, Code: codeInvalidToken, Message: "The access token is not valid, or has expired.", SignInURL: a.SignInURL(x.RequestURI())}
+// bearerRefusal is the answer to a Bearer token that does not verify.
+func (a *Auth) bearerRefusal(x exchange) *Error {
+	return &Error{Status: http.StatusUnauthorized, Code: CodeInvalidToken, Message: "The access token is not valid, or has expired.", SignInURL: a.SignInURL(x.RequestURI()), bearer: true}
 }
 
 // wwwAuthenticate is the WWW-Authenticate of a 401.
-func wwwAuthenticate(d *Denial) string {
+func wwwAuthenticate(d *Error) string {
 	switch {
-	case d.Code == codeInvalidToken:
+	case d.Code == CodeInvalidToken:
 		return `Bearer realm="workosauth", error="invalid_token"`
 	case d.bearer:
 		// RFC 9470: the token is good, its authentication too old or of
@@ -81,13 +86,9 @@ func wwwAuthenticate(d *Denial) string {
 // afterSignOut is where sign-out sends the browser: for an AuthKit
 // session, through WorkOS's logout URL (which ends the WorkOS session, so
 // the next sign-in does not silently reuse it) back to AfterSignOutPath.
-func (a *Auth) afterSignOut(x Exchange, s *Session) string {
+func (a *Auth) afterSignOut(x exchange, s *Session) string {
 	if s == nil || s.AuthKit == nil || s.AuthKit.Claims.SessionID == "" {
 		return a.cfg.AfterSignOutPath
 	}
 	return a.client.LogoutURL(s.AuthKit.Claims.SessionID, a.originFor(x).origin+a.cfg.AfterSignOutPath)
 }
-
-// AuthKit reports whether the Auth signs in through AuthKit
-// (Config.AuthKit).
-func (a *Auth) AuthKit() bool { return a.cfg.AuthKit }

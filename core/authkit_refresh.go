@@ -127,7 +127,7 @@ func (k *AuthKitSession) expired(now time.Time) bool { return !now.Before(k.Clai
 // expired (setting the new cookie on x). Nil and no error: WorkOS ended
 // the session, which is now signed out here too. An error wrapping
 // ErrRefreshUnavailable: try again later.
-func (a *Auth) freshAuthKit(x Exchange, token string, s *Session, now time.Time) (*Session, error) {
+func (a *Auth) freshAuthKit(x exchange, token string, s *Session, now time.Time) (*Session, error) {
 	if !s.AuthKit.expired(now) {
 		return s, nil
 	}
@@ -137,7 +137,7 @@ func (a *Auth) freshAuthKit(x Exchange, token string, s *Session, now time.Time)
 		a.clearSession(x)
 		return nil, nil
 	case errors.Is(err, errSessionEnded):
-		a.Revoke(x.Context(), s)
+		a.revokeSession(x.Context(), s)
 		a.clearSession(x)
 		return nil, nil
 	case err != nil:
@@ -149,7 +149,7 @@ func (a *Auth) freshAuthKit(x Exchange, token string, s *Session, now time.Time)
 
 // setRefreshed writes a refreshed session's cookie when it differs from
 // the request's.
-func (a *Auth) setRefreshed(x Exchange, token string, o *refreshed) {
+func (a *Auth) setRefreshed(x exchange, token string, o *refreshed) {
 	if o.token != token {
 		a.writeSessionToken(x, o.token, o.s.ExpiresAt.Sub(a.now()))
 	}

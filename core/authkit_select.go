@@ -67,7 +67,7 @@ func (a *Auth) selectCookieName() string {
 // organization: the chooser page (JSON clients: 409 with the
 // organizations), with the pending choice sealed in its cookie. It
 // reports whether err was such a request.
-func (a *Auth) chooseOrganization(x Exchange, err error) bool {
+func (a *Auth) chooseOrganization(x exchange, err error) bool {
 	var need *orgSelectionNeeded
 	if !errors.As(err, &need) {
 		return false
@@ -125,7 +125,7 @@ var chooserPage = template.Must(template.New("chooser").Parse(pageHead + `{{temp
 
 // selectOrganization serves POST <AuthPath>/select-organization: the
 // chooser's choice finishes the sign-in.
-func (a *Auth) selectOrganization(x Exchange) {
+func (a *Auth) selectOrganization(x exchange) {
 	if !a.cfg.AuthKit {
 		a.fail(x, userError(http.StatusNotFound, "not_found", "There is no such sign-in page."))
 		return
@@ -163,7 +163,7 @@ func (a *Auth) selectOrganization(x Exchange) {
 
 // finishSelection finishes the sign-in with the chosen organization and
 // returns where to go. Success and every refusal are audit events.
-func (a *Auth) finishSelection(x Exchange) (to string, err error) {
+func (a *Auth) finishSelection(x exchange) (to string, err error) {
 	var w selectionWire
 	defer func() {
 		if err != nil {

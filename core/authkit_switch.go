@@ -15,7 +15,7 @@ const routeSwitchOrganization = "switch-organization"
 // only, like sign-out. It redirects to return_to when the switch is done;
 // when WorkOS wants the user to sign in to that organization (SSO or MFA
 // required), to a sign-in for it.
-func (a *Auth) switchOrganization(x Exchange) {
+func (a *Auth) switchOrganization(x exchange) {
 	if !a.cfg.AuthKit {
 		a.fail(x, userError(http.StatusNotFound, "not_found", "There is no such sign-in page."))
 		return
@@ -43,30 +43,30 @@ func (a *Auth) switchOrganization(x Exchange) {
 		a.fail(x, asError(err))
 		return
 	}
-	_, err = a.SwitchOrganization(x, org)
+	_, err = a.switchTo(x, org)
 	var e *Error
 	switch {
 	case err == nil:
 		redirect(x, http.StatusSeeOther, a.returnTo(back))
-	case errors.As(err, &e) && (e.Code == "sso_required" || e.Code == "mfa_enrollment") && !wantsJSON(x):
+	case errors.As(err, &e) && (e.Code == CodeSSORequired || e.Code == CodeMFAEnrollment) && !wantsJSON(x):
 		redirect(x, http.StatusSeeOther, a.signInPath+"?"+url.Values{paramOrganization: {org}, paramReturnTo: {a.returnTo(back)}}.Encode())
 	default:
 		a.fail(x, asError(err))
 	}
 }
 
-// SwitchOrganization moves the request's AuthKit session to another
-// organization (org_...) the user belongs to, through a refresh with
-// organization_id, and sets the new session cookie on x. It returns the
-// new session. Errors are *[Error]: 401 without an AuthKit session
-// ("unauthenticated"), 400 for a malformed ID, 403 "not_a_member" when
-// WorkOS finds no membership (the session stays as it was),
-// "sso_required" or "mfa_enrollment" when the user must sign in to that
-// organization first, 503 when WorkOS cannot be asked just now, and
+// switchTo moves the request's AuthKit session to another organization
+// (org_...) the user belongs to, through a refresh with organization_id,
+// and sets the new session cookie on x. It returns the new session.
+// Errors are *[Error]: 401 without an AuthKit session
+// ([CodeUnauthenticated]), 400 for a malformed ID, 403 [CodeNotAMember]
+// when WorkOS finds no membership (the session stays as it was),
+// [CodeSSORequired] or [CodeMFAEnrollment] when the user must sign in to
+// that organization first, 503 when WorkOS cannot be asked just now, and
 // Config.OnSignIn's refusal of the new profile as it answers a sign-in
 // (403 "signin_refused" by default): the session then stays in its
 // organization.
-func (a *Auth) SwitchOrganization(x Exchange, organizationID string) (*Session, error) {
+func (a *Auth) switchTo(x exchange, organizationID string) (*Session, error) {
 	if !organizationRE.MatchString(organizationID) {
 		return nil, userError(http.StatusBadRequest, "bad_request", "That is not a WorkOS organization ID (org_...).")
 	}
@@ -75,11 +75,11 @@ func (a *Auth) SwitchOrganization(x Exchange, organizationID string) (*Session, 
 	if token != "" {
 		var err error
 		if s, err = a.openSession(x.Context(), token, a.now()); err != nil {
-			return nil, &Error{Status: http.StatusServiceUnavailable, Code: "session_unavailable", Message: "Your session cannot be checked just now. Please try again in a moment.", Err: err}
+			return nil, &Error{Status: http.StatusServiceUnavailable, Code: CodeSessionUnavailable, Message: "Your session cannot be checked just now. Please try again in a moment.", Err: err}
 		}
 	}
 	if s == nil || s.AuthKit == nil {
-		return nil, userError(http.StatusUnauthorized, "unauthenticated", "Sign in to continue.")
+		return nil, userError(http.StatusUnauthorized, CodeUnauthenticated, "Sign in to continue.")
 	}
 	if s.AuthKit.OrganizationID == organizationID && !s.AuthKit.expired(a.now()) {
 		return s, nil
@@ -95,14 +95,14 @@ func (a *Auth) SwitchOrganization(x Exchange, organizationID string) (*Session, 
 		return o.s, nil
 	case errors.Is(err, errSessionEnded):
 		if !errors.Is(err, errSessionGone) {
-			a.Revoke(x.Context(), s)
+			a.revokeSession(x.Context(), s)
 		}
 		a.clearSession(x)
-		return nil, &Error{Status: http.StatusUnauthorized, Code: "unauthenticated", Message: "Your session has ended. Please sign in again.", Err: err}
+		return nil, &Error{Status: http.StatusUnauthorized, Code: CodeUnauthenticated, Message: "Your session has ended. Please sign in again.", Err: err}
 	case errors.Is(err, ErrRefreshUnavailable):
 		return nil, &Error{Status: http.StatusServiceUnavailable, Code: "workos_unavailable", Message: "The organization could not be switched just now. Please try again in a moment.", Err: err}
 	case errors.As(err, &api) && (api.Code == "organization_membership_not_found" || api.Code == "organization_not_found"):
-		return nil, &Error{Status: http.StatusForbidden, Code: "not_a_member", Message: "You are not a member of that organization.", Err: err}
+		return nil, &Error{Status: http.StatusForbidden, Code: CodeNotAMember, Message: "You are not a member of that organization.", Err: err}
 	case errors.As(err, &api) && (api.Code == "sso_required" || api.Code == "mfa_enrollment"):
 		return nil, &Error{Status: http.StatusForbidden, Code: api.Code, Message: "Sign in to that organization to switch to it.", Err: err}
 	}

@@ -13,15 +13,15 @@ func TestSessionSealBoundToClientIDAndName(t *testing.T) {
 	prod := newTestAuth(t, func(c *Config) { c.ClientID = "client_prod" })
 	dev := newTestAuth(t, func(c *Config) { c.ClientID = "client_dev" })
 	devCookie := sessionCookiesFor(t, dev, alice())
-	if prod.Session(newFake("GET", "/").withCookies(devCookie...)) != nil {
+	if prod.session(newFake("GET", "/").withCookies(devCookie...)) != nil {
 		t.Fatal("a session sealed for another client ID opens")
 	}
 	renamed := newTestAuth(t, func(c *Config) { c.ClientID = "client_dev"; c.SessionCookieName = "other-session" })
 	moved := &http.Cookie{Name: "other-session", Value: devCookie[0].Value}
-	if renamed.Session(newFake("GET", "/").withCookies(moved)) != nil {
+	if renamed.session(newFake("GET", "/").withCookies(moved)) != nil {
 		t.Fatal("a session value moved under another cookie name opens")
 	}
-	if dev.Session(newFake("GET", "/").withCookies(devCookie...)) == nil {
+	if dev.session(newFake("GET", "/").withCookies(devCookie...)) == nil {
 		t.Fatal("the session does not open where it was made (test premise)")
 	}
 }
@@ -66,11 +66,11 @@ func TestSessionChunksCannotBeRearranged(t *testing.T) {
 		"dropped": {one[0]},
 		"mixed":   {one[0], rename(two[1], one[1].Name)},
 	} {
-		if cold.Session(newFake("GET", "/").withCookies(cs...)) != nil {
+		if cold.session(newFake("GET", "/").withCookies(cs...)) != nil {
 			t.Errorf("%s chunks opened a session", name)
 		}
 	}
-	if cold.Session(newFake("GET", "/").withCookies(one...)) == nil {
+	if cold.session(newFake("GET", "/").withCookies(one...)) == nil {
 		t.Fatal("the chunks in order do not open (test premise)")
 	}
 }

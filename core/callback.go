@@ -8,7 +8,7 @@ import (
 
 // callback finishes a sign-in. Whatever happens, the flow's cookie is
 // deleted and no session is set unless everything checked out.
-func (a *Auth) callback(x Exchange) {
+func (a *Auth) callback(x exchange) {
 	if m := x.Method(); m != http.MethodGet && m != http.MethodHead {
 		x.SetHeader("Allow", "GET, HEAD")
 		a.fail(x, userError(http.StatusMethodNotAllowed, "method_not_allowed", "The callback takes GET."))
@@ -51,7 +51,7 @@ func sessionError(err error) *Error {
 }
 
 // finish checks the callback and sets the session; it returns where to go.
-func (a *Auth) finish(x Exchange) (string, error) {
+func (a *Auth) finish(x exchange) (string, error) {
 	state, err := one(x, "state")
 	if err != nil {
 		return "", err

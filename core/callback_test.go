@@ -31,7 +31,7 @@ func TestCallbackSignsIn(t *testing.T) {
 	})
 	q, fc, _ := start(t, a, "email=alice@acme.test&return_to=/dashboard")
 	x := callbackFor(q, nil, fc)
-	a.ServeAuth(x)
+	a.serveAuth(x)
 	if x.status != http.StatusSeeOther || location(x) != "/dashboard" {
 		t.Fatalf("callback %d %q %s", x.status, location(x), x.body)
 	}
@@ -46,13 +46,13 @@ func TestCallbackSignsIn(t *testing.T) {
 	if form.Get("client_secret") != "sk_test_key" || len(form.Get("code_verifier")) < 43 || form.Get("code") != "code_1" || form.Get("grant_type") != "authorization_code" {
 		t.Errorf("token form %v", redact(form))
 	}
-	s := a.Session(newFake("GET", "/").withCookies(sc))
+	s := a.session(newFake("GET", "/").withCookies(sc))
 	if s == nil || s.Profile.Email != "alice@acme.test" || s.Profile.CustomAttributes["enriched"] != true {
 		t.Fatalf("session %+v", s)
 	}
 	// replaying the callback in the same browser: the flow cookie is gone
 	x = callbackFor(q, nil)
-	a.ServeAuth(x)
+	a.serveAuth(x)
 	if x.status != http.StatusSeeOther || !strings.Contains(location(x), "error=state_mismatch") || x.setCookie("wos-session") != nil {
 		t.Fatalf("replay: %d %q", x.status, location(x))
 	}
@@ -109,7 +109,7 @@ func TestCallbackFailures(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			q, fc, _ := start(t, a, "connection=conn_1")
 			x := c.make(q, fc)
-			a.ServeAuth(x)
+			a.serveAuth(x)
 			if x.status != c.status || !strings.Contains(location(x), "error="+c.code) {
 				t.Fatalf("answered %d %q %s; want %d with error=%s", x.status, location(x), x.body, c.status, c.code)
 			}
@@ -127,7 +127,7 @@ func TestCallbackExpiredFlow(t *testing.T) {
 	q, fc, _ := start(t, a, "connection=conn_1")
 	now = now.Add(11 * time.Minute)
 	x := callbackFor(q, nil, fc)
-	a.ServeAuth(x)
+	a.serveAuth(x)
 	if !strings.Contains(location(x), "error=flow_expired") || w.tokenCalls.Load() != 0 {
 		t.Fatalf("expired flow: %d %q, token calls %d", x.status, location(x), w.tokenCalls.Load())
 	}
@@ -154,7 +154,7 @@ func TestCallbackWorkOSFailures(t *testing.T) {
 			q, fc, _ := start(t, a, "connection=conn_1")
 			x := callbackFor(q, nil, fc)
 			x.header.Set("Accept", "text/html")
-			a.ServeAuth(x)
+			a.serveAuth(x)
 			got := location(x)
 			if tt.want == 303 {
 				if x.status != 303 || !strings.Contains(got, "error="+tt.code) {
@@ -191,7 +191,7 @@ func TestCallbackTimeoutIs504(t *testing.T) {
 	x := callbackFor(q, nil, fc)
 	x.header.Set("Accept", "application/json")
 	began := time.Now()
-	a.ServeAuth(x)
+	a.serveAuth(x)
 	if x.status != http.StatusGatewayTimeout || !strings.Contains(string(x.body), "workos_timeout") {
 		t.Fatalf("answered %d %s", x.status, x.body)
 	}
@@ -221,7 +221,7 @@ func TestOnSignInRefuses(t *testing.T) {
 		a := stubAuth(t, w, func(c *Config) { c.OnSignIn = func(context.Context, *Profile) error { return tt.err } })
 		q, fc, _ := start(t, a, "connection=conn_01ACME")
 		x := callbackFor(q, nil, fc)
-		a.ServeAuth(x)
+		a.serveAuth(x)
 		body := string(x.body)
 		if x.status != tt.status || location(x) != "" || !strings.Contains(body, tt.words) || x.setCookie("wos-session") != nil {
 			t.Errorf("OnSignIn %v: %d %q %.300s", tt.err, x.status, location(x), body)
@@ -233,7 +233,7 @@ func TestOnSignInRefuses(t *testing.T) {
 		q, fc, _ = start(t, a, "connection=conn_01ACME")
 		x = callbackFor(q, nil, fc)
 		x.header.Set("Accept", "application/json")
-		a.ServeAuth(x)
+		a.serveAuth(x)
 		if x.status != tt.status || !strings.Contains(string(x.body), `"error":"`+tt.code+`"`) {
 			t.Errorf("OnSignIn %v, JSON: %d %s", tt.err, x.status, x.body)
 		}

@@ -236,7 +236,7 @@ type Config struct {
 	Now func() time.Time
 
 	// WebhookSecrets enable POST <AuthPath>/webhooks, where WorkOS
-	// delivers events (see [Auth.Webhooks]): the endpoint's secret from
+	// delivers events (POST <AuthPath>/webhooks): the endpoint's secret from
 	// the WorkOS dashboard first, then previous ones still accepted while
 	// rotating. Default: none, and the route answers 404.
 	WebhookSecrets []Secret

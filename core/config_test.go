@@ -47,18 +47,18 @@ func TestNewRefusesBadConfig(t *testing.T) {
 
 func TestNewDefaults(t *testing.T) {
 	a := newTestAuth(t, func(c *Config) { c.RedirectURI = "https://app.test/app/auth/callback" })
-	if a.SessionCookieName() != "__Host-wos-session" || !a.secure {
-		t.Errorf("https app: cookie %q secure=%v", a.SessionCookieName(), a.secure)
+	if a.sessionName != "__Host-wos-session" || !a.secure {
+		t.Errorf("https app: cookie %q secure=%v", a.sessionName, a.secure)
 	}
-	if a.AuthPath() != "/app/auth" || a.SignInPath() != "/app/auth/signin" {
-		t.Errorf("AuthPath %q SignInPath %q", a.AuthPath(), a.SignInPath())
+	if a.cfg.AuthPath != "/app/auth" || a.signInPath != "/app/auth/signin" {
+		t.Errorf("AuthPath %q SignInPath %q", a.cfg.AuthPath, a.signInPath)
 	}
-	if a.Origin() != "https://app.test" {
-		t.Errorf("Origin %q", a.Origin())
+	if a.origin != "https://app.test" {
+		t.Errorf("Origin %q", a.origin)
 	}
 	h := newTestAuth(t, nil)
-	if h.SessionCookieName() != "wos-session" || h.secure {
-		t.Errorf("http app: cookie %q secure=%v", h.SessionCookieName(), h.secure)
+	if h.sessionName != "wos-session" || h.secure {
+		t.Errorf("http app: cookie %q secure=%v", h.sessionName, h.secure)
 	}
 	if h.cfg.SessionLifetime != DefaultSessionLifetime || h.cfg.FlowLifetime != DefaultFlowLifetime || h.cfg.MaxFlows != DefaultMaxFlows {
 		t.Errorf("defaults not applied: %+v", h.cfg)

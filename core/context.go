@@ -1,24 +1,14 @@
 package core
 
-import "context"
+import (
+	"context"
 
-// ctxKey is the context key of the session; a pointer type with a name so
-// that it prints readably and never collides.
-type ctxKey struct{ name string }
-
-func (k *ctxKey) String() string { return "workosauth context value " + k.name }
-
-var sessionKey = &ctxKey{"session"}
-
-// WithSession returns a context that carries s. Adapters call it; handlers
-// read it back with [SessionFrom] or [ProfileFrom].
-func WithSession(ctx context.Context, s *Session) context.Context {
-	return context.WithValue(ctx, sessionKey, s)
-}
+	"github.com/ssokit/workosauth/internal/seam"
+)
 
 // SessionFrom returns the session a guard put in the context.
 func SessionFrom(ctx context.Context) (*Session, bool) {
-	s, ok := ctx.Value(sessionKey).(*Session)
+	s, ok := ctx.Value(seam.SessionKey).(*Session)
 	return s, ok && s != nil
 }
 
@@ -32,15 +22,11 @@ func ProfileFrom(ctx context.Context) (Profile, bool) {
 	return s.Profile, true
 }
 
-// WithDenial returns a context that carries d, for a handler given with
-// [OnDenied] to read with [DenialFrom].
-func WithDenial(ctx context.Context, d *Denial) context.Context {
-	return context.WithValue(ctx, denialKey, d)
-}
-
-// DenialFrom returns why a guard refused the request, in a handler given
-// with [OnDenied].
-func DenialFrom(ctx context.Context) (*Denial, bool) {
-	d, ok := ctx.Value(denialKey).(*Denial)
-	return d, ok && d != nil
+// RefusalFrom returns why a guard refused the request, in the handler an
+// adapter's OnDenied gave it (workoshttp.OnDenied(h).RequireWorkOS(...)):
+// its Status, Code (CodeUnauthenticated, CodeForbidden, ...), Message and
+// SignInURL.
+func RefusalFrom(ctx context.Context) (*Error, bool) {
+	e, ok := ctx.Value(seam.RefusalKey).(*Error)
+	return e, ok && e != nil
 }

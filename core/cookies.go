@@ -37,13 +37,13 @@ func (a *Auth) cookie(name, value string, maxAge time.Duration) *http.Cookie {
 }
 
 // deleteCookie expires a cookie in the browser.
-func (a *Auth) deleteCookie(x Exchange, name string) {
+func (a *Auth) deleteCookie(x exchange, name string) {
 	x.SetCookie(a.cookie(name, "", -1))
 }
 
 // readSessionToken reads the session token, whole or from its chunks. It
 // returns "" when there is none.
-func (a *Auth) readSessionToken(x Exchange) string {
+func (a *Auth) readSessionToken(x exchange) string {
 	if v, ok := x.Cookie(a.sessionName); ok && v != "" {
 		return v
 	}
@@ -67,7 +67,7 @@ func (a *Auth) chunkName(i int) string { return a.sessionName + "." + strconv.It
 
 // writeSessionToken sets the session cookie, split into chunks when it is
 // large, and clears whatever stale cookies or chunks the request carried.
-func (a *Auth) writeSessionToken(x Exchange, token string, maxAge time.Duration) {
+func (a *Auth) writeSessionToken(x exchange, token string, maxAge time.Duration) {
 	present := a.sessionCookieNames(x)
 	keep := map[string]bool{}
 	if len(token) <= maxChunkValue {
@@ -91,7 +91,7 @@ func (a *Auth) writeSessionToken(x Exchange, token string, maxAge time.Duration)
 
 // sessionCookieNames returns the names of the session cookie and chunks
 // the request carries, each once, however many copies it sent.
-func (a *Auth) sessionCookieNames(x Exchange) []string {
+func (a *Auth) sessionCookieNames(x exchange) []string {
 	var names []string
 	for _, name := range x.CookieNames(a.sessionName) {
 		if a.isSessionCookieName(name) {
@@ -122,7 +122,7 @@ func distinct(names []string, limit int) []string {
 }
 
 // clearSession expires the session cookie and every chunk the request had.
-func (a *Auth) clearSession(x Exchange) {
+func (a *Auth) clearSession(x exchange) {
 	cleared := false
 	for _, name := range a.sessionCookieNames(x) {
 		a.deleteCookie(x, name)

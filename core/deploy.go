@@ -145,7 +145,7 @@ func validCookieName(name string) bool {
 // ones: the one whose host is the request's (Host, or X-Forwarded-Host
 // from a trusted proxy), else RedirectURI's. Nothing a request sends ever
 // adds an origin.
-func (a *Auth) originFor(x Exchange) appOrigin {
+func (a *Auth) originFor(x exchange) appOrigin {
 	if len(a.origins) > 1 {
 		host := a.requestHost(x)
 		host = hostKey(host, a.requestScheme(x))
@@ -168,22 +168,9 @@ func (a *Auth) knownHost(host string) bool {
 	return false
 }
 
-// RedirectURIs returns the redirect URIs the app signs in through:
-// Config.RedirectURI first, then Config.RedirectURIs.
-func (a *Auth) RedirectURIs() []string {
-	out := make([]string, len(a.origins))
-	for i, o := range a.origins {
-		out[i] = o.redirectURI
-	}
-	return out
-}
-
 // SignOutPath is the path of the sign-out route, e.g. "/auth/signout":
 // the action of a sign-out form (method POST).
 func (a *Auth) SignOutPath() string { return a.cfg.AuthPath + "/" + routeSignOut }
-
-// CallbackPath is the path of the callback route, e.g. "/auth/callback".
-func (a *Auth) CallbackPath() string { return a.cfg.AuthPath + "/" + routeCallback }
 
 // cookieAttrs sets the attributes that depend on the cookie: the session
 // cookie and its chunks take CookieDomain and SameSite; the cookies of
@@ -201,7 +188,7 @@ func (a *Auth) cookieAttrs(c *http.Cookie) {
 // at WorkOS, on another site, so the browser would leave the new Strict
 // session cookie out of it. A page of our own that moves on (a meta
 // refresh, no script) makes the next request same-site.
-func (a *Auth) landing(x Exchange, location string) {
+func (a *Auth) landing(x exchange, location string) {
 	if a.sameSite != http.SameSiteStrictMode {
 		redirect(x, http.StatusSeeOther, location)
 		return

@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/workostest"
 )
 
 // One app under several hostnames sharing a session across subdomains:
@@ -26,12 +27,15 @@ func ExampleConfig_deployment() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(auth.SessionCookieName())
-	fmt.Println(auth.RedirectURIs())
+	// The session cookie, as a sign-in sets it: for the parent domain.
+	_, cookies, err := workostest.SessionCookies(context.Background(), auth, core.Profile{ID: "prof_1", Email: "ada@example.com"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(cookies[0].Name, cookies[0].Domain, cookies[0].Secure, cookies[0].SameSite == http.SameSiteStrictMode)
 	fmt.Println(auth.SignOutPath())
 	// Output:
-	// __Secure-wos-session
-	// [https://app.example.com/auth/callback https://preview.example.com/auth/callback]
+	// __Secure-wos-session example.com true true
 	// /auth/signout
 }
 

@@ -28,10 +28,10 @@ func TestSessionCookieNameFollowsSchemeAndDomain(t *testing.T) {
 		a := newTestAuth(t, func(c *Config) {
 			c.RedirectURI, c.CookieDomain, c.SessionCookieName = tt.redirect, tt.domain, tt.custom
 		})
-		if got := a.SessionCookieName(); got != tt.want {
+		if got := a.sessionName; got != tt.want {
 			t.Errorf("%s domain %q name %q: cookie %q, want %q", tt.redirect, tt.domain, tt.custom, got, tt.want)
 		}
-		c := a.cookie(a.SessionCookieName(), "v", 0)
+		c := a.cookie(a.sessionName, "v", 0)
 		wantDomain := strings.TrimPrefix(strings.ToLower(tt.domain), ".")
 		if c.Domain != wantDomain || c.Secure != strings.HasPrefix(tt.redirect, "https") {
 			t.Errorf("%s domain %q: cookie Domain %q Secure %v", tt.redirect, tt.domain, c.Domain, c.Secure)
@@ -87,10 +87,10 @@ func TestSameSiteOfSessionAndFlowCookies(t *testing.T) {
 		if ss == 0 {
 			want = http.SameSiteLaxMode
 		}
-		if got := a.cookie(a.SessionCookieName(), "v", 0).SameSite; got != want {
+		if got := a.cookie(a.sessionName, "v", 0).SameSite; got != want {
 			t.Errorf("SameSite %d: session cookie %d", ss, got)
 		}
-		if got := a.cookie(a.SessionCookieName()+".1", "v", 0).SameSite; got != want {
+		if got := a.cookie(a.sessionName+".1", "v", 0).SameSite; got != want {
 			t.Errorf("SameSite %d: session chunk %d", ss, got)
 		}
 		if got := a.cookie(a.flowPrefix+"abc", "v", 0).SameSite; got != http.SameSiteLaxMode {
@@ -107,7 +107,7 @@ func TestStrictSessionLandsThroughAPage(t *testing.T) {
 		a := stubAuth(t, w, func(c *Config) { c.SameSite = ss })
 		q, fc, _ := start(t, a, "connection=conn_01ACME&return_to=/dashboard?a=1%26b")
 		x := callbackFor(q, nil, fc)
-		a.ServeAuth(x)
+		a.serveAuth(x)
 		sc := x.setCookie("wos-session")
 		if sc == nil || sc.Value == "" || sc.SameSite != ss {
 			t.Fatalf("SameSite %d: session cookie %v", ss, sc)
@@ -138,8 +138,8 @@ func TestRedirectURIChosenByOrigin(t *testing.T) {
 		c.RedirectURIs = []string{"https://preview-42.example.com/auth/callback", "https://APP.example.com/auth/callback"}
 		c.TrustedProxies = []string{"10.0.0.0/8"}
 	})
-	if got := a.RedirectURIs(); len(got) != 2 || got[1] != "https://preview-42.example.com/auth/callback" {
-		t.Fatalf("RedirectURIs %v (the duplicate host is kept once)", got)
+	if got := a.origins; len(got) != 2 || got[1].redirectURI != "https://preview-42.example.com/auth/callback" {
+		t.Fatalf("origins %v (the duplicate host is kept once)", got)
 	}
 	tests := []struct {
 		name, host, remote, fwdHost string
@@ -159,7 +159,7 @@ func TestRedirectURIChosenByOrigin(t *testing.T) {
 				x.header.Set("X-Forwarded-Host", tt.fwdHost)
 				x.header.Set("X-Forwarded-Proto", "https")
 			}
-			a.ServeAuth(x)
+			a.serveAuth(x)
 			u, _ := url.Parse(location(x))
 			if x.status != http.StatusSeeOther || u.Query().Get("redirect_uri") != tt.want {
 				t.Fatalf("answered %d, redirect_uri %q; want %q", x.status, u.Query().Get("redirect_uri"), tt.want)
@@ -174,7 +174,7 @@ func TestRedirectURIChosenByOrigin(t *testing.T) {
 		x.host, x.remote = "internal:8080", "10.1.2.3:1"
 		x.header.Set("X-Forwarded-Host", fwd)
 		x.header.Set("X-Forwarded-Proto", "https")
-		a.ServeAuth(x)
+		a.serveAuth(x)
 		if loc := location(x); strings.Contains(loc, fwd) || !strings.HasPrefix(loc, "https://app.example.com/") && !strings.Contains(loc, "redirect_uri=https%3A%2F%2Fapp.example.com") {
 			t.Fatalf("forwarded host %q: %d %q", fwd, x.status, loc)
 		}
@@ -201,7 +201,7 @@ func TestSignOutOriginFollowsChosenOrigin(t *testing.T) {
 		x := newFake("POST", "/auth/signout")
 		x.host = tt.host
 		x.header.Set("Origin", tt.origin)
-		a.ServeAuth(x)
+		a.serveAuth(x)
 		if x.status != tt.want {
 			t.Errorf("host %s Origin %s: %d, want %d", tt.host, tt.origin, x.status, tt.want)
 		}
@@ -210,8 +210,8 @@ func TestSignOutOriginFollowsChosenOrigin(t *testing.T) {
 
 func TestSignOutAndCallbackPaths(t *testing.T) {
 	a := newTestAuth(t, func(c *Config) { c.RedirectURI = "https://app.example.com/sso/wos/callback" })
-	if a.SignOutPath() != "/sso/wos/signout" || a.CallbackPath() != "/sso/wos/callback" || a.SignInPath() != "/sso/wos/signin" {
-		t.Fatalf("paths %q %q %q", a.SignOutPath(), a.CallbackPath(), a.SignInPath())
+	if a.SignOutPath() != "/sso/wos/signout" || a.cfg.AuthPath+"/callback" != "/sso/wos/callback" || a.signInPath != "/sso/wos/signin" {
+		t.Fatalf("paths %q %q %q", a.SignOutPath(), a.cfg.AuthPath+"/callback", a.signInPath)
 	}
 }
 
@@ -227,14 +227,14 @@ func TestSignOutClearsTheCache(t *testing.T) {
 	a := newTestAuth(t, nil)
 	x := newFake("POST", "/auth/signout").withCookies(sessionCookiesFor(t, a, alice())...)
 	x.header.Set("Origin", "http://app.test")
-	a.ServeAuth(x)
+	a.serveAuth(x)
 	if x.status != http.StatusSeeOther || x.resp.Get("Clear-Site-Data") != `"cache"` {
 		t.Fatalf("sign-out %d, Clear-Site-Data %q", x.status, x.resp.Get("Clear-Site-Data"))
 	}
 	// A refused sign-out clears nothing.
 	x = newFake("POST", "/auth/signout")
 	x.header.Set("Origin", "https://evil.example")
-	a.ServeAuth(x)
+	a.serveAuth(x)
 	if x.status != http.StatusForbidden || x.resp.Get("Clear-Site-Data") != "" {
 		t.Fatalf("cross-site sign-out %d, Clear-Site-Data %q", x.status, x.resp.Get("Clear-Site-Data"))
 	}

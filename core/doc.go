@@ -1,11 +1,19 @@
 // Package core is the framework-neutral heart of workosauth: WorkOS single
-// sign-on for Go web apps.
+// sign-on (the SSO API, or AuthKit) for Go web apps.
 //
 // Core decides; the adapters (workoshttp, workoschi, workosgin, workosfiber)
-// translate. An [Auth] holds the configuration, the WorkOS client, the domain
-// resolver and the session codec. Each adapter wraps its router's request in
-// an [Exchange] and hands it to [Auth.ServeAuth] (sign-in page, sign-in,
-// callback, sign-out) or to a [Guard] (the middleware that protects routes).
+// translate. An app builds one [Auth] with [New] from a [Config] (or
+// [ConfigFromEnv]), mounts its router's adapter for the auth routes
+// (sign-in page, sign-in, callback, sign-out, webhooks) and guards routes
+// with the adapter's RequireWorkOS and the guard options ([RequireRole],
+// [RequireOrganization], [Optional], ...). Handlers read the signed-in
+// user with [ProfileFrom] or [SessionFrom]; a refused request is an
+// [Error] (its Code one of the Code constants), which an adapter's own
+// OnDenied handler reads with [RefusalFrom]. [Auth.RevokeSession],
+// [Auth.RevokeUser] and [Auth.RevokeMatching] sign users out everywhere.
+//
+// Adapter authors read package core/adapter instead: the Exchange an
+// adapter implements, the guard it wraps, the route table it mounts.
 //
 // The flow, for one sign-in:
 //

@@ -10,21 +10,67 @@ import (
 	"github.com/ssokit/workosauth/core/store"
 )
 
-// Error is a failure with an answer for the user: an HTTP status, a short
-// machine code (used as ?error=CODE on the sign-in page) and plain words.
-// Handlers answer every failure with one; callers branch with errors.As.
+// Error is a failure or a refusal with an answer for the user: an HTTP
+// status, a short machine code (used as ?error=CODE on the sign-in page)
+// and plain words. It is the one refusal type: a guard refuses a request
+// with one (an OnDenied handler reads it with [RefusalFrom]),
+// Config.OnSignIn refuses a sign-in with one, and the auth routes answer
+// every failure with one. Callers branch on Code (the Code constants) or
+// Status, with errors.As.
 type Error struct {
 	// Status is the HTTP status of the answer: 4xx for what the client
-	// sent, 502 or 504 when WorkOS failed.
+	// sent, 502 or 504 when WorkOS failed. A guard refuses with 401 (no
+	// session, or RequireRecentSignIn not met), 403 (a requirement not
+	// met) or 503 (the session could not be checked: the session store
+	// is unavailable).
 	Status int
-	// Code is a stable machine code, e.g. "state_mismatch", "access_denied",
-	// "workos_unavailable".
+	// Code is a stable machine code, e.g. [CodeForbidden],
+	// "state_mismatch", "workos_unavailable".
 	Code string
 	// Message is what the user is told, in plain words.
 	Message string
+	// SignInURL is, for a guard's refusal, the sign-in page that returns
+	// to the refused request; empty otherwise.
+	SignInURL string
 	// Err is the underlying cause, if any; it is never shown to the user.
 	Err error
+
+	bearer bool   // a guard's refusal of a request signed in with a Bearer token: never redirected, never a page
+	email  string // a guard's 403: who is signed in, for the refusal page
 }
+
+// The codes of a guard's refusals, which OnDenied handlers branch on.
+const (
+	// CodeUnauthenticated (401): the request has no valid session.
+	CodeUnauthenticated = "unauthenticated"
+	// CodeReauthenticationRequired (401): the session signed in longer
+	// ago than RequireRecentSignIn allows.
+	CodeReauthenticationRequired = "reauthentication_required"
+	// CodeForbidden (403): the session does not meet a requirement
+	// (RequireRole, RequireOrganization, Require, ...).
+	CodeForbidden = "forbidden"
+	// CodeSessionUnavailable (503): the session could not be checked just
+	// now (the session store is unavailable): neither signed in nor out.
+	CodeSessionUnavailable = "session_unavailable"
+	// CodeInvalidToken (401): a Bearer access token ([AcceptBearer]) that
+	// does not verify.
+	CodeInvalidToken = "invalid_token"
+)
+
+// The codes of a refused organization switch (the adapters'
+// SwitchOrganization) that callers branch on.
+const (
+	// CodeNotAMember (403): the user is not a member of the organization;
+	// the session stays where it was.
+	CodeNotAMember = "not_a_member"
+	// CodeSSORequired (403): the organization requires its single
+	// sign-on: send the user to sign in to it.
+	CodeSSORequired = "sso_required"
+	// CodeMFAEnrollment (403): the organization requires multi-factor
+	// authentication the user has not enrolled in: send the user to sign
+	// in to it.
+	CodeMFAEnrollment = "mfa_enrollment"
+)
 
 // Error implements error.
 func (e *Error) Error() string {

@@ -107,7 +107,7 @@ func ExampleParseEmail() {
 // Deprovisioning by webhook: with a secret, POST /auth/webhooks takes
 // WorkOS's signed events; a removed user's sessions end, and OnEvent sees
 // every event once.
-func ExampleAuth_Webhooks() {
+func ExampleConfig_webhooks() {
 	auth, _ := core.New(core.Config{ClientID: "client_123", APIKey: core.NewSecret("sk_test_123"),
 		RedirectURI: "https://app.example.com/auth/callback", CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
 		WebhookSecrets: core.NewSecrets("whsec_current", "whsec_previous"),

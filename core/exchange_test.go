@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// fakeExchange is an in-memory Exchange for core's own tests.
+// fakeExchange is an in-memory exchange for core's own tests.
 type fakeExchange struct {
 	ctx     context.Context
 	method  string

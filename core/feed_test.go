@@ -74,32 +74,32 @@ func TestFeedEndsSessionsOnEveryInstance(t *testing.T) {
 	two := newTestAuth(t, func(c *Config) { c.Revocations = bus })
 	t.Cleanup(func() { one.Close(); two.Close() })
 	cs := sessionCookiesFor(t, one, alice())
-	s := two.Session(newFake("GET", "/").withCookies(cs...)) // cached on two
+	s := two.session(newFake("GET", "/").withCookies(cs...)) // cached on two
 	if s == nil {
 		t.Fatal("the session does not open on the second instance")
 	}
-	if err := one.Revoke(t.Context(), s); err != nil {
+	if err := one.revokeSession(t.Context(), s); err != nil {
 		t.Fatal(err)
 	}
-	if two.Session(newFake("GET", "/").withCookies(cs...)) != nil {
+	if two.session(newFake("GET", "/").withCookies(cs...)) != nil {
 		t.Fatal("a session revoked on one instance still opens (from its cache) on another")
 	}
 	// An instance started later learns what is in force.
 	three := newTestAuth(t, func(c *Config) { c.Revocations = bus })
 	t.Cleanup(func() { three.Close() })
-	if three.Session(newFake("GET", "/").withCookies(cs...)) != nil {
+	if three.session(newFake("GET", "/").withCookies(cs...)) != nil {
 		t.Fatal("an instance started after the revocation opens the session")
 	}
 	// By user, everywhere.
 	other := sessionCookiesFor(t, two, alice())
-	if one.Session(newFake("GET", "/").withCookies(other...)) == nil {
+	if one.session(newFake("GET", "/").withCookies(other...)) == nil {
 		t.Fatal("a second session does not open")
 	}
 	if err := three.RevokeUser(t.Context(), alice().ID); err != nil {
 		t.Fatal(err)
 	}
 	for i, a := range []*Auth{one, two, three} {
-		if a.Session(newFake("GET", "/").withCookies(other...)) != nil {
+		if a.session(newFake("GET", "/").withCookies(other...)) != nil {
 			t.Errorf("instance %d: RevokeUser on another instance did not reach it", i+1)
 		}
 	}
@@ -112,7 +112,7 @@ func TestFeedOutOfSyncAnswers503AndRecovers(t *testing.T) {
 	held := sessionCookiesFor(t, a, alice())
 	issuer := newTestAuth(t, nil)
 	unseen := sessionCookiesFor(t, issuer, alice())
-	g := a.Guard()
+	g := a.mustGuard()
 
 	bus.setDown(true)
 	if s, d := g.Check(newFake("GET", "/").withCookies(held...)); s == nil || d != nil {
@@ -134,7 +134,7 @@ func TestFeedOutOfSyncAnswers503AndRecovers(t *testing.T) {
 	// Sign-out cannot end it everywhere now: 503, and the cookie is kept
 	// so that trying again works.
 	so := newFake("POST", "/auth/signout").withCookies(unseen...)
-	a.ServeAuth(so)
+	a.serveAuth(so)
 	if so.status != http.StatusServiceUnavailable || len(so.setCooks) != 0 {
 		t.Fatalf("sign-out while the session cannot be checked: %d, cookies %v", so.status, so.setCooks)
 	}
@@ -171,11 +171,11 @@ func TestStoreUnavailable(t *testing.T) {
 	a := newTestAuth(t, func(c *Config) { c.Store = store; c.SessionCacheSize = -1; c.Logger = log.slog() })
 	cookies := sessionCookiesFor(t, a, alice())
 	store.down.Store(true)
-	s, d := a.Guard().Check(newFake("GET", "/api/me").withCookies(cookies...))
+	s, d := a.mustGuard().Check(newFake("GET", "/api/me").withCookies(cookies...))
 	if s != nil || d == nil || d.Status != http.StatusServiceUnavailable {
 		t.Fatalf("store down: session %v, denial %+v; want 503", s != nil, d)
 	}
-	if _, _, err := a.SessionCookies(t.Context(), alice()); !errors.Is(err, ErrStoreUnavailable) {
+	if _, _, err := a.sessionCookies(t.Context(), alice()); !errors.Is(err, ErrStoreUnavailable) {
 		t.Fatalf("saving while the store is down: %v", err)
 	}
 	if e := sessionError(ErrStoreUnavailable); e.Status != http.StatusServiceUnavailable || e.Code != "session_unavailable" {
@@ -185,7 +185,7 @@ func TestStoreUnavailable(t *testing.T) {
 		t.Fatalf("the outage is not in the log: %v", log.lines)
 	}
 	store.down.Store(false)
-	if s, d := a.Guard().Check(newFake("GET", "/api/me").withCookies(cookies...)); s == nil || d != nil {
+	if s, d := a.mustGuard().Check(newFake("GET", "/api/me").withCookies(cookies...)); s == nil || d != nil {
 		t.Fatalf("the session was lost to the outage: %+v", d)
 	}
 }
@@ -196,12 +196,12 @@ func TestFeedPublishFailureStillEndsHere(t *testing.T) {
 	a := newTestAuth(t, func(c *Config) { c.Revocations = bus; c.Logger = log.slog() })
 	t.Cleanup(func() { a.Close() })
 	cs := sessionCookiesFor(t, a, alice())
-	s := a.Session(newFake("GET", "/").withCookies(cs...))
+	s := a.session(newFake("GET", "/").withCookies(cs...))
 	bus.down.Store(true)
-	if err := a.Revoke(t.Context(), s); !errors.Is(err, ErrStoreUnavailable) {
+	if err := a.revokeSession(t.Context(), s); !errors.Is(err, ErrStoreUnavailable) {
 		t.Fatalf("Revoke with the feed down: %v, want ErrStoreUnavailable", err)
 	}
-	if a.Session(newFake("GET", "/").withCookies(cs...)) != nil {
+	if a.session(newFake("GET", "/").withCookies(cs...)) != nil {
 		t.Fatal("a revocation the feed could not take did not end the session here")
 	}
 }

@@ -92,7 +92,7 @@ func (f *flow) expired(now time.Time) bool { return now.Unix() >= f.Expires }
 // pruneFlows drops the oldest flow cookies so that, with the one about to
 // be set, at most MaxFlows remain. Cookies that do not open are dropped
 // first.
-func (a *Auth) pruneFlows(x Exchange) {
+func (a *Auth) pruneFlows(x exchange) {
 	names := a.flowCookieNames(x)
 	if len(names) < a.cfg.MaxFlows {
 		return
@@ -117,7 +117,7 @@ func (a *Auth) pruneFlows(x Exchange) {
 }
 
 // clearFlows expires every flow cookie the request carries.
-func (a *Auth) clearFlows(x Exchange) {
+func (a *Auth) clearFlows(x exchange) {
 	for _, n := range a.flowCookieNames(x) {
 		a.deleteCookie(x, n)
 	}
@@ -132,12 +132,12 @@ const maxExtraFlowCookies = 16
 // flowCookieNames returns the names of the request's flow cookies, each
 // once and at most MaxFlows+maxExtraFlowCookies of them: each costs a scan
 // of the Cookie header, an attempt to open it and a Set-Cookie line.
-func (a *Auth) flowCookieNames(x Exchange) []string {
+func (a *Auth) flowCookieNames(x exchange) []string {
 	return distinct(x.CookieNames(a.flowPrefix), a.cfg.MaxFlows+maxExtraFlowCookies)
 }
 
 // setFlow sets the flow cookie of f.
-func (a *Auth) setFlow(x Exchange, f *flow) error {
+func (a *Auth) setFlow(x exchange, f *flow) error {
 	name, value, err := a.sealFlow(f)
 	if err != nil {
 		return err

@@ -44,7 +44,7 @@ func TestSignInBoundToItsOrganization(t *testing.T) {
 			})
 			q, fc, _ := start(t, a, tt.query)
 			x := callbackFor(q, nil, fc)
-			a.ServeAuth(x)
+			a.serveAuth(x)
 			if tt.code == "" {
 				if x.status != http.StatusSeeOther || strings.Contains(location(x), "error=") || x.setCookie("wos-session") == nil {
 					t.Fatalf("a matching profile was refused: %d %q", x.status, location(x))
@@ -62,7 +62,7 @@ func TestSignInBoundToItsOrganization(t *testing.T) {
 			}
 			// The sign-in page says what happened.
 			page := newFake("GET", location(x))
-			a.ServeAuth(page)
+			a.serveAuth(page)
 			if page.status != http.StatusOK || !strings.Contains(string(page.body), "another") {
 				t.Errorf("the sign-in page with %s: %d %.300s", tt.code, page.status, page.body)
 			}
@@ -70,7 +70,7 @@ func TestSignInBoundToItsOrganization(t *testing.T) {
 			q, fc, _ = start(t, a, tt.query)
 			x = callbackFor(q, nil, fc)
 			x.header.Set("Accept", "application/json")
-			a.ServeAuth(x)
+			a.serveAuth(x)
 			if x.status != http.StatusForbidden || !strings.Contains(string(x.body), tt.code) {
 				t.Errorf("JSON client: %d %s", x.status, x.body)
 			}

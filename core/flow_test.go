@@ -69,7 +69,7 @@ func stubAuth(t testing.TB, w *workosStub, edit func(*Config)) *Auth {
 func start(t *testing.T, a *Auth, query string, cookies ...*http.Cookie) (url.Values, *http.Cookie, *fakeExchange) {
 	t.Helper()
 	x := newFake("GET", "/auth/signin?"+query).withCookies(cookies...)
-	a.ServeAuth(x)
+	a.serveAuth(x)
 	if x.status != http.StatusSeeOther {
 		t.Fatalf("sign-in %q answered %d %s", query, x.status, x.body)
 	}
@@ -163,7 +163,7 @@ func TestSignInRefusals(t *testing.T) {
 		{"GET", "/auth/nowhere", 404, ""},
 	} {
 		x := newFake(tt.method, tt.target)
-		a.ServeAuth(x)
+		a.serveAuth(x)
 		if x.status != tt.status || !strings.Contains(string(x.body), tt.contains) || len(x.liveCookies()) != 0 {
 			t.Errorf("%s %s = %d %.200s (cookies %v); want %d containing %q", tt.method, tt.target, x.status, x.body, names(x.setCooks), tt.status, tt.contains)
 		}
@@ -176,7 +176,7 @@ func TestSignInRefusals(t *testing.T) {
 func TestSignInPage(t *testing.T) {
 	a := newTestAuth(t, nil)
 	x := newFake("GET", "/auth/signin?return_to=/dashboard&error=access_denied")
-	a.ServeAuth(x)
+	a.serveAuth(x)
 	body := string(x.body)
 	if x.status != 200 || !strings.Contains(x.resp.Get("Content-Type"), "text/html") {
 		t.Fatalf("page %d %q", x.status, x.resp.Get("Content-Type"))
@@ -187,7 +187,7 @@ func TestSignInPage(t *testing.T) {
 		}
 	}
 	x = newFake("GET", "/auth/signin?error=<script>&return_to=//evil")
-	a.ServeAuth(x)
+	a.serveAuth(x)
 	if strings.Contains(string(x.body), "<script>") || strings.Contains(string(x.body), "//evil") {
 		t.Errorf("page reflects input: %s", x.body)
 	}
@@ -233,7 +233,7 @@ func TestOffOriginSignInMovesToConfiguredOrigin(t *testing.T) {
 	a := newTestAuth(t, func(c *Config) { c.RedirectURI = "http://127.0.0.1:8080/auth/callback"; c.Connection = "conn_1" })
 	x := newFake("GET", "/auth/signin?return_to=/x")
 	x.host = "localhost:8080"
-	a.ServeAuth(x)
+	a.serveAuth(x)
 	if x.status != http.StatusFound || location(x) != "http://127.0.0.1:8080/auth/signin?return_to=/x" || len(x.setCooks) != 0 {
 		t.Fatalf("answer %d %q %v", x.status, location(x), x.setCooks)
 	}
@@ -241,7 +241,7 @@ func TestOffOriginSignInMovesToConfiguredOrigin(t *testing.T) {
 	b := newTestAuth(t, func(c *Config) { c.RedirectURI = "https://app.example.com/auth/callback"; c.Connection = "conn_1" })
 	x = newFake("GET", "/auth/signin")
 	x.host = "internal:8080"
-	b.ServeAuth(x)
+	b.serveAuth(x)
 	if x.status != http.StatusSeeOther {
 		t.Fatalf("internal host: %d %q", x.status, location(x))
 	}
@@ -257,7 +257,7 @@ func FuzzFlowCookie(f *testing.F) {
 	f.Fuzz(func(t *testing.T, state, value string) {
 		x := newFake("GET", "/auth/callback?"+url.Values{"state": {state}, "code": {"c"}}.Encode()).
 			withCookies(&http.Cookie{Name: a.flowCookieName(state), Value: value}, &http.Cookie{Name: name, Value: value})
-		a.ServeAuth(x)
+		a.serveAuth(x)
 		if x.status >= 500 && x.status != 502 && x.status != 504 {
 			t.Fatalf("callback answered %d", x.status)
 		}
@@ -276,7 +276,7 @@ func TestDomainLookupFailureExplainsAndConnectionStillWorks(t *testing.T) {
 	a := newTestAuth(t, func(c *Config) { c.BaseURL = base; c.MaxRetries = -1; c.DomainFailureTTL = time.Minute })
 	for i := 0; i < 3; i++ {
 		x := newFake("GET", "/auth/signin?email=alice@acme.test")
-		a.ServeAuth(x)
+		a.serveAuth(x)
 		if x.status != http.StatusBadGateway || !strings.Contains(string(x.body), "acme.test") || len(x.liveCookies()) != 0 {
 			t.Fatalf("lookup failure answered %d %s", x.status, x.body)
 		}

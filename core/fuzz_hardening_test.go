@@ -89,7 +89,7 @@ func rawFake(method, path, rawQuery, body string) *fakeExchange {
 }
 
 // strictFake reads no values from a request whose query or form is
-// malformed, as adapters/internal/httpx does.
+// malformed, as internal/httpx does.
 type strictFake struct{ *fakeExchange }
 
 func (s strictFake) Values(name string) []string {
@@ -117,7 +117,7 @@ func FuzzSessionChunks(f *testing.F) {
 	for i := 0; i < 80; i++ {
 		big.Groups = append(big.Groups, "group-with-a-long-descriptive-name-"+strings.Repeat("x", i%7))
 	}
-	_, cs, err := a.SessionCookies(context.Background(), big)
+	_, cs, err := a.sessionCookies(context.Background(), big)
 	if err != nil || len(cs) != 2 {
 		f.Fatalf("want a session in two chunks, got %d cookies, %v", len(cs), err)
 	}
@@ -133,7 +133,7 @@ func FuzzSessionChunks(f *testing.F) {
 			&http.Cookie{Name: "wos-session.0", Value: v0},
 			&http.Cookie{Name: "wos-session.1", Value: v1},
 			&http.Cookie{Name: "wos-session.2", Value: v2})
-		s := a.Session(x)
+		s := a.session(x)
 		if s == nil {
 			return
 		}
@@ -183,7 +183,7 @@ func FuzzCallbackQuery(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
 		x := rawFake("GET", "/auth/callback", raw, "").withCookies(&http.Cookie{Name: name, Value: value})
-		a.ServeAuth(strictFake{x})
+		a.serveAuth(strictFake{x})
 		if x.status >= 500 || x.status == 0 {
 			t.Fatalf("callback ?%s answered %d", raw, x.status)
 		}
@@ -232,7 +232,7 @@ func FuzzSignInRequest(f *testing.F) {
 			method = http.MethodPost
 		}
 		x := rawFake(method, "/auth/signin", query, body)
-		a.ServeAuth(strictFake{x})
+		a.serveAuth(strictFake{x})
 		if x.status >= 500 || x.status == 0 {
 			t.Fatalf("%s ?%s %q answered %d", method, query, body, x.status)
 		}

@@ -13,7 +13,7 @@ func TestGuardRequirementLeavesAuthRoutesToSignedInUsers(t *testing.T) {
 	bob := alice()
 	bob.ID, bob.Email, bob.Role = "prof_01BOB", "bob@acme.test", &Role{Slug: "member"}
 	cookies := sessionCookiesFor(t, a, bob)
-	g := a.Guard(RequireRole("admin"))
+	g := a.mustGuard(RequireRole("admin"))
 	for _, target := range []string{"/auth/signin", "/auth/callback?state=x", "/auth/signout"} {
 		s, d := g.Check(newFake("GET", target).withCookies(cookies...))
 		if d != nil || s == nil || s.Profile.ID != bob.ID {

@@ -20,7 +20,7 @@ func TestNoStoreMarksPassedAnswers(t *testing.T) {
 		{"refused, NoStore", []GuardOption{NoStore()}, nil, false}, // Refuse writes its own no-store
 	} {
 		x := newFake("GET", "/dashboard").withCookies(tt.cookies...)
-		_, d := a.Guard(tt.opts...).Check(x)
+		_, d := a.mustGuard(tt.opts...).Check(x)
 		marked := x.resp.Get("Cache-Control") == "private, no-store" && x.resp.Get("Vary") == "Cookie"
 		if marked != tt.wantMark {
 			t.Errorf("%s: denial %v, Cache-Control %q Vary %q; want marked=%v", tt.name, d, x.resp.Get("Cache-Control"), x.resp.Get("Vary"), tt.wantMark)

@@ -10,7 +10,7 @@ import (
 // router may hand "/auth%2Fsignin" to a guarded catch-all route.
 func TestGuardExemptsOnlyRealAuthPaths(t *testing.T) {
 	a := newTestAuth(t, nil)
-	g := a.Guard()
+	g := a.mustGuard()
 	for _, tt := range []struct {
 		target string
 		exempt bool

@@ -22,13 +22,13 @@ func TestHardeningCookieWorkIsBounded(t *testing.T) {
 	limit := a.cfg.MaxFlows + maxExtraFlowCookies + 1
 
 	x := newFake("GET", "/auth/signin").withCookies(flows...)
-	a.ServeAuth(x)
+	a.serveAuth(x)
 	if x.status != http.StatusSeeOther || len(x.setCooks) > limit {
 		t.Fatalf("sign-in start: %d with %d Set-Cookie lines, want at most %d", x.status, len(x.setCooks), limit)
 	}
 	for _, cs := range [][]*http.Cookie{flows, chunks, append(flows, chunks...)} {
 		x = newFake("POST", "/auth/signout").withCookies(cs...)
-		a.ServeAuth(x)
+		a.serveAuth(x)
 		if x.status != http.StatusSeeOther || len(x.setCooks) > limit+maxChunks+1 {
 			t.Fatalf("sign-out: %d with %d Set-Cookie lines", x.status, len(x.setCooks))
 		}

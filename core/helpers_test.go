@@ -47,7 +47,7 @@ func stubWorkOS(t testing.TB, routes map[string]http.HandlerFunc) *httptest.Serv
 // sessionCookiesFor signs p in on a and returns the cookies.
 func sessionCookiesFor(t testing.TB, a *Auth, p Profile) []*http.Cookie {
 	t.Helper()
-	_, cs, err := a.SessionCookies(t.Context(), p)
+	_, cs, err := a.sessionCookies(t.Context(), p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,3 +61,21 @@ func alice() Profile {
 }
 
 func location(f *fakeExchange) string { return f.resp.Get("Location") }
+
+// serveAuth serves the auth routes, as adapters do through the engine.
+func (a *Auth) serveAuth(x exchange) { (*engine)(a).Serve(x) }
+
+// session returns the request's valid session, or nil.
+func (a *Auth) session(x exchange) *Session {
+	s, _ := a.loadSession(x)
+	return s
+}
+
+// mustGuard returns a guard with the options, as adapters build one.
+func (a *Auth) mustGuard(opts ...GuardOption) *guard {
+	g, err := a.newGuard(opts)
+	if err != nil {
+		panic(err)
+	}
+	return g
+}

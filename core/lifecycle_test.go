@@ -38,7 +38,7 @@ func TestSessionAbsoluteLifetime(t *testing.T) {
 		clock.advance(24 * time.Hour)
 		b := newTestAuth(t, func(c *Config) { c.Now = clock.now; c.AbsoluteSessionLifetime = 30 * 24 * time.Hour }) // a process that never saw it
 		x := newFake("GET", "/").withCookies(cs...)
-		s := b.Session(x)
+		s := b.session(x)
 		if day < 30 {
 			if s == nil {
 				t.Fatalf("day %d: signed out before the absolute lifetime", day)
@@ -70,7 +70,7 @@ func TestSessionIdleLifetime(t *testing.T) {
 	a := newTestAuth(t, func(c *Config) { c.Now = clock.now; c.SessionLifetime = time.Hour })
 	cs := sessionCookiesFor(t, a, alice())
 	clock.advance(61 * time.Minute)
-	if s := a.Session(newFake("GET", "/").withCookies(cs...)); s != nil {
+	if s := a.session(newFake("GET", "/").withCookies(cs...)); s != nil {
 		t.Fatal("a session idle past its lifetime still opens")
 	}
 }
@@ -79,8 +79,8 @@ func TestRequireRecentSignIn(t *testing.T) {
 	clock := newManualClock()
 	a := newTestAuth(t, func(c *Config) { c.Now = clock.now })
 	cs := sessionCookiesFor(t, a, alice())
-	g := a.Guard(RequireRecentSignIn(10 * time.Minute))
-	plain := a.Guard()
+	g := a.mustGuard(RequireRecentSignIn(10 * time.Minute))
+	plain := a.mustGuard()
 	if s, d := g.Check(newFake("GET", "/settings").withCookies(cs...)); s == nil || d != nil {
 		t.Fatalf("fresh sign-in refused: %+v", d)
 	}
@@ -108,7 +108,7 @@ func TestRevokeRacingRenewals(t *testing.T) {
 	for round := range 150 {
 		a := newTestAuth(t, func(c *Config) { c.Now = clock.now; c.SessionLifetime = time.Hour })
 		cs := sessionCookiesFor(t, a, alice())
-		s := a.Session(newFake("GET", "/").withCookies(cs...))
+		s := a.session(newFake("GET", "/").withCookies(cs...))
 		clock.advance(40 * time.Minute) // past half the lifetime: every request renews
 		var mu sync.Mutex
 		renewed := [][]*http.Cookie{cs}
@@ -118,7 +118,7 @@ func TestRevokeRacingRenewals(t *testing.T) {
 			wg.Go(func() {
 				<-start
 				x := newFake("GET", "/").withCookies(cs...)
-				a.Session(x)
+				a.session(x)
 				if live := x.liveCookies(); len(live) > 0 {
 					mu.Lock()
 					renewed = append(renewed, live)
@@ -127,10 +127,10 @@ func TestRevokeRacingRenewals(t *testing.T) {
 			})
 		}
 		close(start)
-		a.Revoke(t.Context(), s)
+		a.revokeSession(t.Context(), s)
 		wg.Wait()
 		for i, c := range renewed {
-			if got := a.Session(newFake("GET", "/").withCookies(c...)); got != nil {
+			if got := a.session(newFake("GET", "/").withCookies(c...)); got != nil {
 				t.Fatalf("round %d: cookie %d (of %d, renewed during the sign-out) opens after Revoke returned", round, i, len(renewed))
 			}
 		}
@@ -147,7 +147,7 @@ func TestRevokeUserEverywhere(t *testing.T) {
 	bob.ID, bob.Email, bob.IdpID = "prof_01BOB", "bob@acme.test", "idp_2"
 	bobs := sessionCookiesFor(t, a, bob)
 	for i, d := range devices {
-		if a.Session(newFake("GET", "/").withCookies(d...)) == nil {
+		if a.session(newFake("GET", "/").withCookies(d...)) == nil {
 			t.Fatalf("device %d not signed in", i)
 		}
 	}
@@ -156,20 +156,20 @@ func TestRevokeUserEverywhere(t *testing.T) {
 	}
 	fresh := newTestAuth(t, nil) // a process with an empty cache and list: cookie store only
 	for i, d := range devices {
-		if a.Session(newFake("GET", "/").withCookies(d...)) != nil {
+		if a.session(newFake("GET", "/").withCookies(d...)) != nil {
 			t.Errorf("device %d still signed in after RevokeUser", i)
 		}
-		if fresh.Session(newFake("GET", "/").withCookies(d...)) == nil {
+		if fresh.session(newFake("GET", "/").withCookies(d...)) == nil {
 			t.Errorf("device %d: another process without a feed cannot know (test premise)", i)
 		}
 	}
-	if a.Session(newFake("GET", "/").withCookies(bobs...)) == nil {
+	if a.session(newFake("GET", "/").withCookies(bobs...)) == nil {
 		t.Error("bob was signed out by alice's revocation")
 	}
 	// Signing in again afterwards works.
 	time.Sleep(2 * time.Millisecond)
 	again := sessionCookiesFor(t, a, alice())
-	if a.Session(newFake("GET", "/").withCookies(again...)) == nil {
+	if a.session(newFake("GET", "/").withCookies(again...)) == nil {
 		t.Error("alice cannot sign in again after RevokeUser")
 	}
 }
@@ -181,7 +181,7 @@ func TestRevokeMatchingScopedToOrganization(t *testing.T) {
 	other.ID, other.OrganizationID, other.ConnectionID = "prof_01OTHER", "org_01OTHER", "conn_01OTHER"
 	acmeCookies, otherCookies := sessionCookiesFor(t, a, acme), sessionCookiesFor(t, a, other)
 	// One through the cache, one opened from the cookie after the revocation.
-	a.Session(newFake("GET", "/").withCookies(acmeCookies...))
+	a.session(newFake("GET", "/").withCookies(acmeCookies...))
 	cold := newTestAuth(t, func(c *Config) { c.SessionCacheSize = -1 })
 	coldAcme, coldOther := sessionCookiesFor(t, cold, acme), sessionCookiesFor(t, cold, other)
 
@@ -195,10 +195,10 @@ func TestRevokeMatchingScopedToOrganization(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if a.Session(newFake("GET", "/").withCookies(acmeCookies...)) != nil || cold.Session(newFake("GET", "/").withCookies(coldAcme...)) != nil {
+			if a.session(newFake("GET", "/").withCookies(acmeCookies...)) != nil || cold.session(newFake("GET", "/").withCookies(coldAcme...)) != nil {
 				t.Error("the matched user is still signed in")
 			}
-			if a.Session(newFake("GET", "/").withCookies(otherCookies...)) == nil || cold.Session(newFake("GET", "/").withCookies(coldOther...)) == nil {
+			if a.session(newFake("GET", "/").withCookies(otherCookies...)) == nil || cold.session(newFake("GET", "/").withCookies(coldOther...)) == nil {
 				t.Error("the same identity in another organization was signed out")
 			}
 		})
@@ -215,10 +215,10 @@ func TestRevokeMatchingSparesLaterSignIns(t *testing.T) {
 	if err := a.RevokeMatching(t.Context(), cut, MatchConnection("conn_01ACME"), Match{}); err != nil {
 		t.Fatal(err)
 	}
-	if a.Session(newFake("GET", "/").withCookies(before...)) != nil {
+	if a.session(newFake("GET", "/").withCookies(before...)) != nil {
 		t.Error("a session signed in at the revocation's time still opens")
 	}
-	if a.Session(newFake("GET", "/").withCookies(after...)) == nil {
+	if a.session(newFake("GET", "/").withCookies(after...)) == nil {
 		t.Error("a session signed in after the revocation was ended")
 	}
 }

@@ -123,7 +123,7 @@ func (r retryAfterError) Error() string { return "retry after " + string(r) + "s
 // trusted proxy is not the client: the rightmost address of
 // X-Forwarded-For that is not a trusted proxy is (the ones to its left
 // were written by the client and prove nothing).
-func (a *Auth) clientKey(x Exchange) string {
+func (a *Auth) clientKey(x exchange) string {
 	peer := hostOf(x.RemoteAddr())
 	if a.proxies.trusts(x.RemoteAddr()) {
 		if fwd := x.Header("X-Forwarded-For"); fwd != "" {

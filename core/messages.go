@@ -41,6 +41,23 @@ type Messages struct {
 	// naming one; ChooseOrganization asks which one.
 	ChooseOrganizationTitle string
 	ChooseOrganization      string
+	// RefusedTitle heads the page a browser gets when a guard refuses a
+	// signed-in user (403); the words under it are Errors["forbidden"].
+	RefusedTitle string
+	// SignedInAs says on that page who is signed in; "{email}" stands
+	// for the email.
+	SignedInAs string
+	// SignOut is that page's sign-out button.
+	SignOut string
+	// SignInAsSomeoneElse links from that page to the sign-in page, which
+	// comes back to the refused page.
+	SignInAsSomeoneElse string
+	// UnavailableTitle heads the page a browser gets when its session
+	// cannot be checked just now (503); the words under it are
+	// Errors["session_unavailable"].
+	UnavailableTitle string
+	// TryAgain links from that page to the page asked for.
+	TryAgain string
 	// Errors are the words for the error codes, by code (see
 	// [DefaultMessages] for the codes); "{domain}" stands for the email
 	// domain. A code with no words here is told in the English of the
@@ -66,19 +83,27 @@ func DefaultMessages() Messages {
 		ContinueConfirmed:       "Continue",
 		ChooseOrganizationTitle: "Choose an organization",
 		ChooseOrganization:      "Your account belongs to several organizations. Which one do you sign in to?",
+		RefusedTitle:            "Access denied",
+		SignedInAs:              "You are signed in as {email}.",
+		SignOut:                 "Sign out",
+		SignInAsSomeoneElse:     "Sign in as someone else",
+		UnavailableTitle:        "Please try again in a moment",
+		TryAgain:                "Try again",
 		Errors:                  maps.Clone(errorMessages),
 	}
 	for code, words := range map[string]string{
-		"no_sso":             "No single sign-on is set up for {domain}. Check the email address, or ask your administrator.",
-		"invalid_email":      "That is not a valid email address.",
-		"invalid_domain":     "That is not a valid domain.",
-		"lookup_failed":      "The sign-in for {domain} could not be looked up at WorkOS just now. Please try again in a moment.",
-		"ambiguous_domain":   "More than one organization claims {domain}; ask your administrator.",
-		"workos_timeout":     "WorkOS did not answer in time. Please try again.",
-		"workos_unavailable": "WorkOS could not complete the sign-in. Please try again.",
-		"invalid_client":     "WorkOS refused this app's credentials; the app's configuration needs fixing.",
-		"not_found":          "There is no such sign-in page.",
-		"cross_site":         "Sign-out must come from this site.",
+		"no_sso":               "No single sign-on is set up for {domain}. Check the email address, or ask your administrator.",
+		"invalid_email":        "That is not a valid email address.",
+		"invalid_domain":       "That is not a valid domain.",
+		"lookup_failed":        "The sign-in for {domain} could not be looked up at WorkOS just now. Please try again in a moment.",
+		"ambiguous_domain":     "More than one organization claims {domain}; ask your administrator.",
+		"workos_timeout":       "WorkOS did not answer in time. Please try again.",
+		"workos_unavailable":   "WorkOS could not complete the sign-in. Please try again.",
+		"invalid_client":       "WorkOS refused this app's credentials; the app's configuration needs fixing.",
+		"not_found":            "There is no such sign-in page.",
+		"cross_site":           "Sign-out must come from this site.",
+		CodeForbidden:          "Your account may not see this page.",
+		CodeSessionUnavailable: "Your session cannot be checked just now. Please try again in a moment.",
 	} {
 		m.Errors[code] = words
 	}
@@ -107,6 +132,12 @@ func (m Messages) withDefaults() Messages {
 	fill(&m.ContinueConfirmed, d.ContinueConfirmed)
 	fill(&m.ChooseOrganizationTitle, d.ChooseOrganizationTitle)
 	fill(&m.ChooseOrganization, d.ChooseOrganization)
+	fill(&m.RefusedTitle, d.RefusedTitle)
+	fill(&m.SignedInAs, d.SignedInAs)
+	fill(&m.SignOut, d.SignOut)
+	fill(&m.SignInAsSomeoneElse, d.SignInAsSomeoneElse)
+	fill(&m.UnavailableTitle, d.UnavailableTitle)
+	fill(&m.TryAgain, d.TryAgain)
 	errs := d.Errors
 	for code, words := range m.Errors {
 		if strings.TrimSpace(words) != "" {

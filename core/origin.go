@@ -56,7 +56,7 @@ func originKey(raw string) (string, bool) {
 
 // sameOrigin reports whether raw (an Origin header, or a Referer) is the
 // app's origin, compared canonically.
-func (a *Auth) sameOrigin(x Exchange, raw string) bool {
+func (a *Auth) sameOrigin(x exchange, raw string) bool {
 	o, ok := originKey(raw)
 	return ok && o == a.originFor(x).origin
 }

@@ -23,8 +23,8 @@ func TestOriginCanonicalSignOut(t *testing.T) {
 		{"http://[::1]:80/auth/callback", "http://[::1]"},
 	} {
 		a := newTestAuth(t, func(c *Config) { c.RedirectURI = tt.redirectURI })
-		if a.Origin() != tt.origin {
-			t.Errorf("%s: Origin() = %q, want %q", tt.redirectURI, a.Origin(), tt.origin)
+		if a.origin != tt.origin {
+			t.Errorf("%s: Origin() = %q, want %q", tt.redirectURI, a.origin, tt.origin)
 		}
 		if a.cfg.RedirectURI != tt.redirectURI {
 			t.Errorf("%s: the redirect URI sent to WorkOS changed to %q", tt.redirectURI, a.cfg.RedirectURI)
@@ -43,7 +43,7 @@ func TestOriginCanonicalSignOut(t *testing.T) {
 			for i := 0; i+1 < len(h); i += 2 {
 				x.header.Set(h[i], h[i+1])
 			}
-			a.ServeAuth(x)
+			a.serveAuth(x)
 			if x.status != http.StatusSeeOther {
 				t.Errorf("%s: sign-out with %v answered %d %s", tt.redirectURI, h, x.status, x.body)
 			}
@@ -54,7 +54,7 @@ func TestOriginCanonicalSignOut(t *testing.T) {
 		} {
 			x := newFake("POST", "/auth/signout")
 			x.header.Set(h[0], h[1])
-			a.ServeAuth(x)
+			a.serveAuth(x)
 			if x.status != http.StatusForbidden {
 				t.Errorf("%s: sign-out with %v answered %d, want 403", tt.redirectURI, h, x.status)
 			}
@@ -77,7 +77,7 @@ func TestOriginCanonicalBehindProxy(t *testing.T) {
 		x.host = "10.0.0.5:8080"
 		x.header.Set("X-Forwarded-Host", fwd)
 		x.header.Set("X-Forwarded-Proto", "https")
-		a.ServeAuth(x)
+		a.serveAuth(x)
 		if x.status != http.StatusOK {
 			t.Errorf("X-Forwarded-Host %s: answered %d %q, want the sign-in page", fwd, x.status, location(x))
 		}
@@ -88,7 +88,7 @@ func TestOriginCanonicalBehindProxy(t *testing.T) {
 		x := newFake("GET", "/auth/signin")
 		x.header.Set("X-Forwarded-Host", fwd)
 		x.header.Set("X-Forwarded-Proto", "https")
-		a.ServeAuth(x)
+		a.serveAuth(x)
 		if x.status != http.StatusFound || location(x) != "https://app.test/auth/signin" {
 			t.Errorf("X-Forwarded-Host %s: answered %d %q, want 302 to https://app.test/auth/signin", fwd, x.status, location(x))
 		}

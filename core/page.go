@@ -112,7 +112,7 @@ func errorMessage(code string) (string, string) {
 	return "sign_in_failed", errorMessages["sign_in_failed"]
 }
 
-func (a *Auth) pageData(x Exchange) SignInPageData {
+func (a *Auth) pageData(x exchange) SignInPageData {
 	d := SignInPageData{AppName: a.cfg.AppName, Action: a.signInPath}
 	for _, p := range a.cfg.Providers {
 		label := providerLabels[p]
@@ -125,7 +125,7 @@ func (a *Auth) pageData(x Exchange) SignInPageData {
 }
 
 // renderSignIn writes the sign-in page, with its Content-Security-Policy.
-func (a *Auth) renderSignIn(x Exchange, status int, d SignInPageData) {
+func (a *Auth) renderSignIn(x exchange, status int, d SignInPageData) {
 	var buf bytes.Buffer
 	a.dress(&d)
 	a.pageHeaders(x, d.Nonce)

@@ -95,7 +95,7 @@ func (a *Auth) dress(d *SignInPageData) {
 }
 
 // pageHeaders are the headers of every built-in page.
-func (a *Auth) pageHeaders(x Exchange, nonce string) {
+func (a *Auth) pageHeaders(x exchange, nonce string) {
 	x.SetHeader("Cache-Control", "no-store")
 	x.SetHeader("Content-Security-Policy", a.pages.csp(nonce))
 	x.SetHeader("X-Content-Type-Options", "nosniff")
@@ -103,7 +103,7 @@ func (a *Auth) pageHeaders(x Exchange, nonce string) {
 }
 
 // renderError writes the page of a failure.
-func (a *Auth) renderError(x Exchange, d SignInPageData) {
+func (a *Auth) renderError(x exchange, d SignInPageData) {
 	a.dress(&d)
 	d.PageTitle = d.Messages.ProblemTitle
 	var buf bytes.Buffer

@@ -13,7 +13,7 @@ func pageOf(t *testing.T, a *Auth, target string) *fakeExchange {
 	t.Helper()
 	x := newFake("GET", target)
 	x.header.Set("Accept", "text/html")
-	a.ServeAuth(x)
+	a.serveAuth(x)
 	return x
 }
 

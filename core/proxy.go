@@ -54,7 +54,7 @@ func (p *proxyList) trusts(remoteAddr string) bool {
 
 // requestHost is the host the browser used: the Host header, or the first
 // X-Forwarded-Host when the peer is a trusted proxy.
-func (a *Auth) requestHost(x Exchange) string {
+func (a *Auth) requestHost(x exchange) string {
 	if a.proxies.trusts(x.RemoteAddr()) {
 		if fh := x.Header("X-Forwarded-Host"); fh != "" {
 			h, _, _ := strings.Cut(fh, ",")
@@ -66,7 +66,7 @@ func (a *Auth) requestHost(x Exchange) string {
 
 // requestScheme is the scheme the browser used, as far as can be told: the
 // first X-Forwarded-Proto from a trusted proxy, else the configured one.
-func (a *Auth) requestScheme(x Exchange) string {
+func (a *Auth) requestScheme(x exchange) string {
 	if a.proxies.trusts(x.RemoteAddr()) {
 		if fp := x.Header("X-Forwarded-Proto"); fp != "" {
 			p, _, _ := strings.Cut(fp, ",")
@@ -84,7 +84,7 @@ func (a *Auth) requestScheme(x Exchange) string {
 // callback. It is only told for loopback hosts (localhost vs 127.0.0.1, the
 // common development slip) and for trusted proxies; a Host header alone
 // behind an unknown proxy proves nothing.
-func (a *Auth) offOrigin(x Exchange) bool {
+func (a *Auth) offOrigin(x exchange) bool {
 	host := a.requestHost(x)
 	if host == "" || a.knownHost(hostKey(host, a.requestScheme(x))) {
 		return a.proxies.trusts(x.RemoteAddr()) && a.requestScheme(x) != schemeOf(a.origin)

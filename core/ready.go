@@ -103,7 +103,7 @@ func containsChecker(list []healthChecker, h healthChecker) bool {
 // answered: it may name the store's address.
 //
 //lint:ignore U1000 mounted by the adapters once issue 17's API redesign lands
-func (a *Auth) serveReady(x Exchange) {
+func (a *Auth) serveReady(x exchange) {
 	x.SetHeader("Cache-Control", "no-store")
 	if m := x.Method(); m != http.MethodGet && m != http.MethodHead {
 		x.SetHeader("Allow", "GET, HEAD")

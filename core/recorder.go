@@ -5,7 +5,7 @@ import (
 	"net/http"
 )
 
-// cookieRecorder is an Exchange with no request that records the cookies
+// cookieRecorder is an exchange with no request that records the cookies
 // set on it.
 type cookieRecorder struct {
 	ctx     context.Context

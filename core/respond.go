@@ -9,13 +9,13 @@ import (
 
 // redirect answers with a redirect; every redirect of ours may carry
 // cookies, so none is cached.
-func redirect(x Exchange, status int, location string) {
+func redirect(x exchange, status int, location string) {
 	x.SetHeader("Location", location)
 	x.SetHeader("Cache-Control", "no-store")
 	x.Write(status, "", nil)
 }
 
-func writeJSON(x Exchange, status int, v any) {
+func writeJSON(x exchange, status int, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		b = []byte(`{"error":"internal"}`)
@@ -24,13 +24,13 @@ func writeJSON(x Exchange, status int, v any) {
 }
 
 // wantsJSON reports whether the client asked for JSON rather than a page.
-func wantsJSON(x Exchange) bool {
+func wantsJSON(x exchange) bool {
 	accept := x.Header("Accept")
 	return strings.Contains(accept, "application/json") && !strings.Contains(accept, "text/html")
 }
 
 // fail answers a failure: JSON for JSON clients, else a small page.
-func (a *Auth) fail(x Exchange, e *Error) {
+func (a *Auth) fail(x exchange, e *Error) {
 	x.SetHeader("Cache-Control", "no-store")
 	if e.Status == http.StatusServiceUnavailable {
 		// Something this app depends on is down for now (the session
@@ -52,7 +52,7 @@ func (a *Auth) fail(x Exchange, e *Error) {
 
 // failToSignIn sends the browser back to the sign-in page with ?error=CODE
 // (JSON clients get the error itself).
-func (a *Auth) failToSignIn(x Exchange, e *Error) {
+func (a *Auth) failToSignIn(x exchange, e *Error) {
 	if wantsJSON(x) || e.Status >= 500 {
 		a.fail(x, e)
 		return

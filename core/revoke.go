@@ -7,21 +7,21 @@ import (
 	"time"
 )
 
-// Revoke ends a session before its expiry, everywhere: when it returns, no
-// copy of the session's cookie, nor any renewal of it, opens again in this
-// process (the cache of opened sessions included); the store is told
-// (Config.Store's Delete) and, with [Config.Revocations], so is every
-// other instance, within a second. Sign-out revokes the signed-out session.
-//
-// An error means the store or the feed could not be told just now (it
-// wraps [ErrStoreUnavailable] when they could not be reached): the
-// session is ended in this process regardless, and the feed keeps trying.
-func (a *Auth) Revoke(ctx context.Context, s *Session) error {
+// revokeSession is RevokeSession for a session at hand, whose expiry
+// bounds how long the revocation is kept.
+func (a *Auth) revokeSession(ctx context.Context, s *Session) error {
 	return a.revoke(ctx, revocation{SessionID: s.ID, Until: s.ExpiresAt})
 }
 
-// RevokeSession ends the session with this ID, as [Auth.Revoke] does, for
-// callers that kept only its ID.
+// RevokeSession ends the session with this ID (Session.ID) before its
+// expiry, everywhere: when it returns, no copy of the session's cookie,
+// nor any renewal of it, opens again in this process (the cache of opened
+// sessions included); the store is told (Config.Store's Delete) and, with
+// Config.Revocations, so is every other instance, within a second.
+// Sign-out revokes the signed-out session.
+//
+// An error means the store or the feed could not be told just now: the
+// session is ended in this process regardless, and the feed keeps trying.
 func (a *Auth) RevokeSession(ctx context.Context, id string) error {
 	if id == "" {
 		return nil
@@ -90,7 +90,7 @@ func (a *Auth) revoke(ctx context.Context, r revocation) error {
 // entry cached since was checked against it): the feed delivering the
 // same revocations again, after a reconnection or from another
 // instance's re-publication, costs a map lookup each. A revocation made
-// here always sweeps, so that Revoke returns only once it is done.
+// here always sweeps, so that RevokeSession returns only once it is done.
 func (a *Auth) apply(r revocation, fromFeed bool) {
 	if !a.revoked.add(r, a.now()) && fromFeed || a.sessions == nil {
 		return

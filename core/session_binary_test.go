@@ -89,7 +89,7 @@ func TestV1CookieOpensAfterUpgrade(t *testing.T) {
 	if raw := plaintext(t, a, c.GuardCookie); raw[0] != '{' {
 		t.Fatalf("testdata cookie is not JSON: %q", raw[:1])
 	}
-	s := a.Session(newFake("GET", "/").withCookies(cookie))
+	s := a.session(newFake("GET", "/").withCookies(cookie))
 	want := viaJSON(t, &Session{ID: "x", Profile: v1Profile(), ExpiresAt: time.Unix(1, 0)}).Profile
 	if s == nil || !reflect.DeepEqual(s.Profile, want) || !s.SignedInAt.Equal(v1SealedAt) {
 		t.Fatalf("v1 cookie opened to %+v, want profile %+v", s, want)
@@ -98,7 +98,7 @@ func TestV1CookieOpensAfterUpgrade(t *testing.T) {
 	now = v1SealedAt.Add(DefaultSessionLifetime * 3 / 4) // past half its lifetime: renewed
 	a = newTestAuth(t, func(cfg *Config) { cfg.Now = func() time.Time { return now } })
 	x := newFake("GET", "/").withCookies(cookie)
-	if s := a.Session(x); s == nil || len(x.setCooks) != 1 {
+	if s := a.session(x); s == nil || len(x.setCooks) != 1 {
 		t.Fatalf("v1 cookie not renewed: %+v, cookies %v", s, x.setCooks)
 	}
 	renewed := x.setCooks[0]
@@ -106,7 +106,7 @@ func TestV1CookieOpensAfterUpgrade(t *testing.T) {
 		t.Fatalf("renewed cookie sealed as %q, want the binary format", raw[:1])
 	}
 	a = newTestAuth(t, func(cfg *Config) { cfg.Now = func() time.Time { return now } })
-	s2 := a.Session(newFake("GET", "/").withCookies(renewed))
+	s2 := a.session(newFake("GET", "/").withCookies(renewed))
 	if s2 == nil || s2.ID != s.ID || !reflect.DeepEqual(s2.Profile, want) || !s2.SignedInAt.Equal(v1SealedAt) {
 		t.Fatalf("renewed cookie opened to %+v", s2)
 	}
@@ -147,12 +147,12 @@ func TestV1StoreCookiesOpen(t *testing.T) {
 // JSON, bare: no byte spent on the record's ID and expiry twice.
 func TestCookieStoreSealsBinary(t *testing.T) {
 	a := newTestAuth(t, nil)
-	_, cs, err := a.SessionCookies(t.Context(), v1Profile())
+	_, cs, err := a.sessionCookies(t.Context(), v1Profile())
 	if err != nil {
 		t.Fatal(err)
 	}
 	raw := plaintext(t, a, cs[0].Value)
-	js, _ := encodeSessionJSON(a.Session(newFake("GET", "/").withCookies(cs...)))
+	js, _ := encodeSessionJSON(a.session(newFake("GET", "/").withCookies(cs...)))
 	if raw[0] != sessionfmt.Version || len(raw) >= len(js) {
 		t.Fatalf("sealed %d bytes starting %q; JSON is %d", len(raw), raw[:1], len(js))
 	}

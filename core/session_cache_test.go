@@ -67,7 +67,7 @@ func TestSessionCacheBytesHoldsWithManyLargeSessions(t *testing.T) {
 	for i := range cookies {
 		cookies[i] = sessionCookiesFor(t, issuer, largeProfile(i))
 	}
-	s0 := a.Session(newFake("GET", "/").withCookies(cookies[0]...))
+	s0 := a.session(newFake("GET", "/").withCookies(cookies[0]...))
 	if s0 == nil || len(s0.Profile.Groups) != 30 || len(s0.Profile.CustomAttributes) != 17 {
 		t.Fatalf("large session was trimmed or did not open: %+v", s0)
 	}
@@ -99,7 +99,7 @@ func TestSessionCacheBytesHoldsWithManyLargeSessions(t *testing.T) {
 		wg.Go(func() {
 			for i := range n {
 				k := (i*7 + g*53) % n
-				s := a.Session(newFake("GET", "/").withCookies(cookies[k]...))
+				s := a.session(newFake("GET", "/").withCookies(cookies[k]...))
 				if s == nil || s.Profile.ID != fmt.Sprintf("prof_%04d", k) {
 					t.Errorf("session %d: opened %+v", k, s)
 					return
@@ -144,7 +144,7 @@ func TestSessionOverBudgetStillWorks(t *testing.T) {
 		store.loads.Store(0)
 		for i := range 5 {
 			x := newFake("GET", "/").withCookies(tt.cookies...)
-			s := a.Session(x)
+			s := a.session(x)
 			if s == nil {
 				t.Fatalf("%s: request %d signed out", name, i)
 			}
@@ -166,14 +166,14 @@ func TestSessionOverBudgetStillWorks(t *testing.T) {
 
 	// Signing in with a session over budget works too: the cookie is set,
 	// the cache keeps nothing of it, and the cookie opens.
-	_, cs, err := a.SessionCookies(t.Context(), largeProfile(2))
+	_, cs, err := a.sessionCookies(t.Context(), largeProfile(2))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n := a.sessions.Len(); n != 1 {
 		t.Errorf("cache holds %d sessions after a sign-in over budget, want 1", n)
 	}
-	if s := a.Session(newFake("GET", "/").withCookies(cs...)); s == nil || s.Profile.ID != "prof_0002" {
+	if s := a.session(newFake("GET", "/").withCookies(cs...)); s == nil || s.Profile.ID != "prof_0002" {
 		t.Errorf("session over budget did not open: %+v", s)
 	}
 }
@@ -193,7 +193,7 @@ func TestSessionCacheBytesConfig(t *testing.T) {
 	b, store := newCountingAuth(t, func(c *Config) { c.SessionCacheBytes = -1 })
 	cs := sessionCookiesFor(t, b, alice())
 	for range 3 {
-		if s := b.Session(newFake("GET", "/").withCookies(cs...)); s == nil {
+		if s := b.session(newFake("GET", "/").withCookies(cs...)); s == nil {
 			t.Fatal("signed out without a cache")
 		}
 	}

@@ -114,7 +114,7 @@ func recheckAuth(t *testing.T) (*Auth, *memStore, *testClock, func([]*http.Cooki
 	a := newTestAuth(t, func(c *Config) {
 		c.Store, c.Now, c.SessionRecheck = store, clock.now, 20*time.Second
 	})
-	g := a.Guard()
+	g := a.mustGuard()
 	return a, store, clock, func(cs []*http.Cookie) *Session {
 		s, _ := g.Check(newFake("GET", "/").withCookies(cs...))
 		return s
@@ -240,7 +240,7 @@ func TestFollowerReset(t *testing.T) {
 		c.Store, c.Now, c.Revocations, c.SessionRecheck = store, clock.now, bus, time.Hour
 	})
 	t.Cleanup(func() { a.Close() })
-	g := a.Guard()
+	g := a.mustGuard()
 	cs := sessionCookiesFor(t, a, alice())
 	if s, _ := g.Check(newFake("GET", "/").withCookies(cs...)); s == nil {
 		t.Fatal("the session does not open")
@@ -299,7 +299,7 @@ func TestSignOutUnavailableSaysWhenToRetry(t *testing.T) {
 	x := newFake("POST", "/auth/signout").withCookies(cs...)
 	x.header.Set("Origin", "http://app.test")
 	x.header.Set("Accept", "application/json")
-	a.ServeAuth(x)
+	a.serveAuth(x)
 	if x.status != http.StatusServiceUnavailable || x.resp.Get("Retry-After") == "" {
 		t.Fatalf("sign-out with the store down: %d, Retry-After %q; want 503 with Retry-After", x.status, x.resp.Get("Retry-After"))
 	}

@@ -18,7 +18,7 @@ func TestSessionRoundTripThroughCookies(t *testing.T) {
 	}
 	// a fresh Auth (no cache) opens it too
 	b := newTestAuth(t, nil)
-	s := b.Session(newFake("GET", "/x").withCookies(cs...))
+	s := b.session(newFake("GET", "/x").withCookies(cs...))
 	if s == nil || s.Profile.Email != "alice@acme.test" || s.Profile.CustomAttributes["department"] != "R&D" || !s.Profile.HasRole("admin") {
 		t.Fatalf("loadSession = %+v", s)
 	}
@@ -42,7 +42,7 @@ func TestBadSessionCookiesMeanSignedOut(t *testing.T) {
 		"flipped": good[:10] + flip(good[10]) + good[11:], "huge": strings.Repeat("A", 100000),
 	} {
 		b := newTestAuth(t, nil) // no cache
-		if s := b.Session(newFake("GET", "/").withCookies(&http.Cookie{Name: "wos-session", Value: v})); s != nil {
+		if s := b.session(newFake("GET", "/").withCookies(&http.Cookie{Name: "wos-session", Value: v})); s != nil {
 			t.Errorf("%s: loadSession = %+v, want nil", name, s)
 		}
 	}
@@ -63,21 +63,21 @@ func TestSessionExpiresAndRenews(t *testing.T) {
 
 	now = now.Add(20 * time.Minute) // young: no renewal
 	x := newFake("GET", "/").withCookies(cs...)
-	if s := a.Session(x); s == nil || len(x.setCooks) != 0 {
+	if s := a.session(x); s == nil || len(x.setCooks) != 0 {
 		t.Fatalf("young session: %v, set %v", s, x.setCooks)
 	}
 	now = now.Add(20 * time.Minute) // past half: renewed
 	x = newFake("GET", "/").withCookies(cs...)
-	s := a.Session(x)
+	s := a.session(x)
 	if s == nil || x.setCookie("wos-session") == nil || x.setCookie("wos-session").Value == cs[0].Value {
 		t.Fatalf("aged session not renewed: %v %v", s, x.setCooks)
 	}
 	renewed := x.setCookie("wos-session")
 	now = now.Add(30 * time.Minute) // the old one has expired; the renewed one lives
-	if s := a.Session(newFake("GET", "/").withCookies(cs...)); s != nil {
+	if s := a.session(newFake("GET", "/").withCookies(cs...)); s != nil {
 		t.Fatalf("expired session still opens")
 	}
-	if s := a.Session(newFake("GET", "/").withCookies(renewed)); s == nil {
+	if s := a.session(newFake("GET", "/").withCookies(renewed)); s == nil {
 		t.Fatalf("renewed session does not open")
 	}
 }
@@ -89,7 +89,7 @@ func TestPasswordRotation(t *testing.T) {
 
 	rotated := newTestAuth(t, func(c *Config) { c.PreviousCookiePasswords = NewSecrets(old) })
 	x := newFake("GET", "/").withCookies(cs...)
-	if s := rotated.Session(x); s == nil {
+	if s := rotated.session(x); s == nil {
 		t.Fatal("a session sealed with the previous password no longer opens")
 	}
 	fresh := x.setCookie("wos-session")
@@ -97,10 +97,10 @@ func TestPasswordRotation(t *testing.T) {
 		t.Fatal("a session sealed with the previous password was not re-sealed")
 	}
 	retired := newTestAuth(t, nil)
-	if s := retired.Session(newFake("GET", "/").withCookies(cs...)); s != nil {
+	if s := retired.session(newFake("GET", "/").withCookies(cs...)); s != nil {
 		t.Fatal("a session sealed with a retired password still opens")
 	}
-	if s := retired.Session(newFake("GET", "/").withCookies(fresh)); s == nil {
+	if s := retired.session(newFake("GET", "/").withCookies(fresh)); s == nil {
 		t.Fatal("the re-sealed session does not open with the current password alone")
 	}
 }
@@ -108,12 +108,12 @@ func TestPasswordRotation(t *testing.T) {
 func TestRevokeEndsSessionInThisProcess(t *testing.T) {
 	a := newTestAuth(t, nil)
 	cs := sessionCookiesFor(t, a, alice())
-	s := a.Session(newFake("GET", "/").withCookies(cs...))
+	s := a.session(newFake("GET", "/").withCookies(cs...))
 	if s == nil {
 		t.Fatal("no session")
 	}
-	a.Revoke(t.Context(), s)
-	if got := a.Session(newFake("GET", "/").withCookies(cs...)); got != nil {
+	a.revokeSession(t.Context(), s)
+	if got := a.session(newFake("GET", "/").withCookies(cs...)); got != nil {
 		t.Fatal("revoked session still opens")
 	}
 }
@@ -139,7 +139,7 @@ func TestLargeSessionIsChunkedAndReadBack(t *testing.T) {
 		t.Fatalf("chunks total %d bytes", total)
 	}
 	b := newTestAuth(t, nil)
-	s := b.Session(newFake("GET", "/").withCookies(cs...))
+	s := b.session(newFake("GET", "/").withCookies(cs...))
 	if s == nil || len(s.Profile.Groups) != len(p.Groups) {
 		t.Fatalf("chunked session read back wrong: %v", s)
 	}
@@ -163,7 +163,7 @@ func TestOversizedSessionDropsAttributesAndLogs(t *testing.T) {
 	for i := 0; i < 400; i++ {
 		p.CustomAttributes[strings.Repeat("k", 5)+string(rune('a'+i%26))+strings.Repeat("x", i%13)+string(rune('A'+i/26))] = strings.Repeat("v", 30)
 	}
-	s, cs, err := a.SessionCookies(t.Context(), p)
+	s, cs, err := a.sessionCookies(t.Context(), p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,7 +237,7 @@ func FuzzSessionCookie(f *testing.F) {
 	f.Add(strings.Repeat("A", 200))
 	f.Fuzz(func(t *testing.T, v string) {
 		b := newTestAuth(t, func(c *Config) { c.SessionCacheSize = -1 })
-		s := b.Session(newFake("GET", "/").withCookies(&http.Cookie{Name: "wos-session", Value: v}))
+		s := b.session(newFake("GET", "/").withCookies(&http.Cookie{Name: "wos-session", Value: v}))
 		if s != nil && v != cs[0].Value && s.Profile.ID == "" {
 			t.Fatalf("opened a session without a profile from %q", v)
 		}

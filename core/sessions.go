@@ -16,7 +16,7 @@ import (
 // nobody is signed out. A session that has aged past half its idle
 // lifetime, or was sealed with a previous password, is renewed on the
 // answer.
-func (a *Auth) loadSession(x Exchange) (*Session, error) {
+func (a *Auth) loadSession(x exchange) (*Session, error) {
 	token := a.readSessionToken(x)
 	if token == "" {
 		return nil, nil
@@ -164,7 +164,7 @@ func (a *Auth) expiry(signedIn, now time.Time) time.Time {
 // lifetime) and the current password, keeping its ID and sign-in time. A
 // session already at its absolute limit is not renewed, unless it must be
 // re-sealed. A renewal that fails leaves the session as it was.
-func (a *Auth) renew(x Exchange, oldToken string, s *Session, now time.Time) {
+func (a *Auth) renew(x exchange, oldToken string, s *Session, now time.Time) {
 	exp := a.expiry(s.SignedInAt, now)
 	if !s.stale && !exp.After(s.ExpiresAt) {
 		return
@@ -208,7 +208,7 @@ var errSessionTooLarge = errors.New("workosauth: session too large for a cookie"
 // (the log says so); what guards decide on (organization, role, roles,
 // groups) is never dropped: a session that does not fit with them is
 // refused, with an error that says to use a server-side store.
-func (a *Auth) setSession(x Exchange, s *Session) error {
+func (a *Auth) setSession(x exchange, s *Session) error {
 	token, err := a.saveBounded(x.Context(), s)
 	if err != nil {
 		return err
@@ -246,23 +246,14 @@ func (a *Auth) saveBounded(ctx context.Context, s *Session) (string, error) {
 	return "", fmt.Errorf("%w: profile %s", errSessionTooLarge, s.Profile.ID)
 }
 
-// SessionCookies returns the cookies of a new session for p, as the
-// callback would set them: for tests (see workostest.SignIn) and for apps
-// that sign users in by other means. MapProfile is not applied.
-func (a *Auth) SessionCookies(ctx context.Context, p Profile) (*Session, []*http.Cookie, error) {
+// sessionCookies returns the cookies of a new session for p, as the
+// callback would set them: for tests (workostest.SignIn, through the
+// engine). MapProfile is not applied.
+func (a *Auth) sessionCookies(ctx context.Context, p Profile) (*Session, []*http.Cookie, error) {
 	s := a.newSession(p)
 	rec := &cookieRecorder{ctx: ctxOrBackground(ctx)}
 	if err := a.setSession(rec, s); err != nil {
 		return nil, nil, err
 	}
 	return s, rec.cookies, nil
-}
-
-// Session returns the valid session of a request (nil when signed out, or
-// when it cannot be checked now), renewing its cookie on the answer when
-// it has aged. Adapters call it through a [Guard]; it is exported for code
-// that handles requests itself.
-func (a *Auth) Session(x Exchange) *Session {
-	s, _ := a.loadSession(x)
-	return s
 }

@@ -35,7 +35,7 @@ type signInRequest struct {
 
 // one returns the single value of a parameter; a repeated parameter is an
 // error.
-func one(x Exchange, name string) (string, error) {
+func one(x exchange, name string) (string, error) {
 	vs := x.Values(name)
 	switch len(vs) {
 	case 0:
@@ -46,7 +46,7 @@ func one(x Exchange, name string) (string, error) {
 	return "", userError(http.StatusBadRequest, "bad_request", "The parameter "+name+" was given more than once.")
 }
 
-func readSignIn(x Exchange) (*signInRequest, error) {
+func readSignIn(x exchange) (*signInRequest, error) {
 	r := &signInRequest{}
 	fields := []struct {
 		name string
@@ -78,7 +78,7 @@ func readSignIn(x Exchange) (*signInRequest, error) {
 }
 
 // signIn serves the sign-in route: the page, or the start of a sign-in.
-func (a *Auth) signIn(x Exchange) {
+func (a *Auth) signIn(x exchange) {
 	switch x.Method() {
 	case http.MethodGet, http.MethodHead, http.MethodPost:
 	default:
@@ -153,7 +153,7 @@ func (a *Auth) returnToField(raw string) string {
 }
 
 // showSignIn renders the sign-in page, with the message of ?error=CODE.
-func (a *Auth) showSignIn(x Exchange, req *signInRequest) {
+func (a *Auth) showSignIn(x exchange, req *signInRequest) {
 	d := a.pageData(x)
 	d.ReturnTo = a.returnToField(req.returnTo)
 	status := http.StatusOK
@@ -165,7 +165,7 @@ func (a *Auth) showSignIn(x Exchange, req *signInRequest) {
 
 // selectorFor turns the request into exactly one selector, resolving an
 // email or a domain.
-func (a *Auth) selectorFor(x Exchange, req *signInRequest) (Selector, error) {
+func (a *Auth) selectorFor(x exchange, req *signInRequest) (Selector, error) {
 	if err := a.checkSelector(req); err != nil {
 		return Selector{}, err
 	}
@@ -207,7 +207,7 @@ func (a *Auth) checkSelector(req *signInRequest) error {
 	return nil
 }
 
-func (a *Auth) resolve(x Exchange, domain string) (Selector, error) {
+func (a *Auth) resolve(x exchange, domain string) (Selector, error) {
 	sel, err := a.resolver.Resolve(withLookupClient(ctxOrBackground(x.Context()), a.clientKey(x)), domain)
 	var nosso *NoSSOError
 	var e *Error
@@ -233,7 +233,7 @@ func (a *Auth) resolve(x Exchange, domain string) (Selector, error) {
 
 // startFlow seals a new flow into its cookie and sends the browser to
 // WorkOS.
-func (a *Auth) startFlow(x Exchange, sel Selector, req *signInRequest) {
+func (a *Auth) startFlow(x exchange, sel Selector, req *signInRequest) {
 	f := a.newFlow(a.returnTo(req.returnTo))
 	f.bind(sel)
 	f.Method, f.Domain = auditMethod(req), req.resolvedDomain

@@ -21,7 +21,7 @@ import (
 // needsConfirmation reports whether a sign-in start came from another
 // site or as a subresource, as Fetch Metadata, Origin or (from browsers
 // without Fetch Metadata) Referer tell.
-func (a *Auth) needsConfirmation(x Exchange) bool {
+func (a *Auth) needsConfirmation(x exchange) bool {
 	switch strings.ToLower(strings.TrimSpace(x.Header("Sec-Fetch-Site"))) {
 	case "":
 	case "same-origin", "none":
@@ -49,7 +49,7 @@ func (a *Auth) needsConfirmation(x Exchange) bool {
 // sign-in page, with the selector in its fields, and nothing asked of the
 // resolver or WorkOS, no cookie set. A selector that is not even well
 // formed is refused as it would be anyway.
-func (a *Auth) confirmSignIn(x Exchange, req *signInRequest) {
+func (a *Auth) confirmSignIn(x exchange, req *signInRequest) {
 	if err := a.checkSelector(req); err != nil {
 		a.fail(x, asError(err))
 		return

@@ -50,7 +50,7 @@ func TestCrossSiteSignInWaitsForConfirmation(t *testing.T) {
 				for i := 0; i+1 < len(header); i += 2 {
 					x.header.Set(header[i], header[i+1])
 				}
-				a.ServeAuth(x)
+				a.serveAuth(x)
 				body := string(x.body)
 				what := tname + ", " + method + " " + sname
 				if x.status != http.StatusOK || !strings.HasPrefix(x.resp.Get("Content-Type"), "text/html") || len(x.setCooks) != 0 {
@@ -85,7 +85,7 @@ func TestCrossSiteSignInWaitsForConfirmation(t *testing.T) {
 			for i := 0; i+1 < len(header); i += 2 {
 				x.header.Set(header[i], header[i+1])
 			}
-			a.ServeAuth(x)
+			a.serveAuth(x)
 			if x.status != http.StatusSeeOther || !strings.Contains(location(x), "/sso/authorize?") {
 				t.Errorf("%v, POST %s: answered %d %q, want a redirect to WorkOS", header, sname, x.status, location(x))
 			}
@@ -114,7 +114,7 @@ func TestDirectSignInStartsAtOnce(t *testing.T) {
 		for i := 0; i+1 < len(header); i += 2 {
 			x.header.Set(header[i], header[i+1])
 		}
-		a.ServeAuth(x)
+		a.serveAuth(x)
 		if x.status != http.StatusSeeOther || !strings.Contains(location(x), "/sso/authorize?") {
 			t.Errorf("%v: answered %d %q, want a redirect to WorkOS", header, x.status, location(x))
 		}
@@ -123,7 +123,7 @@ func TestDirectSignInStartsAtOnce(t *testing.T) {
 	// would be anyway, never echoed on a page.
 	x := newFake("GET", "/auth/signin?connection=conn_<script>")
 	x.header.Set("Sec-Fetch-Site", "cross-site")
-	a.ServeAuth(x)
+	a.serveAuth(x)
 	if x.status != http.StatusBadRequest || strings.Contains(string(x.body), "<script>") {
 		t.Errorf("a malformed selector from another site: %d %.200s", x.status, x.body)
 	}

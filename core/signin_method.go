@@ -17,7 +17,7 @@ import (
 type signInMethod interface {
 	// authorizeURL is where a sign-in with this flow and selector starts.
 	// A zero selector means AuthKit's hosted page (SSO never gets one).
-	authorizeURL(x Exchange, f *flow, sel Selector, req *signInRequest, loginHint string) (string, error)
+	authorizeURL(x exchange, f *flow, sel Selector, req *signInRequest, loginHint string) (string, error)
 	// exchange redeems the callback's code: the profile, and for AuthKit
 	// the AuthKit part of the session.
 	exchange(ctx context.Context, code, verifier string) (Profile, *AuthKitSession, error)
@@ -35,7 +35,7 @@ func (a *Auth) initSignIn() {
 // ssoMethod signs in through /sso/authorize and /sso/token.
 type ssoMethod struct{ a *Auth }
 
-func (m ssoMethod) authorizeURL(x Exchange, f *flow, sel Selector, req *signInRequest, hint string) (string, error) {
+func (m ssoMethod) authorizeURL(x exchange, f *flow, sel Selector, req *signInRequest, hint string) (string, error) {
 	return m.a.client.AuthorizeURL(workosapi.AuthorizeParams{
 		State:         f.State,
 		CodeChallenge: oauth2.S256ChallengeFromVerifier(f.Verifier),
@@ -68,7 +68,7 @@ type authKitMethod struct{ a *Auth }
 // providerAuthKit is the provider of AuthKit's hosted page.
 const providerAuthKit = "authkit"
 
-func (m authKitMethod) authorizeURL(x Exchange, f *flow, sel Selector, req *signInRequest, hint string) (string, error) {
+func (m authKitMethod) authorizeURL(x exchange, f *flow, sel Selector, req *signInRequest, hint string) (string, error) {
 	p := workosapi.AuthKitAuthorizeParams{
 		State:          f.State,
 		CodeChallenge:  oauth2.S256ChallengeFromVerifier(f.Verifier),

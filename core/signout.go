@@ -6,7 +6,7 @@ import (
 )
 
 // signOut ends the session: POST only, from the app's own origin.
-func (a *Auth) signOut(x Exchange) {
+func (a *Auth) signOut(x exchange) {
 	if x.Method() != http.MethodPost {
 		x.SetHeader("Allow", "POST")
 		a.fail(x, userError(http.StatusMethodNotAllowed, "method_not_allowed", "Sign out with a POST from this site."))
@@ -31,7 +31,7 @@ func (a *Auth) signOut(x Exchange) {
 			return
 		}
 		if s != nil {
-			a.Revoke(x.Context(), s) // a failure to share it is logged and retried by the feed
+			a.revokeSession(x.Context(), s) // a failure to share it is logged and retried by the feed
 		}
 	}
 	a.clearSession(x)
@@ -49,7 +49,7 @@ func (a *Auth) signOut(x Exchange) {
 // crossSite reports whether a state-changing request comes from another
 // site: an Origin other than the app's, Sec-Fetch-Site cross-site or
 // same-site, or, when neither header is there, a Referer from elsewhere.
-func (a *Auth) crossSite(x Exchange) bool {
+func (a *Auth) crossSite(x exchange) bool {
 	switch x.Header("Sec-Fetch-Site") {
 	case "cross-site", "same-site":
 		return true

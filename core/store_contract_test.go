@@ -35,10 +35,10 @@ func TestServerRecordsBoundToClientID(t *testing.T) {
 	prod := newTestAuth(t, func(c *Config) { c.ClientID = "client_prod"; c.Store = shared })
 	dev := newTestAuth(t, func(c *Config) { c.ClientID = "client_dev"; c.Store = shared })
 	devCookie := sessionCookiesFor(t, dev, alice())
-	if prod.Session(newFake("GET", "/").withCookies(devCookie...)) != nil {
+	if prod.session(newFake("GET", "/").withCookies(devCookie...)) != nil {
 		t.Fatal("a record written for another client ID opens")
 	}
-	if dev.Session(newFake("GET", "/").withCookies(devCookie...)) == nil {
+	if dev.session(newFake("GET", "/").withCookies(devCookie...)) == nil {
 		t.Fatal("the record does not open where it was written (test premise)")
 	}
 }
@@ -76,7 +76,7 @@ func TestServerRecordChecks(t *testing.T) {
 	r1.Data = r2.Data // one's token now holds two's session
 	st.m[one[0].Value] = r1
 	st.mu.Unlock()
-	if s := a.Session(newFake("GET", "/").withCookies(one...)); s != nil {
+	if s := a.session(newFake("GET", "/").withCookies(one...)); s != nil {
 		t.Fatalf("a record holding another session opened as %s", s.Profile.ID)
 	}
 
@@ -89,7 +89,7 @@ func TestServerRecordChecks(t *testing.T) {
 	st.m["legacy-token"] = store.Record{ID: s.ID, Data: legacy, ExpiresAt: s.ExpiresAt}
 	st.mu.Unlock()
 	x := newFake("GET", "/").withCookies(&http.Cookie{Name: a.sessionName, Value: "legacy-token"})
-	if got := a.Session(x); got == nil || got.ID != s.ID || got.Profile.ID != alice().ID {
+	if got := a.session(x); got == nil || got.ID != s.ID || got.Profile.ID != alice().ID {
 		t.Fatalf("a JSON record opened to %+v", got)
 	}
 }

@@ -5,13 +5,14 @@ import (
 	"net/http"
 
 	"github.com/ssokit/workosauth/core/internal/webhook"
+	"github.com/ssokit/workosauth/internal/seam"
 )
 
-// MaxWebhookBytes is the largest webhook delivery read; a larger one gets
+// maxWebhookBytes is the largest webhook delivery read; a larger one gets
 // 413. WorkOS's events are a few kilobytes.
-const MaxWebhookBytes = 1 << 20
+const maxWebhookBytes = seam.MaxWebhookBytes
 
-// Webhooks serves POST <AuthPath>/webhooks, where WorkOS delivers events
+// webhooks serves POST <AuthPath>/webhooks, where WorkOS delivers events
 // once an endpoint is set up in its dashboard with [Config.WebhookSecrets].
 // A delivery is acted on only when its WorkOS-Signature header verifies
 // under one of the secrets and was made within Config.WebhookTolerance of
@@ -21,13 +22,11 @@ const MaxWebhookBytes = 1 << 20
 // again, which changes nothing.
 //
 // Without secrets the route is 404. Other methods get 405; a body over
-// [MaxWebhookBytes] 413; a missing or malformed signature or body 400; a
+// maxWebhookBytes 413; a missing or malformed signature or body 400; a
 // signature that does not match, or is too old or too far ahead, 401.
 // None of these has any effect. 503 asks WorkOS to deliver again later:
 // the revocation could not be shared with the other instances just now.
-func (a *Auth) Webhooks(x Exchange) { a.webhooks(x) }
-
-func (a *Auth) webhooks(x Exchange) {
+func (a *Auth) webhooks(x exchange) {
 	x.SetHeader("Cache-Control", "no-store")
 	if len(a.cfg.WebhookSecrets) == 0 {
 		hookAnswer(x, http.StatusNotFound, "not_found")
@@ -38,7 +37,7 @@ func (a *Auth) webhooks(x Exchange) {
 		hookAnswer(x, http.StatusMethodNotAllowed, "method_not_allowed")
 		return
 	}
-	body, err := x.Body(MaxWebhookBytes)
+	body, err := x.Body(maxWebhookBytes)
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -74,6 +73,6 @@ func (a *Auth) webhooks(x Exchange) {
 }
 
 // hookAnswer answers a webhook delivery that is not acted on.
-func hookAnswer(x Exchange, status int, code string) {
+func hookAnswer(x exchange, status int, code string) {
 	writeJSON(x, status, map[string]any{"ok": false, "error": code})
 }

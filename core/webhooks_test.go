@@ -80,7 +80,7 @@ func (h *hookAuth) deliver(body []byte, secret string, signedAt time.Time) *fake
 	x.reqBody = body
 	x.header.Set("Content-Type", "application/json")
 	x.header.Set(webhook.HeaderName, webhook.Sign(secret, body, signedAt))
-	h.ServeAuth(x)
+	h.serveAuth(x)
 	return x
 }
 
@@ -90,7 +90,7 @@ func (h *hookAuth) signIn(t *testing.T, p Profile) []*http.Cookie {
 }
 
 func (h *hookAuth) signedIn(cs []*http.Cookie) bool {
-	return h.Session(newFake("GET", "/").withCookies(cs...)) != nil
+	return h.session(newFake("GET", "/").withCookies(cs...)) != nil
 }
 
 func bob() Profile {
@@ -123,7 +123,7 @@ func TestWebhookRefusalsHaveNoEffect(t *testing.T) {
 		{"stale timestamp", "POST", signed(hookSecret, now.Add(-3*time.Minute-time.Second)), body, 401},
 		{"future timestamp", "POST", signed(hookSecret, now.Add(3*time.Minute+time.Second)), body, 401},
 		{"body altered", "POST", good, []byte(strings.Replace(string(body), "idp_1", "idp_9", 1)), 401},
-		{"oversize body", "POST", good, append(body, make([]byte, MaxWebhookBytes)...), 413},
+		{"oversize body", "POST", good, append(body, make([]byte, maxWebhookBytes)...), 413},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -132,7 +132,7 @@ func TestWebhookRefusalsHaveNoEffect(t *testing.T) {
 			if c.header != "" {
 				x.header.Set(webhook.HeaderName, c.header)
 			}
-			h.ServeAuth(x)
+			h.serveAuth(x)
 			if x.status != c.status || !strings.HasPrefix(x.resp.Get("Content-Type"), "application/json") {
 				t.Fatalf("%s answered %d %s %q, want %d JSON", c.name, x.status, x.body, x.resp.Get("Content-Type"), c.status)
 			}
@@ -155,7 +155,7 @@ func TestWebhookRouteNeedsSecret(t *testing.T) {
 	a := newTestAuth(t, nil)
 	x := newFake("POST", "/auth/webhooks")
 	x.reqBody = []byte(`{}`)
-	a.ServeAuth(x)
+	a.serveAuth(x)
 	if x.status != http.StatusNotFound {
 		t.Fatalf("without WebhookSecrets: %d, want 404", x.status)
 	}
@@ -336,18 +336,18 @@ func TestWebhookRacesSignInInFlight(t *testing.T) {
 	}
 	clock.advance(500 * time.Millisecond)
 	cb := callbackFor(q, nil, fc)
-	a.ServeAuth(cb)
+	a.serveAuth(cb)
 	sc := cb.setCookie("wos-session")
-	if sc != nil && a.Session(newFake("GET", "/").withCookies(sc)) != nil {
+	if sc != nil && a.session(newFake("GET", "/").withCookies(sc)) != nil {
 		t.Fatal("a sign-in started before the removal and finished after it left a session")
 	}
 	// A sign-in started after the removal works.
 	clock.advance(time.Second)
 	q, fc, _ = start(t, a, "email=alice@acme.test")
 	cb = callbackFor(q, nil, fc)
-	a.ServeAuth(cb)
+	a.serveAuth(cb)
 	sc = cb.setCookie("wos-session")
-	if sc == nil || a.Session(newFake("GET", "/").withCookies(sc)) == nil {
+	if sc == nil || a.session(newFake("GET", "/").withCookies(sc)) == nil {
 		t.Fatal("a sign-in after the removal did not sign in")
 	}
 }

@@ -127,7 +127,7 @@ func (s *Server) AuthKitSignIn(auth *core.Auth, r *http.Request, email, org stri
 	if err != nil {
 		panic(err.Error())
 	}
-	_, cookies, err := auth.AuthKitSessionCookies(context.Background(), t)
+	_, cookies, err := engineOf(auth).AuthKitSessionCookies(context.Background(), t)
 	if err != nil {
 		panic("workostest: AuthKitSignIn: " + err.Error())
 	}

@@ -1,6 +1,6 @@
 // Package workostest emulates the WorkOS SSO, Organizations and AuthKit
-// (User Management) HTTP API for tests and for the "dev mode" of example
-// apps, which run without a WorkOS account.
+// (User Management) HTTP API for tests and for dev mode (DevMode), in which
+// an app runs without a WorkOS account.
 //
 // The emulator answers the endpoints an SSO integration uses:
 //
@@ -58,9 +58,12 @@
 //	})
 //	// point the app at srv.URL, srv.ClientID and srv.APIKey
 //
-// Binaries in dev mode use Start and AddRedirectURI once they know their own
-// address; other languages and docker-compose setups run the emulator as a
-// program, workostest/cmd/workos-emulator. Faults (errors, slow and hung answers) are injected per endpoint
+// An app runs on the emulator in dev mode, on a machine with no WorkOS
+// settings at all, with DevMode, one call before core.New (the example
+// apps use it). Handler tests that need a signed-in request without any
+// round trip use SignIn, SessionCookies and Server.AuthKitSignIn. Other
+// languages and docker-compose setups run the emulator as a program,
+// workostest/cmd/workos-emulator. Faults (errors, slow and hung answers) are injected per endpoint
 // with Server.InjectFault; Server.Calls and Server.TokenRequests report what
 // the app sent.
 package workostest

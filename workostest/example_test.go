@@ -4,12 +4,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"time"
 
+	"github.com/ssokit/workosauth/core"
 	"github.com/ssokit/workosauth/workostest"
 )
 
@@ -153,4 +155,26 @@ func ExampleWebhookRequest() {
 	req, _ := workostest.WebhookRequest("http://app.test/auth/webhooks", "whsec_example", e, time.Now())
 	fmt.Println(req.Method, req.URL.Path, req.Header.Get("WorkOS-Signature") != "")
 	// Output: POST /auth/webhooks true
+}
+
+// Dev mode for an app of your own: on a machine with no WorkOS settings at
+// all, the emulator stands in for WorkOS; with WORKOS_CLIENT_ID set the
+// configuration is left as it is; with other WORKOS_* settings but no
+// client ID, an error. (Not run: it depends on the environment.)
+func ExampleDevMode() {
+	addr := "127.0.0.1:8080" // where the app listens
+	cfg, emulator, err := workostest.DevMode(core.ConfigFromEnv(), addr)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if emulator != nil {
+		defer emulator.Close()
+		fmt.Println("dev mode: sign in as alice@acme.test on", cfg.RedirectURI)
+	}
+	auth, err := core.New(cfg)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer auth.Close()
+	// mount the adapter's routes and guards, then serve on addr
 }

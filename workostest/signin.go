@@ -10,11 +10,12 @@ import (
 
 // SignIn adds to r the session cookies of p signed in through auth, as if
 // the sign-in had just finished: for handler tests that need a signed-in
-// request without any round trip to WorkOS or the emulator. It returns r.
+// request without any round trip to WorkOS or the emulator. It returns r,
+// and panics when the session cannot be made (see [SessionCookies]).
 //
 //	req := workostest.SignIn(auth, httptest.NewRequest("GET", "/dashboard", nil), workostest.Profile(alice, conn))
 func SignIn(auth *core.Auth, r *http.Request, p core.Profile) *http.Request {
-	_, cookies, err := auth.SessionCookies(context.Background(), p)
+	_, cookies, err := SessionCookies(context.Background(), auth, p)
 	if err != nil {
 		panic("workostest: SignIn: " + err.Error())
 	}
@@ -22,6 +23,16 @@ func SignIn(auth *core.Auth, r *http.Request, p core.Profile) *http.Request {
 		r.AddCookie(c)
 	}
 	return r
+}
+
+// SessionCookies makes a new session of p on auth, as the callback would
+// after a sign-in (Config.MapProfile is not applied), and returns it with
+// the cookies the callback would set: for tests that need the cookies
+// themselves (a browser's jar, a load generator) or the session's ID
+// (auth.RevokeSession). An error is the session store's (a server-side
+// store that cannot be reached: core.ErrStoreUnavailable).
+func SessionCookies(ctx context.Context, auth *core.Auth, p core.Profile) (*core.Session, []*http.Cookie, error) {
+	return engineOf(auth).SessionCookies(ctx, p)
 }
 
 // Profile returns the profile WorkOS would send for u signing in through

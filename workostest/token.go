@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -113,21 +112,21 @@ func readTokenForm(r *http.Request) (url.Values, string, error) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBodyBytes+1))
 	switch {
 	case err != nil:
-		return url.Values{}, mediaType, errors.New("The request body could not be read.")
+		return url.Values{}, mediaType, apiMessage("The request body could not be read.")
 	case len(body) > maxRequestBodyBytes:
-		return url.Values{}, mediaType, errors.New("The request body is too large.")
+		return url.Values{}, mediaType, apiMessage("The request body is too large.")
 	}
 	switch mediaType {
 	case "application/x-www-form-urlencoded":
 		form, err := url.ParseQuery(string(body))
 		if err != nil {
-			return url.Values{}, mediaType, errors.New("The form body is malformed.")
+			return url.Values{}, mediaType, apiMessage("The form body is malformed.")
 		}
 		return form, mediaType, nil
 	case "application/json":
 		var fields map[string]any
 		if err := json.Unmarshal(body, &fields); err != nil {
-			return url.Values{}, mediaType, errors.New("The JSON body is malformed.")
+			return url.Values{}, mediaType, apiMessage("The JSON body is malformed.")
 		}
 		form := url.Values{}
 		for k, v := range fields {
@@ -136,14 +135,20 @@ func readTokenForm(r *http.Request) (url.Values, string, error) {
 				form.Set(k, v)
 			case nil:
 			default:
-				return url.Values{}, mediaType, fmt.Errorf("The %s field must be a string.", k)
+				return url.Values{}, mediaType, apiMessage("The " + k + " field must be a string.")
 			}
 		}
 		return form, mediaType, nil
 	default:
-		return url.Values{}, mediaType, errors.New("The Content-Type must be application/x-www-form-urlencoded or application/json.")
+		return url.Values{}, mediaType, apiMessage("The Content-Type must be application/x-www-form-urlencoded or application/json.")
 	}
 }
+
+// apiMessage is an error whose words are the API's own answer (a
+// sentence, as WorkOS writes its error descriptions).
+type apiMessage string
+
+func (m apiMessage) Error() string { return string(m) }
 
 // verifierMatches reports whether the S256 of a well-formed code verifier
 // (RFC 7636: 43 to 128 unreserved characters) is the challenge.

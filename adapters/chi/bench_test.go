@@ -64,7 +64,7 @@ func BenchmarkRequireWorkOS(b *testing.B) {
 	})
 	b.Run("floor", func(b *testing.B) {
 		type key struct{}
-		name := auth.SessionCookieName()
+		name := signedIn.Cookies()[0].Name
 		floor := chi.NewRouter()
 		floor.Use(func(next http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -67,11 +67,13 @@ func (adapter) Handler(auth *core.Auth) http.Handler {
 	r.With(workoschi.RequireWorkOS(auth, core.RequireRole("admin"))).Get("/admin", text("admin"))
 	r.With(workoschi.RequireWorkOS(auth, core.RequireOrganization(conformance.AcmeOrg))).Get("/acme", text("acme"))
 	r.With(workoschi.RequireWorkOS(auth, core.RequireGroup("Engineering"))).Get("/eng", text("eng"))
-	r.With(workoschi.RequireWorkOS(auth, core.AcceptBearer())).Get("/api/token", func(w http.ResponseWriter, r *http.Request) {
-		k, _ := core.AuthKitFrom(r.Context())
-		fmt.Fprint(w, "token "+k.User.ID)
-	})
-	r.With(workoschi.RequireWorkOS(auth, core.RequirePermission("widgets:write"))).Get("/perm", text("perm"))
+	if conformance.AuthKit(auth) {
+		r.With(workoschi.RequireWorkOS(auth, core.AcceptBearer())).Get("/api/token", func(w http.ResponseWriter, r *http.Request) {
+			k, _ := core.AuthKitFrom(r.Context())
+			fmt.Fprint(w, "token "+k.User.ID)
+		})
+		r.With(workoschi.RequireWorkOS(auth, core.RequirePermission("widgets:write"))).Get("/perm", text("perm"))
+	}
 	r.Post("/api/switch", func(w http.ResponseWriter, r *http.Request) {
 		s, err := workoschi.SwitchOrganization(auth, w, r, r.FormValue("organization_id"))
 		status, body := conformance.SwitchAnswer(s, err)
@@ -79,11 +81,11 @@ func (adapter) Handler(auth *core.Auth) http.Handler {
 		fmt.Fprint(w, body)
 	})
 	denied := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		d, _ := core.DenialFrom(r.Context())
+		d, _ := core.RefusalFrom(r.Context())
 		w.WriteHeader(http.StatusTeapot)
 		fmt.Fprint(w, "denied "+d.Code)
 	})
-	r.With(workoschi.RequireWorkOS(auth, workoschi.OnDenied(denied))).Get("/custom", text("custom"))
+	r.With(workoschi.OnDenied(denied).RequireWorkOS(auth)).Get("/custom", text("custom"))
 	return r
 }
 

@@ -26,7 +26,8 @@
 // Without a session, a browser navigation (GET or HEAD accepting
 // text/html) is redirected (303) to the sign-in page with return_to;
 // anything else gets 401 with a JSON body. A requirement not met gets
-// 403. [OnDenied] answers refusals your own way. Sign-out is a POST from
+// 403 (a browser sees the refusal page: sign out, or sign in as
+// someone else). [OnDenied] answers refusals your own way. Sign-out is a POST from
 // the app's own origin to /auth/signout.
 //
 // chi does not route HEAD to GET routes by itself: without

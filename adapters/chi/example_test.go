@@ -13,13 +13,20 @@ import (
 	"github.com/ssokit/workosauth/workostest"
 )
 
-func newAuth() *core.Auth {
-	auth, err := core.New(core.Config{
+func newAuth() *core.Auth { return newAuthWith(nil) }
+
+// newAuthWith is newAuth with edit applied to its Config.
+func newAuthWith(edit func(*core.Config)) *core.Auth {
+	cfg := core.Config{
 		ClientID:       "client_123",
 		APIKey:         core.NewSecret("sk_test_123"),
 		RedirectURI:    "http://127.0.0.1:8080/auth/callback",
 		CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
-	})
+	}
+	if edit != nil {
+		edit(&cfg)
+	}
+	auth, err := core.New(cfg)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -89,11 +96,11 @@ func ExampleRoutes() {
 func ExampleOnDenied() {
 	auth := newAuth()
 	denied := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		d, _ := core.DenialFrom(r.Context())
-		http.Error(w, "nope: "+d.Code, d.Status)
+		e, _ := core.RefusalFrom(r.Context())
+		http.Error(w, "nope: "+e.Code, e.Status)
 	})
 	r := chi.NewRouter()
-	r.With(workoschi.RequireWorkOS(auth, workoschi.OnDenied(denied))).Get("/private", func(w http.ResponseWriter, r *http.Request) {})
+	r.With(workoschi.OnDenied(denied).RequireWorkOS(auth)).Get("/private", func(w http.ResponseWriter, r *http.Request) {})
 	rec := httptest.NewRecorder()
 	r.ServeHTTP(rec, httptest.NewRequest("GET", "/private", nil))
 	fmt.Print(rec.Code, " ", rec.Body.String())

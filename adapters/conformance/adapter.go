@@ -10,6 +10,7 @@ import (
 	"net/http"
 
 	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/core/adapter"
 )
 
 // Adapter builds the standard test app with one router adapter.
@@ -39,26 +40,27 @@ type Adapter interface {
 	//	GET /admin     RequireWorkOS(auth, core.RequireRole("admin")): 200 "admin"
 	//	GET /acme      RequireWorkOS(auth, core.RequireOrganization(AcmeOrg)): 200 "acme"
 	//	GET /eng       RequireWorkOS(auth, core.RequireGroup("Engineering")): 200 "eng"
-	//	GET /custom    RequireWorkOS(auth, <adapter>.OnDenied(h)): h answers 418 with the body
-	//	               "denied " + the core.DenialFrom code (read from the router's context)
+	//	GET /custom    <adapter>.OnDenied(h).RequireWorkOS(auth): h answers 418 with the body
+	//	               "denied " + the core.RefusalFrom code (read from the router's context)
 	//	POST /api/echo RequireWorkOS(auth): 200 "echo " + email (a guarded non-GET)
-	//	GET /api/token RequireWorkOS(auth, core.AcceptBearer()): 200 "token " + the AuthKit user ID,
-	//	               read with core.AuthKitFrom from the plain context (as /ctx)
-	//	GET /perm      RequireWorkOS(auth, core.RequirePermission("widgets:write")): 200 "perm"
+	//	GET /api/token in AuthKit mode only ([AuthKit]): RequireWorkOS(auth, core.AcceptBearer()):
+	//	               200 "token " + the AuthKit user ID, read with core.AuthKitFrom from the plain
+	//	               context (as /ctx)
+	//	GET /perm      in AuthKit mode only: RequireWorkOS(auth, core.RequirePermission("widgets:write")):
+	//	               200 "perm"
 	//	POST /api/switch  the adapter's SwitchOrganization function with the form's organization_id
 	//	               (no guard): 200 "switched " + the new session's organization, or on an error
 	//	               (a *core.Error) its Status with its Code as the body
 	//
-	// The auth routes include /auth/switch-organization and
-	// /auth/select-organization (POST; the adapter's Handler, Routes or
-	// Register mounts them).
+	// In AuthKit mode the auth routes include /auth/switch-organization
+	// and /auth/select-organization (POST; the adapter's Handler, Routes
+	// or Register mounts them).
 	//
 	// As http.ServeMux does, the app answers HEAD on its GET routes like
-	// GET (chi: middleware.GetHead), and every method of /auth/signin,
-	// /auth/callback and /auth/signout reaches core, which answers the
-	// ones it does not take with its own 405 (JSON for JSON clients, and
-	// Allow), not the router's. POST /auth/webhooks reaches core with its
-	// body unread.
+	// GET (chi: middleware.GetHead), and a method an auth route does not
+	// take gets core's own 405 (JSON for JSON clients, and Allow), not
+	// the router's (gin: workosgin.NoMethod). POST /auth/webhooks reaches
+	// core with its body unread.
 	Handler(auth *core.Auth) http.Handler
 }
 
@@ -78,4 +80,17 @@ func SwitchAnswer(s *core.Session, err error) (status int, body string) {
 		return http.StatusBadGateway, ""
 	}
 	return http.StatusOK, "switched " + s.AuthKit.OrganizationID
+}
+
+// AuthKit reports whether auth signs in through AuthKit, for the routes
+// the standard app has only in that mode: the AuthKit-only guard options
+// (core.AcceptBearer, core.RequirePermission) make RequireWorkOS panic on
+// an SSO Auth.
+func AuthKit(auth *core.Auth) bool {
+	for _, r := range adapter.Routes(auth) {
+		if r.Name == "switch-organization" {
+			return true
+		}
+	}
+	return false
 }

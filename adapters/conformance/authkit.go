@@ -151,7 +151,7 @@ func testAuthKitRefresh(t *testing.T, e *env) {
 	before := e.emu.RefreshCount()
 	e.clock.advance(6 * time.Minute)
 	r := b.api(http.MethodGet, "/api/me")
-	if r.Status != 200 || r.cookie(e.auth.SessionCookieName()) == nil {
+	if r.Status != 200 || r.cookie(e.sessionName) == nil {
 		t.Fatalf("%s: an expired access token, want 200 and the refreshed session's cookie", r)
 	}
 	if n := e.emu.RefreshCount() - before; n != 1 {
@@ -211,7 +211,7 @@ func testAuthKitSwitchFunction(t *testing.T, e *env) {
 		t.Fatalf("%s %q: a switch to an organization alice is not in, want 403 not_a_member", r, r.Body)
 	}
 	r = b.do(http.MethodPost, "/api/switch", acceptJSON, url.Values{"organization_id": {globexOrg}})
-	if r.Status != 200 || r.Body != "switched "+globexOrg || r.cookie(e.auth.SessionCookieName()) == nil {
+	if r.Status != 200 || r.Body != "switched "+globexOrg || r.cookie(e.sessionName) == nil {
 		t.Fatalf("%s %q: want 200 %q and the new session cookie", r, r.Body, "switched "+globexOrg)
 	}
 	if r := b.api(http.MethodGet, "/api/me"); r.Status != 200 || r.jsonBody(t)["organization_id"] != globexOrg {

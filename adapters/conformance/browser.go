@@ -250,7 +250,7 @@ func (b *browser) appCookie(name string) (string, bool) {
 
 // sessionCookie returns the browser's session cookie value.
 func (b *browser) sessionCookie() (string, bool) {
-	return b.appCookie(b.e.auth.SessionCookieName())
+	return b.appCookie(b.e.sessionName)
 }
 
 // cookies returns the browser's cookies for the app.

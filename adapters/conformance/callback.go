@@ -15,7 +15,7 @@ import (
 // followed to the sign-in page, which must render.
 func (b *browser) wantCallbackRefused(r *response) {
 	b.t.Helper()
-	if c := r.cookie(b.e.auth.SessionCookieName()); c != nil && c.Value != "" && c.MaxAge >= 0 {
+	if c := r.cookie(b.e.sessionName); c != nil && c.Value != "" && c.MaxAge >= 0 {
 		b.t.Errorf("%s: a failed callback set the session cookie", r)
 	}
 	switch {
@@ -106,7 +106,7 @@ func testOnSignInRefusalShown(t *testing.T, e *env) {
 	if strings.Contains(r.Body, "<em>") {
 		t.Errorf("%s: OnSignIn's message is not escaped", r)
 	}
-	if c := r.cookie(app.auth.SessionCookieName()); c != nil && c.Value != "" && c.MaxAge >= 0 {
+	if c := r.cookie(app.sessionName); c != nil && c.Value != "" && c.MaxAge >= 0 {
 		t.Errorf("%s: the refused sign-in set a session cookie", r)
 	}
 	b.wantSignedOut()

@@ -61,6 +61,7 @@ var suite = []struct {
 		{"context_injection", testContextInjection},
 		{"custom_denied_handler", testCustomDenied},
 		{"signed_in_without_round_trip", testSignedInWithoutRoundTrip},
+		{"forbidden_navigation_gets_page", testForbiddenPage},
 	}},
 	{"authkit", []testCase{
 		{"hosted_signin", testAuthKitHostedSignIn},
@@ -109,6 +110,7 @@ var suite = []struct {
 	}},
 	{"sessions", []testCase{
 		{"store_unavailable_503", testStoreUnavailable},
+		{"unavailable_navigation_gets_page", testUnavailablePage},
 	}},
 	{"webhooks", []testCase{
 		{"deprovisioned_user_signed_out", testWebhookSignsOut},

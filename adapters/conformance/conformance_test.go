@@ -131,7 +131,7 @@ var mutants = []mutant{
 		name: "reads_unbounded_forms",
 		wrapAuth: func(next http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				_ = r.ParseForm() // net/http's own 10 MB limit, not core.MaxFormBytes
+				_ = r.ParseForm() // net/http's own 10 MB limit, not adapter.MaxFormBytes
 				next.ServeHTTP(w, r)
 			})
 		},
@@ -206,6 +206,31 @@ var mutants = []mutant{
 			})
 		},
 		mustFail: []string{"authkit/switch_organization_route", "authkit/select_organization_route"},
+	},
+	{
+		name: "refusals_as_json",
+		routes: func(auth *core.Auth, routes map[string]http.Handler) {
+			// An adapter that answers every refusal with JSON, as before
+			// the refusal page.
+			asJSON := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				e, _ := core.RefusalFrom(r.Context())
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(e.Status)
+				fmt.Fprintf(w, `{"error":%q}`, e.Code)
+			})
+			routes["GET /admin"] = workoshttp.OnDenied(asJSON).RequireWorkOS(auth, core.RequireRole("admin"))(text("admin"))
+		},
+		mustFail: []string{"guard/forbidden_navigation_gets_page"},
+	},
+	{
+		name: "framable_refusal_page",
+		wrapApp: rewriteStatus(func(r *http.Request, status int, h http.Header) int {
+			if status == http.StatusForbidden || status == http.StatusServiceUnavailable {
+				h.Del("Content-Security-Policy")
+			}
+			return status
+		}),
+		mustFail: []string{"guard/forbidden_navigation_gets_page", "sessions/unavailable_navigation_gets_page"},
 	},
 	{
 		name: "on_denied_ignored",
@@ -330,12 +355,17 @@ func (a reference) Handler(auth *core.Auth) http.Handler {
 	if m == nil {
 		m = &mutant{}
 	}
-	require := func(opts ...core.GuardOption) func(http.Handler) http.Handler {
-		mw := workoshttp.RequireWorkOS(auth, opts...)
+	wrap := func(mw func(http.Handler) http.Handler) func(http.Handler) http.Handler {
 		if m.wrapGuard == nil {
 			return mw
 		}
 		return func(next http.Handler) http.Handler { return mw(m.wrapGuard(next)) }
+	}
+	require := func(opts ...core.GuardOption) func(http.Handler) http.Handler {
+		return wrap(workoshttp.RequireWorkOS(auth, opts...))
+	}
+	requireDenied := func(h http.Handler) func(http.Handler) http.Handler {
+		return wrap(workoshttp.OnDenied(h).RequireWorkOS(auth))
 	}
 	email := func(prefix string) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
@@ -375,23 +405,25 @@ func (a reference) Handler(auth *core.Auth) http.Handler {
 		"GET /admin": require(core.RequireRole("admin"))(text("admin")),
 		"GET /acme":  require(core.RequireOrganization(conformance.AcmeOrg))(text("acme")),
 		"GET /eng":   require(core.RequireGroup("Engineering"))(text("eng")),
-		"GET /custom": require(workoshttp.OnDenied(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			d, _ := core.DenialFrom(r.Context())
+		"GET /custom": requireDenied(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			d, _ := core.RefusalFrom(r.Context())
 			w.WriteHeader(http.StatusTeapot)
 			fmt.Fprint(w, "denied "+d.Code)
-		})))(text("custom")),
+		}))(text("custom")),
 		"POST /api/echo": require()(email("echo ")),
-		"GET /api/token": require(core.AcceptBearer())(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			k, _ := core.AuthKitFrom(r.Context())
-			fmt.Fprint(w, "token "+k.User.ID)
-		})),
-		"GET /perm": require(core.RequirePermission("widgets:write"))(text("perm")),
 		"POST /api/switch": http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			s, err := workoshttp.SwitchOrganization(auth, w, r, r.FormValue("organization_id"))
 			status, body := conformance.SwitchAnswer(s, err)
 			w.WriteHeader(status)
 			fmt.Fprint(w, body)
 		}),
+	}
+	if conformance.AuthKit(auth) {
+		routes["GET /api/token"] = require(core.AcceptBearer())(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			k, _ := core.AuthKitFrom(r.Context())
+			fmt.Fprint(w, "token "+k.User.ID)
+		}))
+		routes["GET /perm"] = require(core.RequirePermission("widgets:write"))(text("perm"))
 	}
 	if m.routes != nil {
 		m.routes(auth, routes)

@@ -28,9 +28,9 @@ func testSessionCookieAttributes(t *testing.T, e *env) {
 	b := e.browser(t)
 	hops := b.signIn(url.Values{"organization": {AcmeOrg}, "login_hint": {alice}})
 	cb := hop(t, hops, callbackPath)
-	c := cb.cookie(e.auth.SessionCookieName())
+	c := cb.cookie(e.sessionName)
 	if c == nil || c.Value == "" {
-		t.Fatalf("%s: the callback set no session cookie %q (cookies %s)", cb, e.auth.SessionCookieName(), cookieNames(cb.Cookies))
+		t.Fatalf("%s: the callback set no session cookie %q (cookies %s)", cb, e.sessionName, cookieNames(cb.Cookies))
 	}
 	if !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Path != "/" || c.Domain != "" {
 		t.Errorf("session cookie HttpOnly=%v SameSite=%v Path=%q Domain=%q; want HttpOnly, SameSite=Lax, Path=/, host-only", c.HttpOnly, c.SameSite, c.Path, c.Domain)
@@ -45,7 +45,7 @@ func testSessionCookieAttributes(t *testing.T, e *env) {
 	start := hops[0]
 	var flow *http.Cookie
 	for _, fc := range start.Cookies {
-		if fc.Name != e.auth.SessionCookieName() && fc.Value != "" {
+		if fc.Name != e.sessionName && fc.Value != "" {
 			flow = fc
 		}
 	}
@@ -79,7 +79,7 @@ func testNoStore(t *testing.T, e *env) {
 }
 
 func testGarbageCookies(t *testing.T, e *env) {
-	name := e.auth.SessionCookieName()
+	name := e.sessionName
 	p, _ := workostest.DemoProfile(alice)
 	real := sessionValue(t, e.auth, p)
 	other, err := core.New(core.Config{ClientID: "client_other", APIKey: core.NewSecret("sk_other"), RedirectURI: e.url(callbackPath), CookiePassword: core.NewSecret(randomPassword())})
@@ -137,7 +137,7 @@ func testGarbageCookies(t *testing.T, e *env) {
 // sessionValue returns the session cookie value of p signed in with auth.
 func sessionValue(t *testing.T, auth *core.Auth, p core.Profile) string {
 	t.Helper()
-	_, cookies, err := auth.SessionCookies(context.Background(), p)
+	_, cookies, err := workostest.SessionCookies(context.Background(), auth, p)
 	if err != nil || len(cookies) != 1 {
 		t.Fatalf("SessionCookies: %v, %d cookies", err, len(cookies))
 	}
@@ -152,7 +152,7 @@ func (e *env) signedInBrowser(t *testing.T, email string) *browser {
 	if !ok {
 		t.Fatalf("no demo user %s", email)
 	}
-	_, cookies, err := e.auth.SessionCookies(context.Background(), p)
+	_, cookies, err := workostest.SessionCookies(context.Background(), e.auth, p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +178,7 @@ func testRenewal(t *testing.T, e *env) {
 	e.clock.advance(sessionLifetime/2 + time.Minute)
 	r := b.nav("/dashboard")
 	wantBody(t, r, "dashboard "+alice)
-	c := r.cookie(e.auth.SessionCookieName())
+	c := r.cookie(e.sessionName)
 	if c == nil || c.Value == "" || c.Value == old || c.MaxAge <= 0 {
 		t.Fatalf("%s: a session past half its lifetime was not renewed on a guarded page (cookies %s)", r, cookieNames(r.Cookies))
 	}
@@ -188,6 +188,6 @@ func testRenewal(t *testing.T, e *env) {
 	e.clock.advance(sessionLifetime/2 + time.Minute)
 	b.wantSignedIn(alice)
 	stale := e.browser(t)
-	stale.setCookies([]*http.Cookie{{Name: e.auth.SessionCookieName(), Value: old}})
+	stale.setCookies([]*http.Cookie{{Name: e.sessionName, Value: old}})
 	stale.wantSignedOut()
 }

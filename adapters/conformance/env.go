@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"net/http"
@@ -21,9 +22,12 @@ type env struct {
 	emu     *workostest.Server
 	auth    *core.Auth
 	app     *url.URL // the app's origin, http://127.0.0.1:PORT
-	clock   *clock
-	tr      *http.Transport
-	outage  bool // the env's session store may be down: 503 is a valid answer
+	// sessionName is the name of the app's session cookie, as the
+	// cookies of a new session have it.
+	sessionName string
+	clock       *clock
+	tr          *http.Transport
+	outage      bool // the env's session store may be down: 503 is a valid answer
 }
 
 // Paths and values of the standard app the suite relies on.
@@ -103,8 +107,10 @@ func newEnvSeeded(t *testing.T, a Adapter, seed workostest.Seed, edit func(*core
 	srv.Start()
 	t.Cleanup(srv.Close)
 	e.app, _ = url.Parse(origin)
-	if auth.Origin() != origin {
-		t.Fatalf("the app's origin is %q, want %q", auth.Origin(), origin)
+	if _, cookies, err := workostest.SessionCookies(context.Background(), auth, core.Profile{ID: "prof_name", Email: "name@acme.test"}); err != nil || len(cookies) != 1 {
+		t.Fatalf("the cookies of a new session: %v, %d cookies", err, len(cookies))
+	} else {
+		e.sessionName = cookies[0].Name
 	}
 	e.tr = &http.Transport{}
 	t.Cleanup(e.tr.CloseIdleConnections)

@@ -38,12 +38,7 @@ func (f *flakyStore) Save(ctx context.Context, r store.Record) (string, error) {
 // route answers 503 with Retry-After (a navigation too: it is not sent to
 // sign in, and no cookie is touched), then recovers by itself.
 func testStoreUnavailable(t *testing.T, e *env) {
-	store := &flakyStore{Store: storetest.NewMemory()}
-	e = newEnvWith(t, e.adapter, func(c *core.Config) {
-		c.Store = store
-		c.SessionCacheSize = -1 // every request asks the store
-	})
-	e.outage = true
+	e, store := newFlakyEnv(t, e)
 	b := e.browser(t)
 	b.signInAs(alice, AcmeOrg)
 	store.down.Store(true)
@@ -60,4 +55,17 @@ func testStoreUnavailable(t *testing.T, e *env) {
 	}
 	store.down.Store(false)
 	b.wantSignedIn(alice)
+}
+
+// newFlakyEnv starts an app of its own whose session store can be made
+// unavailable, and asked on every request.
+func newFlakyEnv(t *testing.T, e *env) (*env, *flakyStore) {
+	t.Helper()
+	store := &flakyStore{Store: storetest.NewMemory()}
+	e = newEnvWith(t, e.adapter, func(c *core.Config) {
+		c.Store = store
+		c.SessionCacheSize = -1 // every request asks the store
+	})
+	e.outage = true
+	return e, store
 }

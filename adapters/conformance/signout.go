@@ -10,7 +10,7 @@ import (
 // wantSessionCleared checks that r expires the session cookie.
 func wantSessionCleared(t *testing.T, e *env, r *response) {
 	t.Helper()
-	c := r.cookie(e.auth.SessionCookieName())
+	c := r.cookie(e.sessionName)
 	if c == nil || (c.MaxAge >= 0 && c.Value != "") {
 		t.Errorf("%s: the session cookie was not cleared (cookies %s)", r, cookieNames(r.Cookies))
 	}
@@ -19,7 +19,7 @@ func wantSessionCleared(t *testing.T, e *env, r *response) {
 // wantSessionKept checks that r leaves the session cookie alone.
 func wantSessionKept(t *testing.T, e *env, r *response) {
 	t.Helper()
-	if c := r.cookie(e.auth.SessionCookieName()); c != nil {
+	if c := r.cookie(e.sessionName); c != nil {
 		t.Errorf("%s: touched the session cookie (Max-Age %d)", r, c.MaxAge)
 	}
 }
@@ -53,7 +53,7 @@ func testSignOut(t *testing.T, e *env) {
 			wantSignInRedirect(t, b.nav("/dashboard"), "/dashboard")
 			// The old cookie, replayed, is revoked.
 			replay := e.browser(t)
-			replay.setCookies([]*http.Cookie{{Name: e.auth.SessionCookieName(), Value: old}})
+			replay.setCookies([]*http.Cookie{{Name: e.sessionName, Value: old}})
 			replay.wantSignedOut()
 		})
 	}

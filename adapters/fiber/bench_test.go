@@ -29,7 +29,7 @@ func BenchmarkRequireWorkOS(b *testing.B) {
 		b.Fatal(err)
 	}
 	p, _ := workostest.DemoProfile("alice@acme.test")
-	_, cookies, err := auth.SessionCookies(context.Background(), p)
+	_, cookies, err := workostest.SessionCookies(context.Background(), auth, p)
 	if err != nil || len(cookies) != 1 {
 		b.Fatalf("session cookies %d: %v", len(cookies), err)
 	}
@@ -71,7 +71,7 @@ func BenchmarkRequireWorkOS(b *testing.B) {
 	})
 	b.Run("floor", func(b *testing.B) {
 		type key struct{}
-		name := auth.SessionCookieName()
+		name := cookies[0].Name
 		floor := fiber.New(fiber.Config{DisableStartupMessage: true})
 		floor.Get("/dashboard", func(c *fiber.Ctx) error {
 			v := c.Cookies(name)

@@ -66,15 +66,17 @@ func standardApp(auth *core.Auth) *fiber.App {
 	app.Get("/admin", workosfiber.RequireWorkOS(auth, core.RequireRole("admin")), func(c *fiber.Ctx) error { return c.SendString("admin") })
 	app.Get("/acme", workosfiber.RequireWorkOS(auth, core.RequireOrganization(conformance.AcmeOrg)), func(c *fiber.Ctx) error { return c.SendString("acme") })
 	app.Get("/eng", workosfiber.RequireWorkOS(auth, core.RequireGroup("Engineering")), func(c *fiber.Ctx) error { return c.SendString("eng") })
-	app.Get("/custom", workosfiber.RequireWorkOS(auth, workosfiber.OnDenied(func(c *fiber.Ctx) error {
-		d, _ := core.DenialFrom(c.UserContext())
+	app.Get("/custom", workosfiber.OnDenied(func(c *fiber.Ctx) error {
+		d, _ := core.RefusalFrom(c.UserContext())
 		return c.Status(http.StatusTeapot).SendString("denied " + d.Code)
-	})), func(c *fiber.Ctx) error { return c.SendString("custom") })
-	app.Get("/api/token", workosfiber.RequireWorkOS(auth, core.AcceptBearer()), func(c *fiber.Ctx) error {
-		k, _ := core.AuthKitFrom(c.UserContext())
-		return c.SendString("token " + k.User.ID)
-	})
-	app.Get("/perm", workosfiber.RequireWorkOS(auth, core.RequirePermission("widgets:write")), func(c *fiber.Ctx) error { return c.SendString("perm") })
+	}).RequireWorkOS(auth), func(c *fiber.Ctx) error { return c.SendString("custom") })
+	if conformance.AuthKit(auth) {
+		app.Get("/api/token", workosfiber.RequireWorkOS(auth, core.AcceptBearer()), func(c *fiber.Ctx) error {
+			k, _ := core.AuthKitFrom(c.UserContext())
+			return c.SendString("token " + k.User.ID)
+		})
+		app.Get("/perm", workosfiber.RequireWorkOS(auth, core.RequirePermission("widgets:write")), func(c *fiber.Ctx) error { return c.SendString("perm") })
+	}
 	app.Post("/api/switch", func(c *fiber.Ctx) error {
 		s, err := workosfiber.SwitchOrganization(c, auth, c.FormValue("organization_id"))
 		status, body := conformance.SwitchAnswer(s, err)

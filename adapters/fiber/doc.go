@@ -21,7 +21,9 @@
 //
 // Without a session, a browser navigation (GET or HEAD accepting
 // text/html) is redirected (303) to the sign-in page with return_to;
-// anything else gets 401 with a JSON body. A requirement not met gets 403.
+// anything else gets 401 with a JSON body. A requirement not met gets 403
+// (a browser sees the refusal page: sign out, or sign in as someone
+// else).
 // [OnDenied] answers refusals your own way; the error it returns goes to
 // the app's ErrorHandler.
 //

@@ -16,13 +16,20 @@ import (
 	"github.com/ssokit/workosauth/workostest"
 )
 
-func newAuth() *core.Auth {
-	auth, err := core.New(core.Config{
+func newAuth() *core.Auth { return newAuthWith(nil) }
+
+// newAuthWith is newAuth with edit applied to its Config.
+func newAuthWith(edit func(*core.Config)) *core.Auth {
+	cfg := core.Config{
 		ClientID:       "client_123",
 		APIKey:         core.NewSecret("sk_test_123"),
 		RedirectURI:    "http://127.0.0.1:8080/auth/callback",
 		CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
-	})
+	}
+	if edit != nil {
+		edit(&cfg)
+	}
+	auth, err := core.New(cfg)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -102,10 +109,10 @@ func ExampleRegister() {
 func ExampleOnDenied() {
 	auth := newAuth()
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
-	app.Get("/private", workosfiber.RequireWorkOS(auth, workosfiber.OnDenied(func(c *fiber.Ctx) error {
-		d, _ := core.DenialFrom(c.UserContext())
-		return c.Status(d.Status).JSON(fiber.Map{"nope": d.Code})
-	})), func(c *fiber.Ctx) error { return c.SendString("private") })
+	app.Get("/private", workosfiber.OnDenied(func(c *fiber.Ctx) error {
+		e, _ := core.RefusalFrom(c.UserContext())
+		return c.Status(e.Status).JSON(fiber.Map{"nope": e.Code})
+	}).RequireWorkOS(auth), func(c *fiber.Ctx) error { return c.SendString("private") })
 
 	fmt.Println(send(app, httptest.NewRequest("GET", "/private", nil)))
 	// Output: 401 {"nope":"unauthenticated"}

@@ -12,15 +12,15 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
 
-	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/core/adapter"
 )
 
-// exchange is core.Exchange over a *fiber.Ctx, native on fasthttp.
+// exchange is adapter.Exchange over a *fiber.Ctx, native on fasthttp.
 //
 // Strings it hands to core are, where the request's bytes allow it, views
 // of fasthttp's buffers (no copy, no allocation): the session cookie is
 // read on every guarded request. They live only while the handler runs,
-// which core.Exchange allows: core copies whatever it keeps (the session
+// which adapter.Exchange allows: core copies whatever it keeps (the session
 // cache clones its key), and every answer core builds is written into the
 // response, which fasthttp copies. Form values are parsed into fresh
 // strings.
@@ -39,21 +39,21 @@ type exchange struct {
 	formErr  error
 }
 
-var _ core.Exchange = (*exchange)(nil)
+var _ adapter.Exchange = (*exchange)(nil)
 
-// Context implements core.Exchange: the user context, so that what
+// Context implements adapter.Exchange: the user context, so that what
 // earlier middleware put there (deadlines, tracing) reaches core's calls.
 func (x *exchange) Context() context.Context { return x.c.UserContext() }
 
-// Method implements core.Exchange.
+// Method implements adapter.Exchange.
 func (x *exchange) Method() string { return x.c.Method() }
 
-// Host implements core.Exchange: the host the request named, as net/http
+// Host implements adapter.Exchange: the host the request named, as net/http
 // takes it: the Host header, or the host of an absolute request-target.
 // Never X-Forwarded-Host.
 func (x *exchange) Host() string { return utils.UnsafeString(x.c.Request().URI().Host()) }
 
-// Path implements core.Exchange: the path as sent, unescaped but not
+// Path implements adapter.Exchange: the path as sent, unescaped but not
 // cleaned, like net/http's URL.Path; dot segments are left for core to
 // see, as Fiber routes on the path as sent.
 func (x *exchange) Path() string {
@@ -68,7 +68,7 @@ func (x *exchange) Path() string {
 	return string(raw)
 }
 
-// RequestURI implements core.Exchange: the path as sent and the query.
+// RequestURI implements adapter.Exchange: the path as sent and the query.
 // It is copied: core may build a redirect or a return_to from it.
 func (x *exchange) RequestURI() string {
 	u := x.c.Request().URI()
@@ -86,16 +86,16 @@ func (x *exchange) RequestURI() string {
 	return b.String()
 }
 
-// RemoteAddr implements core.Exchange: the TCP peer, never a forwarded
+// RemoteAddr implements adapter.Exchange: the TCP peer, never a forwarded
 // address.
 func (x *exchange) RemoteAddr() string { return x.c.Context().RemoteAddr().String() }
 
-// Header implements core.Exchange.
+// Header implements adapter.Exchange.
 func (x *exchange) Header(name string) string {
 	return utils.UnsafeString(x.c.Request().Header.Peek(name))
 }
 
-// Cookie implements core.Exchange without allocating.
+// Cookie implements adapter.Exchange without allocating.
 func (x *exchange) Cookie(name string) (string, bool) {
 	v := x.c.Request().Header.Cookie(name)
 	if v == nil {
@@ -104,7 +104,7 @@ func (x *exchange) Cookie(name string) (string, bool) {
 	return utils.UnsafeString(v), true
 }
 
-// CookieNames implements core.Exchange.
+// CookieNames implements adapter.Exchange.
 func (x *exchange) CookieNames(prefix string) []string {
 	var names []string
 	x.c.Request().Header.VisitAllCookie(func(key, _ []byte) {
@@ -117,7 +117,7 @@ func (x *exchange) CookieNames(prefix string) []string {
 
 // readForm parses the query and, for a POST of a form, the body, the way
 // net/http's Request.ParseForm does (body values first; the first error
-// wins), reading at most core.MaxFormBytes of the body. The body is read
+// wins), reading at most adapter.MaxFormBytes of the body. The body is read
 // as sent: a Content-Encoding is not undone, as in net/http.
 func (x *exchange) readForm() {
 	if x.formRead {
@@ -154,20 +154,20 @@ func (x *exchange) readPostForm(form url.Values) error {
 		// the answer, as net/http's MaxBytesReader does, so that it is
 		// never read as the next request.
 		x.c.Response().SetConnectionClose()
-		return &http.MaxBytesError{Limit: core.MaxFormBytes}
+		return &http.MaxBytesError{Limit: adapter.MaxFormBytes}
 	}
-	if req.Header.ContentLength() > core.MaxFormBytes {
+	if req.Header.ContentLength() > adapter.MaxFormBytes {
 		return tooBig()
 	}
 	var body []byte
 	if req.IsBodyStream() { // Fiber's StreamRequestBody: read no more than the limit
-		if body, err = io.ReadAll(io.LimitReader(req.BodyStream(), core.MaxFormBytes+1)); err != nil {
+		if body, err = io.ReadAll(io.LimitReader(req.BodyStream(), adapter.MaxFormBytes+1)); err != nil {
 			return err
 		}
 	} else {
 		body = req.Body()
 	}
-	if len(body) > core.MaxFormBytes {
+	if len(body) > adapter.MaxFormBytes {
 		return tooBig()
 	}
 	values, err := url.ParseQuery(string(body))
@@ -177,14 +177,14 @@ func (x *exchange) readPostForm(form url.Values) error {
 	return err
 }
 
-// FormError implements core.Exchange: an *http.MaxBytesError for a form
-// over core.MaxFormBytes (core answers 413).
+// FormError implements adapter.Exchange: an *http.MaxBytesError for a form
+// over adapter.MaxFormBytes (core answers 413).
 func (x *exchange) FormError() error {
 	x.readForm()
 	return x.formErr
 }
 
-// Body implements core.Exchange: the raw body, at most limit bytes (an
+// Body implements adapter.Exchange: the raw body, at most limit bytes (an
 // *http.MaxBytesError past it, and the connection is closed after the
 // answer). It is a copy: core may keep it while the handler runs.
 func (x *exchange) Body(limit int64) ([]byte, error) {
@@ -212,7 +212,7 @@ func (x *exchange) Body(limit int64) ([]byte, error) {
 	return bytes.Clone(body), nil
 }
 
-// Values implements core.Exchange.
+// Values implements adapter.Exchange.
 func (x *exchange) Values(name string) []string {
 	x.readForm()
 	if x.formErr != nil {
@@ -221,7 +221,7 @@ func (x *exchange) Values(name string) []string {
 	return x.form[name]
 }
 
-// SetCookie implements core.Exchange. The header is exactly what net/http
+// SetCookie implements adapter.Exchange. The header is exactly what net/http
 // sends for the cookie (http.Cookie.String), so every attribute (Max-Age,
 // Expires, Path, Domain, HttpOnly, Secure, SameSite) is the same on every
 // router, and several cookies, even of one name, are all sent.
@@ -231,10 +231,10 @@ func (x *exchange) SetCookie(c *http.Cookie) {
 	}
 }
 
-// SetHeader implements core.Exchange.
+// SetHeader implements adapter.Exchange.
 func (x *exchange) SetHeader(name, value string) { x.c.Response().Header.Set(name, value) }
 
-// Write implements core.Exchange. fasthttp copies the body, and leaves it
+// Write implements adapter.Exchange. fasthttp copies the body, and leaves it
 // out of the answer to a HEAD.
 func (x *exchange) Write(status int, contentType string, body []byte) {
 	res := x.c.Response()

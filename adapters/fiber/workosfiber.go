@@ -1,11 +1,10 @@
 package workosfiber
 
 import (
-	"fmt"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/core/adapter"
 )
 
 // SessionKey is the c.Locals key under which RequireWorkOS stores the
@@ -20,96 +19,72 @@ const SessionKey = "workosauth.session"
 // it never refuses.
 //
 // A refused request is answered as everywhere in workosauth: a browser
-// navigation is redirected (303) to the sign-in page, anything else gets
-// 401 (or 403) with a JSON body, and the next handlers do not run.
+// navigation without a session is redirected (303) to the sign-in page, a
+// signed-in user who fails a requirement gets the refusal page (403),
+// anything else a JSON error, and the next handlers do not run.
 // [OnDenied] replaces that answer.
+//
+// An option the Auth's mode does not have (core.AcceptBearer or
+// core.RequirePermission without core.Config.AuthKit) panics here, at
+// route set-up, with an error naming it.
 func RequireWorkOS(auth *core.Auth, opts ...core.GuardOption) fiber.Handler {
-	g := auth.Guard(opts...)
-	denied := deniedHandler(g)
+	return Denied{}.RequireWorkOS(auth, opts...)
+}
+
+// Denied is RequireWorkOS with the app's own handler of refusals: see
+// [OnDenied].
+type Denied struct{ h fiber.Handler }
+
+// OnDenied returns a Denied whose RequireWorkOS answers refused requests
+// with h instead of the default redirect, page or JSON error;
+// core.RefusalFrom(c.UserContext()) says why (its Status and Code). The
+// error h returns goes to the app's ErrorHandler. h must not call c.Next,
+// which would run the guarded handlers.
+//
+//	app.Get("/admin", workosfiber.OnDenied(h).RequireWorkOS(auth, core.RequireRole("admin")), admin)
+func OnDenied(h fiber.Handler) Denied { return Denied{h: h} }
+
+// RequireWorkOS is the package's RequireWorkOS, answering refused requests
+// with the OnDenied handler.
+func (d Denied) RequireWorkOS(auth *core.Auth, opts ...core.GuardOption) fiber.Handler {
+	g, err := adapter.NewGuard(auth, opts...)
+	if err != nil {
+		panic("workosfiber: " + err.Error())
+	}
+	denied := d.h
 	return func(c *fiber.Ctx) error {
 		x := &exchange{c: c}
-		s, d := g.Check(x)
-		if d != nil {
+		s, refusal := g.Check(x)
+		if refusal != nil {
 			if denied != nil {
-				c.SetUserContext(core.WithDenial(c.UserContext(), d))
+				c.SetUserContext(adapter.WithRefusal(c.UserContext(), refusal))
 				return denied(c)
 			}
-			g.Refuse(x, d)
+			g.Refuse(x, refusal)
 			return nil
 		}
 		if s != nil {
 			c.Locals(SessionKey, s)
-			c.SetUserContext(core.WithSession(c.UserContext(), s))
+			c.SetUserContext(adapter.WithSession(c.UserContext(), s))
 		}
 		return c.Next()
-	}
-}
-
-// OnDenied makes RequireWorkOS answer refused requests with h instead of
-// the default redirect or JSON error; core.DenialFrom(c.UserContext())
-// says why (401 or 403). The error h returns goes to the app's
-// ErrorHandler. h must not call c.Next, which would run the guarded
-// handlers.
-func OnDenied(h fiber.Handler) core.GuardOption { return core.OnDenied(h) }
-
-func deniedHandler(g *core.Guard) fiber.Handler {
-	switch h := g.DeniedHandler().(type) {
-	case nil:
-		return nil
-	case fiber.Handler:
-		return h
-	default:
-		panic(fmt.Sprintf("workosfiber: OnDenied needs a fiber.Handler, got %T (an option of another adapter?)", h))
 	}
 }
 
 // Register mounts the auth routes on router, which should be the group of
 // the configured auth path (app.Group("/auth") for the default
 // .../auth/callback redirect URI): signin (the sign-in page, and the start
-// of a sign-in), callback, signout, webhooks (WorkOS's deliveries; 404
-// without core.Config.WebhookSecrets), switch-organization and
-// select-organization (AuthKit). Each route takes every method, so
-// that a wrong one gets the same 405 (with Allow) as on every router.
+// of a sign-in), callback, signout, webhooks (WorkOS's deliveries; only
+// with core.Config.WebhookSecrets) and, in AuthKit mode only,
+// switch-organization and select-organization. Each route is registered
+// for every method (router.All), so that a wrong one gets core's 405 (with
+// Allow, and JSON for JSON clients) as on every router, not Fiber's; core
+// answers each route's own methods (adapter.Routes lists them).
 func Register(router fiber.Router, auth *core.Auth) {
-	router.All("/signin", SignIn(auth))
-	router.All("/callback", Callback(auth))
-	router.All("/signout", SignOut(auth))
-	router.All("/switch-organization", SwitchOrganizationRoute(auth))
-	router.All("/select-organization", SelectOrganizationRoute(auth))
-	router.All("/webhooks", Webhooks(auth))
-}
-
-// Webhooks takes WorkOS's webhook deliveries (POST); see core.Auth.Webhooks.
-func Webhooks(auth *core.Auth) fiber.Handler {
-	return func(c *fiber.Ctx) error { auth.Webhooks(&exchange{c: c}); return nil }
-}
-
-// SignIn serves the sign-in page (GET) and starts sign-ins (GET with a
-// selector, or POST of the page's form).
-func SignIn(auth *core.Auth) fiber.Handler {
-	return func(c *fiber.Ctx) error { auth.SignIn(&exchange{c: c}); return nil }
-}
-
-// Callback finishes sign-ins (GET).
-func Callback(auth *core.Auth) fiber.Handler {
-	return func(c *fiber.Ctx) error { auth.Callback(&exchange{c: c}); return nil }
-}
-
-// SwitchOrganizationRoute switches an AuthKit session's organization
-// (POST from the app's own origin, with organization_id; 404 in SSO mode).
-func SwitchOrganizationRoute(auth *core.Auth) fiber.Handler {
-	return func(c *fiber.Ctx) error { auth.SwitchOrganizationRoute(&exchange{c: c}); return nil }
-}
-
-// SelectOrganizationRoute takes the AuthKit organization chooser's choice
-// (POST from the app's own origin; 404 in SSO mode).
-func SelectOrganizationRoute(auth *core.Auth) fiber.Handler {
-	return func(c *fiber.Ctx) error { auth.SelectOrganizationRoute(&exchange{c: c}); return nil }
-}
-
-// SignOut ends the session (POST from the app's own origin).
-func SignOut(auth *core.Auth) fiber.Handler {
-	return func(c *fiber.Ctx) error { auth.SignOut(&exchange{c: c}); return nil }
+	for _, rt := range adapter.Routes(auth) {
+		serve := rt.Serve
+		router.All("/"+rt.Name, func(c *fiber.Ctx) error { serve(&exchange{c: c}); return nil })
+	}
 }
 
 // Session returns the request's session that RequireWorkOS stored, from
@@ -136,8 +111,10 @@ func Profile(c *fiber.Ctx) (core.Profile, bool) {
 }
 
 // SwitchOrganization moves the request's AuthKit session to another
-// organization the user belongs to (see core.Auth.SwitchOrganization),
-// setting the new session cookie. Call it before writing the answer.
+// organization the user belongs to (see adapter.SwitchOrganization for
+// its errors: a *core.Error whose Code is core.CodeNotAMember,
+// core.CodeSSORequired, ...), setting the new session cookie. Call it
+// before writing the answer.
 func SwitchOrganization(c *fiber.Ctx, auth *core.Auth, organizationID string) (*core.Session, error) {
-	return auth.SwitchOrganization(&exchange{c: c}, organizationID)
+	return adapter.SwitchOrganization(auth, &exchange{c: c}, organizationID)
 }

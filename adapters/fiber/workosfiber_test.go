@@ -21,6 +21,7 @@ import (
 	"github.com/ssokit/workosauth/core"
 	"github.com/ssokit/workosauth/core/store"
 	"github.com/ssokit/workosauth/core/store/storetest"
+	"github.com/ssokit/workosauth/core/adapter"
 	"github.com/ssokit/workosauth/workostest"
 )
 
@@ -345,13 +346,13 @@ func TestForwardedHeadersAreNotTrusted(t *testing.T) {
 	}
 }
 
-// The form body is bounded: over core.MaxFormBytes gets 413, whether Fiber
+// The form body is bounded: over adapter.MaxFormBytes gets 413, whether Fiber
 // buffers the body or streams it, and whether the client sent its length
 // or chunks.
 func TestFormBodyLimit(t *testing.T) {
 	auth := testAuth(t, nil)
-	big := url.Values{"email": {"a@b.test"}, "pad": {strings.Repeat("x", core.MaxFormBytes)}}.Encode()
-	under := url.Values{"connection": {"conn_01ABC"}, "pad": {strings.Repeat("x", core.MaxFormBytes-100)}}.Encode()
+	big := url.Values{"email": {"a@b.test"}, "pad": {strings.Repeat("x", adapter.MaxFormBytes)}}.Encode()
+	under := url.Values{"connection": {"conn_01ABC"}, "pad": {strings.Repeat("x", adapter.MaxFormBytes-100)}}.Encode()
 	for _, stream := range []bool{false, true} {
 		app := newApp(fiber.Config{StreamRequestBody: stream})
 		workosfiber.Register(app.Group("/auth"), auth)
@@ -492,16 +493,16 @@ func TestOnDenied(t *testing.T) {
 	}})
 	ran := false
 	guarded := func(c *fiber.Ctx) error { ran = true; return nil }
-	app.Get("/teapot", workosfiber.RequireWorkOS(auth, workosfiber.OnDenied(func(c *fiber.Ctx) error {
-		d, ok := core.DenialFrom(c.UserContext())
+	app.Get("/teapot", workosfiber.OnDenied(func(c *fiber.Ctx) error {
+		d, ok := core.RefusalFrom(c.UserContext())
 		if !ok {
-			return errors.New("no denial")
+			return errors.New("no refusal")
 		}
 		return c.Status(http.StatusTeapot).SendString("denied " + d.Code + " " + d.SignInURL)
-	})), guarded)
-	app.Get("/err", workosfiber.RequireWorkOS(auth, core.RequireRole("admin"), workosfiber.OnDenied(func(c *fiber.Ctx) error {
+	}).RequireWorkOS(auth), guarded)
+	app.Get("/err", workosfiber.OnDenied(func(c *fiber.Ctx) error {
 		return errDenied
-	})), guarded)
+	}).RequireWorkOS(auth, core.RequireRole("admin")), guarded)
 
 	if r := do(t, app, get("/teapot")); r.StatusCode != 418 || r.body != "denied unauthenticated /auth/signin?return_to=%2Fteapot" {
 		t.Errorf("teapot: %d %q", r.StatusCode, r.body)
@@ -514,21 +515,18 @@ func TestOnDenied(t *testing.T) {
 	}
 }
 
-func TestOnDeniedWithAnotherAdaptersHandlerPanicsAtSetup(t *testing.T) {
-	defer func() {
-		if r := recover(); r == nil || !strings.Contains(r.(string), "fiber.Handler") {
-			t.Fatalf("recover() = %v; want a panic naming fiber.Handler", r)
-		}
-	}()
-	workosfiber.RequireWorkOS(testAuth(t, nil), core.OnDenied(http.NotFoundHandler()))
-}
-
-// Register mounts every method on the three routes, so that core answers
-// a wrong method with 405 and Allow, as on every router.
+// Register mounts this mode's routes, each for every method, so that core
+// answers a wrong method with 405 and Allow, as on every router; AuthKit's
+// routes are not mounted in SSO mode.
 func TestRegisterRoutes(t *testing.T) {
 	auth := testAuth(t, nil)
 	app := newApp()
 	workosfiber.Register(app.Group("/auth"), auth)
+	for _, rt := range app.GetRoutes(true) {
+		if strings.Contains(rt.Path, "organization") {
+			t.Errorf("SSO mode mounts %s %s", rt.Method, rt.Path)
+		}
+	}
 	for _, tt := range []struct {
 		method, target string
 		want           int
@@ -568,7 +566,7 @@ func TestSignOut(t *testing.T) {
 	}
 	cleared := false
 	for _, c := range r.Cookies() {
-		cleared = cleared || (c.Name == auth.SessionCookieName() && c.MaxAge < 0)
+		cleared = cleared || (c.Name == "wos-session" && c.MaxAge < 0)
 	}
 	if !cleared {
 		t.Fatalf("session cookie not cleared: %q", r.Header.Values("Set-Cookie"))
@@ -629,7 +627,7 @@ func TestLargeSessionNeedsALargerReadBuffer(t *testing.T) {
 	for i := 0; i < 60; i++ {
 		p.CustomAttributes[fmt.Sprintf("attribute_%02d", i)] = strings.Repeat("v", 40)
 	}
-	_, cookies, err := auth.SessionCookies(context.Background(), p)
+	_, cookies, err := workostest.SessionCookies(context.Background(), auth, p)
 	if err != nil {
 		t.Fatal(err)
 	}

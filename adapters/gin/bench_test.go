@@ -64,7 +64,7 @@ func BenchmarkRequireWorkOS(b *testing.B) {
 	})
 	b.Run("floor", func(b *testing.B) {
 		type key struct{}
-		name := auth.SessionCookieName()
+		name := signedIn.Cookies()[0].Name
 		floor := gin.New()
 		floor.GET("/dashboard", func(c *gin.Context) {
 			v, err := c.Cookie(name)

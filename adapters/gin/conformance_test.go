@@ -25,6 +25,9 @@ func (ginAdapter) Name() string { return "gin" }
 func (ginAdapter) Handler(auth *core.Auth) http.Handler {
 	r := gin.New()
 	workosgin.Register(r.Group("/auth"), auth)
+	// core's 405 for a method an auth route does not take, as on every router
+	r.HandleMethodNotAllowed = true
+	r.NoMethod(workosgin.NoMethod(auth))
 	// HEAD served by the GET routes, as http.ServeMux does.
 	get := func(path string, h ...gin.HandlerFunc) {
 		r.Match([]string{http.MethodGet, http.MethodHead}, path, h...)
@@ -65,15 +68,17 @@ func (ginAdapter) Handler(auth *core.Auth) http.Handler {
 	get("/admin", workosgin.RequireWorkOS(auth, core.RequireRole("admin")), func(c *gin.Context) { c.String(http.StatusOK, "admin") })
 	get("/acme", workosgin.RequireWorkOS(auth, core.RequireOrganization(conformance.AcmeOrg)), func(c *gin.Context) { c.String(http.StatusOK, "acme") })
 	get("/eng", workosgin.RequireWorkOS(auth, core.RequireGroup("Engineering")), func(c *gin.Context) { c.String(http.StatusOK, "eng") })
-	get("/custom", workosgin.RequireWorkOS(auth, workosgin.OnDenied(func(c *gin.Context) {
-		d, _ := core.DenialFrom(c.Request.Context())
+	get("/custom", workosgin.OnDenied(func(c *gin.Context) {
+		d, _ := core.RefusalFrom(c.Request.Context())
 		c.String(http.StatusTeapot, "denied "+d.Code)
-	})), func(c *gin.Context) { c.String(http.StatusOK, "custom") })
-	get("/api/token", workosgin.RequireWorkOS(auth, core.AcceptBearer()), func(c *gin.Context) {
-		k, _ := core.AuthKitFrom(c.Request.Context())
-		c.String(http.StatusOK, "token "+k.User.ID)
-	})
-	get("/perm", workosgin.RequireWorkOS(auth, core.RequirePermission("widgets:write")), func(c *gin.Context) { c.String(http.StatusOK, "perm") })
+	}).RequireWorkOS(auth), func(c *gin.Context) { c.String(http.StatusOK, "custom") })
+	if conformance.AuthKit(auth) {
+		get("/api/token", workosgin.RequireWorkOS(auth, core.AcceptBearer()), func(c *gin.Context) {
+			k, _ := core.AuthKitFrom(c.Request.Context())
+			c.String(http.StatusOK, "token "+k.User.ID)
+		})
+		get("/perm", workosgin.RequireWorkOS(auth, core.RequirePermission("widgets:write")), func(c *gin.Context) { c.String(http.StatusOK, "perm") })
+	}
 	r.POST("/api/switch", func(c *gin.Context) {
 		s, err := workosgin.SwitchOrganization(c, auth, c.PostForm("organization_id"))
 		c.String(conformance.SwitchAnswer(s, err))

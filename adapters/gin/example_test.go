@@ -14,13 +14,20 @@ import (
 	"github.com/ssokit/workosauth/workostest"
 )
 
-func newAuth() *core.Auth {
-	auth, err := core.New(core.Config{
+func newAuth() *core.Auth { return newAuthWith(nil) }
+
+// newAuthWith is newAuth with edit applied to its Config.
+func newAuthWith(edit func(*core.Config)) *core.Auth {
+	cfg := core.Config{
 		ClientID:       "client_123",
 		APIKey:         core.NewSecret("sk_test_123"),
 		RedirectURI:    "http://127.0.0.1:8080/auth/callback",
 		CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
-	})
+	}
+	if edit != nil {
+		edit(&cfg)
+	}
+	auth, err := core.New(cfg)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -94,10 +101,10 @@ func ExampleRegister() {
 func ExampleOnDenied() {
 	auth := newAuth()
 	r := gin.New()
-	r.GET("/private", workosgin.RequireWorkOS(auth, workosgin.OnDenied(func(c *gin.Context) {
-		d, _ := core.DenialFrom(c.Request.Context())
-		c.JSON(d.Status, gin.H{"nope": d.Code})
-	})), func(c *gin.Context) { c.String(http.StatusOK, "private") })
+	r.GET("/private", workosgin.OnDenied(func(c *gin.Context) {
+		e, _ := core.RefusalFrom(c.Request.Context())
+		c.JSON(e.Status, gin.H{"nope": e.Code})
+	}).RequireWorkOS(auth), func(c *gin.Context) { c.String(http.StatusOK, "private") })
 
 	rec := httptest.NewRecorder()
 	r.ServeHTTP(rec, httptest.NewRequest("GET", "/private", nil))

@@ -1,12 +1,11 @@
 package workosgin
 
 import (
-	"fmt"
-
 	"github.com/gin-gonic/gin"
 
-	"github.com/ssokit/workosauth/adapters/internal/httpx"
 	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/core/adapter"
+	"github.com/ssokit/workosauth/internal/httpx"
 )
 
 // SessionKey is the c.Keys key under which RequireWorkOS stores the
@@ -22,98 +21,96 @@ const SessionKey = "workosauth.session"
 // never refuses.
 //
 // A refused request is answered, and the chain aborted, as everywhere in
-// workosauth: a browser navigation is redirected (303) to the sign-in page,
-// anything else gets 401 (or 403) with a JSON body. [OnDenied] replaces
+// workosauth: a browser navigation without a session is redirected (303)
+// to the sign-in page, a signed-in user who fails a requirement gets the
+// refusal page (403), anything else a JSON error. [OnDenied] replaces
 // that answer.
+//
+// An option the Auth's mode does not have (core.AcceptBearer or
+// core.RequirePermission without core.Config.AuthKit) panics here, at
+// route set-up, with an error naming it.
 func RequireWorkOS(auth *core.Auth, opts ...core.GuardOption) gin.HandlerFunc {
-	g := auth.Guard(opts...)
-	denied := deniedHandler(g)
+	return Denied{}.RequireWorkOS(auth, opts...)
+}
+
+// Denied is RequireWorkOS with the app's own handler of refusals: see
+// [OnDenied].
+type Denied struct{ h gin.HandlerFunc }
+
+// OnDenied returns a Denied whose RequireWorkOS answers refused requests
+// with h instead of the default redirect, page or JSON error;
+// core.RefusalFrom(c.Request.Context()) says why (its Status and Code).
+// The chain is aborted whatever h does.
+//
+//	r.GET("/admin", workosgin.OnDenied(h).RequireWorkOS(auth, core.RequireRole("admin")), admin)
+func OnDenied(h gin.HandlerFunc) Denied { return Denied{h: h} }
+
+// RequireWorkOS is the package's RequireWorkOS, answering refused requests
+// with the OnDenied handler.
+func (d Denied) RequireWorkOS(auth *core.Auth, opts ...core.GuardOption) gin.HandlerFunc {
+	g, err := adapter.NewGuard(auth, opts...)
+	if err != nil {
+		panic("workosgin: " + err.Error())
+	}
+	denied := d.h
 	return func(c *gin.Context) {
 		x := &httpx.Exchange{W: c.Writer, R: c.Request}
-		s, d := g.Check(x)
-		if d != nil {
+		s, refusal := g.Check(x)
+		if refusal != nil {
 			c.Abort() // before the denied handler, so that its c.Next runs nothing guarded
 			if denied != nil {
-				c.Request = c.Request.WithContext(core.WithDenial(c.Request.Context(), d))
+				c.Request = c.Request.WithContext(adapter.WithRefusal(c.Request.Context(), refusal))
 				denied(c)
 				return
 			}
-			g.Refuse(x, d)
+			g.Refuse(x, refusal)
 			return
 		}
 		if s != nil {
 			c.Set(SessionKey, s)
-			c.Request = c.Request.WithContext(core.WithSession(c.Request.Context(), s))
+			c.Request = c.Request.WithContext(adapter.WithSession(c.Request.Context(), s))
 		}
 		c.Next()
 	}
 }
 
-// OnDenied makes RequireWorkOS answer refused requests with h instead of
-// the default redirect or JSON error; core.DenialFrom(c.Request.Context())
-// says why (401 or 403). The chain is aborted whatever h does.
-func OnDenied(h gin.HandlerFunc) core.GuardOption { return core.OnDenied(h) }
-
-func deniedHandler(g *core.Guard) gin.HandlerFunc {
-	switch h := g.DeniedHandler().(type) {
-	case nil:
-		return nil
-	case gin.HandlerFunc:
-		return h
-	case func(*gin.Context):
-		return h
-	default:
-		panic(fmt.Sprintf("workosgin: OnDenied needs a gin.HandlerFunc, got %T (an option of another adapter?)", h))
+// Register mounts the auth routes on rg, which should be the group of the
+// configured auth path (r.Group("/auth") for the default .../auth/callback
+// redirect URI), each with the methods it answers: signin (GET, HEAD,
+// POST: the sign-in page, and the start of a sign-in), callback (GET,
+// HEAD), signout (POST), webhooks (POST, WorkOS's deliveries; only with
+// core.Config.WebhookSecrets) and, in AuthKit mode only,
+// switch-organization and select-organization (POST).
+//
+// Another method on these paths gets gin's own answer: 404, or with
+// engine.HandleMethodNotAllowed gin's 405. For core's 405 instead (with
+// Allow, and JSON for JSON clients, as on every other router), add
+// [NoMethod]:
+//
+//	r.HandleMethodNotAllowed = true
+//	r.NoMethod(workosgin.NoMethod(auth))
+func Register(rg gin.IRoutes, auth *core.Auth) {
+	for _, rt := range adapter.Routes(auth) {
+		serve := rt.Serve
+		rg.Match(rt.Methods, "/"+rt.Name, func(c *gin.Context) { serve(&httpx.Exchange{W: c.Writer, R: c.Request}) })
 	}
 }
 
-// Register mounts the auth routes on rg, which should be the group of the
-// configured auth path (r.Group("/auth") for the default
-// .../auth/callback redirect URI): signin (the sign-in page, and the start
-// of a sign-in), callback, signout, webhooks (WorkOS's deliveries; 404
-// without core.Config.WebhookSecrets), switch-organization and
-// select-organization (AuthKit). Each route takes every method, so
-// that a wrong one gets the same 405 (with Allow) as on every router.
-func Register(rg gin.IRoutes, auth *core.Auth) {
-	rg.Any("/signin", SignIn(auth))
-	rg.Any("/callback", Callback(auth))
-	rg.Any("/signout", SignOut(auth))
-	rg.Any("/switch-organization", SwitchOrganizationRoute(auth))
-	rg.Any("/select-organization", SelectOrganizationRoute(auth))
-	rg.Any("/webhooks", Webhooks(auth))
-}
-
-// Webhooks takes WorkOS's webhook deliveries (POST); see core.Auth.Webhooks.
-func Webhooks(auth *core.Auth) gin.HandlerFunc {
-	return func(c *gin.Context) { auth.Webhooks(&httpx.Exchange{W: c.Writer, R: c.Request}) }
-}
-
-// SignIn serves the sign-in page (GET) and starts sign-ins (GET with a
-// selector, or POST of the page's form).
-func SignIn(auth *core.Auth) gin.HandlerFunc {
-	return func(c *gin.Context) { auth.SignIn(&httpx.Exchange{W: c.Writer, R: c.Request}) }
-}
-
-// Callback finishes sign-ins (GET).
-func Callback(auth *core.Auth) gin.HandlerFunc {
-	return func(c *gin.Context) { auth.Callback(&httpx.Exchange{W: c.Writer, R: c.Request}) }
-}
-
-// SwitchOrganizationRoute switches an AuthKit session's organization
-// (POST from the app's own origin, with organization_id; 404 in SSO mode).
-func SwitchOrganizationRoute(auth *core.Auth) gin.HandlerFunc {
-	return func(c *gin.Context) { auth.SwitchOrganizationRoute(&httpx.Exchange{W: c.Writer, R: c.Request}) }
-}
-
-// SelectOrganizationRoute takes the AuthKit organization chooser's choice
-// (POST from the app's own origin; 404 in SSO mode).
-func SelectOrganizationRoute(auth *core.Auth) gin.HandlerFunc {
-	return func(c *gin.Context) { auth.SelectOrganizationRoute(&httpx.Exchange{W: c.Writer, R: c.Request}) }
-}
-
-// SignOut ends the session (POST from the app's own origin).
-func SignOut(auth *core.Auth) gin.HandlerFunc {
-	return func(c *gin.Context) { auth.SignOut(&httpx.Exchange{W: c.Writer, R: c.Request}) }
+// NoMethod returns the handler for gin's engine.NoMethod that answers a
+// request to an auth route with a method the route does not take the way
+// core does: 405 with Allow, a JSON error for JSON clients and the
+// styled page for browsers. Other requests are left to gin (its 405). It
+// needs r.HandleMethodNotAllowed = true (see [Register]).
+func NoMethod(auth *core.Auth) gin.HandlerFunc {
+	paths := map[string]bool{}
+	for _, rt := range adapter.Routes(auth) {
+		paths[rt.Path] = true
+	}
+	return func(c *gin.Context) {
+		if paths[c.Request.URL.Path] {
+			adapter.Serve(auth, &httpx.Exchange{W: c.Writer, R: c.Request})
+		}
+	}
 }
 
 // Session returns the request's session that RequireWorkOS stored, from
@@ -143,8 +140,10 @@ func Profile(c *gin.Context) (core.Profile, bool) {
 }
 
 // SwitchOrganization moves the request's AuthKit session to another
-// organization the user belongs to (see core.Auth.SwitchOrganization),
-// setting the new session cookie. Call it before writing the answer.
+// organization the user belongs to (see adapter.SwitchOrganization for
+// its errors: a *core.Error whose Code is core.CodeNotAMember,
+// core.CodeSSORequired, ...), setting the new session cookie. Call it
+// before writing the answer.
 func SwitchOrganization(c *gin.Context, auth *core.Auth, organizationID string) (*core.Session, error) {
-	return auth.SwitchOrganization(&httpx.Exchange{W: c.Writer, R: c.Request}, organizationID)
+	return adapter.SwitchOrganization(auth, &httpx.Exchange{W: c.Writer, R: c.Request}, organizationID)
 }

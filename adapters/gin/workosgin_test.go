@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 
 	workosgin "github.com/ssokit/workosauth/adapters/gin"
 	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/core/adapter"
 	"github.com/ssokit/workosauth/workostest"
 )
 
@@ -117,15 +119,15 @@ func TestOnDenied(t *testing.T) {
 	bob, _ := workostest.DemoProfile("bob@acme.test")
 	r := gin.New()
 	ran := false
-	r.GET("/admin", workosgin.RequireWorkOS(auth, core.RequireRole("admin"), workosgin.OnDenied(func(c *gin.Context) {
-		d, ok := core.DenialFrom(c.Request.Context())
+	r.GET("/admin", workosgin.OnDenied(func(c *gin.Context) {
+		d, ok := core.RefusalFrom(c.Request.Context())
 		if !ok {
-			c.String(500, "no denial")
+			c.String(500, "no refusal")
 			return
 		}
 		c.Next()
 		c.String(d.Status, "denied %s via %s", d.Code, d.SignInURL)
-	})), func(c *gin.Context) { ran = true })
+	}).RequireWorkOS(auth, core.RequireRole("admin")), func(c *gin.Context) { ran = true })
 
 	rec := serve(r, workostest.SignIn(auth, httptest.NewRequest("GET", "/admin", nil), bob))
 	if ran {
@@ -143,27 +145,42 @@ func TestOnDenied(t *testing.T) {
 func TestOnDeniedAcceptsAPlainFunc(t *testing.T) {
 	auth := newAuth()
 	r := gin.New()
-	r.GET("/x", workosgin.RequireWorkOS(auth, core.OnDenied(func(c *gin.Context) { c.Status(418) })))
+	r.GET("/x", workosgin.OnDenied(func(c *gin.Context) { c.Status(418) }).RequireWorkOS(auth))
 	if rec := serve(r, httptest.NewRequest("GET", "/x", nil)); rec.Code != 418 {
 		t.Fatalf("code %d", rec.Code)
 	}
 }
 
-func TestOnDeniedWithAnotherAdaptersHandlerPanicsAtSetup(t *testing.T) {
-	defer func() {
-		if r := recover(); r == nil || !strings.Contains(r.(string), "gin.HandlerFunc") {
-			t.Fatalf("recover() = %v; want a panic naming gin.HandlerFunc", r)
-		}
-	}()
-	workosgin.RequireWorkOS(newAuth(), core.OnDenied(http.NotFoundHandler()))
-}
-
-// Register mounts every method on the three routes, so that core answers
-// a wrong method with 405 and Allow, as on every router.
+// Register mounts this mode's routes, each with the methods it answers
+// (no more Any: nine methods a route, AuthKit's routes in SSO mode); with
+// workosgin.NoMethod a wrong method gets core's 405 and Allow, as on
+// every router.
 func TestRegisterRoutes(t *testing.T) {
+	for _, authKit := range []bool{false, true} {
+		auth := newAuthWith(func(c *core.Config) { c.AuthKit = authKit; c.WebhookSecrets = core.NewSecrets("whsec_1") })
+		r := gin.New()
+		workosgin.Register(r.Group("/auth"), auth)
+		var got []string
+		for _, rt := range r.Routes() {
+			got = append(got, rt.Method+" "+rt.Path)
+		}
+		slices.Sort(got)
+		want := []string{"GET /auth/callback", "GET /auth/signin", "HEAD /auth/callback", "HEAD /auth/signin", "POST /auth/signin", "POST /auth/signout", "POST /auth/webhooks"}
+		if authKit {
+			want = append(want, "POST /auth/select-organization", "POST /auth/switch-organization")
+		}
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("AuthKit %v: routes %q, want %q", authKit, got, want)
+		}
+	}
+
 	auth := newAuth()
 	r := gin.New()
 	workosgin.Register(r.Group("/auth"), auth)
+	r.GET("/other", func(c *gin.Context) {})
+	r.HandleMethodNotAllowed = true
+	r.NoMethod(workosgin.NoMethod(auth))
 	for _, tt := range []struct {
 		method, target string
 		want           int
@@ -177,41 +194,27 @@ func TestRegisterRoutes(t *testing.T) {
 		{"GET", "/auth/signout", 405, "POST"},
 		{"DELETE", "/auth/signout", 405, "POST"},
 		{"POST", "/auth/signout", 303, ""},
+		{"POST", "/auth/switch-organization", 404, ""}, // SSO mode: no such route
+		{"POST", "/other", 405, "GET"},                 // gin's own 405 for the app's routes
 	} {
 		rec := serve(r, httptest.NewRequest(tt.method, tt.target, nil))
 		if rec.Code != tt.want || rec.Header().Get("Allow") != tt.allow {
 			t.Errorf("%s %s: %d Allow %q, want %d %q", tt.method, tt.target, rec.Code, rec.Header().Get("Allow"), tt.want, tt.allow)
 		}
 	}
-}
-
-func TestSingleRouteHandlers(t *testing.T) {
-	auth := newAuth()
-	r := gin.New()
-	r.GET("/login", workosgin.SignIn(auth))
-	r.GET("/cb", workosgin.Callback(auth))
-	r.Any("/logout", workosgin.SignOut(auth))
-	for _, tt := range []struct {
-		method, target string
-		want           int
-	}{
-		{"GET", "/login", 200},
-		{"GET", "/cb", 303},
-		{"GET", "/logout", 405},
-		{"POST", "/logout", 303},
-	} {
-		if rec := serve(r, httptest.NewRequest(tt.method, tt.target, nil)); rec.Code != tt.want {
-			t.Errorf("%s %s: %d, want %d", tt.method, tt.target, rec.Code, tt.want)
-		}
+	req := httptest.NewRequest("DELETE", "/auth/signout", nil)
+	req.Header.Set("Accept", "application/json")
+	if rec := serve(r, req); !strings.Contains(rec.Body.String(), `"method_not_allowed"`) {
+		t.Errorf("a wrong method with NoMethod: %q, want core's JSON", rec.Body.String())
 	}
 }
 
-// The form body is bounded (core.MaxFormBytes): a larger one gets 413.
+// The form body is bounded (adapter.MaxFormBytes): a larger one gets 413.
 func TestSignInFormOverLimitIs413(t *testing.T) {
 	auth := newAuth()
 	r := gin.New()
 	workosgin.Register(r.Group("/auth"), auth)
-	form := url.Values{"email": {"a@b.test"}, "pad": {strings.Repeat("x", core.MaxFormBytes)}}.Encode()
+	form := url.Values{"email": {"a@b.test"}, "pad": {strings.Repeat("x", adapter.MaxFormBytes)}}.Encode()
 	req := httptest.NewRequest("POST", "/auth/signin", strings.NewReader(form))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")

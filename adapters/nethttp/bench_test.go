@@ -54,7 +54,7 @@ func BenchmarkRequireWorkOS(b *testing.B) {
 	})
 	b.Run("floor", func(b *testing.B) {
 		type key struct{}
-		name := auth.SessionCookieName()
+		name := signedIn.Cookies()[0].Name
 		// Middleware-shaped like RequireWorkOS, so that the request escapes
 		// through next as it does in a server.
 		floorMiddleware := func(next http.Handler) http.Handler {

@@ -64,23 +64,25 @@ func (adapter) Handler(auth *core.Auth) http.Handler {
 	mux.Handle("GET /acme", workoshttp.RequireWorkOS(auth, core.RequireOrganization(conformance.AcmeOrg))(text("acme")))
 	mux.Handle("GET /eng", workoshttp.RequireWorkOS(auth, core.RequireGroup("Engineering"))(text("eng")))
 	denied := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		d, _ := core.DenialFrom(r.Context())
+		d, _ := core.RefusalFrom(r.Context())
 		w.WriteHeader(http.StatusTeapot)
 		fmt.Fprint(w, "denied "+d.Code)
 	})
-	mux.Handle("GET /custom", workoshttp.RequireWorkOS(auth, workoshttp.OnDenied(denied))(text("custom")))
+	mux.Handle("GET /custom", workoshttp.OnDenied(denied).RequireWorkOS(auth)(text("custom")))
 	mux.Handle("POST /api/echo", guard(email("echo ")))
-	mux.Handle("GET /api/token", workoshttp.RequireWorkOS(auth, core.AcceptBearer())(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		k, _ := core.AuthKitFrom(r.Context())
-		fmt.Fprint(w, "token "+k.User.ID)
-	})))
 	mux.HandleFunc("POST /api/switch", func(w http.ResponseWriter, r *http.Request) {
 		s, err := workoshttp.SwitchOrganization(auth, w, r, r.FormValue("organization_id"))
 		status, body := conformance.SwitchAnswer(s, err)
 		w.WriteHeader(status)
 		fmt.Fprint(w, body)
 	})
-	mux.Handle("GET /perm", workoshttp.RequireWorkOS(auth, core.RequirePermission("widgets:write"))(text("perm")))
+	if conformance.AuthKit(auth) {
+		mux.Handle("GET /api/token", workoshttp.RequireWorkOS(auth, core.AcceptBearer())(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			k, _ := core.AuthKitFrom(r.Context())
+			fmt.Fprint(w, "token "+k.User.ID)
+		})))
+		mux.Handle("GET /perm", workoshttp.RequireWorkOS(auth, core.RequirePermission("widgets:write"))(text("perm")))
+	}
 	return mux
 }
 

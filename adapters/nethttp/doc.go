@@ -16,5 +16,7 @@
 //
 // Without a session, a browser navigation (GET or HEAD accepting
 // text/html) is redirected (303) to the sign-in page with return_to;
-// anything else gets 401 with a JSON body. A requirement not met gets 403.
+// anything else gets 401 with a JSON body. A requirement not met gets 403:
+// a browser sees the refusal page (sign out, or sign in as someone else),
+// an API client a JSON error.
 package workoshttp

@@ -12,13 +12,20 @@ import (
 	"github.com/ssokit/workosauth/workostest"
 )
 
-func newAuth() *core.Auth {
-	auth, err := core.New(core.Config{
+func newAuth() *core.Auth { return newAuthWith(nil) }
+
+// newAuthWith is newAuth with edit applied to its Config.
+func newAuthWith(edit func(*core.Config)) *core.Auth {
+	cfg := core.Config{
 		ClientID:       "client_123",
 		APIKey:         core.NewSecret("sk_test_123"),
 		RedirectURI:    "http://127.0.0.1:8080/auth/callback",
 		CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
-	})
+	}
+	if edit != nil {
+		edit(&cfg)
+	}
+	auth, err := core.New(cfg)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -59,10 +66,10 @@ func ExampleRequireWorkOS_api() {
 func ExampleOnDenied() {
 	auth := newAuth()
 	denied := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		d, _ := core.DenialFrom(r.Context())
-		http.Error(w, "nope: "+d.Code, d.Status)
+		e, _ := core.RefusalFrom(r.Context())
+		http.Error(w, "nope: "+e.Code, e.Status)
 	})
-	h := workoshttp.RequireWorkOS(auth, workoshttp.OnDenied(denied))(http.NotFoundHandler())
+	h := workoshttp.OnDenied(denied).RequireWorkOS(auth)(http.NotFoundHandler())
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/private", nil))
 	fmt.Print(rec.Code, " ", rec.Body.String())
@@ -86,14 +93,13 @@ func ExampleRequireWorkOS_optional() {
 }
 
 // WorkOS's webhook deliveries: Handler serves them at /auth/webhooks once
-// the Config has a webhook secret; Webhooks is the route alone, for a mux
-// that mounts routes one by one.
-func ExampleWebhooks() {
+// the Config has a webhook secret.
+func ExampleHandler_webhooks() {
 	auth, _ := core.New(core.Config{ClientID: "client_123", APIKey: core.NewSecret("sk_test_123"),
 		RedirectURI: "http://127.0.0.1:8080/auth/callback", CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
 		WebhookSecrets: core.NewSecrets("whsec_123")})
 	mux := http.NewServeMux()
-	mux.Handle("POST /auth/webhooks", workoshttp.Webhooks(auth))
+	mux.Handle("/auth/", workoshttp.Handler(auth))
 
 	e, _ := workostest.NewEvent("connection.deactivated", map[string]any{"object": "connection", "id": "conn_01OKTA"})
 	req, _ := workostest.WebhookRequest("http://127.0.0.1:8080/auth/webhooks", "whsec_123", e, time.Now())

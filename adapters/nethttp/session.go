@@ -8,5 +8,5 @@ import (
 
 // Session returns the request's session that RequireWorkOS put in its
 // context: the profile, when it was signed in, and its ID (for
-// auth.Revoke). False when the request has no session.
+// auth.RevokeSession). False when the request has no session.
 func Session(r *http.Request) (*core.Session, bool) { return core.SessionFrom(r.Context()) }

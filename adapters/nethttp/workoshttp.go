@@ -1,93 +1,89 @@
 package workoshttp
 
 import (
-	"fmt"
 	"net/http"
 
-	"github.com/ssokit/workosauth/adapters/internal/httpx"
 	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/core/adapter"
+	"github.com/ssokit/workosauth/internal/httpx"
 )
 
 // RequireWorkOS returns middleware that lets a request through only with a
 // valid session that meets the options (core.RequireRole, ...), and puts
-// the session in the request's context. With core.Optional it never
-// refuses. OnDenied replaces the default refusal.
+// the session in the request's context ([Profile], [Session],
+// core.ProfileFrom). With core.Optional it never refuses.
+//
+// A refused request gets the default answer: a browser navigation
+// without a session is redirected (303) to the sign-in page with
+// return_to, a signed-in user who fails a requirement gets the refusal
+// page (403), anything else a JSON error. [OnDenied] replaces that answer.
+//
+// An option the Auth's mode does not have (core.AcceptBearer or
+// core.RequirePermission without core.Config.AuthKit) panics here, at
+// route set-up, with an error naming it.
 func RequireWorkOS(auth *core.Auth, opts ...core.GuardOption) func(http.Handler) http.Handler {
-	g := auth.Guard(opts...)
-	denied := deniedHandler(g)
+	return Denied{}.RequireWorkOS(auth, opts...)
+}
+
+// Denied is RequireWorkOS with the app's own handler of refusals: see
+// [OnDenied].
+type Denied struct{ h http.Handler }
+
+// OnDenied returns a Denied whose RequireWorkOS answers refused requests
+// with h instead of the default redirect, page or JSON error;
+// core.RefusalFrom(r.Context()) says why (its Status and Code):
+//
+//	workoshttp.OnDenied(h).RequireWorkOS(auth, core.RequireRole("admin"))
+func OnDenied(h http.Handler) Denied { return Denied{h: h} }
+
+// RequireWorkOS is the package's RequireWorkOS, answering refused requests
+// with the OnDenied handler.
+func (d Denied) RequireWorkOS(auth *core.Auth, opts ...core.GuardOption) func(http.Handler) http.Handler {
+	g, err := adapter.NewGuard(auth, opts...)
+	if err != nil {
+		panic("workoshttp: " + err.Error())
+	}
+	denied := d.h
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			x := &httpx.Exchange{W: w, R: r}
-			s, d := g.Check(x)
-			if d != nil {
+			s, refusal := g.Check(x)
+			if refusal != nil {
 				if denied != nil {
-					denied.ServeHTTP(w, r.WithContext(core.WithDenial(r.Context(), d)))
+					denied.ServeHTTP(w, r.WithContext(adapter.WithRefusal(r.Context(), refusal)))
 					return
 				}
-				g.Refuse(x, d)
+				g.Refuse(x, refusal)
 				return
 			}
 			if s != nil {
-				r = r.WithContext(core.WithSession(r.Context(), s))
+				r = r.WithContext(adapter.WithSession(r.Context(), s))
 			}
 			next.ServeHTTP(w, r)
 		})
 	}
 }
 
-// OnDenied makes RequireWorkOS answer refused requests with h instead of
-// the default redirect or JSON error; core.DenialFrom(r.Context()) says
-// why (401 or 403).
-func OnDenied(h http.Handler) core.GuardOption { return core.OnDenied(h) }
-
-func deniedHandler(g *core.Guard) http.Handler {
-	switch h := g.DeniedHandler().(type) {
-	case nil:
-		return nil
-	case http.Handler:
-		return h
-	case func(http.ResponseWriter, *http.Request):
-		return http.HandlerFunc(h)
-	default:
-		panic(fmt.Sprintf("workoshttp: OnDenied needs an http.Handler, got %T (an option of another adapter?)", h))
-	}
-}
-
-// Handler serves the auth routes wherever it is mounted: .../signin (the
-// sign-in page, and the start of a sign-in), .../callback, .../signout and
-// .../webhooks (WorkOS's deliveries; 404 without
-// core.Config.WebhookSecrets).
+// Handler serves the auth routes wherever it is mounted (mux.Handle("/auth/",
+// workoshttp.Handler(auth)) for the default .../auth/callback redirect
+// URI): .../signin (the sign-in page, and the start of a sign-in),
+// .../callback, .../signout, .../webhooks (WorkOS's deliveries, with
+// core.Config.WebhookSecrets) and, in AuthKit mode, .../switch-organization
+// and .../select-organization. Each answers the methods it takes, and
+// core's 405 (with Allow) for the others; any other path gets core's 404.
 func Handler(auth *core.Auth) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		auth.ServeAuth(&httpx.Exchange{W: w, R: r})
+		adapter.Serve(auth, &httpx.Exchange{W: w, R: r})
 	})
 }
 
-// SignIn serves the sign-in page and starts sign-ins.
-func SignIn(auth *core.Auth) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { auth.SignIn(&httpx.Exchange{W: w, R: r}) })
-}
-
-// Callback finishes sign-ins.
-func Callback(auth *core.Auth) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { auth.Callback(&httpx.Exchange{W: w, R: r}) })
-}
-
-// SignOut ends the session (POST from the app's own origin).
-func SignOut(auth *core.Auth) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { auth.SignOut(&httpx.Exchange{W: w, R: r}) })
-}
-
-// Webhooks takes WorkOS's webhook deliveries (POST); see core.Auth.Webhooks.
-func Webhooks(auth *core.Auth) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { auth.Webhooks(&httpx.Exchange{W: w, R: r}) })
-}
-
 // SwitchOrganization moves the request's AuthKit session to another
-// organization the user belongs to (see core.Auth.SwitchOrganization),
-// setting the new session cookie on w. Call it before writing the answer.
+// organization the user belongs to (see adapter.SwitchOrganization for
+// its errors: a *core.Error whose Code is core.CodeNotAMember,
+// core.CodeSSORequired, ...), setting the new session cookie on w. Call it
+// before writing the answer.
 func SwitchOrganization(auth *core.Auth, w http.ResponseWriter, r *http.Request, organizationID string) (*core.Session, error) {
-	return auth.SwitchOrganization(&httpx.Exchange{W: w, R: r}, organizationID)
+	return adapter.SwitchOrganization(auth, &httpx.Exchange{W: w, R: r}, organizationID)
 }
 
 // Profile returns the signed-in user's profile from the request's context.

@@ -3,7 +3,6 @@ package workoshttp_test
 import (
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 
 	workoshttp "github.com/ssokit/workosauth/adapters/nethttp"
@@ -11,18 +10,9 @@ import (
 	"github.com/ssokit/workosauth/workostest"
 )
 
-func TestOnDeniedWithAnotherAdaptersHandlerPanicsAtSetup(t *testing.T) {
-	defer func() {
-		if r := recover(); r == nil || !strings.Contains(r.(string), "http.Handler") {
-			t.Fatalf("recover() = %v; want a panic naming http.Handler", r)
-		}
-	}()
-	workoshttp.RequireWorkOS(newAuth(), core.OnDenied(42))
-}
-
 func TestOnDeniedAcceptsAHandlerFunc(t *testing.T) {
 	auth := newAuth()
-	h := workoshttp.RequireWorkOS(auth, core.OnDenied(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(418) }))(http.NotFoundHandler())
+	h := workoshttp.OnDenied(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(418) })).RequireWorkOS(auth)(http.NotFoundHandler())
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/x", nil))
 	if rec.Code != 418 {
@@ -30,25 +20,27 @@ func TestOnDeniedAcceptsAHandlerFunc(t *testing.T) {
 	}
 }
 
-func TestSingleRouteHandlers(t *testing.T) {
+// Handler serves this mode's routes, each answering its own methods and
+// core's 405 for others; AuthKit's routes are 404 in SSO mode.
+func TestHandlerRoutes(t *testing.T) {
 	auth := newAuth()
 	for _, tt := range []struct {
-		name   string
-		h      http.Handler
-		method string
-		target string
-		want   int
+		method, target string
+		want           int
 	}{
-		{"sign-in page", workoshttp.SignIn(auth), "GET", "/login", 200},
-		{"callback without state", workoshttp.Callback(auth), "GET", "/cb", 303},
-		{"sign-out by GET", workoshttp.SignOut(auth), "GET", "/logout", 405},
-		{"sign-out POST", workoshttp.SignOut(auth), "POST", "/logout", 303},
+		{"GET", "/auth/signin", 200},
+		{"GET", "/auth/callback", 303},
+		{"GET", "/auth/signout", 405},
+		{"POST", "/auth/signout", 303},
+		{"POST", "/auth/switch-organization", 404},
+		{"POST", "/auth/select-organization", 404},
+		{"POST", "/auth/webhooks", 404}, // no webhook secret
+		{"GET", "/auth/nothing", 404},
 	} {
 		rec := httptest.NewRecorder()
-		req := httptest.NewRequest(tt.method, tt.target, nil)
-		tt.h.ServeHTTP(rec, req)
+		workoshttp.Handler(auth).ServeHTTP(rec, httptest.NewRequest(tt.method, tt.target, nil))
 		if rec.Code != tt.want {
-			t.Errorf("%s: %d, want %d", tt.name, rec.Code, tt.want)
+			t.Errorf("%s %s: %d, want %d", tt.method, tt.target, rec.Code, tt.want)
 		}
 	}
 }

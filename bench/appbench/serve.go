@@ -155,7 +155,7 @@ func (a *app) signIn(n int, file string) error {
 		defer out.Flush()
 	}
 	for range n {
-		_, cs, err := a.auth.SessionCookies(context.Background(), a.profile)
+		_, cs, err := workostest.SessionCookies(context.Background(), a.auth, a.profile)
 		if err != nil {
 			return err
 		}

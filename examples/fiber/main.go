@@ -1,7 +1,9 @@
 // Command fiber is the workosauth example on Fiber: a public home page, a
-// guarded dashboard, a guarded JSON /api/me and the sign-in routes. With
-// no WorkOS settings at all it runs against the embedded WorkOS emulator
-// (WorkOS settings without WORKOS_CLIENT_ID: it refuses to start):
+// guarded dashboard, an admin page (admins only: others get the refusal
+// page), a guarded JSON /api/me and the sign-in routes. With no WorkOS
+// settings at all it runs against the WorkOS emulator
+// (workostest.DevMode; WorkOS settings without WORKOS_CLIENT_ID: it
+// refuses to start):
 //
 //	go run ./examples/fiber
 package main
@@ -15,15 +17,27 @@ import (
 	workosfiber "github.com/ssokit/workosauth/adapters/fiber"
 	"github.com/ssokit/workosauth/core"
 	"github.com/ssokit/workosauth/examples/internal/exampleapp"
+	"github.com/ssokit/workosauth/workostest"
 )
 
 func main() {
-	app, err := exampleapp.Load("fiber")
+	cfg, redis, err := exampleapp.Config("fiber") // core.ConfigFromEnv() with the examples' own settings
 	if err != nil {
 		log.Fatal(err)
 	}
+	addr := exampleapp.Addr()
+	// No WorkOS settings at all: the emulator stands in for WorkOS (dev
+	// mode). WorkOS settings without WORKOS_CLIENT_ID: an error.
+	cfg, emulator, err := workostest.DevMode(cfg, addr)
+	if err != nil {
+		log.Fatal(err)
+	}
+	auth, err := core.New(cfg)
+	if err != nil {
+		log.Fatal(err)
+	}
+	app := exampleapp.New(cfg, auth, addr, emulator, redis)
 	defer app.Close()
-	auth := app.Auth
 
 	f := fiber.New(fiber.Config{
 		DisableStartupMessage: true,
@@ -42,7 +56,7 @@ func main() {
 		c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 		return c.Send(exampleapp.Home(auth, "workosauth on Fiber", p, ok))
 	})
-	guard := workosfiber.RequireWorkOS(auth, exampleapp.GuardOptions()...)
+	guard := workosfiber.RequireWorkOS(auth, exampleapp.GuardOptions(cfg.AuthKit)...)
 	f.Get("/dashboard", guard, func(c *fiber.Ctx) error {
 		s, _ := workosfiber.Session(c) // the guard let it through: there is one
 		c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
@@ -51,6 +65,11 @@ func main() {
 	f.Get("/api/me", guard, func(c *fiber.Ctx) error {
 		p, _ := workosfiber.Profile(c)
 		return c.JSON(exampleapp.Me(c.UserContext(), p))
+	})
+	f.Get("/admin", workosfiber.RequireWorkOS(auth, core.RequireRole("admin"), core.NoStore()), func(c *fiber.Ctx) error {
+		p, _ := workosfiber.Profile(c)
+		c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+		return c.Send(exampleapp.Admin(c.UserContext(), auth, p))
 	})
 
 	if err := app.Run(func() error { return f.Listen(app.Addr) }, f.ShutdownWithContext); err != nil {

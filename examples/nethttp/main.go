@@ -1,8 +1,9 @@
-// Command nethttp is the workosauth example on net/http: a public home
-// page, a guarded dashboard, a guarded JSON /api/me and the sign-in
-// routes. With no WorkOS settings at all it runs against the embedded
-// WorkOS emulator (WorkOS settings without WORKOS_CLIENT_ID: it refuses to
-// start):
+// Command nethttp is the workosauth example on net/http: a public home page, a
+// guarded dashboard, an admin page (admins only: others get the refusal
+// page), a guarded JSON /api/me and the sign-in routes. With no WorkOS
+// settings at all it runs against the WorkOS emulator
+// (workostest.DevMode; WorkOS settings without WORKOS_CLIENT_ID: it
+// refuses to start):
 //
 //	go run ./examples/nethttp
 package main
@@ -15,15 +16,27 @@ import (
 	workoshttp "github.com/ssokit/workosauth/adapters/nethttp"
 	"github.com/ssokit/workosauth/core"
 	"github.com/ssokit/workosauth/examples/internal/exampleapp"
+	"github.com/ssokit/workosauth/workostest"
 )
 
 func main() {
-	app, err := exampleapp.Load("net/http")
+	cfg, redis, err := exampleapp.Config("net/http") // core.ConfigFromEnv() with the examples' own settings
 	if err != nil {
 		log.Fatal(err)
 	}
+	addr := exampleapp.Addr()
+	// No WorkOS settings at all: the emulator stands in for WorkOS (dev
+	// mode). WorkOS settings without WORKOS_CLIENT_ID: an error.
+	cfg, emulator, err := workostest.DevMode(cfg, addr)
+	if err != nil {
+		log.Fatal(err)
+	}
+	auth, err := core.New(cfg)
+	if err != nil {
+		log.Fatal(err)
+	}
+	app := exampleapp.New(cfg, auth, addr, emulator, redis)
 	defer app.Close()
-	auth := app.Auth
 
 	mux := http.NewServeMux()
 	mux.Handle("/auth/", workoshttp.Handler(auth))
@@ -33,7 +46,7 @@ func main() {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write(exampleapp.Home(auth, "workosauth on net/http", p, ok))
 	})))
-	guard := workoshttp.RequireWorkOS(auth, exampleapp.GuardOptions()...)
+	guard := workoshttp.RequireWorkOS(auth, exampleapp.GuardOptions(cfg.AuthKit)...)
 	mux.Handle("GET /dashboard", guard(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s, _ := workoshttp.Session(r) // the guard let it through: there is one
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -43,6 +56,12 @@ func main() {
 		p, _ := workoshttp.Profile(r)
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(exampleapp.Me(r.Context(), p))
+	})))
+	admins := workoshttp.RequireWorkOS(auth, core.RequireRole("admin"), core.NoStore())
+	mux.Handle("GET /admin", admins(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p, _ := workoshttp.Profile(r)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(exampleapp.Admin(r.Context(), auth, p))
 	})))
 
 	if err := app.ListenAndServe(mux); err != nil {

@@ -7,17 +7,32 @@ import (
 	workoshttp "github.com/ssokit/workosauth/adapters/nethttp"
 	"github.com/ssokit/workosauth/core"
 	"github.com/ssokit/workosauth/examples/internal/exampleapp"
+	"github.com/ssokit/workosauth/workostest"
 )
 
 // app is the examples' app, served on net/http.
-type app struct{ *exampleapp.App }
+type app struct {
+	*exampleapp.App
+	authKit bool
+}
 
+// loadApp configures the app as examples/nethttp does: from the
+// environment, or in dev mode against the emulator.
 func loadApp() (*app, error) {
-	a, err := exampleapp.Load("observe (net/http)")
+	cfg, redis, err := exampleapp.Config("observe (net/http)")
 	if err != nil {
 		return nil, err
 	}
-	return &app{a}, nil
+	addr := exampleapp.Addr()
+	cfg, emulator, err := workostest.DevMode(cfg, addr)
+	if err != nil {
+		return nil, err
+	}
+	auth, err := core.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &app{App: exampleapp.New(cfg, auth, addr, emulator, redis), authKit: cfg.AuthKit}, nil
 }
 
 // handler serves the pages examples/nethttp serves: a public home page, a
@@ -25,7 +40,7 @@ func loadApp() (*app, error) {
 func (a *app) handler() http.Handler {
 	auth := a.Auth
 	optional := workoshttp.RequireWorkOS(auth, core.Optional(), core.NoStore())
-	guard := workoshttp.RequireWorkOS(auth, exampleapp.GuardOptions()...)
+	guard := workoshttp.RequireWorkOS(auth, exampleapp.GuardOptions(a.authKit)...)
 	html := func(w http.ResponseWriter, page []byte) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write(page)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/ssokit/workosauth/core/store"
 	"github.com/ssokit/workosauth/internal/redistest"
+	"github.com/ssokit/workosauth/workostest"
 )
 
 // countHook counts the commands a client sends, by name, alone or in
@@ -116,7 +117,7 @@ func TestOutageAnswersFast(t *testing.T) {
 
 			hb.reset()
 			for i := range 10 {
-				_, _, err := b.auth.SessionCookies(context.Background(), profile(fmt.Sprintf("prof_new%d", i)))
+				_, _, err := workostest.SessionCookies(context.Background(), b.auth, profile(fmt.Sprintf("prof_new%d", i)))
 				if !errors.Is(err, store.ErrUnavailable) {
 					t.Fatalf("sign-in %d during the outage: %v; want ErrStoreUnavailable", i, err)
 				}
@@ -157,7 +158,7 @@ func TestOutageAnswersFast(t *testing.T) {
 			}
 			t.Logf("B answered for an unheld session %v after Redis came back", time.Since(back).Round(time.Millisecond))
 			agree(t, "the session signed out during the outage", []*instance{a, b}, held, http.StatusUnauthorized, 5*time.Second)
-			if _, _, err := b.auth.SessionCookies(context.Background(), profile("prof_after")); err != nil {
+			if _, _, err := workostest.SessionCookies(context.Background(), b.auth, profile("prof_after")); err != nil {
 				t.Fatalf("sign-in after the outage: %v", err)
 			}
 		})

@@ -11,6 +11,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/ssokit/workosauth/internal/redistest"
+	"github.com/ssokit/workosauth/workostest"
 )
 
 // startFleet starts n instances, each with its own client, store and
@@ -118,7 +119,7 @@ func TestRevocationStorm(t *testing.T) {
 	ids := make([]string, n)
 	cookies := make([][]*http.Cookie, n)
 	for i := range n {
-		s, c, err := a.auth.SessionCookies(context.Background(), profile(fmt.Sprintf("prof_%d", i)))
+		s, c, err := workostest.SessionCookies(context.Background(), a.auth, profile(fmt.Sprintf("prof_%d", i)))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -19,6 +19,7 @@ import (
 	"github.com/ssokit/workosauth/core/events"
 	"github.com/ssokit/workosauth/internal/redistest"
 	redisstore "github.com/ssokit/workosauth/stores/redis"
+	"github.com/ssokit/workosauth/workostest"
 )
 
 const testPassword = "redis-store-test-cookie-password-0123456789"
@@ -120,7 +121,7 @@ func newInstance(t *testing.T, client redis.UniversalClient, o instanceOpts) *in
 // signIn makes a session for the profile on in and returns its cookies.
 func (in *instance) signIn(t testing.TB, profileID string) []*http.Cookie {
 	t.Helper()
-	_, cookies, err := in.auth.SessionCookies(context.Background(), profile(profileID))
+	_, cookies, err := workostest.SessionCookies(context.Background(), in.auth, profile(profileID))
 	if err != nil {
 		t.Fatalf("sign-in: %v", err)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/ssokit/workosauth/core/store"
 	"github.com/ssokit/workosauth/internal/redistest"
+	"github.com/ssokit/workosauth/workostest"
 )
 
 // The answers each kind of session may get while Redis fails, and after.
@@ -309,7 +310,7 @@ func TestSignInDuringOutage(t *testing.T) {
 	in := newInstance(t, srv.Client(), instanceOpts{timeout: 300 * time.Millisecond})
 	srv.Kill()
 	start := time.Now()
-	_, _, err := in.auth.SessionCookies(context.Background(), profile("prof_x"))
+	_, _, err := workostest.SessionCookies(context.Background(), in.auth, profile("prof_x"))
 	if !errors.Is(err, store.ErrUnavailable) {
 		t.Fatalf("sign-in during an outage: %v; want ErrStoreUnavailable", err)
 	}
@@ -319,7 +320,7 @@ func TestSignInDuringOutage(t *testing.T) {
 	srv.Restart()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		_, c, err := in.auth.SessionCookies(context.Background(), profile("prof_x"))
+		_, c, err := workostest.SessionCookies(context.Background(), in.auth, profile("prof_x"))
 		if err == nil {
 			// The feed resynchronises by itself: the session opens.
 			for in.me(c); ; {

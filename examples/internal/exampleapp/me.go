@@ -50,8 +50,13 @@ func nullable(s string) any {
 	return s
 }
 
-// GuardOptions are the options of the examples' guarded routes: Bearer
-// access tokens are accepted too (in AuthKit mode; ignored otherwise).
-func GuardOptions() []core.GuardOption {
-	return []core.GuardOption{core.AcceptBearer(), core.NoStore()}
+// GuardOptions are the options of the examples' guarded routes: no
+// shared cache keeps their pages and, in AuthKit mode, AuthKit access
+// tokens are accepted as Bearer tokens too (an Auth that signs in through
+// SSO refuses core.AcceptBearer: RequireWorkOS would panic).
+func GuardOptions(authKit bool) []core.GuardOption {
+	if authKit {
+		return []core.GuardOption{core.AcceptBearer(), core.NoStore()}
+	}
+	return []core.GuardOption{core.NoStore()}
 }

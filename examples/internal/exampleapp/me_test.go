@@ -22,7 +22,7 @@ func TestMeAuthKit(t *testing.T) {
 	emu.Impersonate("support@workos.test", "ticket")
 	var me map[string]any
 	var page string
-	h := workoshttp.RequireWorkOS(auth, GuardOptions()...)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := workoshttp.RequireWorkOS(auth, GuardOptions(true)...)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p, _ := workoshttp.Profile(r)
 		raw, _ := json.Marshal(Me(r.Context(), p))
 		json.Unmarshal(raw, &me)

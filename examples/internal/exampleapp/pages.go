@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"html/template"
+	"path"
 
 	"github.com/ssokit/workosauth/core"
 )
@@ -100,8 +101,16 @@ var pages = template.Must(template.New("").Parse(`
 {{with .AuthKit}}<form class="switch" method="post" action="{{$.SwitchOrg}}"><label for="organization_id">Switch organization</label>
 <input id="organization_id" name="organization_id" placeholder="org_..." required><input type="hidden" name="return_to" value="/dashboard">
 <button class="ghost" type="submit">Switch</button></form>{{end}}
-<div class="actions"><a class="button ghost" href="/api/me">Your profile as JSON</a>
+<div class="actions"><a class="button ghost" href="/api/me">Your profile as JSON</a><a class="button ghost" href="/admin">Admin area</a>
 <form method="post" action="{{.SignOut}}"><button type="submit">Sign out</button></form></div>
+</section>
+{{template "foot" .}}{{end}}
+{{define "admin"}}{{template "head" .}}
+<section class="card" aria-labelledby="title">
+<h1 id="title">Admin area</h1>
+<p class="muted">Only admins see this page: other signed-in users get the refusal page.</p>
+<p>Signed in as <strong>{{.User.Name}}</strong> ({{.User.Email}}), role <code>{{with .Profile.Role}}{{.Slug}}{{end}}</code>.</p>
+<div class="actions"><a class="button ghost" href="/dashboard">Back to the dashboard</a></div>
 </section>
 {{template "foot" .}}{{end}}
 `))
@@ -121,8 +130,8 @@ type pageData struct {
 
 func render(ctx context.Context, name string, auth *core.Auth, title, app string, p core.Profile, signed bool) []byte {
 	var buf bytes.Buffer
-	d := pageData{Title: title, App: app, Signed: signed, Profile: p, User: p.User(), SignIn: auth.SignInPath(), SignOut: auth.SignOutPath(),
-		CSP: pageCSP, CSS: template.CSS(pageCSS), JS: template.JS(pageJS), SwitchOrg: auth.AuthPath() + "/switch-organization"}
+	d := pageData{Title: title, App: app, Signed: signed, Profile: p, User: p.User(), SignIn: auth.SignInURL(""), SignOut: auth.SignOutPath(),
+		CSP: pageCSP, CSS: template.CSS(pageCSS), JS: template.JS(pageJS), SwitchOrg: path.Dir(auth.SignOutPath()) + "/switch-organization"}
 	d.AuthKit, _ = core.AuthKitFrom(ctx)
 	if d.User.Name == "" {
 		d.User.Name = d.User.Email
@@ -143,4 +152,9 @@ func Home(auth *core.Auth, title string, p core.Profile, signed bool) []byte {
 // organization switch.
 func Dashboard(ctx context.Context, auth *core.Auth, p core.Profile) []byte {
 	return render(ctx, "dashboard", auth, "Dashboard", "workosauth example", p, true)
+}
+
+// Admin is the page only admins see (core.RequireRole("admin")).
+func Admin(ctx context.Context, auth *core.Auth, p core.Profile) []byte {
+	return render(ctx, "admin", auth, "Admin area", "workosauth example", p, true)
 }

@@ -1,4 +1,4 @@
-package workoshttp_test
+package core_test
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"path"
 	"runtime"
 	"strings"
 	"sync"
@@ -20,8 +21,9 @@ import (
 	"testing"
 	"time"
 
-	workoshttp "github.com/ssokit/workosauth/adapters/nethttp"
 	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/core/adapter"
+	"github.com/ssokit/workosauth/internal/httpx"
 	"github.com/ssokit/workosauth/workostest"
 )
 
@@ -192,7 +194,7 @@ type whoAmI struct {
 }
 
 func whoAmIHandler(w http.ResponseWriter, r *http.Request) {
-	p, ok := workoshttp.Profile(r)
+	p, ok := core.ProfileFrom(r.Context())
 	if !ok {
 		http.Error(w, "no profile behind the guard", http.StatusTeapot)
 		return
@@ -206,8 +208,8 @@ func whoAmIHandler(w http.ResponseWriter, r *http.Request) {
 func defaultRoutes(a *testApp) http.Handler {
 	auth := a.auth
 	mux := http.NewServeMux()
-	mux.Handle(auth.AuthPath()+"/", workoshttp.Handler(auth))
-	guard := workoshttp.RequireWorkOS(auth)
+	mux.Handle(authPath(auth)+"/", authRoutes(auth))
+	guard := requireWorkOS(auth)
 	mux.Handle("/", guard(http.HandlerFunc(whoAmIHandler)))
 	mux.Handle("/public", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "public") }))
 	return mux
@@ -433,7 +435,7 @@ func (a *testApp) signIn(b *browser, email string) page {
 }
 
 func (a *testApp) signInURL(q url.Values) string {
-	return a.URL + a.Auth().SignInPath() + "?" + q.Encode()
+	return a.URL + a.Auth().SignInURL("") + "?" + q.Encode()
 }
 
 // signedOut checks that the browser has no session: a guarded page sends
@@ -444,7 +446,7 @@ func (a *testApp) signedOut(b *browser) {
 	if err != nil {
 		a.t.Fatal(err)
 	}
-	if p.status != http.StatusSeeOther || !strings.HasPrefix(p.header.Get("Location"), a.Auth().SignInPath()) {
+	if p.status != http.StatusSeeOther || !strings.HasPrefix(p.header.Get("Location"), a.Auth().SignInURL("")) {
 		a.t.Fatalf("want signed out (303 to the sign-in page), got %s", p)
 	}
 }
@@ -480,3 +482,38 @@ func inProcess(h http.Handler, r *http.Request) *httptest.ResponseRecorder {
 	h.ServeHTTP(rec, r.WithContext(context.Background()))
 	return rec
 }
+
+// authRoutes serves the auth routes over net/http, as an adapter does
+// (workoshttp.Handler), through core/adapter: core's own behaviour, with
+// no router of its own in the way.
+func authRoutes(auth *core.Auth) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		adapter.Serve(auth, &httpx.Exchange{W: w, R: r})
+	})
+}
+
+// requireWorkOS guards a handler over net/http, as an adapter's
+// RequireWorkOS does, through core/adapter.
+func requireWorkOS(auth *core.Auth, opts ...core.GuardOption) func(http.Handler) http.Handler {
+	g, err := adapter.NewGuard(auth, opts...)
+	if err != nil {
+		panic(err)
+	}
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			x := &httpx.Exchange{W: w, R: r}
+			s, refusal := g.Check(x)
+			if refusal != nil {
+				g.Refuse(x, refusal)
+				return
+			}
+			if s != nil {
+				r = r.WithContext(adapter.WithSession(r.Context(), s))
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// authPath is the path the auth routes are under, e.g. "/auth".
+func authPath(auth *core.Auth) string { return path.Dir(auth.SignOutPath()) }

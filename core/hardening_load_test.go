@@ -1,4 +1,4 @@
-package workoshttp_test
+package core_test
 
 import (
 	"math/rand/v2"

@@ -1,6 +1,6 @@
-// Package httpx implements core.Exchange over net/http, for the adapters
-// whose routers speak net/http (workoshttp, workoschi, workosgin), so that
-// none of them repeats it.
+// Package httpx implements adapter.Exchange over net/http, for the adapters
+// whose routers speak net/http (workoshttp, workoschi, workosgin) and for
+// core's own tests over real HTTP, so that none of them repeats it.
 package httpx
 
 import (
@@ -9,10 +9,10 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/core/adapter"
 )
 
-// Exchange is a core.Exchange over an http.ResponseWriter and a request.
+// Exchange is a adapter.Exchange over an http.ResponseWriter and a request.
 type Exchange struct {
 	W http.ResponseWriter
 	R *http.Request
@@ -21,51 +21,51 @@ type Exchange struct {
 	formErr  error
 }
 
-var _ core.Exchange = (*Exchange)(nil)
+var _ adapter.Exchange = (*Exchange)(nil)
 
-// Context implements core.Exchange.
+// Context implements adapter.Exchange.
 func (x *Exchange) Context() context.Context { return x.R.Context() }
 
-// Method implements core.Exchange.
+// Method implements adapter.Exchange.
 func (x *Exchange) Method() string { return x.R.Method }
 
-// Host implements core.Exchange.
+// Host implements adapter.Exchange.
 func (x *Exchange) Host() string { return x.R.Host }
 
-// Path implements core.Exchange.
+// Path implements adapter.Exchange.
 func (x *Exchange) Path() string { return x.R.URL.Path }
 
-// RequestURI implements core.Exchange.
+// RequestURI implements adapter.Exchange.
 func (x *Exchange) RequestURI() string { return x.R.URL.RequestURI() }
 
-// RemoteAddr implements core.Exchange.
+// RemoteAddr implements adapter.Exchange.
 func (x *Exchange) RemoteAddr() string { return x.R.RemoteAddr }
 
-// Header implements core.Exchange.
+// Header implements adapter.Exchange.
 func (x *Exchange) Header(name string) string { return x.R.Header.Get(name) }
 
 // readForm parses the query and, for a POST of a form, the body, reading
-// at most core.MaxFormBytes of it.
+// at most adapter.MaxFormBytes of it.
 func (x *Exchange) readForm() {
 	if x.formRead {
 		return
 	}
 	x.formRead = true
 	if x.R.Method == http.MethodPost && x.R.Body != nil {
-		x.R.Body = http.MaxBytesReader(x.W, x.R.Body, core.MaxFormBytes)
+		x.R.Body = http.MaxBytesReader(x.W, x.R.Body, adapter.MaxFormBytes)
 	}
 	if err := x.R.ParseForm(); err != nil {
 		x.formErr = err
 	}
 }
 
-// FormError implements core.Exchange.
+// FormError implements adapter.Exchange.
 func (x *Exchange) FormError() error {
 	x.readForm()
 	return x.formErr
 }
 
-// Body implements core.Exchange: the raw body, at most limit bytes (an
+// Body implements adapter.Exchange: the raw body, at most limit bytes (an
 // *http.MaxBytesError past it, and the connection is closed after the
 // answer, as http.MaxBytesReader does).
 func (x *Exchange) Body(limit int64) ([]byte, error) {
@@ -79,7 +79,7 @@ func (x *Exchange) Body(limit int64) ([]byte, error) {
 	return io.ReadAll(http.MaxBytesReader(x.W, x.R.Body, limit))
 }
 
-// Values implements core.Exchange.
+// Values implements adapter.Exchange.
 func (x *Exchange) Values(name string) []string {
 	x.readForm()
 	if x.formErr != nil {
@@ -88,13 +88,13 @@ func (x *Exchange) Values(name string) []string {
 	return x.R.Form[name]
 }
 
-// Cookie implements core.Exchange without allocating: it scans the Cookie
+// Cookie implements adapter.Exchange without allocating: it scans the Cookie
 // headers for the name.
 func (x *Exchange) Cookie(name string) (string, bool) {
 	return CookieValue(x.R.Header["Cookie"], name)
 }
 
-// CookieNames implements core.Exchange.
+// CookieNames implements adapter.Exchange.
 func (x *Exchange) CookieNames(prefix string) []string {
 	var names []string
 	for _, line := range x.R.Header["Cookie"] {
@@ -110,13 +110,13 @@ func (x *Exchange) CookieNames(prefix string) []string {
 	return names
 }
 
-// SetCookie implements core.Exchange.
+// SetCookie implements adapter.Exchange.
 func (x *Exchange) SetCookie(c *http.Cookie) { http.SetCookie(x.W, c) }
 
-// SetHeader implements core.Exchange.
+// SetHeader implements adapter.Exchange.
 func (x *Exchange) SetHeader(name, value string) { x.W.Header().Set(name, value) }
 
-// Write implements core.Exchange.
+// Write implements adapter.Exchange.
 func (x *Exchange) Write(status int, contentType string, body []byte) {
 	if contentType != "" {
 		x.W.Header().Set("Content-Type", contentType)

@@ -1,4 +1,4 @@
-package workoshttp_test
+package core_test
 
 import (
 	"fmt"
@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	workoshttp "github.com/ssokit/workosauth/adapters/nethttp"
 	"github.com/ssokit/workosauth/core"
 )
 
@@ -106,7 +105,7 @@ func TestHardeningTrustedProxies(t *testing.T) {
 				t.Fatal(err)
 			}
 			loc := p.header.Get("Location")
-			want := app.URL + app.Auth().SignInPath() + "?"
+			want := app.URL + app.Auth().SignInURL("") + "?"
 			if tc.to == "workos" {
 				want = app.wos.URL + "/sso/authorize?"
 			}
@@ -224,12 +223,12 @@ func TestHardeningSubpath(t *testing.T) {
 		},
 		routes: func(a *testApp) http.Handler {
 			mux := http.NewServeMux()
-			mux.Handle("/app/auth/", workoshttp.Handler(a.auth))
-			mux.Handle("/app/", workoshttp.RequireWorkOS(a.auth)(http.HandlerFunc(whoAmIHandler)))
+			mux.Handle("/app/auth/", authRoutes(a.auth))
+			mux.Handle("/app/", requireWorkOS(a.auth)(http.HandlerFunc(whoAmIHandler)))
 			return mux
 		},
 	})
-	if got := app.Auth().AuthPath(); got != "/app/auth" {
+	if got := authPath(app.Auth()); got != "/app/auth" {
 		t.Fatalf("AuthPath = %q", got)
 	}
 	b := app.browser()
@@ -299,9 +298,9 @@ func TestHardeningGuardAroundWholeMux(t *testing.T) {
 	var opts []core.GuardOption
 	app := newApp(t, appOptions{routes: func(a *testApp) http.Handler {
 		mux := http.NewServeMux()
-		mux.Handle("/auth/", workoshttp.Handler(a.auth))
+		mux.Handle("/auth/", authRoutes(a.auth))
 		mux.Handle("/", http.HandlerFunc(whoAmIHandler))
-		return workoshttp.RequireWorkOS(a.auth, opts...)(mux)
+		return requireWorkOS(a.auth, opts...)(mux)
 	}})
 	b := app.browser()
 	page := b.get(app.URL + "/")

@@ -1,4 +1,4 @@
-package workoshttp_test
+package core_test
 
 import (
 	"context"
@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	workoshttp "github.com/ssokit/workosauth/adapters/nethttp"
 	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/workostest"
 	"golang.org/x/net/http/httpguts"
 )
 
@@ -154,7 +154,7 @@ func TestHardeningFlowCookieFromAnotherFlow(t *testing.T) {
 	rec := httptest.NewRecorder()
 	req := httptest.NewRequest("GET", "/auth/signin?connection="+connAcme, nil)
 	req.Host = strings.TrimPrefix(app.URL, "http://")
-	workoshttp.SignIn(other).ServeHTTP(rec, req)
+	authRoutes(other).ServeHTTP(rec, req)
 	if rec.Code != http.StatusSeeOther {
 		t.Fatalf("other app's sign-in: %d", rec.Code)
 	}
@@ -271,7 +271,7 @@ func TestHardeningSessionCookieForgery(t *testing.T) {
 		t.Fatal(err)
 	}
 	alice := whoProfile(t, app, b)
-	_, cs, err := other.SessionCookies(context.Background(), alice)
+	_, cs, err := workostest.SessionCookies(context.Background(), other, alice)
 	if err != nil {
 		t.Fatal(err)
 	}

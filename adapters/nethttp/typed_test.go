@@ -1,0 +1,35 @@
+package workoshttp_test
+
+import (
+	"net/http"
+	"testing"
+
+	workoshttp "github.com/ssokit/workosauth/adapters/nethttp"
+	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/internal/adaptertest"
+)
+
+// OnDenied takes this router's handler type and returns this package's
+// Denied, which is not a core.GuardOption: another router's OnDenied
+// given to RequireWorkOS, OnDenied given as an option, or another
+// router's handler given to OnDenied does not compile.
+func TestOnDeniedIsTyped(t *testing.T) {
+	adaptertest.Compiles(t, "./testdata/ondenied/ok")
+	adaptertest.Fails(t, "./testdata/ondenied/mixed",
+		"cannot use workosgin.OnDenied(nil) (value of struct type workosgin.Denied) as core.GuardOption value in argument to workoshttp.RequireWorkOS",
+		"cannot use workoshttp.OnDenied(http.NotFoundHandler()) (value of struct type workoshttp.Denied) as core.GuardOption value",
+		"as http.Handler value in argument to workoshttp.OnDenied",
+		"undefined: core.OnDenied",
+	)
+}
+
+// An AuthKit-only option (core.AcceptBearer, core.RequirePermission) on
+// an Auth that signs in through SSO panics when the route is set up,
+// naming the option; with AuthKit it is accepted.
+func TestAuthKitOptionOnSSOPanicsAtSetUp(t *testing.T) {
+	adaptertest.AuthKitOptionsPanic(t, newAuth(), newAuthWith(func(c *core.Config) { c.AuthKit = true }),
+		func(a *core.Auth, o ...core.GuardOption) { workoshttp.RequireWorkOS(a, o...) },
+		func(a *core.Auth, o ...core.GuardOption) {
+			workoshttp.OnDenied(http.NotFoundHandler()).RequireWorkOS(a, o...)
+		})
+}
