@@ -19,9 +19,9 @@ import (
 
 	workosfiber "github.com/ssokit/workosauth/adapters/fiber"
 	"github.com/ssokit/workosauth/core"
+	"github.com/ssokit/workosauth/core/adapter"
 	"github.com/ssokit/workosauth/core/store"
 	"github.com/ssokit/workosauth/core/store/storetest"
-	"github.com/ssokit/workosauth/core/adapter"
 	"github.com/ssokit/workosauth/workostest"
 )
 
