@@ -22,13 +22,21 @@
 // from the token. [Token.Verify] is one RSASSA-PKCS1-v1_5 SHA-256
 // verification (crypto/rsa) of the header and payload exactly as sent,
 // with a signature as long as the key's modulus. [Token.Claims] decodes
-// the payload once; core calls it after Verify, except for tokens it
-// sealed itself after verifying them.
+// the payload once, and only after Verify accepted the signature;
+// [Token.UnverifiedClaims] is for tokens core sealed itself after
+// verifying them. The claims must have a sub and an exp; the issuer and
+// the times are core's to check.
 //
-// The header, the claims and each key of a key set are read with go-jose's
-// JSON decoder, as go-jose read them before: member names match case-sensitively and a duplicate
-// member name at any depth is an error, so two readers of the same bytes
-// cannot see different claims. A member of the wrong type is an error too.
+// The header and the claims are read by a strict JSON reader of this
+// package that keeps only what core reads and validates the rest; its
+// rules are those of go-jose's decoder, which read tokens before (and
+// which FuzzClaims compares it with): member names match exactly, after
+// unescaping; a member of the wrong type is an error; null is as if the
+// member were absent; strings unquote as go-jose unquotes them. Where the
+// two differ the reader refuses more: a member name twice in any object
+// (go-jose checks the objects it decodes into), nesting deeper than 32,
+// null in a list of strings. No two readers of a token's bytes can thus
+// see different claims through duplicate or differently cased names.
 //
 // [DecodeKeySet] reads a JSON Web Key Set (go-jose reads the keys, n/e or
 // x5c) and keeps the RSA keys of at least [MinRSABits] bits whose use is
