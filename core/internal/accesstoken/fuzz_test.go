@@ -121,6 +121,12 @@ func FuzzClaims(f *testing.F) {
 	f.Add([]byte(`{"sub":"u","exp":4611686018427387903}`))
 	f.Add([]byte(`{"Sub":"u","exp":1,"x":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}`))
 	f.Add([]byte(" null "))
+	for _, v := range []string{`+1`, `1.`, `.5`, `01`, `1e`, `1E+2`, `-`, `-0`, `tru`, `nul`, `NaN`, `"1"`, `[1]`, `{}`, `"\u00"`, `"\/"`, `"\ud83d\ude00"`} {
+		f.Add([]byte(`{"sub":"u","exp":` + v + `}`))
+		f.Add([]byte(`{"sub":"u","exp":1,"x":` + v + `}`))
+	}
+	f.Add([]byte(`{"SUB":"u","Exp":1,"sub":"v","exp":2,"Roles":["a"],"act":{"Sub":"b"}}`))
+	f.Add([]byte("{\"sub\":\"u\",\r\n\t\"exp\":1 ,\"roles\":[ \"a\" , \"b\" ],\"permissions\":[],\"act\":{}}"))
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		got, err := parseClaims(raw)
 		var ref referenceClaims
