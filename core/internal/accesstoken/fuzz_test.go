@@ -80,7 +80,7 @@ func FuzzParse(f *testing.F) {
 // any depth.
 func goJoseObject(raw []byte) (map[string]any, bool) {
 	d := json.NewDecoder(bytes.NewReader(raw))
-	d.UseNumber()
+	d.SetNumberType(json.UnmarshalJSONNumber)
 	var m map[string]any
 	return m, d.Decode(&m) == nil && m != nil
 }
