@@ -90,7 +90,7 @@ func Parse(token string) (*Token, error) {
 	p, s, ok := strings.Cut(rest, ".")
 	// The strict decoder refuses any byte outside the alphabet (padding,
 	// a third dot, spaces) and stray bits, but skips CR and LF.
-	if !ok || h == "" || p == "" || s == "" || strings.ContainsAny(token, "\r\n") {
+	if !ok || h == "" || p == "" || s == "" || strings.IndexByte(token, '\r') >= 0 || strings.IndexByte(token, '\n') >= 0 {
 		return nil, ErrMalformed
 	}
 	// One copy of the token to decode from, one buffer for the three parts.
