@@ -9,8 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-jose/go-jose/v4"
-	"github.com/go-jose/go-jose/v4/jwt"
+	"github.com/ssokit/workosauth/core/internal/accesstoken"
 )
 
 // AuthKitUser is a WorkOS AuthKit (User Management) user, under WorkOS's
@@ -190,81 +189,27 @@ func authKitProfile(k *AuthKitSession) Profile {
 	return p
 }
 
-// claimsWire are the JSON claims of an access token beyond the registered
-// ones.
-type claimsWire struct {
-	SessionID      string   `json:"sid"`
-	OrganizationID string   `json:"org_id"`
-	Role           string   `json:"role"`
-	Roles          []string `json:"roles"`
-	Permissions    []string `json:"permissions"`
-	Entitlements   []string `json:"entitlements"`
-	FeatureFlags   []string `json:"feature_flags"`
-	Act            *struct {
-		Sub string `json:"sub"`
-	} `json:"act"`
-	AuthTime *jwt.NumericDate `json:"auth_time"`
-}
-
-// maxTokenBytes bounds an access token core looks at.
-const maxTokenBytes = 16 << 10
-
 var errBadToken = errors.New("workosauth: invalid access token")
-
-// accessTokenAlgs are the only signature algorithms accepted: WorkOS signs
-// with RS256. No "none", no HMAC.
-var accessTokenAlgs = []jose.SignatureAlgorithm{jose.RS256}
-
-// parseAccessToken parses a compact JWS whose header names RS256.
-func parseAccessToken(token string) (*jwt.JSONWebToken, error) {
-	if token == "" || len(token) > maxTokenBytes {
-		return nil, errBadToken
-	}
-	t, err := jwt.ParseSigned(token, accessTokenAlgs)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", errBadToken, err)
-	}
-	if len(t.Headers) != 1 {
-		return nil, errBadToken
-	}
-	return t, nil
-}
 
 // unverifiedClaims reads a token's claims without checking its signature:
 // for tokens core sealed itself after verifying them.
 func unverifiedClaims(token string) (AccessTokenClaims, error) {
-	t, err := parseAccessToken(token)
+	t, err := accesstoken.Parse(token)
 	if err != nil {
-		return AccessTokenClaims{}, err
-	}
-	var std jwt.Claims
-	var c claimsWire
-	if err := t.UnsafeClaimsWithoutVerification(&std, &c); err != nil {
 		return AccessTokenClaims{}, fmt.Errorf("%w: %w", errBadToken, err)
 	}
-	return makeClaims(std, c)
+	c, err := t.UnverifiedClaims()
+	if err != nil {
+		return AccessTokenClaims{}, fmt.Errorf("%w: %w", errBadToken, err)
+	}
+	return accessClaims(c), nil
 }
 
-func makeClaims(std jwt.Claims, c claimsWire) (AccessTokenClaims, error) {
-	if std.Subject == "" || std.Expiry == nil {
-		return AccessTokenClaims{}, fmt.Errorf("%w: no sub or exp", errBadToken)
-	}
-	out := AccessTokenClaims{Issuer: std.Issuer, Subject: std.Subject, ID: std.ID, Expiry: std.Expiry.Time(),
-		SessionID: c.SessionID, OrganizationID: c.OrganizationID, Role: c.Role, Roles: c.Roles,
-		Permissions: c.Permissions, Entitlements: c.Entitlements, FeatureFlags: c.FeatureFlags}
-	if std.IssuedAt != nil {
-		out.IssuedAt = std.IssuedAt.Time()
-	}
-	if std.NotBefore != nil {
-		out.notBefore = std.NotBefore.Time()
-	}
-	if c.AuthTime != nil {
-		out.AuthTime = c.AuthTime.Time()
-	}
-	if c.Act != nil {
-		out.Actor = c.Act.Sub
-	}
-	return out, nil
+// accessClaims are the claims core hands out, from the token's.
+func accessClaims(c accesstoken.Claims) AccessTokenClaims {
+	return AccessTokenClaims{Issuer: c.Issuer, Subject: c.Subject, ID: c.ID, SessionID: c.SessionID, OrganizationID: c.OrganizationID,
+		Role: c.Role, Roles: c.Roles, Permissions: c.Permissions, Entitlements: c.Entitlements, FeatureFlags: c.FeatureFlags,
+		Actor: c.Actor, IssuedAt: c.IssuedAt, Expiry: c.Expiry, AuthTime: c.AuthTime, notBefore: c.NotBefore}
 }
 
 // authKitCost estimates the memory of an AuthKit session for the cache of

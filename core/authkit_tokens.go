@@ -3,7 +3,6 @@ package core
 import (
 	"context"
 	"crypto/rsa"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -11,18 +10,18 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/go-jose/go-jose/v4"
-	"github.com/go-jose/go-jose/v4/jwt"
-
+	"github.com/ssokit/workosauth/core/internal/accesstoken"
 	"github.com/ssokit/workosauth/core/internal/cache"
 	"github.com/ssokit/workosauth/core/internal/workosapi"
 )
 
 // Token verification: WorkOS signs AuthKit access tokens with RS256 under
-// a key published at GET /sso/jwks/<client_id>. go-jose v4 parses and
-// verifies them: its parser takes the list of accepted algorithms (only
-// RS256 here), so "none" and HMAC tokens are refused before any key is
-// looked at, and it reads JWKS (n/e and x5c) itself.
+// a key published at GET /sso/jwks/<client_id>. core/internal/accesstoken
+// parses them (compact JWS only, alg exactly RS256, so "none" and HMAC
+// tokens are refused before any key is looked at), verifies the one
+// signature with crypto/rsa and decodes the claims once; go-jose reads the
+// key set's keys (n/e and x5c). Here: which key set is current, and the
+// Bearer cache.
 
 const (
 	// tokenLeeway is how long past its exp an access token is still
@@ -47,8 +46,6 @@ const (
 	jwksMaxAge = time.Hour
 	// verifiedTokens bounds the cache of verified Bearer tokens.
 	verifiedTokens = 10000
-	// minRSABits is the smallest RSA key accepted.
-	minRSABits = 2048
 )
 
 // errJWKSUnavailable: the token cannot be checked now: WorkOS's key set
@@ -108,29 +105,24 @@ func newTokenVerifier(client *workosapi.Client, cfg Config) *tokenVerifier {
 // *issuerError, with the claims, when only the issuer is wrong), or
 // errJWKSUnavailable.
 func (v *tokenVerifier) verify(ctx context.Context, token string, issued bool) (AccessTokenClaims, error) {
-	t, err := parseAccessToken(token)
+	t, err := accesstoken.Parse(token)
 	if err != nil {
-		return AccessTokenClaims{}, err
-	}
-	h := t.Headers[0]
-	if h.Algorithm != string(jose.RS256) {
-		return AccessTokenClaims{}, errBadToken
-	}
-	key, err := v.key(ctx, h.KeyID, issued)
-	if err != nil {
-		return AccessTokenClaims{}, err
-	}
-	var std jwt.Claims
-	var c claimsWire
-	if err := t.Claims(key, &std, &c); err != nil {
 		return AccessTokenClaims{}, fmt.Errorf("%w: %w", errBadToken, err)
 	}
-	claims, err := makeClaims(std, c)
+	key, err := v.key(ctx, t.KeyID, issued)
 	if err != nil {
 		return AccessTokenClaims{}, err
 	}
-	if !contains(v.issuers, std.Issuer) {
-		return claims, &issuerError{seen: std.Issuer, accepted: v.issuers}
+	if err := t.Verify(key); err != nil {
+		return AccessTokenClaims{}, fmt.Errorf("%w: %w", errBadToken, err)
+	}
+	c, err := t.Claims()
+	if err != nil {
+		return AccessTokenClaims{}, fmt.Errorf("%w: %w", errBadToken, err)
+	}
+	claims := accessClaims(c)
+	if !contains(v.issuers, claims.Issuer) {
+		return claims, &issuerError{seen: claims.Issuer, accepted: v.issuers}
 	}
 	return claims, nil
 }
@@ -187,31 +179,12 @@ func (v *tokenVerifier) key(ctx context.Context, kid string, issued bool) (*rsa.
 	return nil, errUnknownKey
 }
 
-// decodeJWKS reads a JSON Web Key Set and keeps its RSA signing keys of at
-// least 2048 bits that are for RS256 (or name no algorithm), by kid. Keys
-// that do not parse are skipped; a set with no usable key is an error.
+// decodeJWKS reads WorkOS's key set: its RS256 keys by kid
+// (accesstoken.DecodeKeySet); a set with none is ErrBadResponse.
 func decodeJWKS(raw []byte) (map[string]*rsa.PublicKey, error) {
-	var set struct {
-		Keys []json.RawMessage `json:"keys"`
-	}
-	if err := json.Unmarshal(raw, &set); err != nil {
-		return nil, fmt.Errorf("%w: key set is not JSON", ErrBadResponse)
-	}
-	keys := map[string]*rsa.PublicKey{}
-	for _, r := range set.Keys {
-		var k jose.JSONWebKey
-		if err := k.UnmarshalJSON(r); err != nil {
-			continue
-		}
-		pub, ok := k.Key.(*rsa.PublicKey)
-		if !ok || pub.N.BitLen() < minRSABits || (k.Use != "" && k.Use != "sig") ||
-			(k.Algorithm != "" && k.Algorithm != string(jose.RS256)) || k.KeyID == "" {
-			continue
-		}
-		keys[k.KeyID] = pub
-	}
-	if len(keys) == 0 {
-		return nil, fmt.Errorf("%w: key set has no RS256 key", ErrBadResponse)
+	keys, err := accesstoken.DecodeKeySet(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadResponse, err)
 	}
 	return keys, nil
 }

@@ -65,13 +65,32 @@ func (s *jwksStub) addKey(kid string) *rsa.PrivateKey {
 
 func b64(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
 
-func b64JSON(v any) string {
-	raw, _ := json.Marshal(v)
-	return b64(raw)
+func b64JSON(v any) string { return b64(mustJSON(v)) }
+
+func mustJSON(v any) []byte {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return raw
+}
+
+// strayBits is s (unpadded base64url whose length is not a multiple of
+// four) with the unused low bits of its last character set: a lax decoder
+// reads the same bytes, a strict one refuses it.
+func strayBits(s string) string {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	v := strings.IndexByte(alphabet, s[len(s)-1])
+	return s[:len(s)-1] + string(alphabet[v|1])
 }
 
 func signRS(key *rsa.PrivateKey, header, claims map[string]any) string {
-	in := b64JSON(header) + "." + b64JSON(claims)
+	return signRaw(key, string(mustJSON(header)), string(mustJSON(claims)))
+}
+
+// signRaw signs header and claims JSON exactly as given.
+func signRaw(key *rsa.PrivateKey, header, claims string) string {
+	in := b64([]byte(header)) + "." + b64([]byte(claims))
 	sum := sha256.Sum256([]byte(in))
 	sig, err := rsa.SignPKCS1v15(rand.Reader, key, crypto.SHA256, sum[:])
 	if err != nil {
@@ -101,6 +120,7 @@ func bearerStatus(h http.Handler, token string) (int, string) {
 func TestAccessTokensRefused(t *testing.T) {
 	stub := newJWKSStub(t)
 	key := stub.addKey("kid_good")
+	otherPublished := stub.addKey("kid_other")
 	h := tokenApp(t, stub, time.Now, func(c *core.Config) { c.AuthKitIssuers = []string{"https://auth.example.test"} })
 	now := time.Now()
 	claims := func(edit func(map[string]any)) map[string]any {
@@ -114,6 +134,9 @@ func TestAccessTokensRefused(t *testing.T) {
 	good := signRS(key, map[string]any{"alg": "RS256", "kid": "kid_good"}, claims(nil))
 	if st, body := bearerStatus(h, good); st != 200 || body != "user_01A org_01A" {
 		t.Fatalf("a good token: %d %q", st, body)
+	}
+	if st, _ := bearerStatus(h, signRS(otherPublished, map[string]any{"alg": "RS256", "kid": "kid_other", "typ": "JWT"}, claims(nil))); st != 200 {
+		t.Fatalf("a good token under the other published key: %d", st)
 	}
 	for _, iss := range []string{stub.srv.URL, "https://auth.example.test"} {
 		tok := signRS(key, map[string]any{"alg": "RS256", "kid": "kid_good"}, claims(func(c map[string]any) { c["iss"] = iss }))
@@ -130,6 +153,8 @@ func TestAccessTokensRefused(t *testing.T) {
 		return in + "." + b64(m.Sum(nil))
 	}
 	parts := strings.Split(good, ".")
+	sig, _ := base64.RawURLEncoding.DecodeString(parts[2])
+	claimsJSON := string(mustJSON(claims(nil)))
 	forged := map[string]string{
 		"garbage":                    "not-a-jwt",
 		"empty":                      "",
@@ -148,6 +173,20 @@ func TestAccessTokensRefused(t *testing.T) {
 		"unknown kid":                signRS(other, map[string]any{"alg": "RS256", "kid": "kid_unknown"}, claims(nil)),
 		"RS512 header":               signRS(key, map[string]any{"alg": "RS512", "kid": "kid_good"}, claims(nil)),
 		"sub of the wrong type":      signRS(key, map[string]any{"alg": "RS256", "kid": "kid_good"}, claims(func(c map[string]any) { c["sub"] = 42 })),
+		"a kid of another key":       signRS(otherPublished, map[string]any{"alg": "RS256", "kid": "kid_good"}, claims(nil)),
+		"another kid of the key":     signRS(key, map[string]any{"alg": "RS256", "kid": "kid_other"}, claims(nil)),
+		"crit":                       signRS(key, map[string]any{"alg": "RS256", "kid": "kid_good", "crit": []string{"exp"}, "exp": 1}, claims(nil)),
+		"crit b64":                   signRaw(key, `{"alg":"RS256","kid":"kid_good","crit":["b64"],"b64":false}`, claimsJSON),
+		"typ JWE":                    signRS(key, map[string]any{"alg": "RS256", "kid": "kid_good", "typ": "JWE"}, claims(nil)),
+		"signature a byte short":     parts[0] + "." + parts[1] + "." + b64(sig[1:]),
+		"signature a byte long":      parts[0] + "." + parts[1] + "." + b64(append([]byte{0}, sig...)),
+		"trailing dot":               good + ".",
+		"two trailing dots":          good + "..",
+		"padding":                    good + "==",
+		"non-canonical base64":       parts[0] + "." + parts[1] + "." + strayBits(parts[2]),
+		"duplicate alg in header":    signRaw(key, `{"alg":"RS256","kid":"kid_good","alg":"none"}`, claimsJSON),
+		"duplicate kid in header":    signRaw(key, `{"alg":"RS256","kid":"kid_other","kid":"kid_good"}`, claimsJSON),
+		"duplicate sub in claims":    signRaw(key, `{"alg":"RS256","kid":"kid_good"}`, strings.Replace(claimsJSON, `"sub":"user_01A"`, `"sub":"user_01A","sub":"user_01B"`, 1)),
 	}
 	for name, tok := range forged {
 		st, body := bearerStatus(h, tok)
