@@ -219,7 +219,7 @@ func (a *Auth) refreshOnce(ctx context.Context, token string, s *Session, organi
 		other, found := a.refreshedElsewhere(ctx, token, s, retry)
 		switch found {
 		case storeRefreshed:
-			return a.adopt(ctx, token, other, organizationID)
+			return a.adoptSpent(ctx, token, rt, other, organizationID)
 		case storeUnavailable:
 			if organizationID == "" {
 				a.refreshes.backoff(s.ID, a.now().Add(refreshBackoff))
@@ -388,7 +388,7 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 
 // adopt takes the session another instance refreshed and saved in the
 // store: as it is while its access token is valid, else refreshed with
-// its refresh token (once).
+// its refresh token (and, refused again, the store read again).
 func (a *Auth) adopt(ctx context.Context, token string, other *Session, organizationID string) (*refreshed, error) {
 	if _, err := a.storedClaims(ctx, other.AuthKit.AccessToken); err != nil {
 		if errors.Is(err, errJWKSUnavailable) {
@@ -397,7 +397,7 @@ func (a *Auth) adopt(ctx context.Context, token string, other *Session, organiza
 		return nil, fmt.Errorf("%w: %w", errSessionEnded, err)
 	}
 	if other.AuthKit.expired(a.now()) || (organizationID != "" && other.AuthKit.OrganizationID != organizationID) {
-		return a.refreshOnce(ctx, token, other, organizationID, false)
+		return a.refreshOnce(ctx, token, other, organizationID, true)
 	}
 	a.cacheSession(token, other)
 	return &refreshed{s: other, token: token, until: a.now().Add(refreshReuse)}, nil

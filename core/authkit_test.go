@@ -398,8 +398,8 @@ func TestAuthKitRefreshAcrossInstances(t *testing.T) {
 	for e := range errs {
 		t.Error("a request lost the session to the other instance's refresh:", e)
 	}
-	if n := a.emu.RefreshCount() - before; n < 1 || n > 3 {
-		t.Errorf("%d refresh calls for two instances, want 1 to 3 (one each, and one refused then adopted)", n)
+	if n := a.emu.RefreshCount() - before; n < 1 || n > 2 {
+		t.Errorf("%d refresh calls for two instances, want 1 or 2 (at most one each: one refused then adopted)", n)
 	}
 }
 

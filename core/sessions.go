@@ -99,6 +99,9 @@ func (a *Auth) cacheEntry(token string, s *Session, window time.Duration) bool {
 		a.sessions.Delete(token)
 		return false
 	}
+	if n := a.replacedSession(token, s); n != nil {
+		a.sessions.Set(token, newCachedSession(n, a.now(), window, a.resets.Load()), n.ExpiresAt)
+	}
 	return true
 }
 

@@ -80,15 +80,26 @@ func (u unsavable) Update(ctx context.Context, token string, r store.Record) err
 // the Redis store as it is).
 func (f *akFleet) instanceOn(t *testing.T, wrap func(*redisstore.Store) store.Store) *akInstance {
 	t.Helper()
+	return f.instanceWith(t, wrap, nil)
+}
+
+// instanceWith is instanceOn with its Config edited by edit (nil: as it
+// is).
+func (f *akFleet) instanceWith(t *testing.T, wrap func(*redisstore.Store) store.Store, edit func(*core.Config)) *akInstance {
+	t.Helper()
 	rs := redisstore.New(f.srv.Client(), redisstore.Options{Timeout: 300 * time.Millisecond})
 	var sessions store.Store = rs
 	if wrap != nil {
 		sessions = wrap(rs)
 	}
-	auth, err := core.New(core.Config{
+	cfg := core.Config{
 		ClientID: f.emu.ClientID, APIKey: core.NewSecret(f.emu.APIKey), BaseURL: f.emu.URL, RedirectURI: akRedirect,
 		CookiePassword: core.NewSecret(testPassword), AuthKit: true, Now: f.clock.now, Store: sessions, Revocations: rs, EventLog: rs,
-	})
+	}
+	if edit != nil {
+		edit(&cfg)
+	}
+	auth, err := core.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
