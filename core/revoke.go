@@ -62,6 +62,9 @@ func (a *Auth) revoke(ctx context.Context, r revocation) error {
 	if !r.Match.IsZero() {
 		ev.Match = r.Match.String()
 	}
+	if r.Match.refreshes() {
+		ev.Message = "sessions marked to refresh their tokens on their next request"
+	}
 	a.emit(ctx, ev)
 	var errs []error
 	if r.SessionID != "" {
@@ -92,7 +95,14 @@ func (a *Auth) revoke(ctx context.Context, r revocation) error {
 // instance's re-publication, costs a map lookup each. A revocation made
 // here always sweeps, so that RevokeSession returns only once it is done.
 func (a *Auth) apply(r revocation, fromFeed bool) {
-	if !a.revoked.add(r, a.now()) && fromFeed || a.sessions == nil {
+	if !a.revoked.add(r, a.now()) && fromFeed {
+		return
+	}
+	if r.Match.authKit() {
+		a.sweepAuthKit(r)
+		return
+	}
+	if a.sessions == nil {
 		return
 	}
 	if r.SessionID != "" {

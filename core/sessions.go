@@ -73,6 +73,7 @@ func (a *Auth) loadStored(ctx context.Context, token string, now time.Time) (*Se
 		if ok, err := a.checkAuthKit(ctx, s); !ok {
 			return nil, err
 		}
+		a.markRefresh(s)
 	}
 	if !a.cacheSession(token, s) {
 		return nil, nil
@@ -99,6 +100,7 @@ func (a *Auth) cacheEntry(token string, s *Session, window time.Duration) bool {
 		a.sessions.Delete(token)
 		return false
 	}
+	a.raceRefresh(token, s)
 	return true
 }
 
