@@ -94,11 +94,10 @@ func (c *akClient) askPath(app *akEventApp, path string) (int, string) {
 // a member of Globex) and bob (a member of Acme) signed in, each in a
 // browser and with a Bearer token.
 type akWorld struct {
-	f          *akFleet
-	apps       [2]*akEventApp
-	clients    map[string]*akClient
-	userID     map[string]string
-	cancelPoll context.CancelFunc
+	f       *akFleet
+	apps    [2]*akEventApp
+	clients map[string]*akClient
+	userID  map[string]string
 }
 
 const akSecret = "whsec_authkit_events_0123456789"
