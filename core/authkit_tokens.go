@@ -231,8 +231,15 @@ func (a *Auth) bearerSession(ctx context.Context, token string) (*Session, error
 	}
 	s := &Session{ID: "bearer:" + c.SessionID, Profile: authKitProfile(k), SignedInAt: signedIn, IssuedAt: c.IssuedAt, ExpiresAt: until, AuthKit: k,
 		bearer: true, signInUnknown: c.AuthTime.IsZero()}
+	if err := a.bearerStale(s); err != nil {
+		return nil, err
+	}
 	v.bearer.Set(k.AccessToken, s, until)
 	if err := a.bearerRevoked(s); err != nil {
+		return nil, err
+	}
+	if err := a.bearerStale(s); err != nil {
+		v.bearer.Delete(k.AccessToken)
 		return nil, err
 	}
 	return s, nil

@@ -48,6 +48,8 @@ func FuzzRevocation(f *testing.F) {
 		{SessionID: "s1", Until: time.Unix(1800000000, 0)},
 		{Match: MatchEmail("org_1", "a@b.test"), Before: time.UnixMilli(1700000000000), Until: time.Unix(1800000000, 0)},
 		{Match: MatchIdentity("org_1", "idp"), Before: time.UnixMilli(1), Until: time.Unix(1, 0)},
+		{Match: newMatch(matchWorkOSSession, "session_1"), Before: time.UnixMilli(1700000000000), Until: time.Unix(1800000000, 0)},
+		{Match: newMatch(refreshOrgRole, "org_1", "admin"), Before: time.UnixMilli(1700000000000), Until: time.Unix(1800000000, 0)},
 	} {
 		sr := r.shared()
 		f.Add(sr.SessionID, sr.Match, sr.Before.UnixMilli(), sr.Until.Unix())
@@ -69,6 +71,7 @@ func FuzzRevocation(f *testing.F) {
 		}
 		_ = r.Match.String()
 		_ = r.Match.selector()(&Profile{ID: "p", OrganizationID: "o", Email: "e"})
+		_ = r.Match.akSelector()(&AuthKitSession{User: AuthKitUser{ID: "u"}, Claims: AccessTokenClaims{SessionID: "s", Role: "r", Roles: []string{"r"}}})
 		if back := r.shared(); back != sr {
 			t.Fatalf("%+v went back to the feed as %+v", sr, back)
 		}

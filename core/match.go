@@ -83,6 +83,9 @@ func parseMatch(key string) (Match, error) {
 	parts := strings.Split(key, "\x00")
 	want := map[byte]int{matchUser: 2, matchIdentity: 3, matchEmail: 3, matchConnection: 2, matchOrganization: 2}
 	n, ok := want[key[0]]
+	if !ok {
+		n, ok = authKitArity(key[0])
+	}
 	if !ok || len(parts) != n || len(parts[0]) != 1 {
 		return Match{}, fmt.Errorf("workosauth: not a session match: %q", key)
 	}

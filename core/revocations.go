@@ -138,6 +138,11 @@ func (r *revocations) revoked(s *Session) bool {
 	if len(r.matches) == 0 {
 		return false
 	}
+	if s.AuthKit != nil && !s.bearer { // Bearer tokens: see bearerSession
+		if ended, _ := r.akState(s); ended {
+			return true
+		}
+	}
 	at := s.SignedInAt.UnixMilli()
 	for _, m := range matchesOf(&s.Profile) {
 		if e, ok := r.matches[m]; ok && at <= e.before {

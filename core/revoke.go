@@ -29,11 +29,26 @@ func (a *Auth) RevokeSession(ctx context.Context, id string) error {
 	return a.revoke(ctx, revocation{SessionID: id, Until: a.now().Add(a.cfg.AbsoluteSessionLifetime)})
 }
 
-// RevokeUser signs a user (a profile, prof_...) out everywhere: every
-// session of theirs signed in until now, on every device and instance.
-// Signing in again afterwards works.
+// RevokeUser signs a user (a profile, prof_..., or with Config.AuthKit
+// a user, user_...) out everywhere: every session of theirs signed in
+// until now, on every device and instance. Signing in again afterwards
+// works.
+//
+// With Config.AuthKit it then revokes the user's WorkOS sessions too
+// (WorkOS's Sessions API), so that AuthKit's hosted page does not sign
+// them straight back in; WorkOS failing is retried a few times and
+// reported (an AuditRevocation event with Code
+// "workos_sessions_not_revoked"), and never keeps the app's sessions
+// alive: they have ended before WorkOS is asked. The error then wraps
+// the WorkOS client's (*APIError, ErrTimeout, ErrUnavailable or
+// ErrBadResponse); one wrapping ErrStoreUnavailable says the app's
+// revocation is not shared yet (see RevokeSession).
 func (a *Auth) RevokeUser(ctx context.Context, profileID string) error {
-	return a.RevokeMatching(ctx, a.now(), MatchUser(profileID))
+	err := a.RevokeMatching(ctx, a.now(), MatchUser(profileID))
+	if a.cfg.AuthKit && profileID != "" {
+		err = errors.Join(err, a.revokeWorkOSSessions(ctx, profileID))
+	}
+	return err
 }
 
 // RevokeMatching ends every session that one of the matches selects and
@@ -61,6 +76,9 @@ func (a *Auth) revoke(ctx context.Context, r revocation) error {
 	ev := AuditEvent{Type: AuditRevocation, SessionID: r.SessionID}
 	if !r.Match.IsZero() {
 		ev.Match = r.Match.String()
+	}
+	if r.Match.refreshes() {
+		ev.Message = "sessions marked to refresh their tokens on their next request"
 	}
 	a.emit(ctx, ev)
 	var errs []error
@@ -92,7 +110,14 @@ func (a *Auth) revoke(ctx context.Context, r revocation) error {
 // instance's re-publication, costs a map lookup each. A revocation made
 // here always sweeps, so that RevokeSession returns only once it is done.
 func (a *Auth) apply(r revocation, fromFeed bool) {
-	if !a.revoked.add(r, a.now()) && fromFeed || a.sessions == nil {
+	if !a.revoked.add(r, a.now()) && fromFeed {
+		return
+	}
+	if r.Match.authKit() {
+		a.sweepAuthKit(r)
+		return
+	}
+	if a.sessions == nil {
 		return
 	}
 	if r.SessionID != "" {

@@ -73,6 +73,7 @@ func (a *Auth) loadStored(ctx context.Context, token string, now time.Time) (*Se
 		if ok, err := a.checkAuthKit(ctx, s); !ok {
 			return nil, err
 		}
+		a.markRefresh(s)
 	}
 	if !a.cacheSession(token, s) {
 		return nil, nil
@@ -102,6 +103,7 @@ func (a *Auth) cacheEntry(token string, s *Session, window time.Duration) bool {
 	if n := a.replacedSession(token, s); n != nil {
 		a.sessions.Set(token, newCachedSession(n, a.now(), window, a.resets.Load()), n.ExpiresAt)
 	}
+	a.raceRefresh(token, s)
 	return true
 }
 

@@ -8,5 +8,7 @@
 // it selects (see [Handled]), and then calls OnEvent once per event ID.
 //
 // Types and type names come by family: Directory Sync (dsync.*), SSO
-// connections (connection.*), organizations (organization.*).
+// connections (connection.*), organizations (organization.*), and
+// AuthKit's sessions (session.*), users (user.*), organization memberships
+// (organization_membership.*) and roles (role.*).
 package events

@@ -35,6 +35,14 @@ type Event struct {
 	Connection *Connection
 	// Organization is set for organization.*.
 	Organization *Organization
+	// Session is set for session.*.
+	Session *Session
+	// User is set for user.*.
+	User *User
+	// OrganizationMembership is set for organization_membership.*.
+	OrganizationMembership *OrganizationMembership
+	// Role is set for role.*.
+	Role *Role
 }
 
 // Handled returns the event types workosauth acts on: each ends the
@@ -48,10 +56,22 @@ type Event struct {
 //   - [DirectoryUserUpdated] to a state other than "active": the same;
 //   - [ConnectionDeactivated], [ConnectionDeleted]: every session signed
 //     in through the connection;
-//   - [OrganizationDeleted]: every session of the organization.
+//   - [OrganizationDeleted]: every session of the organization;
+//
+// and, with core.Config.AuthKit:
+//
+//   - [SessionRevoked]: the app's sessions and access tokens of that
+//     WorkOS session;
+//   - [UserDeleted]: every session of the user;
+//   - [OrganizationMembershipDeleted]: the user's sessions in that
+//     organization;
+//   - [OrganizationMembershipUpdated], [RoleUpdated]: the affected
+//     sessions refresh their tokens on their next request (an access
+//     token issued before the event is refused, so its client refreshes).
 func Handled() []string {
 	return []string{
 		DirectoryUserDeleted, DirectoryUserUpdated, DirectoryGroupUserRemoved,
 		ConnectionDeactivated, ConnectionDeleted, OrganizationDeleted,
+		SessionRevoked, UserDeleted, OrganizationMembershipDeleted, OrganizationMembershipUpdated, RoleUpdated,
 	}
 }

@@ -42,7 +42,7 @@ func Example() {
 // (core.Auth.PollEvents) asks the Events API for them.
 func ExampleHandled() {
 	fmt.Println(slices.Contains(events.Handled(), events.ConnectionDeactivated), len(events.Handled()))
-	// Output: true 6
+	// Output: true 11
 }
 
 // A directory user's addresses: the primary email and every other one,

@@ -48,7 +48,8 @@ const maxIDLen = 256
 
 // Decode reads one event: a JSON object with a non-empty id and event
 // and an object as data. The data of the event types workosauth acts on
-// (dsync.user.*, dsync.group.*, connection.*, organization.*) is
+// (dsync.user.*, dsync.group.*, connection.*, organization.*, and
+// AuthKit's session.*, user.*, organization_membership.* and role.*) is
 // decoded into the typed fields; an error there is ErrBadEvent too.
 func Decode(b []byte) (Event, error) {
 	var env envelope
@@ -98,7 +99,7 @@ func decodeData(e *Event) error {
 		e.Organization = new(events.Organization)
 		return json.Unmarshal(e.Data, e.Organization)
 	}
-	return nil
+	return decodeAuthKit(e, kind)
 }
 
 // parseTime reads WorkOS's timestamps: RFC 3339 ("2026-01-01T00:00:00.000Z")
