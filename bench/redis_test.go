@@ -310,7 +310,7 @@ func TestRedisPropagation(t *testing.T) {
 
 // BenchmarkRedisSignOut is POST /auth/signout with a valid session kept in
 // Redis: the record deleted and the revocation recorded and published
-// (two round trips). "parallel" runs from GOMAXPROCS goroutines.
+// (one round trip: a pipeline). "parallel" runs from GOMAXPROCS goroutines.
 func BenchmarkRedisSignOut(b *testing.B) {
 	srv := redistest.Start(b)
 	auth, _ := redisAuth(b, srv, false, nil)

@@ -125,3 +125,30 @@ func TestRevocationsWaitOnOneRoundTrip(t *testing.T) {
 		})
 	}
 }
+
+func TestCacheMissWaitsOnOneRoundTrip(t *testing.T) {
+	// A request for a session the instance has not opened waits on one
+	// round trip, the GET of its record; the next one on none.
+	srv := redistest.Start(t)
+	counter := &roundTrips{}
+	client := srv.Client()
+	client.AddHook(counter)
+	a := newInstance(t, srv.Client(), instanceOpts{})
+	b := newInstance(t, client, instanceOpts{})
+	cookies := a.signIn(t, "prof_miss")
+	marked := context.WithValue(context.Background(), countKey{}, true)
+	for i, want := range []int{1, 0} {
+		r := httptest.NewRequestWithContext(marked, "GET", "http://app.test/api/me", nil)
+		for _, ck := range cookies {
+			r.AddCookie(ck)
+		}
+		w := httptest.NewRecorder()
+		b.h.ServeHTTP(w, r)
+		if w.Code != http.StatusOK {
+			t.Fatalf("request %d answered %d", i, w.Code)
+		}
+		if trips := counter.take(); len(trips) != want {
+			t.Errorf("request %d made %d round trips to Redis, want %d: %q", i, len(trips), want, trips)
+		}
+	}
+}
