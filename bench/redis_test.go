@@ -89,7 +89,8 @@ func BenchmarkRedisGuard(b *testing.B) {
 // its session decoded by a naive reader of the binary format
 // (naiveDecodeBinary); "GET+decode-json" the floor measured before core
 // wrote binary records: a naive record of its own, JSON, decoded with
-// encoding/json.
+// encoding/json; "GET+decode-guard" the floor served as a net/http guard
+// (naiveRedisGuard), with the plumbing the guard has.
 func BenchmarkRedisMiss(b *testing.B) {
 	srv := redistest.Start(b)
 	for _, c := range []struct {
@@ -136,6 +137,20 @@ func BenchmarkRedisMiss(b *testing.B) {
 			b.Fatal("the record does not decode")
 		}
 		measure(b, func() { get() })
+	})
+	b.Run("GET+decode-guard", func(b *testing.B) {
+		client := redis.NewClient(&redis.Options{Addr: srv.Addr, ContextTimeoutEnabled: true})
+		defer client.Close()
+		auth, _ := redisAuth(b, srv, false, nil)
+		r := httptest.NewRequest(http.MethodGet, guardedPath, nil)
+		r.AddCookie(&http.Cookie{Name: "naive", Value: sessionCookie(b, auth, signedIn(auth, alice(b)))})
+		pr := &probe{}
+		serve, inspect := httpServer{naiveRedisGuard(client, "workosauth:client_bench:s:")(peerHandler(pr))}.prepare(r)
+		pr.arm()
+		serve()
+		expectAnswer(b, inspect, http.StatusOK, "")
+		pr.expect(b, aliceEmail)
+		measure(b, serve)
 	})
 	b.Run("GET+decode-json", func(b *testing.B) {
 		client := redis.NewClient(&redis.Options{Addr: srv.Addr, ContextTimeoutEnabled: true})
@@ -210,6 +225,28 @@ func naiveBinaryLoad(ctx context.Context, client *redis.Client, key, secret stri
 	}
 	s, err := naiveDecodeBinary(body[8:], "client_bench")
 	return s, err == nil
+}
+
+// naiveRedisGuard is the Redis miss's floor served as a net/http guard,
+// as naiveGuard is the cold guard's: the cookie by r.Cookie,
+// naiveBinaryLoad of its record, the profile in the request's context.
+func naiveRedisGuard(client *redis.Client, prefix string) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			c, err := r.Cookie("naive")
+			if err != nil {
+				deny(w)
+				return
+			}
+			id, secret, _ := strings.Cut(c.Value, ".")
+			s, ok := naiveBinaryLoad(r.Context(), client, prefix+id, secret)
+			if !ok {
+				deny(w)
+				return
+			}
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), peerKey{}, &s.P)))
+		})
+	}
 }
 
 // timedFeed is a Redis store as a revocation feed that says when the
