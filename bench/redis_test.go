@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -82,8 +83,14 @@ func BenchmarkRedisGuard(b *testing.B) {
 // with a default client (the call runs in a goroutine the store can stop
 // waiting for) and with one built with ContextTimeoutEnabled (inline).
 // "GET" is a bare go-redis GET of a record on the same server: the round
-// trip alone; "GET+decode" the floor of a miss, the same GET (with
-// ContextTimeoutEnabled) and a naive decode of the record's bytes.
+// trip alone; "GET+decode" the floor of a miss: a GET (with
+// ContextTimeoutEnabled) of a record the store wrote, the same bytes the
+// guard reads, its hash compared in constant time, its expiry checked and
+// its session decoded by a naive reader of the binary format
+// (naiveDecodeBinary); "GET+decode-json" the floor measured before core
+// wrote binary records: a naive record of its own, JSON, decoded with
+// encoding/json; "GET+decode-guard" the floor served as a net/http guard
+// (naiveRedisGuard), with the plumbing the guard has.
 func BenchmarkRedisMiss(b *testing.B) {
 	srv := redistest.Start(b)
 	for _, c := range []struct {
@@ -120,6 +127,32 @@ func BenchmarkRedisMiss(b *testing.B) {
 		measure(b, func() { client.Get(ctx, key).Bytes() })
 	})
 	b.Run("GET+decode", func(b *testing.B) {
+		client := redis.NewClient(&redis.Options{Addr: srv.Addr, ContextTimeoutEnabled: true})
+		defer client.Close()
+		auth, _ := redisAuth(b, srv, false, nil)
+		id, secret, _ := strings.Cut(sessionCookie(b, auth, signedIn(auth, alice(b))), ".")
+		key, ctx := "workosauth:client_bench:s:"+id, context.Background()
+		get := func() (*naiveSession, bool) { return naiveBinaryLoad(ctx, client, key, secret) }
+		if s, ok := get(); !ok || s.P.Email != aliceEmail {
+			b.Fatal("the record does not decode")
+		}
+		measure(b, func() { get() })
+	})
+	b.Run("GET+decode-guard", func(b *testing.B) {
+		client := redis.NewClient(&redis.Options{Addr: srv.Addr, ContextTimeoutEnabled: true})
+		defer client.Close()
+		auth, _ := redisAuth(b, srv, false, nil)
+		r := httptest.NewRequest(http.MethodGet, guardedPath, nil)
+		r.AddCookie(&http.Cookie{Name: "naive", Value: sessionCookie(b, auth, signedIn(auth, alice(b)))})
+		pr := &probe{}
+		serve, inspect := httpServer{naiveRedisGuard(client, "workosauth:client_bench:s:")(peerHandler(pr))}.prepare(r)
+		pr.arm()
+		serve()
+		expectAnswer(b, inspect, http.StatusOK, "")
+		pr.expect(b, aliceEmail)
+		measure(b, serve)
+	})
+	b.Run("GET+decode-json", func(b *testing.B) {
 		client := redis.NewClient(&redis.Options{Addr: srv.Addr, ContextTimeoutEnabled: true})
 		defer client.Close()
 		s, ctx := benchSession(b), context.Background()
@@ -169,6 +202,51 @@ func naiveRedisLoad(ctx context.Context, client *redis.Client, key, secret strin
 		return nil, false
 	}
 	return &s, true
+}
+
+// naiveBinaryLoad is the Redis miss's floor: one GET of the record the
+// store keeps ("wa2", the SHA-256 of the token's secret, the expiry in
+// unix ms, the session in core's binary format), the hash compared in
+// constant time, the expiry checked, the session decoded naively
+// (naiveDecodeBinary).
+func naiveBinaryLoad(ctx context.Context, client *redis.Client, key, secret string) (*naiveSession, bool) {
+	rec, err := client.Get(ctx, key).Bytes()
+	if err != nil || len(rec) < 3+sha256.Size+8 || string(rec[:3]) != "wa2" {
+		return nil, false
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(secret)
+	sum := sha256.Sum256(raw)
+	if err != nil || subtle.ConstantTimeCompare(sum[:], rec[3:3+sha256.Size]) != 1 {
+		return nil, false
+	}
+	body := rec[3+sha256.Size:]
+	if exp := int64(binary.BigEndian.Uint64(body)); time.Now().UnixMilli() >= exp {
+		return nil, false
+	}
+	s, err := naiveDecodeBinary(body[8:], "client_bench")
+	return s, err == nil
+}
+
+// naiveRedisGuard is the Redis miss's floor served as a net/http guard,
+// as naiveGuard is the cold guard's: the cookie by r.Cookie,
+// naiveBinaryLoad of its record, the profile in the request's context.
+func naiveRedisGuard(client *redis.Client, prefix string) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			c, err := r.Cookie("naive")
+			if err != nil {
+				deny(w)
+				return
+			}
+			id, secret, _ := strings.Cut(c.Value, ".")
+			s, ok := naiveBinaryLoad(r.Context(), client, prefix+id, secret)
+			if !ok {
+				deny(w)
+				return
+			}
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), peerKey{}, &s.P)))
+		})
+	}
 }
 
 // timedFeed is a Redis store as a revocation feed that says when the
@@ -269,7 +347,7 @@ func TestRedisPropagation(t *testing.T) {
 
 // BenchmarkRedisSignOut is POST /auth/signout with a valid session kept in
 // Redis: the record deleted and the revocation recorded and published
-// (two round trips). "parallel" runs from GOMAXPROCS goroutines.
+// (one round trip: a pipeline). "parallel" runs from GOMAXPROCS goroutines.
 func BenchmarkRedisSignOut(b *testing.B) {
 	srv := redistest.Start(b)
 	auth, _ := redisAuth(b, srv, false, nil)

@@ -85,7 +85,7 @@ type tokenVerifier struct {
 	failedAt  time.Time                 // the last failed fetch, if after fetchedAt
 	fetches   cache.Group[map[string]*rsa.PublicKey]
 
-	bearer *cache.Cache[*Session] // verified Bearer tokens, until exp + leeway
+	bearer *cache.Cache[*Session] // verified Bearer tokens by bearerKey, until exp + leeway
 
 	issuerToldAt atomic.Int64 // unix nanoseconds of the last issuer problem logged
 }
@@ -198,7 +198,7 @@ func decodeJWKS(raw []byte) (map[string]*rsa.PublicKey, error) {
 func (a *Auth) bearerSession(ctx context.Context, token string) (*Session, error) {
 	v := a.tokens
 	now := a.now()
-	if s, ok := v.bearer.Get(token, now); ok {
+	if s, ok := v.bearer.Get(bearerKey(token), now); ok && sameToken(s.AuthKit.AccessToken, token) {
 		if err := a.bearerRevoked(s); err != nil {
 			return nil, err
 		}
@@ -234,12 +234,12 @@ func (a *Auth) bearerSession(ctx context.Context, token string) (*Session, error
 	if err := a.bearerStale(s); err != nil {
 		return nil, err
 	}
-	v.bearer.Set(k.AccessToken, s, until)
+	v.bearer.Set(bearerKey(k.AccessToken), s, until) // see authkit_bearer_key.go
 	if err := a.bearerRevoked(s); err != nil {
 		return nil, err
 	}
 	if err := a.bearerStale(s); err != nil {
-		v.bearer.Delete(k.AccessToken)
+		v.bearer.Delete(bearerKey(k.AccessToken))
 		return nil, err
 	}
 	return s, nil

@@ -82,12 +82,16 @@ func (a *Auth) revoke(ctx context.Context, r revocation) error {
 	}
 	a.emit(ctx, ev)
 	var errs []error
-	if r.SessionID != "" {
+	together, err := a.revokeTogether(ctx, r) // revoke_together.go
+	if err != nil {
+		errs = append(errs, fmt.Errorf("workosauth: session store and revocation feed: %w", err))
+	}
+	if r.SessionID != "" && !together {
 		if err := a.store.delete(ctx, r.SessionID); err != nil {
 			errs = append(errs, fmt.Errorf("workosauth: session store: %w", err))
 		}
 	}
-	if a.feed != nil {
+	if a.feed != nil && !together {
 		if err := a.feed.Publish(ctx, r.shared()); err != nil {
 			errs = append(errs, fmt.Errorf("workosauth: revocation feed: %w", err))
 		}

@@ -16,6 +16,8 @@
 //     reach every copy of the cookie at once).
 //   - [Feed] (core.Config.Revocations): share revocations among the
 //     instances of an app; core implements [Follower].
+//   - [SessionRevoker]: a store that is also the feed ends a session and
+//     publishes its revocation in one step (one round trip).
 //   - [EventLog] (core.Config.EventLog): remember which WorkOS events were
 //     handled, in two steps, and the Events API cursor.
 //   - [Binder]: learn which app the store serves (its WorkOS client ID, to

@@ -43,9 +43,7 @@ func (s *Store) Publish(ctx context.Context, r store.Revocation) error {
 	}
 	err = s.call(ctx, "publish revocation", func(ctx context.Context) error {
 		_, err := s.client.Pipelined(ctx, func(p redis.Pipeliner) error {
-			p.ZAdd(ctx, s.revokedKey, redis.Z{Score: float64(r.Until.UnixMilli()), Member: member})
-			p.Publish(ctx, s.channel, member)
-			p.ZRemRangeByScore(ctx, s.revokedKey, "-inf", strconv.FormatInt(now.UnixMilli(), 10))
+			s.pipePublish(ctx, p, member, r.Until, now)
 			return nil
 		})
 		return err
@@ -53,7 +51,7 @@ func (s *Store) Publish(ctx context.Context, r store.Revocation) error {
 	if err == nil {
 		return nil
 	}
-	if qerr := s.queue("rev\x00"+member, pendingOp{rev: &r, member: member, until: r.Until}); qerr != nil {
+	if qerr := s.queueRevocation(r, member); qerr != nil {
 		return errors.Join(err, qerr)
 	}
 	return fmt.Errorf("%w (queued; retried until Redis answers)", err)

@@ -191,7 +191,7 @@ func (s *Store) Delete(ctx context.Context, id string) error {
 	if err == nil {
 		return nil
 	}
-	if qerr := s.queue("del\x00"+id, pendingOp{deleteID: id, until: time.Now().Add(deleteRetryFor)}); qerr != nil {
+	if qerr := s.queueDelete(id); qerr != nil {
 		return errors.Join(err, qerr)
 	}
 	return fmt.Errorf("%w (queued; retried until Redis answers)", err)

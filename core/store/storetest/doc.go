@@ -11,7 +11,7 @@
 //
 // Run checks the required [store.Store] contract and every capability the
 // store has (found by type assertion: [store.Updater], [store.Feed],
-// [store.EventLog], [store.Binder]), each guarantee as a subtest of its
+// [store.SessionRevoker], [store.EventLog], [store.Binder]), each guarantee as a subtest of its
 // own, so that a failure names the guarantee broken. Some subtests wait
 // for a record or a lease to expire (about a second each); the suite
 // takes a few seconds.

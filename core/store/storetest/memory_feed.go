@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/ssokit/workosauth/core/store"
@@ -77,4 +78,10 @@ func (m *Memory) Follow(ctx context.Context, f store.Follower) error {
 			f.Revoked(r)
 		}
 	}
+}
+
+// RevokeSession deletes the record r names and publishes r
+// ([store.SessionRevoker]).
+func (m *Memory) RevokeSession(ctx context.Context, r store.Revocation) error {
+	return errors.Join(m.Delete(ctx, r.SessionID), m.Publish(ctx, r))
 }

@@ -29,6 +29,9 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 	if _, ok := st.(store.Feed); ok {
 		t.Run("Feed", s.feed)
 	}
+	if _, ok := st.(store.SessionRevoker); ok {
+		t.Run("SessionRevoker", s.sessionRevoker)
+	}
 	if _, ok := st.(store.EventLog); ok {
 		t.Run("EventLog", s.eventLog)
 	}
