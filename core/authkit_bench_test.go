@@ -48,7 +48,7 @@ func BenchmarkFirstSeenToken(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		a.tokens.bearer.Delete(tok)
+		a.tokens.bearer.Delete(bearerKey(tok))
 		if _, err := a.bearerSession(ctx, tok); err != nil {
 			b.Fatal(err)
 		}
