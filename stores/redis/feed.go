@@ -215,12 +215,16 @@ func (s *Store) loadRevocations(ctx context.Context, f store.Follower) error {
 
 // wireRevocation is a revocation as Redis holds it: JSON, the Match (core's
 // text form) as a string. Its form is the one every version of the store
-// wrote, so that members already in the sorted set stay the same.
+// wrote, so that members already in the sorted set stay the same; Made
+// (when the revocation was made, for the delay to its application) was
+// added after, and is left out when unknown, as it is of a revocation
+// recorded again after Redis lost it.
 type wireRevocation struct {
 	SessionID string    `json:"sid,omitempty"`
 	Match     string    `json:"match,omitempty"`
 	Before    time.Time `json:"before,omitzero"`
 	Until     time.Time `json:"until"`
+	Made      time.Time `json:"made,omitzero"`
 }
 
 // encodeRevocation is the JSON of r: its member in the sorted set and its
@@ -239,6 +243,9 @@ func encodeRevocation(sr store.Revocation) (string, error) {
 	}
 	if !r.Before.IsZero() {
 		r.Before = time.UnixMilli(r.Before.UnixMilli()).UTC()
+	}
+	if !r.Made.IsZero() {
+		r.Made = time.UnixMilli(r.Made.UnixMilli()).UTC()
 	}
 	b, err := json.Marshal(r)
 	if err != nil {
