@@ -37,6 +37,10 @@ func (s *Store) Publish(ctx context.Context, r store.Revocation) error {
 	if err != nil {
 		return err
 	}
+	message, err := encodeMessage(r)
+	if err != nil {
+		return err
+	}
 	now := time.Now()
 	if !r.Until.After(now) {
 		return nil // every session it ends has expired
@@ -44,7 +48,7 @@ func (s *Store) Publish(ctx context.Context, r store.Revocation) error {
 	err = s.call(ctx, "publish revocation", func(ctx context.Context) error {
 		_, err := s.client.Pipelined(ctx, func(p redis.Pipeliner) error {
 			p.ZAdd(ctx, s.revokedKey, redis.Z{Score: float64(r.Until.UnixMilli()), Member: member})
-			p.Publish(ctx, s.channel, member)
+			p.Publish(ctx, s.channel, message)
 			p.ZRemRangeByScore(ctx, s.revokedKey, "-inf", strconv.FormatInt(now.UnixMilli(), 10))
 			return nil
 		})
@@ -215,10 +219,11 @@ func (s *Store) loadRevocations(ctx context.Context, f store.Follower) error {
 
 // wireRevocation is a revocation as Redis holds it: JSON, the Match (core's
 // text form) as a string. Its form is the one every version of the store
-// wrote, so that members already in the sorted set stay the same; Made
-// (when the revocation was made, for the delay to its application) was
-// added after, and is left out when unknown, as it is of a revocation
-// recorded again after Redis lost it.
+// wrote, so that members already in the sorted set stay the same: Made
+// (when the revocation was made, for the delay to its application
+// elsewhere) is left out of the member, and carried only by the message
+// on the channel (encodeMessage), so that a revocation recorded again
+// after Redis lost it is the same member.
 type wireRevocation struct {
 	SessionID string    `json:"sid,omitempty"`
 	Match     string    `json:"match,omitempty"`
@@ -233,6 +238,16 @@ type wireRevocation struct {
 // them), so that a revocation an instance records again after Redis lost
 // it is the same member as the one it was published as.
 func encodeRevocation(sr store.Revocation) (string, error) {
+	sr.Made = time.Time{}
+	return encodeWire(sr)
+}
+
+// encodeMessage is the message on the channel: the member's form with
+// Made, to the millisecond, when known.
+func encodeMessage(sr store.Revocation) (string, error) { return encodeWire(sr) }
+
+// encodeWire is r's JSON, its times in one form.
+func encodeWire(sr store.Revocation) (string, error) {
 	r := wireRevocation(sr)
 	if !r.Until.IsZero() {
 		until := r.Until.Truncate(time.Second)
