@@ -70,7 +70,8 @@ func (s fiberServer) prepare(r *http.Request) (func(), func() (int, string)) {
 	ctx.Init(&req, nil, nil)
 	h := s.app.Handler()
 	serve := func() {
-		ctx.Response.Reset() // as fasthttp's server does between requests
+		ctx.Response.Reset()  // as fasthttp's server does between requests,
+		ctx.ResetUserValues() // Fiber's UserContext included: else each request's context wraps the last one's
 		h(ctx)
 	}
 	inspect := func() (int, string) {

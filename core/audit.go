@@ -113,6 +113,7 @@ func (a *Auth) emit(ctx context.Context, e AuditEvent) {
 	if e.Time.IsZero() {
 		e.Time = a.now()
 	}
+	a.observe(ctx, &e)
 	signedOut := e.Session
 	e.Session = withoutTokens(e.Session)
 	level := slog.LevelInfo

@@ -15,6 +15,7 @@ import (
 
 	"github.com/ssokit/workosauth/core/internal/cache"
 	"github.com/ssokit/workosauth/core/internal/seal"
+	"github.com/ssokit/workosauth/core/internal/telemetry"
 	"github.com/ssokit/workosauth/core/internal/webhook"
 	"github.com/ssokit/workosauth/core/internal/workosapi"
 	"github.com/ssokit/workosauth/core/store"
@@ -51,6 +52,8 @@ type Auth struct {
 	method       signInMethod   // SSO or AuthKit
 	tokens       *tokenVerifier // AuthKit access tokens
 	refreshes    refresher      // AuthKit refreshes under way and just done
+	tel          *telemetry.Telemetry
+	stopGauge    func() error // unregisters the feed's gauge; nil: none
 
 	origin      string // scheme://host[:port] of RedirectURI
 	host        string // host[:port] of RedirectURI
@@ -179,9 +182,10 @@ func New(cfg Config) (*Auth, error) {
 		sameSite:     dep.sameSite,
 		sessionName:  dep.sessionName,
 	}
+	a.tel = newTelemetry(cfg)
 	a.client, err = workosapi.New(workosapi.Config{
 		BaseURL: cfg.BaseURL, ClientID: cfg.ClientID, APIKey: cfg.APIKey.Reveal(), RedirectURI: cfg.RedirectURI,
-		HTTPClient: cfg.HTTPClient, Timeout: cfg.Timeout, MaxRetries: cfg.MaxRetries,
+		HTTPClient: cfg.HTTPClient, Timeout: cfg.Timeout, MaxRetries: cfg.MaxRetries, Telemetry: a.tel,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
@@ -231,6 +235,7 @@ func New(cfg Config) (*Auth, error) {
 	a.logParts()
 	if a.feed != nil {
 		a.startFeed()
+		a.observeFeed()
 	}
 	a.warnConfig()
 	return a, nil

@@ -186,7 +186,7 @@ func (a *Auth) refresh(ctx context.Context, token string, s *Session, organizati
 			}
 			return a.refresh(ctx, o.token, o.s, organizationID)
 		}
-		return a.refreshOnce(ctx, token, s, organizationID, true)
+		return a.observedRefresh(ctx, token, s, organizationID)
 	})
 	if err == nil && organizationID != "" && o.s.AuthKit.OrganizationID != organizationID && o.s.AuthKit.RefreshToken != rt {
 		// This switch joined a plain refresh: switch from its outcome.
@@ -400,6 +400,7 @@ func (a *Auth) adopt(ctx context.Context, token string, other *Session, organiza
 		return a.refreshOnce(ctx, token, other, organizationID, true)
 	}
 	a.cacheSession(token, other)
+	adoptedRefresh(ctx)
 	return &refreshed{s: other, token: token, until: a.now().Add(refreshReuse)}, nil
 }
 

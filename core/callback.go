@@ -18,6 +18,7 @@ func (a *Auth) callback(x exchange) {
 	if err != nil {
 		var refusal *signInRefusal
 		if errors.As(err, &refusal) {
+			refusedByApp(x.Context())
 			a.refused(x, refusal.e, "", "")
 			a.fail(x, refusal.e) // the app's own words and status, escaped
 			return

@@ -259,6 +259,10 @@ type Config struct {
 	// 10000 event IDs in each process (New warns when the app handles
 	// events and its Store or Revocations could be the log).
 	EventLog store.EventLog
+
+	// Telemetry says where workosauth's OpenTelemetry spans and metrics
+	// go. Default: the global providers (see [TelemetryConfig]).
+	Telemetry TelemetryConfig
 }
 
 // Logger is the small logging interface core's parts write to;

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"path"
 
+	"github.com/ssokit/workosauth/core/internal/telemetry"
 	"github.com/ssokit/workosauth/internal/seam"
 )
 
@@ -46,17 +47,17 @@ func (e *engine) Routes() []seam.Route {
 		return seam.Route{Name: name, Path: a.cfg.AuthPath + "/" + name, Methods: methods, Serve: serve}
 	}
 	rs := []seam.Route{
-		route(routeSignIn, a.signIn, http.MethodGet, http.MethodHead, http.MethodPost),
-		route(routeCallback, a.callback, http.MethodGet, http.MethodHead),
-		route(routeSignOut, a.signOut, http.MethodPost),
+		route(routeSignIn, a.traced(telemetry.FlowSignIn, a.signIn), http.MethodGet, http.MethodHead, http.MethodPost),
+		route(routeCallback, a.traced(telemetry.FlowCallback, a.callback), http.MethodGet, http.MethodHead),
+		route(routeSignOut, a.traced(telemetry.FlowSignOut, a.signOut), http.MethodPost),
 	}
 	if len(a.cfg.WebhookSecrets) > 0 {
-		rs = append(rs, route(routeWebhooks, a.webhooks, http.MethodPost))
+		rs = append(rs, route(routeWebhooks, a.traced(telemetry.FlowWebhook, a.webhooks), http.MethodPost))
 	}
 	if a.cfg.AuthKit {
 		rs = append(rs,
-			route(routeSwitchOrganization, a.switchOrganization, http.MethodPost),
-			route(routeSelectOrganization, a.selectOrganization, http.MethodPost))
+			route(routeSwitchOrganization, a.traced(telemetry.FlowOrganizationSwitch, a.switchOrganization), http.MethodPost),
+			route(routeSelectOrganization, a.traced(telemetry.FlowCallback, a.selectOrganization), http.MethodPost))
 	}
 	return rs
 }
@@ -80,6 +81,10 @@ func (e *engine) Serve(x seam.Exchange) {
 	}
 	a.fail(x, userError(http.StatusNotFound, "not_found", "There is no such sign-in page."))
 }
+
+// ServeReady answers a readiness probe (the adapters' Ready handlers):
+// see Auth.serveReady.
+func (e *engine) ServeReady(x seam.Exchange) { e.auth().serveReady(x) }
 
 // SwitchOrganization is the adapters' SwitchOrganization: see
 // Auth.switchTo.

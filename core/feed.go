@@ -22,11 +22,13 @@ type revocation struct {
 	// Until is when the revocation may be forgotten: every session it
 	// ends has expired by then.
 	Until time.Time
+	// Made is when it was made, on whichever instance; zero when unknown.
+	Made time.Time
 }
 
 // shared is r as a feed carries it.
 func (r revocation) shared() store.Revocation {
-	return store.Revocation{SessionID: r.SessionID, Match: r.Match.key, Before: r.Before, Until: r.Until}
+	return store.Revocation{SessionID: r.SessionID, Match: r.Match.key, Before: r.Before, Until: r.Until, Made: r.Made}
 }
 
 // fromFeed reads a revocation a feed carried, refusing what no instance
@@ -34,7 +36,7 @@ func (r revocation) shared() store.Revocation {
 // not core's, a match without its time, no end.
 func fromFeed(sr store.Revocation) (revocation, error) {
 	m, err := parseMatch(sr.Match)
-	r := revocation{SessionID: sr.SessionID, Match: m, Before: sr.Before, Until: sr.Until}
+	r := revocation{SessionID: sr.SessionID, Match: m, Before: sr.Before, Until: sr.Until, Made: sr.Made}
 	switch {
 	case err != nil:
 		return revocation{}, err
@@ -117,6 +119,9 @@ func (a *Auth) startFeed() {
 // shuts down.
 func (a *Auth) Close() error {
 	a.refreshes.saves.close() // refreshed sessions still waiting for the store are dropped
+	if a.stopGauge != nil {
+		a.stopGauge()
+	}
 	if a.stopFeed != nil {
 		a.stopFeed()
 		a.synced.Store(false) // whatever the feed said last, it is no longer followed

@@ -143,6 +143,7 @@ func (a *Auth) newGuard(opts []GuardOption) (*guard, error) {
 // let through.
 func (g *guard) Check(x exchange) (*Session, *Error) {
 	s, e := g.check(x)
+	g.a.decide(x, e)
 	if g.noStore && e == nil {
 		x.SetHeader("Cache-Control", "private, no-store")
 		x.SetHeader("Vary", "Cookie")

@@ -70,7 +70,7 @@ func (a *Auth) PollEvents(ctx context.Context, opts PollOptions) error {
 	log := a.cursorLog()
 	backoff := time.Duration(0)
 	for {
-		full, err := a.pollOnce(ctx, log, types, opts.Since)
+		full, err := a.observedPoll(ctx, log, types, opts.Since)
 		wait := opts.Interval
 		switch {
 		case ctx.Err() != nil:

@@ -59,12 +59,17 @@ func readiness(hasFeed, synced bool, storeErr error) error {
 // readyTimeout bounds a readiness check's questions to the backends.
 const readyTimeout = time.Second
 
-// ready reports whether this instance can keep its promises now: nil, or
-// a *notReadyError saying why not. A feed that was closed (Auth.Close) is
-// not in sync.
-//
-//lint:ignore U1000 exported (Auth.Ready) once issue 17's API redesign lands
-func (a *Auth) ready(ctx context.Context) error {
+// Ready reports whether this instance can keep its promises now, for a
+// readiness probe (each adapter's Ready handler answers with it): nil, or
+// an error saying why not, naming the reasons: "store_unavailable" (the
+// session store, revocation feed or event log is known not to answer;
+// the error wraps [ErrStoreUnavailable]) and
+// "revocation_feed_not_synced" (with Config.Revocations, the feed may be
+// missing revocations, so sessions not already open here get 503; a
+// feed stopped by Close is not in sync). It asks the backends that can
+// say, within a second. It says nothing about liveness: an instance that
+// is not ready still serves, and is not to be restarted for it.
+func (a *Auth) Ready(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctxOrBackground(ctx), readyTimeout)
 	defer cancel()
 	return readiness(a.feed != nil, a.synced.Load(), a.backendHealth(ctx))
@@ -101,8 +106,6 @@ func containsChecker(list []healthChecker, h healthChecker) bool {
 // {"ready":false,"reasons":[...]} with Retry-After, never cached. Only
 // GET and HEAD (405 otherwise). The store's error is logged, never
 // answered: it may name the store's address.
-//
-//lint:ignore U1000 mounted by the adapters once issue 17's API redesign lands
 func (a *Auth) serveReady(x exchange) {
 	x.SetHeader("Cache-Control", "no-store")
 	if m := x.Method(); m != http.MethodGet && m != http.MethodHead {
@@ -110,7 +113,7 @@ func (a *Auth) serveReady(x exchange) {
 		writeJSON(x, http.StatusMethodNotAllowed, map[string]any{"ready": false, "error": "method_not_allowed"})
 		return
 	}
-	err := a.ready(x.Context())
+	err := a.Ready(x.Context())
 	if err == nil {
 		writeJSON(x, http.StatusOK, map[string]any{"ready": true})
 		return

@@ -120,14 +120,14 @@ func TestReadyAsksEachBackendOnce(t *testing.T) {
 	both := &healthFeed{healthStore: hs, memBus: newMemBus()}
 	a := newTestAuth(t, func(c *Config) { c.Store = both; c.Revocations = both })
 	t.Cleanup(func() { a.Close() })
-	if err := a.ready(t.Context()); err != nil {
+	if err := a.Ready(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	if n := hs.calls.Load(); n != 1 {
 		t.Errorf("the backend was asked %d times, want 1", n)
 	}
 	plain := newTestAuth(t, nil)
-	if err := plain.ready(t.Context()); err != nil {
+	if err := plain.Ready(t.Context()); err != nil {
 		t.Errorf("no feed, no health check: %v", err)
 	}
 }

@@ -72,6 +72,9 @@ func (a *Auth) RevokeMatching(ctx context.Context, before time.Time, matches ...
 // revoke applies r here, then tells the store and the feed.
 func (a *Auth) revoke(ctx context.Context, r revocation) error {
 	ctx = ctxOrBackground(ctx)
+	if r.Made.IsZero() {
+		r.Made = a.now()
+	}
 	a.apply(r, false)
 	ev := AuditEvent{Type: AuditRevocation, SessionID: r.SessionID}
 	if !r.Match.IsZero() {
@@ -83,6 +86,9 @@ func (a *Auth) revoke(ctx context.Context, r revocation) error {
 	a.emit(ctx, ev)
 	var errs []error
 	together, err := a.revokeTogether(ctx, r) // revoke_together.go
+	if together {
+		a.published(ctx, r, err)
+	}
 	if err != nil {
 		errs = append(errs, fmt.Errorf("workosauth: session store and revocation feed: %w", err))
 	}
@@ -92,7 +98,9 @@ func (a *Auth) revoke(ctx context.Context, r revocation) error {
 		}
 	}
 	if a.feed != nil && !together {
-		if err := a.feed.Publish(ctx, r.shared()); err != nil {
+		err := a.feed.Publish(ctx, r.shared())
+		a.published(ctx, r, err)
+		if err != nil {
 			errs = append(errs, fmt.Errorf("workosauth: revocation feed: %w", err))
 		}
 	}
@@ -114,7 +122,12 @@ func (a *Auth) revoke(ctx context.Context, r revocation) error {
 // instance's re-publication, costs a map lookup each. A revocation made
 // here always sweeps, so that RevokeSession returns only once it is done.
 func (a *Auth) apply(r revocation, fromFeed bool) {
-	if !a.revoked.add(r, a.now()) && fromFeed {
+	now := a.now()
+	news := a.revoked.add(r, now)
+	if news {
+		a.applied(r, fromFeed, now)
+	}
+	if !news && fromFeed {
 		return
 	}
 	if r.Match.authKit() {

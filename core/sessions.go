@@ -44,7 +44,9 @@ func (a *Auth) loadSession(x exchange) (*Session, error) {
 // recheckSession).
 func (a *Auth) openSession(ctx context.Context, token string, now time.Time) (*Session, error) {
 	if a.sessions != nil {
-		if e, ok := a.sessions.Get(token, now); ok {
+		e, ok := a.sessions.Get(token, now)
+		a.tel.CacheLookup(ctxOrBackground(ctx), ok)
+		if ok {
 			if now.UnixNano() < e.refreshAt {
 				return e.s, nil
 			}

@@ -64,6 +64,7 @@ func (a *Auth) webhooks(x exchange) {
 		hookAnswer(x, http.StatusBadRequest, "bad_event")
 		return
 	}
+	noteWebhook(x.Context(), e.Type, "")
 	if err := a.handleEvent(x.Context(), &e); err != nil {
 		a.log.Warn("workosauth: webhook event not handled yet; WorkOS will deliver it again", "event_id", e.ID, "event", e.Type, "error", err)
 		hookAnswer(x, http.StatusServiceUnavailable, "try_again")
@@ -74,5 +75,6 @@ func (a *Auth) webhooks(x exchange) {
 
 // hookAnswer answers a webhook delivery that is not acted on.
 func hookAnswer(x exchange, status int, code string) {
+	noteWebhook(x.Context(), "", code)
 	writeJSON(x, status, map[string]any{"ok": false, "error": code})
 }

@@ -35,6 +35,7 @@ func (adapter) Handler(auth *core.Auth) http.Handler {
 	r.Use(middleware.GetHead) // HEAD served by the GET routes, as http.ServeMux does
 	r.Mount("/auth", workoschi.Routes(auth))
 	r.Get("/", text("public"))
+	r.Get("/readyz", workoschi.Ready(auth).ServeHTTP)
 	r.Group(func(r chi.Router) {
 		r.Use(workoschi.RequireWorkOS(auth))
 		r.Get("/dashboard", email("dashboard "))

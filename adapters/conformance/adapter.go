@@ -48,6 +48,8 @@ type Adapter interface {
 	//	               context (as /ctx)
 	//	GET /perm      in AuthKit mode only: RequireWorkOS(auth, core.RequirePermission("widgets:write")):
 	//	               200 "perm"
+	//	GET /readyz    the adapter's readiness handler (workoshttp.Ready(auth), workoschi.Ready(auth),
+	//	               workosgin.Ready(auth), workosfiber.Ready(auth)), HEAD too
 	//	POST /api/switch  the adapter's SwitchOrganization function with the form's organization_id
 	//	               (no guard): 200 "switched " + the new session's organization, or on an error
 	//	               (a *core.Error) its Status with its Code as the body

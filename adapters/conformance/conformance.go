@@ -112,6 +112,9 @@ var suite = []struct {
 		{"store_unavailable_503", testStoreUnavailable},
 		{"unavailable_navigation_gets_page", testUnavailablePage},
 	}},
+	{"readiness", []testCase{
+		{"ready_handler_follows_the_store", testReadiness},
+	}},
 	{"webhooks", []testCase{
 		{"deprovisioned_user_signed_out", testWebhookSignsOut},
 		{"unverified_deliveries_refused", testWebhookRefusals},

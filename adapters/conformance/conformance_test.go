@@ -380,6 +380,7 @@ func (a reference) Handler(auth *core.Auth) http.Handler {
 	routes := map[string]http.Handler{
 		"/auth/":         authHandler,
 		"GET /{$}":       text("public"),
+		"GET /readyz":    workoshttp.Ready(auth),
 		"GET /dashboard": require()(email("dashboard ")),
 		"GET /api/me": require()(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			p, _ := workoshttp.Profile(r)

@@ -33,6 +33,7 @@ func standardApp(auth *core.Auth) *fiber.App {
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
 	workosfiber.Register(app.Group("/auth"), auth)
 	app.Get("/", func(c *fiber.Ctx) error { return c.SendString("public") })
+	app.Get("/readyz", workosfiber.Ready(auth))
 
 	guard := workosfiber.RequireWorkOS(auth)
 	app.Get("/dashboard", guard, func(c *fiber.Ctx) error {

@@ -25,6 +25,8 @@ func (ginAdapter) Name() string { return "gin" }
 func (ginAdapter) Handler(auth *core.Auth) http.Handler {
 	r := gin.New()
 	workosgin.Register(r.Group("/auth"), auth)
+	r.GET("/readyz", workosgin.Ready(auth))
+	r.HEAD("/readyz", workosgin.Ready(auth))
 	// core's 405 for a method an auth route does not take, as on every router
 	r.HandleMethodNotAllowed = true
 	r.NoMethod(workosgin.NoMethod(auth))

@@ -32,6 +32,7 @@ func (adapter) Handler(auth *core.Auth) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/auth/", workoshttp.Handler(auth))
 	mux.Handle("GET /{$}", text("public"))
+	mux.Handle("GET /readyz", workoshttp.Ready(auth))
 	mux.Handle("GET /dashboard", guard(email("dashboard ")))
 	mux.Handle("GET /api/me", guard(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p, _ := workoshttp.Profile(r)

@@ -35,6 +35,7 @@ type engine interface {
 	Routes() []seam.Route
 	Serve(seam.Exchange)
 	SwitchOrganization(seam.Exchange, string) (*core.Session, error)
+	ServeReady(seam.Exchange)
 }
 
 // engineOf returns auth's engine; a nil Auth is a programming error.
@@ -136,6 +137,14 @@ func Routes(auth *core.Auth) []Route {
 // routes (AuthKit's in SSO mode, webhooks without secrets) gets core's
 // 404.
 func Serve(auth *core.Auth, x Exchange) { engineOf(auth).Serve(x) }
+
+// ServeReady answers a readiness probe (each adapter's Ready handler):
+// 200 {"ready":true} while the Auth can keep its promises, else 503
+// {"ready":false,"reasons":[...]} with Retry-After, the reasons as
+// core.Auth.Ready names them ("store_unavailable",
+// "revocation_feed_not_synced"); never cached; GET and HEAD only (405
+// with Allow otherwise). The store's error is logged, never answered.
+func ServeReady(auth *core.Auth, x Exchange) { engineOf(auth).ServeReady(x) }
 
 // WithSession returns a context that carries s, the session a guard let
 // through: handlers read it with core.SessionFrom and core.ProfileFrom.

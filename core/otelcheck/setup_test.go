@@ -18,6 +18,7 @@ type recorded struct {
 	spans  *tracetest.SpanRecorder
 	reader *sdkmetric.ManualReader
 	tp     *sdktrace.TracerProvider
+	mp     *sdkmetric.MeterProvider
 }
 
 const workosURL = "https://api.workos.test:8443"
@@ -26,12 +27,12 @@ func newRecorded(t testing.TB) *recorded {
 	t.Helper()
 	r := &recorded{spans: tracetest.NewSpanRecorder(), reader: sdkmetric.NewManualReader()}
 	r.tp = sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(r.spans))
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(r.reader))
+	r.mp = sdkmetric.NewMeterProvider(sdkmetric.WithReader(r.reader))
 	t.Cleanup(func() {
 		r.tp.Shutdown(context.Background())
-		mp.Shutdown(context.Background())
+		r.mp.Shutdown(context.Background())
 	})
-	tel, err := telemetry.New(telemetry.Config{TracerProvider: r.tp, MeterProvider: mp, WorkOSBaseURL: workosURL})
+	tel, err := telemetry.New(telemetry.Config{TracerProvider: r.tp, MeterProvider: r.mp, WorkOSBaseURL: workosURL})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,4 +66,14 @@ func answer(status int, requestID string) *http.Response {
 		h.Set("X-Request-ID", requestID)
 	}
 	return &http.Response{StatusCode: status, Header: h}
+}
+
+// collect is what the run's reader holds now.
+func collect(t testing.TB, r *appRun) metricdata.ResourceMetrics {
+	t.Helper()
+	var rm metricdata.ResourceMetrics
+	if err := r.rec.reader.Collect(context.Background(), &rm); err != nil {
+		t.Fatal(err)
+	}
+	return rm
 }

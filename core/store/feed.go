@@ -24,6 +24,12 @@ type Revocation struct {
 	// Until is when the revocation may be forgotten: every session it
 	// ends has expired by then. A feed may round it up to the second.
 	Until time.Time
+	// Made is when the revocation was made, on whichever instance, for
+	// the delay to its application elsewhere
+	// (workosauth.revocation.delay); zero when unknown. A feed carries
+	// it when it can, to the millisecond at least; one that drops it
+	// loses only that measurement.
+	Made time.Time
 }
 
 // Feed shares revocations among the instances of an app, so that a

@@ -36,7 +36,8 @@ func loadApp() (*app, error) {
 }
 
 // handler serves the pages examples/nethttp serves: a public home page, a
-// guarded dashboard and /api/me, and the auth routes.
+// guarded dashboard and /api/me, and the auth routes; and the probes:
+// /readyz (readiness) and /healthz (liveness).
 func (a *app) handler() http.Handler {
 	auth := a.Auth
 	optional := workoshttp.RequireWorkOS(auth, core.Optional(), core.NoStore())
@@ -47,6 +48,11 @@ func (a *app) handler() http.Handler {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/auth/", workoshttp.Handler(auth))
+	// Readiness for a load balancer or a Kubernetes readinessProbe: 503
+	// while the store is unreachable or the revocation feed is not in
+	// sync. Liveness is separate: the process answers, nothing more.
+	mux.Handle("GET /readyz", workoshttp.Ready(auth))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
 	mux.Handle("GET /{$}", optional(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p, ok := workoshttp.Profile(r)
 		html(w, exampleapp.Home(auth, "workosauth, observed", p, ok))

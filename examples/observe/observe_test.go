@@ -19,8 +19,9 @@ import (
 type started struct{ app, metrics string }
 
 // startExample runs the example against a WorkOS emulator that signs in
-// at once as login_hint names, with METRICS_ADDR set, until the test ends.
-func startExample(t *testing.T) started {
+// at once as login_hint names, with METRICS_ADDR set (and the variables
+// of env), until the test ends.
+func startExample(t *testing.T, env ...string) started {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -37,6 +38,9 @@ func startExample(t *testing.T) started {
 		"WORKOS_AUTHKIT": "", "WORKOS_COOKIE_PASSWORD_PREVIOUS": "", "OTEL_EXPORTER_OTLP_ENDPOINT": "", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "",
 	} {
 		t.Setenv(k, v)
+	}
+	for i := 0; i+1 < len(env); i += 2 {
+		t.Setenv(env[i], env[i+1])
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	up := make(chan started, 1)
@@ -109,9 +113,8 @@ func TestMetricsAfterSignInRefusalAndSignOut(t *testing.T) {
 	route := func(method, route string, status int) map[string]string {
 		return map[string]string{"http_request_method": method, "http_route": route, "http_response_status_code": fmt.Sprint(status)}
 	}
-	// What is there before workosauth's instrumentation is wired in: the
-	// Go runtime's series, the resource, and otelhttp's server series for
-	// each request of the run.
+	// The Go runtime's series, the resource, and otelhttp's server series
+	// for each request of the run.
 	if v, ok := m.Sum("go_goroutines", nil); !ok || v < 1 {
 		t.Errorf("go_goroutines = %v (found %v)", v, ok)
 	}
@@ -126,35 +129,43 @@ func TestMetricsAfterSignInRefusalAndSignOut(t *testing.T) {
 		s.check(t, m)
 	}
 
-	// PENDING WIRING (issue 19): workosauth's own series, once core
-	// records them. Asserted as soon as any workosauth_ series is there;
-	// until then the test says they are pending.
-	scope := map[string]string{"otel_scope_name": "github.com/ssokit/workosauth"}
+	// workosauth's own series.
 	with := func(kv ...string) map[string]string {
-		out := map[string]string{"otel_scope_name": scope["otel_scope_name"]}
+		out := map[string]string{"otel_scope_name": "github.com/ssokit/workosauth"}
 		for i := 0; i+1 < len(kv); i += 2 {
 			out[kv[i]] = kv[i+1]
 		}
 		return out
 	}
-	pending := []series{
+	for _, s := range []series{
 		{"workosauth_sign_ins_total", with("workosauth_sign_in_outcome", "success"), 1},
 		{"workosauth_sign_ins_total", with("workosauth_sign_in_outcome", "refused", "error_type", "no_sso"), 1},
+		{"workosauth_sign_ins_total", with(), 2},
 		{"workosauth_sign_outs_total", with(), 1},
-		{"workosauth_guard_decisions_total", with("workosauth_guard_decision", "allowed"), 1},
+		{"workosauth_guard_decisions_total", with("workosauth_guard_decision", "allowed"), 2}, // the dashboard, and the home page (Optional) after sign-out
 		{"workosauth_guard_decisions_total", with("workosauth_guard_decision", "unauthenticated", "error_type", "unauthenticated"), 1},
+		{"workosauth_session_cache_lookups_total", with("workosauth_session_cache_result", "hit"), 2}, // the dashboard, the sign-out
+		{"workosauth_revocations_applied_total", with("workosauth_revocation_kind", "session", "workosauth_revocation_source", "local"), 1},
 		{"http_client_request_duration_seconds_count", with("url_template", "/sso/token", "http_response_status_code", "200"), 1},
 		{"http_client_request_duration_seconds_count", with("url_template", "/organizations", "http_response_status_code", "200"), 2},
-	}
-	wired := false
-	for _, name := range m.Names() {
-		wired = wired || strings.HasPrefix(name, "workosauth_")
-	}
-	if !wired {
-		t.Logf("pending wiring: core does not record workosauth's metrics yet; %d series to assert then", len(pending))
-		return
-	}
-	for _, s := range pending {
+	} {
 		s.check(t, m)
+	}
+}
+
+// The readiness probe answers 200 with the JSON body, and the liveness
+// probe is a route of its own.
+func TestProbes(t *testing.T) {
+	ex := startExample(t)
+	for path, want := range map[string]string{"/readyz": `{"ready":true}`, "/healthz": "ok"} {
+		resp, err := http.Get(ex.app + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || strings.TrimSpace(string(body)) != want {
+			t.Errorf("%s: %d %q, want 200 %q", path, resp.StatusCode, body, want)
+		}
 	}
 }

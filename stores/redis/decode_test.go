@@ -16,15 +16,20 @@ func TestDecodeRevocation(t *testing.T) {
 		{SessionID: "abc", Until: until},
 		{Match: "u\x00prof_1", Before: until.Add(-time.Hour), Until: until},
 		{Match: "e\x00org_1\x00a@b.test", Before: until.Add(-time.Hour), Until: until},
+		{SessionID: "made", Until: until, Made: until.Add(-time.Hour + 1234*time.Millisecond)}, // when it was made, for the delay
 	}
 	for _, r := range good {
-		b, err := encodeRevocation(r)
+		b, err := encodeMessage(r) // the channel's message: Made too
 		if err != nil {
 			t.Fatal(err)
 		}
 		got, err := decodeRevocation([]byte(b))
-		if err != nil || got.SessionID != r.SessionID || got.Match != r.Match || !got.Before.Equal(r.Before) || !got.Until.Equal(r.Until) {
+		if err != nil || got.SessionID != r.SessionID || got.Match != r.Match || !got.Before.Equal(r.Before) || !got.Until.Equal(r.Until) || !got.Made.Equal(r.Made) {
 			t.Fatalf("round trip of %+v: %+v, %v", r, got, err)
+		}
+		member, _ := encodeRevocation(r)
+		if got, err := decodeRevocation([]byte(member)); err != nil || !got.Made.IsZero() {
+			t.Fatalf("the member of %+v keeps Made: %+v, %v", r, got, err)
 		}
 	}
 	for name, in := range map[string]string{

@@ -37,13 +37,17 @@ func (s *Store) Publish(ctx context.Context, r store.Revocation) error {
 	if err != nil {
 		return err
 	}
+	message, err := encodeMessage(r)
+	if err != nil {
+		return err
+	}
 	now := time.Now()
 	if !r.Until.After(now) {
 		return nil // every session it ends has expired
 	}
 	err = s.call(ctx, "publish revocation", func(ctx context.Context) error {
 		_, err := s.client.Pipelined(ctx, func(p redis.Pipeliner) error {
-			s.pipePublish(ctx, p, member, r.Until, now)
+			s.pipePublish(ctx, p, member, message, r.Until, now)
 			return nil
 		})
 		return err
@@ -213,12 +217,17 @@ func (s *Store) loadRevocations(ctx context.Context, f store.Follower) error {
 
 // wireRevocation is a revocation as Redis holds it: JSON, the Match (core's
 // text form) as a string. Its form is the one every version of the store
-// wrote, so that members already in the sorted set stay the same.
+// wrote, so that members already in the sorted set stay the same: Made
+// (when the revocation was made, for the delay to its application
+// elsewhere) is left out of the member, and carried only by the message
+// on the channel (encodeMessage), so that a revocation recorded again
+// after Redis lost it is the same member.
 type wireRevocation struct {
 	SessionID string    `json:"sid,omitempty"`
 	Match     string    `json:"match,omitempty"`
 	Before    time.Time `json:"before,omitzero"`
 	Until     time.Time `json:"until"`
+	Made      time.Time `json:"made,omitzero"`
 }
 
 // encodeRevocation is the JSON of r: its member in the sorted set and its
@@ -227,6 +236,16 @@ type wireRevocation struct {
 // them), so that a revocation an instance records again after Redis lost
 // it is the same member as the one it was published as.
 func encodeRevocation(sr store.Revocation) (string, error) {
+	sr.Made = time.Time{}
+	return encodeWire(sr)
+}
+
+// encodeMessage is the message on the channel: the member's form with
+// Made, to the millisecond, when known.
+func encodeMessage(sr store.Revocation) (string, error) { return encodeWire(sr) }
+
+// encodeWire is r's JSON, its times in one form.
+func encodeWire(sr store.Revocation) (string, error) {
 	r := wireRevocation(sr)
 	if !r.Until.IsZero() {
 		until := r.Until.Truncate(time.Second)
@@ -237,6 +256,9 @@ func encodeRevocation(sr store.Revocation) (string, error) {
 	}
 	if !r.Before.IsZero() {
 		r.Before = time.UnixMilli(r.Before.UnixMilli()).UTC()
+	}
+	if !r.Made.IsZero() {
+		r.Made = time.UnixMilli(r.Made.UnixMilli()).UTC()
 	}
 	b, err := json.Marshal(r)
 	if err != nil {

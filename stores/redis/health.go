@@ -117,14 +117,12 @@ func (s *Store) markUp() {
 	}
 }
 
-// healthy reports whether Redis answers, for readiness probes: an error
-// wrapping core.ErrStoreUnavailable at once while Redis is known not to
-// answer, or when a PING now gets no answer within the timeout (which
-// marks it down, as any call does); nil once it answers. (Core's
-// readiness asks a store with a Healthy method; exported as that when
-// the readiness API lands.)
-//
-//lint:ignore U1000 exported as Healthy when core's readiness API lands (issue 19)
-func (s *Store) healthy(ctx context.Context) error {
+// Healthy reports whether Redis answers, for readiness probes (core's
+// Auth.Ready asks it, and each adapter's Ready handler answers 503 while
+// it fails): an error wrapping core.ErrStoreUnavailable at once while
+// Redis is known not to answer, or when a PING now gets no answer within
+// the timeout (which marks it down, as any call does); nil once it
+// answers.
+func (s *Store) Healthy(ctx context.Context) error {
 	return s.call(ctx, "ping", func(ctx context.Context) error { return s.client.Ping(ctx).Err() })
 }

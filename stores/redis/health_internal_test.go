@@ -21,22 +21,22 @@ func TestHealthyFollowsRedis(t *testing.T) {
 	t.Cleanup(func() { client.Close() })
 	s := New(client, Options{}) // the default timeout: generous on a loaded machine
 	ctx := context.Background()
-	if err := s.healthy(ctx); err != nil {
+	if err := s.Healthy(ctx); err != nil {
 		t.Fatalf("redis answers: %v", err)
 	}
 	srv.Kill()
-	if err := s.healthy(ctx); !errors.Is(err, core.ErrStoreUnavailable) {
+	if err := s.Healthy(ctx); !errors.Is(err, core.ErrStoreUnavailable) {
 		t.Fatalf("redis gone: %v", err)
 	}
 	if !s.health.down.Load() {
 		t.Error("the failed probe did not mark Redis down")
 	}
-	if err := s.healthy(ctx); !errors.Is(err, errDown) {
+	if err := s.Healthy(ctx); !errors.Is(err, errDown) {
 		t.Errorf("known down: %v, want the fast errDown", err)
 	}
 	srv.Restart()
 	deadline := time.Now().Add(10 * time.Second)
-	for s.healthy(ctx) != nil {
+	for s.Healthy(ctx) != nil {
 		if time.Now().After(deadline) {
 			t.Fatal("redis back, but still unhealthy after 10s")
 		}

@@ -28,6 +28,10 @@ func (s *Store) RevokeSession(ctx context.Context, r store.Revocation) error {
 	if err != nil {
 		return errors.Join(err, s.Delete(ctx, id))
 	}
+	message, err := encodeMessage(r)
+	if err != nil {
+		return errors.Join(err, s.Delete(ctx, id))
+	}
 	now := time.Now()
 	publish := r.Until.After(now) // else every session it ends has expired
 	key := s.sessionPrefix + id
@@ -35,7 +39,7 @@ func (s *Store) RevokeSession(ctx context.Context, r store.Revocation) error {
 		_, err := s.client.Pipelined(ctx, func(p redis.Pipeliner) error {
 			p.Del(ctx, key)
 			if publish {
-				s.pipePublish(ctx, p, member, r.Until, now)
+				s.pipePublish(ctx, p, member, message, r.Until, now)
 			}
 			return nil
 		})
@@ -57,9 +61,9 @@ func (s *Store) RevokeSession(ctx context.Context, r store.Revocation) error {
 // pipePublish adds Publish's commands to p: r (as member) recorded in the
 // sorted set until until, published on the channel, and the revocations
 // past their end pruned.
-func (s *Store) pipePublish(ctx context.Context, p redis.Pipeliner, member string, until, now time.Time) {
+func (s *Store) pipePublish(ctx context.Context, p redis.Pipeliner, member, message string, until, now time.Time) {
 	p.ZAdd(ctx, s.revokedKey, redis.Z{Score: float64(until.UnixMilli()), Member: member})
-	p.Publish(ctx, s.channel, member)
+	p.Publish(ctx, s.channel, message)
 	p.ZRemRangeByScore(ctx, s.revokedKey, "-inf", strconv.FormatInt(now.UnixMilli(), 10))
 }
 

@@ -2,6 +2,7 @@ package telemetry
 
 import (
 	"context"
+	"slices"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
@@ -49,9 +50,12 @@ func GuardDenial(code string) GuardDecision {
 }
 
 // precompute builds the options of the hot path's measurements once.
+// attribute.NewSet sorts the slice it is given in place: it gets a copy
+// of guardAttrs, which every Telemetry shares (two Auths built at once
+// would race on it otherwise).
 func (t *Telemetry) precompute() {
 	for d, kvs := range guardAttrs {
-		t.guardOpts[d] = []metric.AddOption{metric.WithAttributeSet(attribute.NewSet(kvs...))}
+		t.guardOpts[d] = []metric.AddOption{metric.WithAttributeSet(attribute.NewSet(slices.Clone(kvs)...))}
 	}
 	t.cacheOpts[0] = []metric.AddOption{metric.WithAttributeSet(attribute.NewSet(keyCacheResult.String("miss")))}
 	t.cacheOpts[1] = []metric.AddOption{metric.WithAttributeSet(attribute.NewSet(keyCacheResult.String("hit")))}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ssokit/workosauth/core/internal/telemetry"
 	"golang.org/x/oauth2"
 )
 
@@ -63,6 +64,9 @@ type Config struct {
 	// safe lookups (organizations, connections); the code exchange is never
 	// retried. 0 means DefaultMaxRetries; a negative value disables retries.
 	MaxRetries int
+	// Telemetry records each call: a client span and the duration of each
+	// attempt. Nil: nothing is recorded.
+	Telemetry *telemetry.Telemetry
 }
 
 // String describes the Config without revealing the API key.
@@ -86,6 +90,7 @@ type Client struct {
 	timeout     time.Duration
 	maxRetries  int
 	backoffBase time.Duration
+	tel         *telemetry.Telemetry // nil: nothing recorded
 }
 
 // String describes the Client without revealing the API key.
@@ -150,6 +155,7 @@ func New(cfg Config) (*Client, error) {
 		timeout:     timeout,
 		maxRetries:  retries,
 		backoffBase: initialBackoff,
+		tel:         cfg.Telemetry,
 	}, nil
 }
 

@@ -36,6 +36,8 @@ func (c *Client) getRetrying(ctx context.Context, op, rawURL string, withKey boo
 // retrying sends method rawURL (with body as JSON when not nil) and
 // retries it as getWithRetry does: for GETs and for idempotent POSTs.
 func (c *Client) retrying(ctx context.Context, op, method, rawURL string, body []byte, withKey bool) ([]byte, error) {
+	ctx, call := c.startCall(ctx, c.endpointOf(rawURL))
+	defer call.End()
 	for attempt := 0; ; attempt++ {
 		var rd io.Reader
 		if body != nil {
@@ -54,7 +56,7 @@ func (c *Client) retrying(ctx context.Context, op, method, rawURL string, body [
 		req.Header.Set("Accept", "application/json")
 		req.Header.Set("User-Agent", userAgent)
 
-		answer, err := c.send(ctx, op, req)
+		answer, err := c.send(ctx, call, op, req)
 		if err == nil {
 			return answer, nil
 		}

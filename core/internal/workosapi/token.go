@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+
+	"github.com/ssokit/workosauth/core/internal/telemetry"
 )
 
 // TokenResult is the useful part of a successful code exchange.
@@ -40,6 +42,8 @@ func (c *Client) ExchangeCode(ctx context.Context, code, verifier string) (*Toke
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
+	ctx, call := c.startCall(ctx, telemetry.EndpointSSOToken)
+	defer call.End()
 
 	payload, err := json.Marshal(tokenRequest{
 		ClientID:     c.clientID,
@@ -59,7 +63,7 @@ func (c *Client) ExchangeCode(ctx context.Context, code, verifier string) (*Toke
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", userAgent)
 
-	body, err := c.send(ctx, op, req, code, verifier)
+	body, err := c.send(ctx, call, op, req, code, verifier)
 	if err != nil {
 		return nil, err
 	}

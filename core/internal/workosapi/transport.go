@@ -8,14 +8,16 @@ import (
 	"net"
 	"net/http"
 	"time"
+
+	"github.com/ssokit/workosauth/core/internal/telemetry"
 )
 
 // send performs one HTTP exchange and returns the bounded body of a 2xx
 // answer. A non-2xx answer yields an *APIError (with secrets redacted from
 // WorkOS's text); a transport failure yields a timeout, cancellation or
 // ErrUnavailable error. send never retries.
-func (c *Client) send(ctx context.Context, op string, req *http.Request, secrets ...string) ([]byte, error) {
-	resp, err := c.http.Do(req)
+func (c *Client) send(ctx context.Context, call *telemetry.WorkOSCall, op string, req *http.Request, secrets ...string) ([]byte, error) {
+	resp, err := c.roundTrip(ctx, call, req)
 	if err != nil {
 		return nil, transportError(ctx, op, err)
 	}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+
+	"github.com/ssokit/workosauth/core/internal/telemetry"
 )
 
 // This file is the AuthKit (User Management) part of the client:
@@ -155,6 +157,8 @@ func (c *Client) AuthenticateRefresh(ctx context.Context, refreshToken, organiza
 func (c *Client) authenticate(ctx context.Context, op string, fields map[string]string, secrets ...string) (*AuthenticateResult, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
+	ctx, call := c.startCall(ctx, telemetry.EndpointAuthenticate)
+	defer call.End()
 	fields["client_id"] = c.clientID
 	fields["client_secret"] = c.apiKey
 	raw, err := json.Marshal(fields)
@@ -168,7 +172,7 @@ func (c *Client) authenticate(ctx context.Context, op string, fields map[string]
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", userAgent)
-	body, err := c.send(ctx, op, req, secrets...)
+	body, err := c.send(ctx, call, op, req, secrets...)
 	if err != nil {
 		return nil, err
 	}
