@@ -30,8 +30,8 @@ func BenchmarkRedisMissInterleaved(b *testing.B) {
 	defer client.Close()
 	auth := newAuth(b, func(cfg *core.Config) {
 		rs := redisstore.New(client, redisstore.Options{})
-		cfg.Store, cfg.Revocations, cfg.EventLog = rs, rs, rs
-		cfg.SessionCacheSize = -1
+		cfg.Sessions.Store, cfg.Sessions.Revocations, cfg.Events.Log = rs, rs, rs
+		cfg.Sessions.CacheSize = -1
 	})
 	defer auth.Close()
 	pr := &probe{}

@@ -104,7 +104,7 @@ func New(cfg Config) (*Auth, error) {
 	if n := len(cfg.CookiePassword.Reveal()); n < minPasswordLen {
 		bad("CookiePassword (%s) must be at least %d characters, it has %d", EnvCookiePassword, minPasswordLen, n)
 	}
-	for i, p := range cfg.PreviousCookiePasswords {
+	for i, p := range cfg.Cookies.PreviousPasswords {
 		if len(p.Reveal()) < minPasswordLen {
 			bad("PreviousCookiePasswords[%d] (%s) must be at least %d characters", i, EnvCookiePasswordPrevious, minPasswordLen)
 		}
@@ -120,15 +120,15 @@ func New(cfg Config) (*Auth, error) {
 	case strings.HasSuffix(redirect.Hostname(), "."):
 		bad("RedirectURI (%s) must not end its host with a dot: browsers keep %s and %s apart, with cookies of their own; got %q", EnvRedirectURI, redirect.Hostname(), strings.TrimSuffix(redirect.Hostname(), "."), cfg.RedirectURI)
 	}
-	if n := (Selector{cfg.Connection, cfg.Organization, cfg.Provider}).count(); n > 1 {
+	if n := (Selector{cfg.SignIn.Connection, cfg.SignIn.Organization, cfg.SignIn.Provider}).count(); n > 1 {
 		bad("set at most one of Connection, Organization and Provider as the default selector; %d are set", n)
 	}
-	if cfg.BaseURL != "" {
-		if u, err := url.Parse(cfg.BaseURL); err != nil || !u.IsAbs() || u.Host == "" {
-			bad("BaseURL (%s) must be an absolute URL; got %q", EnvBaseURL, cfg.BaseURL)
+	if cfg.WorkOS.BaseURL != "" {
+		if u, err := url.Parse(cfg.WorkOS.BaseURL); err != nil || !u.IsAbs() || u.Host == "" {
+			bad("BaseURL (%s) must be an absolute URL; got %q", EnvBaseURL, cfg.WorkOS.BaseURL)
 		}
 	}
-	for d, id := range cfg.Domains {
+	for d, id := range cfg.SignIn.Domains {
 		if _, err := NormalizeDomain(d); err != nil {
 			bad("Domains: %q is not a domain", d)
 		}
@@ -136,18 +136,18 @@ func New(cfg Config) (*Auth, error) {
 			bad("Domains[%q]: %q is neither an organization (org_...) nor a connection (conn_...)", d, id)
 		}
 	}
-	proxies, err := parseProxies(cfg.TrustedProxies)
+	proxies, err := parseProxies(cfg.Cookies.TrustedProxies)
 	if err != nil {
 		bad("TrustedProxies: %v", err)
 	}
-	if cfg.AfterSignInPath != "" {
-		if _, ok := SafeReturnTo(cfg.AfterSignInPath); !ok {
-			bad("AfterSignInPath must be a path on the app's origin, like /dashboard; got %q", cfg.AfterSignInPath)
+	if cfg.SignIn.AfterPath != "" {
+		if _, ok := SafeReturnTo(cfg.SignIn.AfterPath); !ok {
+			bad("AfterSignInPath must be a path on the app's origin, like /dashboard; got %q", cfg.SignIn.AfterPath)
 		}
 	}
-	if cfg.AfterSignOutPath != "" {
-		if _, ok := SafeReturnTo(cfg.AfterSignOutPath); !ok {
-			bad("AfterSignOutPath must be a path on the app's origin, like /; got %q", cfg.AfterSignOutPath)
+	if cfg.Sessions.AfterSignOutPath != "" {
+		if _, ok := SafeReturnTo(cfg.Sessions.AfterSignOutPath); !ok {
+			bad("AfterSignOutPath must be a path on the app's origin, like /; got %q", cfg.Sessions.AfterSignOutPath)
 		}
 	}
 	var dep deployment
@@ -166,7 +166,7 @@ func New(cfg Config) (*Auth, error) {
 
 	a := &Auth{
 		cfg:     cfg,
-		page:    cfg.SignInPage,
+		page:    cfg.Pages.SignIn,
 		log:     cfg.Logger,
 		slog:    cfg.Logger,
 		now:     cfg.Now,
@@ -184,14 +184,14 @@ func New(cfg Config) (*Auth, error) {
 	}
 	a.tel = newTelemetry(cfg)
 	a.client, err = workosapi.New(workosapi.Config{
-		BaseURL: cfg.BaseURL, ClientID: cfg.ClientID, APIKey: cfg.APIKey.Reveal(), RedirectURI: cfg.RedirectURI,
-		HTTPClient: cfg.HTTPClient, Timeout: cfg.Timeout, MaxRetries: cfg.MaxRetries, Telemetry: a.tel,
+		BaseURL: cfg.WorkOS.BaseURL, ClientID: cfg.ClientID, APIKey: cfg.APIKey.Reveal(), RedirectURI: cfg.RedirectURI,
+		HTTPClient: cfg.WorkOS.HTTPClient, Timeout: cfg.WorkOS.Timeout, MaxRetries: cfg.WorkOS.MaxRetries, Telemetry: a.tel,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
 	a.initSignIn()
-	passwords := append([]string{cfg.CookiePassword.Reveal()}, reveal(cfg.PreviousCookiePasswords)...)
+	passwords := append([]string{cfg.CookiePassword.Reveal()}, reveal(cfg.Cookies.PreviousPasswords)...)
 	if a.flowSealer, err = seal.New("workosauth flow v1", passwords...); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
@@ -202,21 +202,21 @@ func New(cfg Config) (*Auth, error) {
 	if a.store, err = newSessionStore(cfg, a.sessionName, a.now, passwords); err != nil {
 		return nil, err
 	}
-	if cfg.SessionCacheSize > 0 && cfg.SessionCacheBytes > 0 {
-		a.sessions = cache.NewWithCost(cfg.SessionCacheSize, cfg.SessionCacheBytes, entryCost)
+	if cfg.Sessions.CacheSize > 0 && cfg.Sessions.CacheBytes > 0 {
+		a.sessions = cache.NewWithCost(cfg.Sessions.CacheSize, cfg.Sessions.CacheBytes, entryCost)
 	}
-	if !a.store.sealed && cfg.SessionRecheck > 0 {
-		a.recheck = cfg.SessionRecheck
+	if !a.store.sealed && cfg.Sessions.Recheck > 0 {
+		a.recheck = cfg.Sessions.Recheck
 	}
 	if a.page == nil {
 		a.page = defaultSignInPage
 	}
-	a.resolver = cfg.Resolver
+	a.resolver = cfg.SignIn.Resolver
 	if a.resolver == nil {
 		chain := chainResolver{}
-		if len(cfg.Domains) > 0 {
+		if len(cfg.SignIn.Domains) > 0 {
 			static := StaticResolver{}
-			for d, id := range cfg.Domains {
+			for d, id := range cfg.SignIn.Domains {
 				n, _ := NormalizeDomain(d)
 				static[n] = id
 			}
@@ -226,10 +226,10 @@ func New(cfg Config) (*Auth, error) {
 		a.resolver = newCachedResolver(chain, cfg, a.now)
 	}
 	a.flowPrefix = prefix + flowCookieBase
-	a.signInPath = cfg.AuthPath + "/" + routeSignIn
-	a.feed, a.events = cfg.Revocations, cfg.EventLog // each used for what its field names, nothing more
+	a.signInPath = cfg.Cookies.AuthPath + "/" + routeSignIn
+	a.feed, a.events = cfg.Sessions.Revocations, cfg.Events.Log // each used for what its field names, nothing more
 	a.seen = newMemoryEventLog(defaultEventMemory)
-	if err := bindParts(store.Binding{ClientID: cfg.ClientID, Logger: cfg.Logger}, cfg.Store, a.feed, a.events); err != nil {
+	if err := bindParts(store.Binding{ClientID: cfg.ClientID, Logger: cfg.Logger}, cfg.Sessions.Store, a.feed, a.events); err != nil {
 		return nil, err
 	}
 	a.logParts()
@@ -242,57 +242,57 @@ func New(cfg Config) (*Auth, error) {
 }
 
 func withDefaults(cfg Config, redirect *url.URL) Config {
-	if cfg.BaseURL == "" {
-		cfg.BaseURL = DefaultBaseURL
+	if cfg.WorkOS.BaseURL == "" {
+		cfg.WorkOS.BaseURL = DefaultBaseURL
 	}
-	if cfg.SessionLifetime <= 0 {
-		cfg.SessionLifetime = DefaultSessionLifetime
+	if cfg.Sessions.Lifetime <= 0 {
+		cfg.Sessions.Lifetime = DefaultSessionLifetime
 	}
-	if cfg.AbsoluteSessionLifetime <= 0 {
-		cfg.AbsoluteSessionLifetime = DefaultAbsoluteSessionLifetime
+	if cfg.Sessions.AbsoluteLifetime <= 0 {
+		cfg.Sessions.AbsoluteLifetime = DefaultAbsoluteSessionLifetime
 	}
-	if cfg.FlowLifetime <= 0 {
-		cfg.FlowLifetime = DefaultFlowLifetime
+	if cfg.SignIn.FlowLifetime <= 0 {
+		cfg.SignIn.FlowLifetime = DefaultFlowLifetime
 	}
-	if cfg.Timeout <= 0 {
-		cfg.Timeout = DefaultTimeout
+	if cfg.WorkOS.Timeout <= 0 {
+		cfg.WorkOS.Timeout = DefaultTimeout
 	}
-	if cfg.MaxRetries == 0 {
-		cfg.MaxRetries = DefaultMaxRetries
+	if cfg.WorkOS.MaxRetries == 0 {
+		cfg.WorkOS.MaxRetries = DefaultMaxRetries
 	}
-	if cfg.MaxFlows <= 0 {
-		cfg.MaxFlows = DefaultMaxFlows
+	if cfg.SignIn.MaxFlows <= 0 {
+		cfg.SignIn.MaxFlows = DefaultMaxFlows
 	}
-	if cfg.DomainCacheTTL == 0 {
-		cfg.DomainCacheTTL = DefaultDomainCacheTTL
+	if cfg.SignIn.DomainCacheTTL == 0 {
+		cfg.SignIn.DomainCacheTTL = DefaultDomainCacheTTL
 	}
-	if cfg.DomainFailureTTL == 0 {
-		cfg.DomainFailureTTL = DefaultDomainFailureTTL
+	if cfg.SignIn.DomainFailureTTL == 0 {
+		cfg.SignIn.DomainFailureTTL = DefaultDomainFailureTTL
 	}
-	if cfg.SessionCacheSize == 0 {
-		cfg.SessionCacheSize = DefaultSessionCacheSize
+	if cfg.Sessions.CacheSize == 0 {
+		cfg.Sessions.CacheSize = DefaultSessionCacheSize
 	}
-	if cfg.SessionCacheBytes == 0 {
-		cfg.SessionCacheBytes = DefaultSessionCacheBytes
+	if cfg.Sessions.CacheBytes == 0 {
+		cfg.Sessions.CacheBytes = DefaultSessionCacheBytes
 	}
-	if cfg.SessionRecheck == 0 {
-		cfg.SessionRecheck = DefaultSessionRecheck
+	if cfg.Sessions.Recheck == 0 {
+		cfg.Sessions.Recheck = DefaultSessionRecheck
 	}
-	if cfg.MapProfile == nil {
-		cfg.MapProfile = defaultMapProfile
+	if cfg.SignIn.MapProfile == nil {
+		cfg.SignIn.MapProfile = defaultMapProfile
 	}
-	if cfg.AfterSignInPath == "" {
-		cfg.AfterSignInPath = "/"
+	if cfg.SignIn.AfterPath == "" {
+		cfg.SignIn.AfterPath = "/"
 	}
-	if cfg.AfterSignOutPath == "" {
-		cfg.AfterSignOutPath = "/"
+	if cfg.Sessions.AfterSignOutPath == "" {
+		cfg.Sessions.AfterSignOutPath = "/"
 	}
-	if cfg.AuthPath == "" {
-		cfg.AuthPath = path.Dir(redirect.Path)
+	if cfg.Cookies.AuthPath == "" {
+		cfg.Cookies.AuthPath = path.Dir(redirect.Path)
 	}
-	cfg.AuthPath = strings.TrimSuffix(cfg.AuthPath, "/")
-	if cfg.AppName == "" {
-		cfg.AppName = "Sign in"
+	cfg.Cookies.AuthPath = strings.TrimSuffix(cfg.Cookies.AuthPath, "/")
+	if cfg.Pages.AppName == "" {
+		cfg.Pages.AppName = "Sign in"
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -300,16 +300,16 @@ func withDefaults(cfg Config, redirect *url.URL) Config {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	cfg.Providers = append([]string(nil), cfg.Providers...)
+	cfg.SignIn.Providers = append([]string(nil), cfg.SignIn.Providers...)
 	var secrets []Secret
-	for _, s := range cfg.WebhookSecrets {
+	for _, s := range cfg.Events.WebhookSecrets {
 		if v := strings.TrimSpace(s.Reveal()); v != "" {
 			secrets = append(secrets, NewSecret(v))
 		}
 	}
-	cfg.WebhookSecrets = secrets
-	if cfg.WebhookTolerance <= 0 {
-		cfg.WebhookTolerance = DefaultWebhookTolerance
+	cfg.Events.WebhookSecrets = secrets
+	if cfg.Events.WebhookTolerance <= 0 {
+		cfg.Events.WebhookTolerance = DefaultWebhookTolerance
 	}
 	return cfg
 }
@@ -341,7 +341,7 @@ func ctxOrBackground(ctx context.Context) context.Context {
 
 // String describes the Auth without its secrets (see [Config.String]).
 func (a *Auth) String() string {
-	return fmt.Sprintf("core.Auth{Origin:%q AuthPath:%q ClientID:%q}", a.origin, a.cfg.AuthPath, a.cfg.ClientID)
+	return fmt.Sprintf("core.Auth{Origin:%q AuthPath:%q ClientID:%q}", a.origin, a.cfg.Cookies.AuthPath, a.cfg.ClientID)
 }
 
 // GoString is String.

@@ -17,7 +17,7 @@ import "github.com/ssokit/workosauth/core/events"
 //     role's organization when it names one, else in every organization
 //     (an environment role).
 func (a *Auth) authKitMatches(e *events.Event) []Match {
-	if !a.cfg.AuthKit {
+	if !a.cfg.AuthKit.Enabled {
 		return nil
 	}
 	switch e.Type {

@@ -66,7 +66,7 @@ func TestAuthKitEventDetails(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			app := newAKApp(t, nil, nil, func(cfg *core.Config) { cfg.WebhookSecrets = core.NewSecrets(akHookSecret) })
+			app := newAKApp(t, nil, nil, func(cfg *core.Config) { cfg.Events.WebhookSecrets = core.NewSecrets(akHookSecret) })
 			app.emu.AddWebhookEndpoint(app.srv.URL+"/auth/webhooks", akHookSecret)
 			sessions := map[string]akSignedIn{}
 			for name, who := range map[string][2]string{"alice@acme": {"alice@acme.test", acme}, "alice@globex": {"alice@acme.test", globex}, "bob@acme": {"bob@acme.test", acme}} {
@@ -123,8 +123,13 @@ func TestAuthKitEventDetails(t *testing.T) {
 // TestAuthKitEventsIgnoredWithoutAuthKit: an app that signs in through
 // SSO acts on no AuthKit event, even one naming a profile ID it knows.
 func TestAuthKitEventsIgnoredWithoutAuthKit(t *testing.T) {
-	auth, err := core.New(core.Config{ClientID: "client_123", APIKey: core.NewSecret("sk_test_123"), RedirectURI: "http://app.test/auth/callback",
-		CookiePassword: core.NewSecret(akPassword), WebhookSecrets: core.NewSecrets(akHookSecret)})
+	auth, err := core.New(core.Config{
+		ClientID:       "client_123",
+		APIKey:         core.NewSecret("sk_test_123"),
+		RedirectURI:    "http://app.test/auth/callback",
+		CookiePassword: core.NewSecret(akPassword),
+		Events:         core.EventConfig{WebhookSecrets: core.NewSecrets(akHookSecret)},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

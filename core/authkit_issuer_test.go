@@ -19,7 +19,7 @@ func TestIssuerMismatchIsAConfigurationError(t *testing.T) {
 	// its tokens. Retrying cannot help: the user is told it is the app's
 	// configuration, the log names the issuer seen and the ones accepted.
 	log := &auditLog{}
-	app := newAKApp(t, nil, nil, func(c *core.Config) { c.BaseURL = localhostURL(c.BaseURL); c.OnAudit = log.add })
+	app := newAKApp(t, nil, nil, func(c *core.Config) { c.WorkOS.BaseURL = localhostURL(c.WorkOS.BaseURL); c.Events.OnAudit = log.add })
 	b := app.browser()
 	hops := b.signIn(url.Values{"organization": {"org_01DEMOACME"}, "login_hint": {"alice@acme.test"}, "return_to": {"/here"}})
 	last := hops[len(hops)-1]
@@ -56,8 +56,8 @@ func TestIssuerAcceptedFromEnvironment(t *testing.T) {
 	app := newAKApp(t, nil, nil, nil) // for its emulator
 	t.Setenv(core.EnvAuthKitIssuers, "https://auth.example.test, "+app.emu.Issuer())
 	other := newAKAppClock(t, app.emu, app.clock, nil, func(c *core.Config) {
-		c.BaseURL = localhostURL(c.BaseURL)
-		c.AuthKitIssuers = core.ConfigFromEnv().AuthKitIssuers
+		c.WorkOS.BaseURL = localhostURL(c.WorkOS.BaseURL)
+		c.AuthKit.Issuers = core.ConfigFromEnv().AuthKit.Issuers
 	})
 	b := other.browser()
 	b.signIn(url.Values{"organization": {"org_01DEMOACME"}, "login_hint": {"alice@acme.test"}})
@@ -76,9 +76,9 @@ func TestIssuerMismatchSignsNoOneOut(t *testing.T) {
 	log := &auditLog{}
 	b := newAKAppClock(t, a.emu, clock, store, func(c *core.Config) {
 		c.RedirectURI = a.srv.URL + "/auth/callback"
-		c.BaseURL = localhostURL(c.BaseURL)
-		c.OnAudit = log.add
-		c.SessionCacheSize = -1
+		c.WorkOS.BaseURL = localhostURL(c.WorkOS.BaseURL)
+		c.Events.OnAudit = log.add
+		c.Sessions.CacheSize = -1
 	})
 	ba := a.browser()
 	ba.signIn(url.Values{"organization": {"org_01DEMOACME"}, "login_hint": {"alice@acme.test"}})

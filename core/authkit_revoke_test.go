@@ -48,7 +48,7 @@ func TestRevokeUserRevokesWorkOSSessions(t *testing.T) {
 			audit := &auditLog{}
 			logs := &syncBuffer{}
 			app := newAKApp(t, nil, nil, func(cfg *core.Config) {
-				cfg.OnAudit = audit.add
+				cfg.Events.OnAudit = audit.add
 				cfg.Logger = slog.New(slog.NewTextHandler(logs, nil))
 			})
 			alice, bob := app.browser(), app.browser()

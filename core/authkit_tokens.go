@@ -91,8 +91,8 @@ type tokenVerifier struct {
 }
 
 func newTokenVerifier(client *workosapi.Client, cfg Config) *tokenVerifier {
-	base := strings.TrimRight(cfg.BaseURL, "/")
-	issuers := append([]string{base, base + "/user_management/" + cfg.ClientID}, cfg.AuthKitIssuers...)
+	base := strings.TrimRight(cfg.WorkOS.BaseURL, "/")
+	issuers := append([]string{base, base + "/user_management/" + cfg.ClientID}, cfg.AuthKit.Issuers...)
 	return &tokenVerifier{client: client, issuers: issuers, now: cfg.Now, bearer: cache.New[*Session](verifiedTokens)}
 }
 

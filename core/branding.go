@@ -43,15 +43,15 @@ type pageKit struct {
 func checkBranding(cfg Config, origins []appOrigin) (*pageKit, []string) {
 	var problems []string
 	k := &pageKit{imgSrc: "'self' data:"}
-	accent := cfg.Branding.AccentColor
+	accent := cfg.Pages.Branding.AccentColor
 	if accent == "" {
 		accent = DefaultAccentColor
 	}
 	if !hexColorRE.MatchString(accent) {
-		problems = append(problems, fmt.Sprintf("Branding.AccentColor must be #rgb or #rrggbb; got %q", cfg.Branding.AccentColor))
+		problems = append(problems, fmt.Sprintf("Branding.AccentColor must be #rgb or #rrggbb; got %q", cfg.Pages.Branding.AccentColor))
 		accent = DefaultAccentColor
 	}
-	if logo := strings.TrimSpace(cfg.Branding.LogoURL); logo != "" {
+	if logo := strings.TrimSpace(cfg.Pages.Branding.LogoURL); logo != "" {
 		u, err := url.Parse(logo)
 		switch {
 		case err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && u.User == nil:
@@ -60,17 +60,17 @@ func checkBranding(cfg Config, origins []appOrigin) (*pageKit, []string) {
 		case err == nil && u.Scheme == "" && u.Host == "" && strings.HasPrefix(logo, "/") && !strings.HasPrefix(logo, "//"):
 			k.logo = u.String()
 		default:
-			problems = append(problems, fmt.Sprintf("Branding.LogoURL must be an http(s) URL or a path such as /logo.svg; got %q", cfg.Branding.LogoURL))
+			problems = append(problems, fmt.Sprintf("Branding.LogoURL must be an http(s) URL or a path such as /logo.svg; got %q", cfg.Pages.Branding.LogoURL))
 		}
 	}
 	k.translated = map[string]bool{}
-	if cfg.Messages != nil {
-		for code, words := range cfg.Messages.Errors {
+	if cfg.Pages.Messages != nil {
+		for code, words := range cfg.Pages.Messages.Errors {
 			if strings.TrimSpace(words) != "" {
 				k.translated[code] = true
 			}
 		}
-		k.msgs = cfg.Messages.withDefaults()
+		k.msgs = cfg.Pages.Messages.withDefaults()
 		if !langRE.MatchString(k.msgs.Lang) {
 			problems = append(problems, fmt.Sprintf("Messages.Lang must be a language tag such as en or pt-BR; got %q", k.msgs.Lang))
 			k.msgs.Lang = "en"
@@ -90,7 +90,7 @@ func checkBranding(cfg Config, origins []appOrigin) (*pageKit, []string) {
 			actions = append(actions, o.origin)
 		}
 	}
-	base := cfg.BaseURL
+	base := cfg.WorkOS.BaseURL
 	if base == "" {
 		base = DefaultBaseURL
 	}

@@ -44,13 +44,13 @@ func configFromLookup(lookup func(string) (string, bool)) Config {
 		APIKey:         NewSecret(get(EnvAPIKey)),
 		RedirectURI:    get(EnvRedirectURI),
 		CookiePassword: NewSecret(get(EnvCookiePassword)),
-		BaseURL:        get(EnvBaseURL),
-		AuthKit:        get(EnvAuthKit) == "1",
-		CookieDomain:   get(EnvCookieDomain),
+		Cookies:        CookieConfig{Domain: get(EnvCookieDomain)},
+		WorkOS:         WorkOSConfig{BaseURL: get(EnvBaseURL)},
+		AuthKit:        AuthKitConfig{Enabled: get(EnvAuthKit) == "1"},
 	}
-	c.RedirectURIs = list(get(EnvRedirectURIs))
-	c.PreviousCookiePasswords = NewSecrets(list(get(EnvCookiePasswordPrevious))...)
-	c.AuthKitIssuers = list(get(EnvAuthKitIssuers))
+	c.Cookies.RedirectURIs = list(get(EnvRedirectURIs))
+	c.Cookies.PreviousPasswords = NewSecrets(list(get(EnvCookiePasswordPrevious))...)
+	c.AuthKit.Issuers = list(get(EnvAuthKitIssuers))
 	return c
 }
 

@@ -19,16 +19,16 @@ func TestNewRefusesBadConfig(t *testing.T) {
 		{"no client id", func(c *Config) { c.ClientID = "" }, "WORKOS_CLIENT_ID"},
 		{"no api key", func(c *Config) { c.APIKey = Secret{} }, "WORKOS_API_KEY"},
 		{"short password", func(c *Config) { c.CookiePassword = NewSecret("short") }, "at least 32"},
-		{"short previous password", func(c *Config) { c.PreviousCookiePasswords = NewSecrets("short") }, "PreviousCookiePasswords[0]"},
+		{"short previous password", func(c *Config) { c.Cookies.PreviousPasswords = NewSecrets("short") }, "PreviousCookiePasswords[0]"},
 		{"no redirect", func(c *Config) { c.RedirectURI = "" }, "WORKOS_REDIRECT_URI"},
 		{"relative redirect", func(c *Config) { c.RedirectURI = "/auth/callback" }, "absolute"},
 		{"ftp redirect", func(c *Config) { c.RedirectURI = "ftp://app.test/cb" }, "absolute"},
 		{"redirect with query", func(c *Config) { c.RedirectURI = "https://app.test/cb?x=1" }, "no query"},
-		{"two default selectors", func(c *Config) { c.Connection, c.Organization = "conn_1", "org_1" }, "at most one"},
-		{"bad base url", func(c *Config) { c.BaseURL = "api.workos.com" }, "BaseURL"},
-		{"bad domain map", func(c *Config) { c.Domains = map[string]string{"acme.test": "acme"} }, "neither an organization"},
-		{"bad proxy", func(c *Config) { c.TrustedProxies = []string{"proxy.local"} }, "TrustedProxies"},
-		{"bad after sign-in", func(c *Config) { c.AfterSignInPath = "https://evil.test" }, "AfterSignInPath"},
+		{"two default selectors", func(c *Config) { c.SignIn.Connection, c.SignIn.Organization = "conn_1", "org_1" }, "at most one"},
+		{"bad base url", func(c *Config) { c.WorkOS.BaseURL = "api.workos.com" }, "BaseURL"},
+		{"bad domain map", func(c *Config) { c.SignIn.Domains = map[string]string{"acme.test": "acme"} }, "neither an organization"},
+		{"bad proxy", func(c *Config) { c.Cookies.TrustedProxies = []string{"proxy.local"} }, "TrustedProxies"},
+		{"bad after sign-in", func(c *Config) { c.SignIn.AfterPath = "https://evil.test" }, "AfterSignInPath"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -50,8 +50,8 @@ func TestNewDefaults(t *testing.T) {
 	if a.sessionName != "__Host-wos-session" || !a.secure {
 		t.Errorf("https app: cookie %q secure=%v", a.sessionName, a.secure)
 	}
-	if a.cfg.AuthPath != "/app/auth" || a.signInPath != "/app/auth/signin" {
-		t.Errorf("AuthPath %q SignInPath %q", a.cfg.AuthPath, a.signInPath)
+	if a.cfg.Cookies.AuthPath != "/app/auth" || a.signInPath != "/app/auth/signin" {
+		t.Errorf("AuthPath %q SignInPath %q", a.cfg.Cookies.AuthPath, a.signInPath)
 	}
 	if a.origin != "https://app.test" {
 		t.Errorf("Origin %q", a.origin)
@@ -60,7 +60,7 @@ func TestNewDefaults(t *testing.T) {
 	if h.sessionName != "wos-session" || h.secure {
 		t.Errorf("http app: cookie %q secure=%v", h.sessionName, h.secure)
 	}
-	if h.cfg.SessionLifetime != DefaultSessionLifetime || h.cfg.FlowLifetime != DefaultFlowLifetime || h.cfg.MaxFlows != DefaultMaxFlows {
+	if h.cfg.Sessions.Lifetime != DefaultSessionLifetime || h.cfg.SignIn.FlowLifetime != DefaultFlowLifetime || h.cfg.SignIn.MaxFlows != DefaultMaxFlows {
 		t.Errorf("defaults not applied: %+v", h.cfg)
 	}
 }
@@ -72,11 +72,11 @@ func TestConfigFromLookup(t *testing.T) {
 		EnvBaseURL: "http://127.0.0.1:9999", EnvAuthKitIssuers: " https://auth.example.test ,,http://localhost:9999/user_management/client_1",
 	}
 	c := configFromLookup(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
-	if c.ClientID != "client_1" || c.APIKey.Reveal() != "sk_1" || c.BaseURL != "http://127.0.0.1:9999" || len(c.PreviousCookiePasswords) != 2 {
+	if c.ClientID != "client_1" || c.APIKey.Reveal() != "sk_1" || c.WorkOS.BaseURL != "http://127.0.0.1:9999" || len(c.Cookies.PreviousPasswords) != 2 {
 		t.Fatalf("configFromLookup = %+v", c)
 	}
-	if want := []string{"https://auth.example.test", "http://localhost:9999/user_management/client_1"}; !slices.Equal(c.AuthKitIssuers, want) {
-		t.Fatalf("AuthKitIssuers from %s = %q, want %q", EnvAuthKitIssuers, c.AuthKitIssuers, want)
+	if want := []string{"https://auth.example.test", "http://localhost:9999/user_management/client_1"}; !slices.Equal(c.AuthKit.Issuers, want) {
+		t.Fatalf("AuthKitIssuers from %s = %q, want %q", EnvAuthKitIssuers, c.AuthKit.Issuers, want)
 	}
 	if _, err := New(c); err != nil {
 		t.Fatal(err)

@@ -35,7 +35,7 @@ func checkDeployment(cfg Config, primary *url.URL) (deployment, []string) {
 	secure := primary.Scheme == "https"
 	d := deployment{origins: []appOrigin{originOf(primary)}}
 	seen := map[string]bool{strings.ToLower(primary.Host): true}
-	for i, raw := range cfg.RedirectURIs {
+	for i, raw := range cfg.Cookies.RedirectURIs {
 		u, err := url.Parse(strings.TrimSpace(raw))
 		switch {
 		case err != nil || !u.IsAbs() || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
@@ -59,9 +59,9 @@ func checkDeployment(cfg Config, primary *url.URL) (deployment, []string) {
 		}
 	}
 
-	if dom := strings.ToLower(strings.TrimPrefix(strings.TrimSpace(cfg.CookieDomain), ".")); dom != "" {
+	if dom := strings.ToLower(strings.TrimPrefix(strings.TrimSpace(cfg.Cookies.Domain), ".")); dom != "" {
 		if n, err := NormalizeDomain(dom); err != nil || n != dom || !strings.Contains(dom, ".") && dom != "localhost" {
-			bad("CookieDomain (%s) must be a domain such as example.com; got %q", EnvCookieDomain, cfg.CookieDomain)
+			bad("CookieDomain (%s) must be a domain such as example.com; got %q", EnvCookieDomain, cfg.Cookies.Domain)
 		} else {
 			for _, o := range d.origins {
 				if h := hostOnly(o.host); h != dom && !strings.HasSuffix(h, "."+dom) {
@@ -72,7 +72,7 @@ func checkDeployment(cfg Config, primary *url.URL) (deployment, []string) {
 		d.cookieDomain = dom
 	}
 
-	switch cfg.SameSite {
+	switch cfg.Cookies.SameSite {
 	case 0, http.SameSiteDefaultMode, http.SameSiteLaxMode:
 		d.sameSite = http.SameSiteLaxMode
 	case http.SameSiteStrictMode:
@@ -83,7 +83,7 @@ func checkDeployment(cfg Config, primary *url.URL) (deployment, []string) {
 		}
 		d.sameSite = http.SameSiteNoneMode
 	default:
-		bad("SameSite must be http.SameSiteLaxMode, http.SameSiteStrictMode or http.SameSiteNoneMode; got %d", cfg.SameSite)
+		bad("SameSite must be http.SameSiteLaxMode, http.SameSiteStrictMode or http.SameSiteNoneMode; got %d", cfg.Cookies.SameSite)
 	}
 
 	prefix := ""
@@ -93,7 +93,7 @@ func checkDeployment(cfg Config, primary *url.URL) (deployment, []string) {
 	case secure:
 		prefix = "__Secure-"
 	}
-	name := cfg.SessionCookieName
+	name := cfg.Cookies.SessionName
 	if name == "" {
 		name = DefaultSessionCookie
 	}
@@ -106,7 +106,7 @@ func checkDeployment(cfg Config, primary *url.URL) (deployment, []string) {
 		name = prefix + name
 	}
 	if !validCookieName(name) {
-		bad("SessionCookieName %q is not a valid cookie name", cfg.SessionCookieName)
+		bad("SessionCookieName %q is not a valid cookie name", cfg.Cookies.SessionName)
 	}
 	d.sessionName = name
 	return d, problems
@@ -170,7 +170,7 @@ func (a *Auth) knownHost(host string) bool {
 
 // SignOutPath is the path of the sign-out route, e.g. "/auth/signout":
 // the action of a sign-out form (method POST).
-func (a *Auth) SignOutPath() string { return a.cfg.AuthPath + "/" + routeSignOut }
+func (a *Auth) SignOutPath() string { return a.cfg.Cookies.AuthPath + "/" + routeSignOut }
 
 // cookieAttrs sets the attributes that depend on the cookie: the session
 // cookie and its chunks take CookieDomain and SameSite; the cookies of

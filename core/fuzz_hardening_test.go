@@ -51,11 +51,11 @@ func (memWorkOS) RoundTrip(r *http.Request) (*http.Response, error) {
 
 func fuzzAuth(t testing.TB, edit func(*Config)) *Auth {
 	return newTestAuth(t, func(c *Config) {
-		c.BaseURL = "https://workos.invalid"
-		c.HTTPClient = &http.Client{Transport: memWorkOS{}}
+		c.WorkOS.BaseURL = "https://workos.invalid"
+		c.WorkOS.HTTPClient = &http.Client{Transport: memWorkOS{}}
 		c.Now = func() time.Time { return fuzzNow }
-		c.SessionCacheSize = -1
-		c.Resolver = ResolverFunc(func(_ context.Context, d string) (Selector, error) {
+		c.Sessions.CacheSize = -1
+		c.SignIn.Resolver = ResolverFunc(func(_ context.Context, d string) (Selector, error) {
 			switch d {
 			case "acme.test":
 				return Selector{Organization: "org_01ACME"}, nil

@@ -113,8 +113,8 @@ func errorMessage(code string) (string, string) {
 }
 
 func (a *Auth) pageData(x exchange) SignInPageData {
-	d := SignInPageData{AppName: a.cfg.AppName, Action: a.signInPath}
-	for _, p := range a.cfg.Providers {
+	d := SignInPageData{AppName: a.cfg.Pages.AppName, Action: a.signInPath}
+	for _, p := range a.cfg.SignIn.Providers {
 		label := providerLabels[p]
 		if label == "" {
 			label = p

@@ -50,7 +50,7 @@ func (a *Auth) returnTo(raw string) string {
 			return p
 		}
 	}
-	return a.cfg.AfterSignInPath
+	return a.cfg.SignIn.AfterPath
 }
 
 // isAuthPath reports whether path is one of the auth routes.
@@ -66,7 +66,7 @@ const (
 
 // route names the auth route path is, or "".
 func (a *Auth) route(path string) string {
-	rest, ok := strings.CutPrefix(path, a.cfg.AuthPath+"/")
+	rest, ok := strings.CutPrefix(path, a.cfg.Cookies.AuthPath+"/")
 	if !ok {
 		return ""
 	}

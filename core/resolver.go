@@ -166,11 +166,11 @@ const domainCacheSize = 10000
 
 func newCachedResolver(next Resolver, cfg Config, now func() time.Time) *cachedResolver {
 	return &cachedResolver{
-		next: next, ttl: cfg.DomainCacheTTL, fail: cfg.DomainFailureTTL, now: now,
+		next: next, ttl: cfg.SignIn.DomainCacheTTL, fail: cfg.SignIn.DomainFailureTTL, now: now,
 		found:   cache.New[resolved](domainCacheSize),
 		missed:  cache.New[resolved](domainCacheSize),
-		flights: flightGroup{timeout: cfg.Timeout},
-		limit:   newClientLimiter(cfg.LookupsPerMinute, cfg.LookupBurst),
+		flights: flightGroup{timeout: cfg.WorkOS.Timeout},
+		limit:   newClientLimiter(cfg.SignIn.LookupsPerMinute, cfg.SignIn.LookupBurst),
 	}
 }
 

@@ -26,7 +26,7 @@ func (a *Auth) RevokeSession(ctx context.Context, id string) error {
 	if id == "" {
 		return nil
 	}
-	return a.revoke(ctx, revocation{SessionID: id, Until: a.now().Add(a.cfg.AbsoluteSessionLifetime)})
+	return a.revoke(ctx, revocation{SessionID: id, Until: a.now().Add(a.cfg.Sessions.AbsoluteLifetime)})
 }
 
 // RevokeUser signs a user (a profile, prof_..., or with Config.AuthKit
@@ -45,7 +45,7 @@ func (a *Auth) RevokeSession(ctx context.Context, id string) error {
 // revocation is not shared yet (see RevokeSession).
 func (a *Auth) RevokeUser(ctx context.Context, profileID string) error {
 	err := a.RevokeMatching(ctx, a.now(), MatchUser(profileID))
-	if a.cfg.AuthKit && profileID != "" {
+	if a.cfg.AuthKit.Enabled && profileID != "" {
 		err = errors.Join(err, a.revokeWorkOSSessions(ctx, profileID))
 	}
 	return err
@@ -61,7 +61,7 @@ func (a *Auth) RevokeMatching(ctx context.Context, before time.Time, matches ...
 			continue
 		}
 		// A session signed in at or before `before` ends by then at the latest.
-		r := revocation{Match: m, Before: before, Until: before.Add(a.cfg.AbsoluteSessionLifetime)}
+		r := revocation{Match: m, Before: before, Until: before.Add(a.cfg.Sessions.AbsoluteLifetime)}
 		if err := a.revoke(ctx, r); err != nil {
 			errs = append(errs, err)
 		}

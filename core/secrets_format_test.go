@@ -17,8 +17,14 @@ import (
 // field.)
 func TestSecretsUnderEveryVerb(t *testing.T) {
 	const key, pw, prev, hook = "sk_test_verbsecretapikey", "current-cookie-password-verbs-0123456789", "previous-cookie-password-verbs-012345678", "whsec_verbs_0123456789"
-	cfg := Config{ClientID: "client_verbs", APIKey: NewSecret(key), RedirectURI: "https://app.example.com/auth/callback",
-		CookiePassword: NewSecret(pw), PreviousCookiePasswords: NewSecrets(prev), WebhookSecrets: NewSecrets(hook)}
+	cfg := Config{
+		ClientID:       "client_verbs",
+		APIKey:         NewSecret(key),
+		RedirectURI:    "https://app.example.com/auth/callback",
+		CookiePassword: NewSecret(pw),
+		Cookies:        CookieConfig{PreviousPasswords: NewSecrets(prev)},
+		Events:         EventConfig{WebhookSecrets: NewSecrets(hook)},
+	}
 	a, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -28,7 +34,7 @@ func TestSecretsUnderEveryVerb(t *testing.T) {
 			C Config
 			A *Auth
 		}{cfg, a},
-		"unexported": struct{ c Config }{cfg}, "secret": cfg.APIKey, "[]Secret": cfg.WebhookSecrets}
+		"unexported": struct{ c Config }{cfg}, "secret": cfg.APIKey, "[]Secret": cfg.Events.WebhookSecrets}
 	verbs := []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "% x", "%d", "%b", "%o", "%O", "%c", "%U", "%e", "%E", "%f", "%F", "%g", "%G", "%t", "%T", "%10.3v", "%-40s", "%#x", "%+q", "%#q", "%p", "%#p", "%w", "%!", "%z", "%[2]v", "%v %v"}
 	var outs []string
 	for name, v := range values {

@@ -31,7 +31,7 @@ func (a *Auth) loadSession(x exchange) (*Session, error) {
 			return nil, err
 		}
 	}
-	if s.stale || now.After(s.IssuedAt.Add(a.cfg.SessionLifetime/2)) {
+	if s.stale || now.After(s.IssuedAt.Add(a.cfg.Sessions.Lifetime/2)) {
 		a.renew(x, token, s, now)
 	}
 	return s, nil
@@ -160,7 +160,7 @@ func attributesCost(m map[string]any) int {
 // expiry is when a session signed in at signedIn and renewed at now ends:
 // the idle lifetime from now, capped by the absolute lifetime.
 func (a *Auth) expiry(signedIn, now time.Time) time.Time {
-	idle, abs := now.Add(a.cfg.SessionLifetime), signedIn.Add(a.cfg.AbsoluteSessionLifetime)
+	idle, abs := now.Add(a.cfg.Sessions.Lifetime), signedIn.Add(a.cfg.Sessions.AbsoluteLifetime)
 	if abs.Before(idle) {
 		return abs
 	}

@@ -108,8 +108,8 @@ func (a *Auth) signIn(x exchange) {
 		return
 	}
 	if req.named == 0 {
-		def := Selector{Connection: a.cfg.Connection, Organization: a.cfg.Organization, Provider: a.cfg.Provider}
-		if a.cfg.AuthKit && def.IsZero() && len(x.Values("error")) == 0 {
+		def := Selector{Connection: a.cfg.SignIn.Connection, Organization: a.cfg.SignIn.Organization, Provider: a.cfg.SignIn.Provider}
+		if a.cfg.AuthKit.Enabled && def.IsZero() && len(x.Values("error")) == 0 {
 			a.startFlow(x, Selector{}, req) // AuthKit's hosted page
 			return
 		}
@@ -125,7 +125,7 @@ func (a *Auth) signIn(x exchange) {
 		return
 	}
 	sel, err := a.selectorFor(x, req)
-	if err != nil && a.cfg.AuthKit && errors.As(err, new(*NoSSOError)) {
+	if err != nil && a.cfg.AuthKit.Enabled && errors.As(err, new(*NoSSOError)) {
 		sel, err = Selector{}, nil // no organization: AuthKit's hosted page, with the email as hint
 	}
 	if err != nil {
@@ -200,8 +200,8 @@ func (a *Auth) checkSelector(req *signInRequest) error {
 		return userError(http.StatusBadRequest, "bad_request", "That is not a WorkOS connection ID (conn_...).")
 	case req.sel.Organization != "" && !organizationRE.MatchString(req.sel.Organization):
 		return userError(http.StatusBadRequest, "bad_request", "That is not a WorkOS organization ID (org_...).")
-	case req.sel.Provider != "" && req.sel.Provider != a.cfg.Provider && !contains(a.cfg.Providers, req.sel.Provider) &&
-		!(a.cfg.AuthKit && req.sel.Provider == providerAuthKit):
+	case req.sel.Provider != "" && req.sel.Provider != a.cfg.SignIn.Provider && !contains(a.cfg.SignIn.Providers, req.sel.Provider) &&
+		!(a.cfg.AuthKit.Enabled && req.sel.Provider == providerAuthKit):
 		return userError(http.StatusBadRequest, "bad_request", "That sign-in provider is not offered here.")
 	}
 	return nil

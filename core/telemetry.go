@@ -18,7 +18,7 @@ func newTelemetry(cfg Config) *telemetry.Telemetry {
 	t, err := telemetry.New(telemetry.Config{
 		TracerProvider: cfg.Telemetry.TracerProvider,
 		MeterProvider:  cfg.Telemetry.MeterProvider,
-		WorkOSBaseURL:  cfg.BaseURL,
+		WorkOSBaseURL:  cfg.WorkOS.BaseURL,
 	})
 	if err != nil {
 		cfg.Logger.Warn("workosauth: some OpenTelemetry instruments could not be made; they record nothing", "error", err)

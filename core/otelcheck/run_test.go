@@ -126,17 +126,24 @@ func newAppRun(t *testing.T, rt router, authKit bool) *appRun {
 	r.seen.add(webhookSecret)
 	cfg := func() core.Config {
 		return core.Config{
-			ClientID: r.emu.ClientID, APIKey: core.NewSecret(r.emu.APIKey), BaseURL: r.emu.URL,
-			RedirectURI: origin + "/auth/callback", CookiePassword: core.NewSecret(password),
-			AuthKit: authKit, Now: r.clock.now, Revocations: feed,
-			WebhookSecrets: core.NewSecrets(webhookSecret),
-			OnSignIn: func(_ context.Context, p *core.Profile) error {
-				if p.Email == "bob@acme.test" {
-					return &core.Error{Status: http.StatusForbidden, Code: "not_acme", Message: "Not for Bob."}
-				}
-				return nil
+			ClientID:       r.emu.ClientID,
+			APIKey:         core.NewSecret(r.emu.APIKey),
+			RedirectURI:    origin + "/auth/callback",
+			CookiePassword: core.NewSecret(password),
+			Now:            r.clock.now,
+			Telemetry:      core.TelemetryConfig{TracerProvider: r.rec.tp, MeterProvider: r.rec.mp},
+			Sessions:       core.SessionConfig{Revocations: feed},
+			SignIn: core.SignInConfig{
+				OnSignIn: func(_ context.Context, p *core.Profile) error {
+					if p.Email == "bob@acme.test" {
+						return &core.Error{Status: http.StatusForbidden, Code: "not_acme", Message: "Not for Bob."}
+					}
+					return nil
+				},
 			},
-			Telemetry: core.TelemetryConfig{TracerProvider: r.rec.tp, MeterProvider: r.rec.mp},
+			WorkOS:  core.WorkOSConfig{BaseURL: r.emu.URL},
+			Events:  core.EventConfig{WebhookSecrets: core.NewSecrets(webhookSecret)},
+			AuthKit: core.AuthKitConfig{Enabled: authKit},
 		}
 	}
 	for _, a := range []**core.Auth{&r.auth, &r.other} {

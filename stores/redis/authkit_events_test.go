@@ -33,12 +33,21 @@ func newAKEventApp(t *testing.T, f *akFleet, cookieStore bool, secret string) *a
 	t.Helper()
 	rs := redisstore.New(f.srv.Client(), redisstore.Options{})
 	cfg := core.Config{
-		ClientID: f.emu.ClientID, APIKey: core.NewSecret(f.emu.APIKey), BaseURL: f.emu.URL, RedirectURI: akRedirect,
-		CookiePassword: core.NewSecret(testPassword), AuthKit: true, Now: f.clock.now, Revocations: rs, EventLog: rs,
-		WebhookSecrets: core.NewSecrets(secret),
+		ClientID:       f.emu.ClientID,
+		APIKey:         core.NewSecret(f.emu.APIKey),
+		RedirectURI:    akRedirect,
+		CookiePassword: core.NewSecret(testPassword),
+		Now:            f.clock.now,
+		Sessions:       core.SessionConfig{Revocations: rs},
+		WorkOS:         core.WorkOSConfig{BaseURL: f.emu.URL},
+		Events: core.EventConfig{
+			Log:            rs,
+			WebhookSecrets: core.NewSecrets(secret),
+		},
+		AuthKit: core.AuthKitConfig{Enabled: true},
 	}
 	if !cookieStore {
-		cfg.Store = rs
+		cfg.Sessions.Store = rs
 	}
 	auth, err := core.New(cfg)
 	if err != nil {

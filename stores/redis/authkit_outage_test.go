@@ -93,8 +93,18 @@ func (f *akFleet) instanceWith(t *testing.T, wrap func(*redisstore.Store) store.
 		sessions = wrap(rs)
 	}
 	cfg := core.Config{
-		ClientID: f.emu.ClientID, APIKey: core.NewSecret(f.emu.APIKey), BaseURL: f.emu.URL, RedirectURI: akRedirect,
-		CookiePassword: core.NewSecret(testPassword), AuthKit: true, Now: f.clock.now, Store: sessions, Revocations: rs, EventLog: rs,
+		ClientID:       f.emu.ClientID,
+		APIKey:         core.NewSecret(f.emu.APIKey),
+		RedirectURI:    akRedirect,
+		CookiePassword: core.NewSecret(testPassword),
+		Now:            f.clock.now,
+		Sessions: core.SessionConfig{
+			Store:       sessions,
+			Revocations: rs,
+		},
+		WorkOS:  core.WorkOSConfig{BaseURL: f.emu.URL},
+		Events:  core.EventConfig{Log: rs},
+		AuthKit: core.AuthKitConfig{Enabled: true},
 	}
 	if edit != nil {
 		edit(&cfg)

@@ -92,7 +92,7 @@ func TestAuthKitAdoptedRefreshIsRemembered(t *testing.T) {
 	a := f.instance(t)
 	held := &heldLoads{}
 	b := f.instanceWith(t, func(rs *redisstore.Store) store.Store { held.Store = rs; return held },
-		func(c *core.Config) { c.SessionRecheck = 2 * time.Minute })
+		func(c *core.Config) { c.Sessions.Recheck = 2 * time.Minute })
 	signedIn := f.emu.AuthKitSignIn(a.auth, httptest.NewRequest("GET", "http://app.test/api/me", nil), "alice@acme.test", "org_01DEMOACME")
 	a.warm(t, signedIn)
 	b.warm(t, signedIn)
@@ -141,7 +141,7 @@ func TestAuthKitAdoptedExpiredNeverSignsOut(t *testing.T) {
 	a := f.instance(t)
 	held := &heldLoads{}
 	b := f.instanceWith(t, func(rs *redisstore.Store) store.Store { held.Store = rs; return held },
-		func(c *core.Config) { c.SessionRecheck = -1 })
+		func(c *core.Config) { c.Sessions.Recheck = -1 })
 	signedIn := f.emu.AuthKitSignIn(a.auth, httptest.NewRequest("GET", "http://app.test/api/me", nil), "alice@acme.test", "org_01DEMOACME")
 	a.warm(t, signedIn)
 	b.warm(t, signedIn)
