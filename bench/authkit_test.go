@@ -15,7 +15,7 @@ import (
 func authKitAuth(b *testing.B) (*core.Auth, *workostest.Server) {
 	emu := workostest.NewServer(b, workostest.Options{RedirectURIs: []string{benchRedirectURI}})
 	auth := newAuth(b, func(c *core.Config) {
-		c.ClientID, c.APIKey, c.BaseURL, c.AuthKit = emu.ClientID, core.NewSecret(emu.APIKey), emu.URL, true
+		c.ClientID, c.APIKey, c.WorkOS.BaseURL, c.AuthKit.Enabled = emu.ClientID, core.NewSecret(emu.APIKey), emu.URL, true
 	})
 	return auth, emu
 }

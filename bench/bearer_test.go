@@ -162,7 +162,7 @@ func BenchmarkBearerFirstSeen(b *testing.B) {
 				auth.Close()
 			}
 			auth = newAuth(b, func(c *core.Config) {
-				c.ClientID, c.APIKey, c.BaseURL, c.AuthKit = f.emu.ClientID, core.NewSecret(f.emu.APIKey), f.emu.URL, true
+				c.ClientID, c.APIKey, c.WorkOS.BaseURL, c.AuthKit.Enabled = f.emu.ClientID, core.NewSecret(f.emu.APIKey), f.emu.URL, true
 			})
 			h = workoshttp.RequireWorkOS(auth, core.AcceptBearer())(subHandler(pr))
 			expectBearer(b, h, pr, f.tokens[bearerTokens], http.StatusOK, sub)

@@ -248,9 +248,9 @@ func (f *chaosFleet) startInstance(i int) {
 	t.Cleanup(func() { client.Close() })
 	st := redisstore.New(client, redisstore.Options{Timeout: chaosTimeout})
 	auth := newAuth(t, func(c *core.Config) {
-		c.Revocations, c.EventLog = st, st
+		c.Sessions.Revocations, c.Events.Log = st, st
 		if f.mode == "redis store" {
-			c.Store = st
+			c.Sessions.Store = st
 		}
 	})
 	t.Cleanup(func() { auth.Close() })

@@ -115,7 +115,7 @@ func naiveGuard(n *naiveSealer, name string) func(http.Handler) http.Handler {
 // is the same guard by session size.
 func BenchmarkColdGuard(b *testing.B) {
 	b.Run("workosauth", func(b *testing.B) {
-		benchGuardProfile(b, alice(b), func(c *core.Config) { c.SessionCacheSize = -1 })
+		benchGuardProfile(b, alice(b), func(c *core.Config) { c.Sessions.CacheSize = -1 })
 	})
 	b.Run("floor-aesgcm-json", func(b *testing.B) {
 		n := newNaiveSealer(b)

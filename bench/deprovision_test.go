@@ -83,8 +83,10 @@ func BenchmarkWebhookToRefusal(b *testing.B) {
 }
 
 func benchWebhookToRefusal(b *testing.B, cached int, feedA, feedB store.Feed) {
-	a := newAuth(b, func(c *core.Config) { c.Revocations, c.WebhookSecrets = feedA, core.NewSecrets(benchWebhookSecret) })
-	bb := newAuth(b, func(c *core.Config) { c.Revocations = feedB; c.SessionCacheSize = cached + 16 })
+	a := newAuth(b, func(c *core.Config) {
+		c.Sessions.Revocations, c.Events.WebhookSecrets = feedA, core.NewSecrets(benchWebhookSecret)
+	})
+	bb := newAuth(b, func(c *core.Config) { c.Sessions.Revocations = feedB; c.Sessions.CacheSize = cached + 16 })
 	defer a.Close()
 	defer bb.Close()
 	srv := httptest.NewServer(workoshttp.Handler(a))

@@ -63,7 +63,7 @@ func BenchmarkSignInStart(b *testing.B) {
 func emulated(b *testing.B) (*core.Auth, *workostest.Server) {
 	srv := workostest.NewServer(b, workostest.Options{RedirectURIs: []string{benchRedirectURI}, AutoSelect: true})
 	auth := newAuth(b, func(c *core.Config) {
-		c.BaseURL, c.ClientID, c.APIKey = srv.URL, srv.ClientID, core.NewSecret(srv.APIKey)
+		c.WorkOS.BaseURL, c.ClientID, c.APIKey = srv.URL, srv.ClientID, core.NewSecret(srv.APIKey)
 	})
 	return auth, srv
 }

@@ -26,7 +26,7 @@ func BenchmarkGuardGroups(b *testing.B) {
 func BenchmarkGuardColdOpen(b *testing.B) {
 	for _, n := range groupCounts {
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
-			benchGuardSize(b, n, func(c *core.Config) { c.SessionCacheSize = -1 })
+			benchGuardSize(b, n, func(c *core.Config) { c.Sessions.CacheSize = -1 })
 		})
 	}
 }

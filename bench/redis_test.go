@@ -37,9 +37,9 @@ func redisAuth(tb testing.TB, srv *redistest.Server, cookies bool, edit func(*co
 	tb.Helper()
 	st := redisstore.New(srv.Client(), redisstore.Options{})
 	auth := newAuth(tb, func(c *core.Config) {
-		c.Revocations, c.EventLog = st, st
+		c.Sessions.Revocations, c.Events.Log = st, st
 		if !cookies {
-			c.Store = st
+			c.Sessions.Store = st
 		}
 		if edit != nil {
 			edit(c)
@@ -95,8 +95,8 @@ func BenchmarkRedisMiss(b *testing.B) {
 			defer client.Close()
 			auth := newAuth(b, func(cfg *core.Config) {
 				rs := redisstore.New(client, redisstore.Options{})
-				cfg.Store, cfg.Revocations, cfg.EventLog = rs, rs, rs
-				cfg.SessionCacheSize = -1
+				cfg.Sessions.Store, cfg.Sessions.Revocations, cfg.Events.Log = rs, rs, rs
+				cfg.Sessions.CacheSize = -1
 			})
 			defer auth.Close()
 			pr := &probe{}
@@ -214,7 +214,7 @@ func propagation(tb testing.TB, srv *redistest.Server, n int) []time.Duration {
 	tb.Helper()
 	a, _ := redisAuth(tb, srv, false, nil)
 	fb := &timedFeed{Store: redisstore.New(srv.Client(), redisstore.Options{}), waiters: map[string]chan struct{}{}}
-	bAuth := newAuth(tb, func(c *core.Config) { c.Store, c.Revocations, c.EventLog = fb.Store, fb, fb.Store })
+	bAuth := newAuth(tb, func(c *core.Config) { c.Sessions.Store, c.Sessions.Revocations, c.Events.Log = fb.Store, fb, fb.Store })
 	defer bAuth.Close()
 	defer a.Close()
 	ctx := context.Background()

@@ -123,15 +123,15 @@ func (a *Auth) emit(ctx context.Context, e AuditEvent) {
 	if e.Message != "" {
 		msg += ": " + e.Message
 	}
-	a.slog.Log(ctx, level, msg, e.logAttrs()...)
-	if a.cfg.OnAudit != nil {
-		if err := a.cfg.OnAudit(ctx, e); err != nil {
-			a.slog.WarnContext(ctx, "workosauth: OnAudit failed", "event", string(e.Type), "error", err)
+	a.log.Log(ctx, level, msg, e.logAttrs()...)
+	if a.cfg.Events.OnAudit != nil {
+		if err := a.cfg.Events.OnAudit(ctx, e); err != nil {
+			a.log.WarnContext(ctx, "workosauth: OnAudit failed", "event", string(e.Type), "error", err)
 		}
 	}
-	if e.Type == AuditSignOut && signedOut != nil && a.cfg.OnSignOut != nil {
-		if err := a.cfg.OnSignOut(ctx, signedOut); err != nil {
-			a.slog.WarnContext(ctx, "workosauth: OnSignOut failed", "user", e.UserID, "error", err)
+	if e.Type == AuditSignOut && signedOut != nil && a.cfg.Sessions.OnSignOut != nil {
+		if err := a.cfg.Sessions.OnSignOut(ctx, signedOut); err != nil {
+			a.log.WarnContext(ctx, "workosauth: OnSignOut failed", "user", e.UserID, "error", err)
 		}
 	}
 }

@@ -6,7 +6,7 @@ import (
 )
 
 func TestClientIPFollowsTrustedProxyRules(t *testing.T) {
-	a := newTestAuth(t, func(c *Config) { c.TrustedProxies = []string{"10.0.0.0/8", "::1"} })
+	a := newTestAuth(t, func(c *Config) { c.Cookies.TrustedProxies = []string{"10.0.0.0/8", "::1"} })
 	tests := []struct {
 		name, remote, xff, want string
 	}{

@@ -75,21 +75,25 @@ func newAuditApp(t *testing.T) *auditApp {
 	app.wos = workostest.NewServer(t, workostest.Options{AutoSelect: true})
 	app.srv = httptest.NewUnstartedServer(nil)
 	app.cfg = core.Config{
-		ClientID: app.wos.ClientID, APIKey: core.NewSecret(app.wos.APIKey), BaseURL: app.wos.URL,
+		ClientID:       app.wos.ClientID,
+		APIKey:         core.NewSecret(app.wos.APIKey),
 		RedirectURI:    "http://" + app.srv.Listener.Addr().String() + "/auth/callback",
 		CookiePassword: core.NewSecret(auditPassword),
 		Logger:         slog.New(slog.NewJSONHandler(app.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		OnAudit: func(ctx context.Context, e core.AuditEvent) error {
-			if ctx == nil || ctx.Value(ctxMark{}) == nil && e.Type != core.AuditRevocation {
-				t.Errorf("event %s without the request's context", e.Type)
-			}
-			app.events <- e
-			if e.Type == core.AuditSignOut {
-				return errors.New("the audit sink is down")
-			}
-			return nil
+		Sessions:       core.SessionConfig{OnSignOut: func(_ context.Context, s *core.Session) error { app.outs <- s; return nil }},
+		WorkOS:         core.WorkOSConfig{BaseURL: app.wos.URL},
+		Events: core.EventConfig{
+			OnAudit: func(ctx context.Context, e core.AuditEvent) error {
+				if ctx == nil || ctx.Value(ctxMark{}) == nil && e.Type != core.AuditRevocation {
+					t.Errorf("event %s without the request's context", e.Type)
+				}
+				app.events <- e
+				if e.Type == core.AuditSignOut {
+					return errors.New("the audit sink is down")
+				}
+				return nil
+			},
 		},
-		OnSignOut: func(_ context.Context, s *core.Session) error { app.outs <- s; return nil },
 	}
 	app.wos.AddRedirectURI(app.cfg.RedirectURI)
 	auth, err := core.New(app.cfg)

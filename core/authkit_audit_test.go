@@ -91,8 +91,8 @@ func TestAuditEventsHoldNoTokens(t *testing.T) {
 	var logged strings.Builder
 	spy := &tokenSpy{}
 	app := newAKApp(t, nil, &memStore{}, func(c *core.Config) {
-		c.HTTPClient = &http.Client{Transport: spy}
-		c.OnAudit = log.add
+		c.WorkOS.HTTPClient = &http.Client{Transport: spy}
+		c.Events.OnAudit = log.add
 		c.Logger = slog.New(slog.NewJSONHandler(&logged, nil))
 	})
 	app.emu.Impersonate("support@workos.test", "ticket 42")
@@ -161,7 +161,7 @@ func TestAuditEventsHoldNoTokens(t *testing.T) {
 
 func TestAuditEventNotImpersonated(t *testing.T) {
 	log := &auditLog{}
-	app := newAKApp(t, nil, nil, func(c *core.Config) { c.OnAudit = log.add })
+	app := newAKApp(t, nil, nil, func(c *core.Config) { c.Events.OnAudit = log.add })
 	app.browser().signIn(url.Values{"organization": {"org_01DEMOACME"}, "login_hint": {"alice@acme.test"}})
 	if e := log.find(core.AuditSignIn, ""); e == nil || e.Impersonator != "" {
 		t.Fatalf("a plain sign-in's event: %+v", e)
@@ -198,7 +198,7 @@ func TestAuthKitSessionRedacted(t *testing.T) {
 func TestChooserIsABuiltInPage(t *testing.T) {
 	app := newAKApp(t, nil, nil, func(c *core.Config) {
 		m := core.Messages{Lang: "de", ChooseOrganizationTitle: "Organisation wählen", ChooseOrganization: "Bei welcher melden Sie sich an?"}
-		c.Messages = &m
+		c.Pages.Messages = &m
 	})
 	b := app.browser()
 	hops := b.signIn(url.Values{"provider": {"GoogleOAuth"}, "login_hint": {"alice@acme.test"}})

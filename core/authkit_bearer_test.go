@@ -60,8 +60,15 @@ func bearerAnswer(h http.Handler, token string) (int, string, http.Header) {
 // makes.
 func newBearerAuth(t *testing.T, stub *jwksStub, now func() time.Time, edit func(*core.Config)) *core.Auth {
 	t.Helper()
-	cfg := core.Config{ClientID: "client_test", APIKey: core.NewSecret("sk_test"), BaseURL: stub.srv.URL, RedirectURI: "http://app.test/auth/callback",
-		CookiePassword: core.NewSecret(akPassword), AuthKit: true, Now: now}
+	cfg := core.Config{
+		ClientID:       "client_test",
+		APIKey:         core.NewSecret("sk_test"),
+		RedirectURI:    "http://app.test/auth/callback",
+		CookiePassword: core.NewSecret(akPassword),
+		Now:            now,
+		WorkOS:         core.WorkOSConfig{BaseURL: stub.srv.URL},
+		AuthKit:        core.AuthKitConfig{Enabled: true},
+	}
 	if edit != nil {
 		edit(&cfg)
 	}
@@ -158,7 +165,7 @@ func TestBearerOutOfSyncFeed(t *testing.T) {
 	stub := newJWKSStub(t)
 	key := stub.addKey("kid_1")
 	feed := &syncFeed{}
-	auth := newBearerAuth(t, stub, time.Now, func(c *core.Config) { c.Revocations = feed })
+	auth := newBearerAuth(t, stub, time.Now, func(c *core.Config) { c.Sessions.Revocations = feed })
 	h := workoshttp.RequireWorkOS(auth, core.AcceptBearer())(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		k, _ := core.AuthKitFrom(r.Context())
 		w.Write([]byte(k.User.ID))

@@ -25,7 +25,7 @@ func benchToken(b *testing.B) (*Auth, string) {
 			"n": enc(key.N.Bytes()), "e": enc(big.NewInt(int64(key.E)).Bytes())}}})
 	}))
 	b.Cleanup(srv.Close)
-	a := newTestAuth(b, func(c *Config) { c.BaseURL, c.AuthKit = srv.URL, true })
+	a := newTestAuth(b, func(c *Config) { c.WorkOS.BaseURL, c.AuthKit.Enabled = srv.URL, true })
 	h, _ := json.Marshal(map[string]any{"alg": "RS256", "kid": "k"})
 	c, _ := json.Marshal(map[string]any{"iss": srv.URL, "sub": "user_01A", "sid": "session_01A", "org_id": "org_01A", "role": "admin",
 		"roles": []string{"admin"}, "permissions": []string{"widgets:read", "widgets:write"}, "iat": time.Now().Unix(), "exp": time.Now().Add(time.Hour).Unix()})

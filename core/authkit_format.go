@@ -55,3 +55,10 @@ func withoutTokens(s *Session) *Session {
 	c.AuthKit = &k
 	return &c
 }
+
+func redacted(secret string) string {
+	if secret == "" {
+		return `""`
+	}
+	return "[redacted]"
+}

@@ -88,7 +88,7 @@ func wwwAuthenticate(d *Error) string {
 // the next sign-in does not silently reuse it) back to AfterSignOutPath.
 func (a *Auth) afterSignOut(x exchange, s *Session) string {
 	if s == nil || s.AuthKit == nil || s.AuthKit.Claims.SessionID == "" {
-		return a.cfg.AfterSignOutPath
+		return a.cfg.Sessions.AfterSignOutPath
 	}
-	return a.client.LogoutURL(s.AuthKit.Claims.SessionID, a.originFor(x).origin+a.cfg.AfterSignOutPath)
+	return a.client.LogoutURL(s.AuthKit.Claims.SessionID, a.originFor(x).origin+a.cfg.Sessions.AfterSignOutPath)
 }

@@ -64,7 +64,7 @@ func TestOnSignInRunsAtEveryRefresh(t *testing.T) {
 	// instance that reads the session from the store.
 	var calls atomic.Int32
 	hook := func(c *core.Config) {
-		c.OnSignIn = func(_ context.Context, p *core.Profile) error {
+		c.SignIn.OnSignIn = func(_ context.Context, p *core.Profile) error {
 			calls.Add(1)
 			p.Groups = append(p.Groups, "hooked")
 			p.Permissions = slices.DeleteFunc(p.Permissions, func(s string) bool { return s == "widgets:write" })
@@ -74,7 +74,7 @@ func TestOnSignInRunsAtEveryRefresh(t *testing.T) {
 	store := &memStore{}
 	clock := &akClock{}
 	a := newAKAppClock(t, nil, clock, store, hook)
-	b := newAKAppClock(t, a.emu, clock, store, func(c *core.Config) { hook(c); c.RedirectURI = a.srv.URL + "/auth/callback"; c.SessionCacheSize = -1 })
+	b := newAKAppClock(t, a.emu, clock, store, func(c *core.Config) { hook(c); c.RedirectURI = a.srv.URL + "/auth/callback"; c.Sessions.CacheSize = -1 })
 	ba := a.browser()
 	ba.signIn(url.Values{"organization": {"org_01DEMOACME"}, "login_hint": {"alice@acme.test"}})
 	want := func(who string, st int, p hookedProfile) {
@@ -105,7 +105,7 @@ func TestOnSignInRunsAtEveryRefresh(t *testing.T) {
 		t.Fatalf("/write with widgets:write taken away by OnSignIn: %d, want 403", r.status)
 	}
 	// Sealed in the cookie, read back by an instance without a cache.
-	c := newAKAppClock(t, a.emu, clock, nil, func(c *core.Config) { hook(c); c.SessionCacheSize = -1 })
+	c := newAKAppClock(t, a.emu, clock, nil, func(c *core.Config) { hook(c); c.Sessions.CacheSize = -1 })
 	onC := c.browser()
 	onC.signIn(url.Values{"organization": {"org_01DEMOACME"}, "login_hint": {"alice@acme.test"}})
 	st, p = onC.profile()
@@ -121,8 +121,8 @@ func TestOnSignInRefusalAtRefreshEndsSession(t *testing.T) {
 	var refuse atomic.Bool
 	log := &auditLog{}
 	app := newAKApp(t, nil, nil, func(c *core.Config) {
-		c.OnAudit = log.add
-		c.OnSignIn = func(context.Context, *core.Profile) error {
+		c.Events.OnAudit = log.add
+		c.SignIn.OnSignIn = func(context.Context, *core.Profile) error {
 			if refuse.Load() {
 				return &core.Error{Status: http.StatusForbidden, Code: "account_locked", Message: "Your account is locked."}
 			}
@@ -156,8 +156,8 @@ func TestOnSignInRefusalAtRefreshEndsSession(t *testing.T) {
 func TestOnSignInRefusesOrganizationSwitch(t *testing.T) {
 	log := &auditLog{}
 	app := newAKApp(t, nil, nil, func(c *core.Config) {
-		c.OnAudit = log.add
-		c.OnSignIn = func(_ context.Context, p *core.Profile) error {
+		c.Events.OnAudit = log.add
+		c.SignIn.OnSignIn = func(_ context.Context, p *core.Profile) error {
 			if p.OrganizationID == "org_01DEMOGLOBEX" {
 				return errors.New("no Globex here")
 			}
@@ -187,8 +187,8 @@ func TestOnSignInRefusesOrganizationSwitch(t *testing.T) {
 func TestOnSignInAtOrganizationChooser(t *testing.T) {
 	log := &auditLog{}
 	app := newAKApp(t, nil, nil, func(c *core.Config) {
-		c.OnAudit = log.add
-		c.OnSignIn = func(_ context.Context, p *core.Profile) error {
+		c.Events.OnAudit = log.add
+		c.SignIn.OnSignIn = func(_ context.Context, p *core.Profile) error {
 			if p.OrganizationID == "org_01DEMOGLOBEX" {
 				return &core.Error{Status: http.StatusForbidden, Code: "globex_closed", Message: "Globex is closed today."}
 			}
@@ -228,7 +228,7 @@ func TestDeprovisioningEndsAuthKitCookieSessions(t *testing.T) {
 	// and organization, so it ends. (A Bearer token carries neither; see
 	// SECURITY.md.)
 	const secret = "whsec_authkit_0123456789"
-	app := newAKApp(t, nil, nil, func(c *core.Config) { c.WebhookSecrets = core.NewSecrets(secret) })
+	app := newAKApp(t, nil, nil, func(c *core.Config) { c.Events.WebhookSecrets = core.NewSecrets(secret) })
 	app.emu.AddWebhookEndpoint(app.srv.URL+"/auth/webhooks", secret)
 	alice, bob := app.browser(), app.browser()
 	alice.signIn(url.Values{"organization": {"org_01DEMOACME"}, "login_hint": {"alice@acme.test"}})

@@ -84,12 +84,12 @@ func (a *Auth) chooseOrganization(x exchange, err error) bool {
 	x.SetHeader("Cache-Control", "no-store")
 	if wantsJSON(x) {
 		writeJSON(x, http.StatusConflict, map[string]any{"error": "organization_selection_required",
-			"error_description": "Choose an organization: POST organization_id to " + a.cfg.AuthPath + "/" + routeSelectOrganization + ".",
+			"error_description": "Choose an organization: POST organization_id to " + a.cfg.Cookies.AuthPath + "/" + routeSelectOrganization + ".",
 			"organizations":     need.sel.Organizations})
 		return true
 	}
 	d := chooserData{SignInPageData: a.pageData(x), Organizations: need.sel.Organizations}
-	d.Action = a.cfg.AuthPath + "/" + routeSelectOrganization
+	d.Action = a.cfg.Cookies.AuthPath + "/" + routeSelectOrganization
 	a.dress(&d.SignInPageData)
 	d.PageTitle = d.Messages.ChooseOrganizationTitle
 	var buf bytes.Buffer
@@ -126,7 +126,7 @@ var chooserPage = template.Must(template.New("chooser").Parse(pageHead + `{{temp
 // selectOrganization serves POST <AuthPath>/select-organization: the
 // chooser's choice finishes the sign-in.
 func (a *Auth) selectOrganization(x exchange) {
-	if !a.cfg.AuthKit {
+	if !a.cfg.AuthKit.Enabled {
 		a.fail(x, userError(http.StatusNotFound, "not_found", "There is no such sign-in page."))
 		return
 	}

@@ -16,7 +16,7 @@ const routeSwitchOrganization = "switch-organization"
 // when WorkOS wants the user to sign in to that organization (SSO or MFA
 // required), to a sign-in for it.
 func (a *Auth) switchOrganization(x exchange) {
-	if !a.cfg.AuthKit {
+	if !a.cfg.AuthKit.Enabled {
 		a.fail(x, userError(http.StatusNotFound, "not_found", "There is no such sign-in page."))
 		return
 	}

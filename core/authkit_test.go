@@ -86,9 +86,23 @@ func newAKAppClock(t *testing.T, emu *workostest.Server, clock *akClock, store s
 		emu.AddRedirectURI(origin + "/auth/callback")
 	}
 	app := &akApp{t: t, emu: emu, srv: srv, clock: clock}
-	cfg := core.Config{ClientID: emu.ClientID, APIKey: core.NewSecret(emu.APIKey), BaseURL: emu.URL, RedirectURI: origin + "/auth/callback",
-		CookiePassword: core.NewSecret(akPassword), AuthKit: true, AfterSignInPath: "/dashboard", Store: store, Now: app.clock.now, Timeout: 2 * time.Second,
-		Providers: []string{"GoogleOAuth"}}
+	cfg := core.Config{
+		ClientID:       emu.ClientID,
+		APIKey:         core.NewSecret(emu.APIKey),
+		RedirectURI:    origin + "/auth/callback",
+		CookiePassword: core.NewSecret(akPassword),
+		Now:            app.clock.now,
+		Sessions:       core.SessionConfig{Store: store},
+		SignIn: core.SignInConfig{
+			AfterPath: "/dashboard",
+			Providers: []string{"GoogleOAuth"},
+		},
+		WorkOS: core.WorkOSConfig{
+			BaseURL: emu.URL,
+			Timeout: 2 * time.Second,
+		},
+		AuthKit: core.AuthKitConfig{Enabled: true},
+	}
 	cfg.Logger = slog.New(slog.NewTextHandler(t.Output(), nil))
 	if edit != nil {
 		edit(&cfg)
@@ -275,7 +289,7 @@ func TestAuthKitBearer(t *testing.T) {
 func TestAuthKitCookieSessionRefreshesOnce(t *testing.T) {
 	var refreshEvents atomic.Int32
 	app := newAKApp(t, nil, nil, func(c *core.Config) {
-		c.OnAudit = func(_ context.Context, e core.AuditEvent) error {
+		c.Events.OnAudit = func(_ context.Context, e core.AuditEvent) error {
 			if e.Type == core.AuditRefresh {
 				refreshEvents.Add(1)
 			}
@@ -572,7 +586,7 @@ func TestAuthKitCodeExchangeFaults(t *testing.T) {
 		{workostest.Fault{Status: 403, Body: `{"code":"organization_selection_required","message":"Pick one","pending_authentication_token":"p","organizations":[]}`}, http.StatusSeeOther},
 	} {
 		t.Run(fmt.Sprint(c.fault.Status, c.fault.Hang), func(t *testing.T) {
-			app := newAKApp(t, nil, nil, func(cfg *core.Config) { cfg.Timeout = 500 * time.Millisecond })
+			app := newAKApp(t, nil, nil, func(cfg *core.Config) { cfg.WorkOS.Timeout = 500 * time.Millisecond })
 			app.emu.InjectFault("/user_management/authenticate", c.fault)
 			b := app.browser()
 			hops := b.signIn(url.Values{"organization": {"org_01DEMOACME"}})

@@ -91,8 +91,8 @@ type tokenVerifier struct {
 }
 
 func newTokenVerifier(client *workosapi.Client, cfg Config) *tokenVerifier {
-	base := strings.TrimRight(cfg.BaseURL, "/")
-	issuers := append([]string{base, base + "/user_management/" + cfg.ClientID}, cfg.AuthKitIssuers...)
+	base := strings.TrimRight(cfg.WorkOS.BaseURL, "/")
+	issuers := append([]string{base, base + "/user_management/" + cfg.ClientID}, cfg.AuthKit.Issuers...)
 	return &tokenVerifier{client: client, issuers: issuers, now: cfg.Now, bearer: cache.New[*Session](verifiedTokens)}
 }
 
@@ -281,6 +281,6 @@ func (a *Auth) issuerProblem(ctx context.Context, e *issuerError) {
 		return
 	}
 	a.emit(ctx, AuditEvent{Type: AuditConfigProblem, Code: "issuer_not_accepted",
-		Message: fmt.Sprintf("WorkOS issued an access token whose issuer %q is not accepted (accepted: %s): set Config.AuthKitIssuers (%s) to accept it",
-			e.seen, strings.Join(e.accepted, ", "), EnvAuthKitIssuers)})
+		Message: fmt.Sprintf("WorkOS issued an access token whose issuer %q is not accepted (accepted: %s): set Config.AuthKit.Issuers (WORKOS_AUTHKIT_ISSUERS) to accept it",
+			e.seen, strings.Join(e.accepted, ", "))})
 }

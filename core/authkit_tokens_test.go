@@ -121,7 +121,7 @@ func TestAccessTokensRefused(t *testing.T) {
 	stub := newJWKSStub(t)
 	key := stub.addKey("kid_good")
 	otherPublished := stub.addKey("kid_other")
-	h := tokenApp(t, stub, time.Now, func(c *core.Config) { c.AuthKitIssuers = []string{"https://auth.example.test"} })
+	h := tokenApp(t, stub, time.Now, func(c *core.Config) { c.AuthKit.Issuers = []string{"https://auth.example.test"} })
 	now := time.Now()
 	claims := func(edit func(map[string]any)) map[string]any {
 		c := map[string]any{"iss": stub.srv.URL + "/user_management/client_test", "sub": "user_01A", "sid": "session_01A",
@@ -273,7 +273,7 @@ func TestJWKSFailureIsNotACooldown(t *testing.T) {
 	flaky := flakyJWKS(t, stub, 1)
 	var off atomic.Int64
 	now := func() time.Time { return time.Now().Add(time.Duration(off.Load())) }
-	h := tokenApp(t, stub, now, func(c *core.Config) { c.BaseURL = flaky.URL; c.MaxRetries = -1 })
+	h := tokenApp(t, stub, now, func(c *core.Config) { c.WorkOS.BaseURL = flaky.URL; c.WorkOS.MaxRetries = -1 })
 	n := now()
 	tok := signRS(key, map[string]any{"alg": "RS256", "kid": "kid_1"}, map[string]any{"iss": flaky.URL, "sub": "user_01A", "iat": n.Unix(), "exp": n.Add(5 * time.Minute).Unix()})
 	if st, _ := bearerStatus(h, tok); st != http.StatusServiceUnavailable {

@@ -16,7 +16,7 @@ func TestSessionSealBoundToClientIDAndName(t *testing.T) {
 	if prod.session(newFake("GET", "/").withCookies(devCookie...)) != nil {
 		t.Fatal("a session sealed for another client ID opens")
 	}
-	renamed := newTestAuth(t, func(c *Config) { c.ClientID = "client_dev"; c.SessionCookieName = "other-session" })
+	renamed := newTestAuth(t, func(c *Config) { c.ClientID = "client_dev"; c.Cookies.SessionName = "other-session" })
 	moved := &http.Cookie{Name: "other-session", Value: devCookie[0].Value}
 	if renamed.session(newFake("GET", "/").withCookies(moved)) != nil {
 		t.Fatal("a session value moved under another cookie name opens")
@@ -59,7 +59,7 @@ func TestSessionChunksCannotBeRearranged(t *testing.T) {
 		return cs
 	}
 	one, two := big("prof_1"), big("prof_2")
-	cold := newTestAuth(t, func(c *Config) { c.SessionCacheSize = -1 })
+	cold := newTestAuth(t, func(c *Config) { c.Sessions.CacheSize = -1 })
 	rename := func(c *http.Cookie, name string) *http.Cookie { return &http.Cookie{Name: name, Value: c.Value} }
 	for name, cs := range map[string][]*http.Cookie{
 		"swapped": {rename(one[1], one[0].Name), rename(one[0], one[1].Name)},

@@ -98,7 +98,7 @@ func (a *Auth) finish(x exchange) (string, error) {
 		return "", err
 	}
 	if ak == nil {
-		p = a.cfg.MapProfile(p)
+		p = a.cfg.SignIn.MapProfile(p)
 	}
 	if err := a.runOnSignIn(ctx, &p); err != nil {
 		return "", err

@@ -24,7 +24,7 @@ func callbackFor(q url.Values, extra url.Values, cookies ...*http.Cookie) *fakeE
 func TestCallbackSignsIn(t *testing.T) {
 	w := &workosStub{}
 	a := stubAuth(t, w, func(c *Config) {
-		c.OnSignIn = func(_ context.Context, p *Profile) error {
+		c.SignIn.OnSignIn = func(_ context.Context, p *Profile) error {
 			p.CustomAttributes = map[string]any{"enriched": true}
 			return nil
 		}
@@ -186,7 +186,7 @@ func TestCallbackTimeoutIs504(t *testing.T) {
 		}
 	}}).URL
 	t.Cleanup(func() { close(block) }) // runs before the server closes
-	a := newTestAuth(t, func(c *Config) { c.BaseURL = base; c.Timeout = 200 * time.Millisecond })
+	a := newTestAuth(t, func(c *Config) { c.WorkOS.BaseURL = base; c.WorkOS.Timeout = 200 * time.Millisecond })
 	q, fc, _ := start(t, a, "connection=conn_1")
 	x := callbackFor(q, nil, fc)
 	x.header.Set("Accept", "application/json")
@@ -218,7 +218,7 @@ func TestOnSignInRefuses(t *testing.T) {
 		{&Error{Code: "Bad Code!", Message: ""}, 403, "signin_refused", errorMessages["signin_refused"]},
 		{fmt.Errorf("wrapped: %w", &Error{Status: 503, Code: "directory_down", Message: "The directory is down."}), 503, "directory_down", "The directory is down."},
 	} {
-		a := stubAuth(t, w, func(c *Config) { c.OnSignIn = func(context.Context, *Profile) error { return tt.err } })
+		a := stubAuth(t, w, func(c *Config) { c.SignIn.OnSignIn = func(context.Context, *Profile) error { return tt.err } })
 		q, fc, _ := start(t, a, "connection=conn_01ACME")
 		x := callbackFor(q, nil, fc)
 		a.serveAuth(x)

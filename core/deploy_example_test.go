@@ -19,10 +19,13 @@ func ExampleConfig_deployment() {
 		ClientID:       "client_123",
 		APIKey:         core.NewSecret("sk_test_123"),
 		RedirectURI:    "https://app.example.com/auth/callback",
-		RedirectURIs:   []string{"https://preview.example.com/auth/callback"},
-		CookieDomain:   "example.com", // WORKOS_COOKIE_DOMAIN
-		SameSite:       http.SameSiteStrictMode,
 		CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
+		Cookies: core.CookieConfig{
+			RedirectURIs: []string{"https://preview.example.com/auth/callback"},
+			Domain:       "example.com",
+			// WORKOS_COOKIE_DOMAIN
+			SameSite: http.SameSiteStrictMode,
+		},
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -48,16 +51,21 @@ func ExampleConfig_events() {
 		APIKey:         core.NewSecret("sk_test_123"),
 		RedirectURI:    "https://app.example.com/auth/callback",
 		CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
-		Logger:         logger, // sign-ins, refusals, sign-outs, revocations, configuration problems
-		OnAudit: func(ctx context.Context, e core.AuditEvent) error {
-			if e.Type == core.AuditSignInRefused {
-				fmt.Println("refused:", e.Code, e.ClientIP)
-			}
-			return nil
+		Logger:         logger,
+		Sessions: core.SessionConfig{
+			OnSignOut: func(ctx context.Context, s *core.Session) error {
+				fmt.Println("signed out:", s.Profile.Email)
+				return nil
+			},
 		},
-		OnSignOut: func(ctx context.Context, s *core.Session) error {
-			fmt.Println("signed out:", s.Profile.Email)
-			return nil
+		Events: core.EventConfig{
+			// sign-ins, refusals, sign-outs, revocations, configuration problems
+			OnAudit: func(ctx context.Context, e core.AuditEvent) error {
+				if e.Type == core.AuditSignInRefused {
+					fmt.Println("refused:", e.Code, e.ClientIP)
+				}
+				return nil
+			},
 		},
 	})
 	fmt.Println(err)

@@ -26,7 +26,7 @@ func TestSessionCookieNameFollowsSchemeAndDomain(t *testing.T) {
 	}
 	for _, tt := range tests {
 		a := newTestAuth(t, func(c *Config) {
-			c.RedirectURI, c.CookieDomain, c.SessionCookieName = tt.redirect, tt.domain, tt.custom
+			c.RedirectURI, c.Cookies.Domain, c.Cookies.SessionName = tt.redirect, tt.domain, tt.custom
 		})
 		if got := a.sessionName; got != tt.want {
 			t.Errorf("%s domain %q name %q: cookie %q, want %q", tt.redirect, tt.domain, tt.custom, got, tt.want)
@@ -50,23 +50,29 @@ func TestDeploymentSettingsRefused(t *testing.T) {
 		edit func(*Config)
 		want string
 	}{
-		{"SameSite None on http", func(c *Config) { c.RedirectURI = "http://app.test/auth/callback"; c.SameSite = http.SameSiteNoneMode }, "SameSite None"},
-		{"SameSite out of range", func(c *Config) { c.SameSite = 9 }, "SameSite must be"},
-		{"cookie domain not containing the host", func(c *Config) { c.CookieDomain = "example.org" }, "does not contain"},
-		{"cookie domain a suffix but not a parent", func(c *Config) { c.CookieDomain = "ple.com" }, "does not contain"},
-		{"cookie domain not a domain", func(c *Config) { c.CookieDomain = "exa mple.com" }, "must be a domain"},
-		{"cookie domain a top-level domain", func(c *Config) { c.CookieDomain = "com" }, "must be a domain"},
+		{"SameSite None on http", func(c *Config) {
+			c.RedirectURI = "http://app.test/auth/callback"
+			c.Cookies.SameSite = http.SameSiteNoneMode
+		}, "SameSite None"},
+		{"SameSite out of range", func(c *Config) { c.Cookies.SameSite = 9 }, "SameSite must be"},
+		{"cookie domain not containing the host", func(c *Config) { c.Cookies.Domain = "example.org" }, "does not contain"},
+		{"cookie domain a suffix but not a parent", func(c *Config) { c.Cookies.Domain = "ple.com" }, "does not contain"},
+		{"cookie domain not a domain", func(c *Config) { c.Cookies.Domain = "exa mple.com" }, "must be a domain"},
+		{"cookie domain a top-level domain", func(c *Config) { c.Cookies.Domain = "com" }, "must be a domain"},
 		{"a second host outside the cookie domain", func(c *Config) {
-			c.CookieDomain = "example.com"
-			c.RedirectURIs = []string{"https://preview.example.net/auth/callback"}
+			c.Cookies.Domain = "example.com"
+			c.Cookies.RedirectURIs = []string{"https://preview.example.net/auth/callback"}
 		}, "does not contain"},
-		{"redirect URIs mixing schemes", func(c *Config) { c.RedirectURIs = []string{"http://localhost:8080/auth/callback"} }, "must use https"},
-		{"redirect URIs on another path", func(c *Config) { c.RedirectURIs = []string{"https://b.example.com/sso/callback"} }, "path"},
-		{"a relative redirect URI", func(c *Config) { c.RedirectURIs = []string{"/auth/callback"} }, "absolute"},
-		{"a redirect URI with a query", func(c *Config) { c.RedirectURIs = []string{"https://b.example.com/auth/callback?x=1"} }, "no query"},
-		{"a __Host- name with a cookie domain", func(c *Config) { c.CookieDomain = "example.com"; c.SessionCookieName = "__Host-sid" }, "prefix"},
-		{"a prefixed name on http", func(c *Config) { c.RedirectURI = "http://app.test/auth/callback"; c.SessionCookieName = "__Secure-sid" }, "prefix"},
-		{"a cookie name with a space", func(c *Config) { c.SessionCookieName = "my sid" }, "not a valid cookie name"},
+		{"redirect URIs mixing schemes", func(c *Config) { c.Cookies.RedirectURIs = []string{"http://localhost:8080/auth/callback"} }, "must use https"},
+		{"redirect URIs on another path", func(c *Config) { c.Cookies.RedirectURIs = []string{"https://b.example.com/sso/callback"} }, "path"},
+		{"a relative redirect URI", func(c *Config) { c.Cookies.RedirectURIs = []string{"/auth/callback"} }, "absolute"},
+		{"a redirect URI with a query", func(c *Config) { c.Cookies.RedirectURIs = []string{"https://b.example.com/auth/callback?x=1"} }, "no query"},
+		{"a __Host- name with a cookie domain", func(c *Config) { c.Cookies.Domain = "example.com"; c.Cookies.SessionName = "__Host-sid" }, "prefix"},
+		{"a prefixed name on http", func(c *Config) {
+			c.RedirectURI = "http://app.test/auth/callback"
+			c.Cookies.SessionName = "__Secure-sid"
+		}, "prefix"},
+		{"a cookie name with a space", func(c *Config) { c.Cookies.SessionName = "my sid" }, "not a valid cookie name"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -82,7 +88,7 @@ func TestDeploymentSettingsRefused(t *testing.T) {
 
 func TestSameSiteOfSessionAndFlowCookies(t *testing.T) {
 	for _, ss := range []http.SameSite{0, http.SameSiteLaxMode, http.SameSiteStrictMode, http.SameSiteNoneMode} {
-		a := newTestAuth(t, func(c *Config) { c.RedirectURI = "https://app.test/auth/callback"; c.SameSite = ss })
+		a := newTestAuth(t, func(c *Config) { c.RedirectURI = "https://app.test/auth/callback"; c.Cookies.SameSite = ss })
 		want := ss
 		if ss == 0 {
 			want = http.SameSiteLaxMode
@@ -104,7 +110,7 @@ func TestSameSiteOfSessionAndFlowCookies(t *testing.T) {
 func TestStrictSessionLandsThroughAPage(t *testing.T) {
 	for _, ss := range []http.SameSite{http.SameSiteLaxMode, http.SameSiteStrictMode} {
 		w := &workosStub{}
-		a := stubAuth(t, w, func(c *Config) { c.SameSite = ss })
+		a := stubAuth(t, w, func(c *Config) { c.Cookies.SameSite = ss })
 		q, fc, _ := start(t, a, "connection=conn_01ACME&return_to=/dashboard?a=1%26b")
 		x := callbackFor(q, nil, fc)
 		a.serveAuth(x)
@@ -135,8 +141,8 @@ func TestRedirectURIChosenByOrigin(t *testing.T) {
 	w := &workosStub{}
 	a := stubAuth(t, w, func(c *Config) {
 		c.RedirectURI = "https://app.example.com/auth/callback"
-		c.RedirectURIs = []string{"https://preview-42.example.com/auth/callback", "https://APP.example.com/auth/callback"}
-		c.TrustedProxies = []string{"10.0.0.0/8"}
+		c.Cookies.RedirectURIs = []string{"https://preview-42.example.com/auth/callback", "https://APP.example.com/auth/callback"}
+		c.Cookies.TrustedProxies = []string{"10.0.0.0/8"}
 	})
 	if got := a.origins; len(got) != 2 || got[1].redirectURI != "https://preview-42.example.com/auth/callback" {
 		t.Fatalf("origins %v (the duplicate host is kept once)", got)
@@ -185,7 +191,7 @@ func TestRedirectURIChosenByOrigin(t *testing.T) {
 func TestSignOutOriginFollowsChosenOrigin(t *testing.T) {
 	a := newTestAuth(t, func(c *Config) {
 		c.RedirectURI = "https://app.example.com/auth/callback"
-		c.RedirectURIs = []string{"https://b.example.com/auth/callback"}
+		c.Cookies.RedirectURIs = []string{"https://b.example.com/auth/callback"}
 	})
 	tests := []struct {
 		host, origin string
@@ -210,16 +216,16 @@ func TestSignOutOriginFollowsChosenOrigin(t *testing.T) {
 
 func TestSignOutAndCallbackPaths(t *testing.T) {
 	a := newTestAuth(t, func(c *Config) { c.RedirectURI = "https://app.example.com/sso/wos/callback" })
-	if a.SignOutPath() != "/sso/wos/signout" || a.cfg.AuthPath+"/callback" != "/sso/wos/callback" || a.signInPath != "/sso/wos/signin" {
-		t.Fatalf("paths %q %q %q", a.SignOutPath(), a.cfg.AuthPath+"/callback", a.signInPath)
+	if a.SignOutPath() != "/sso/wos/signout" || a.cfg.Cookies.AuthPath+"/callback" != "/sso/wos/callback" || a.signInPath != "/sso/wos/signin" {
+		t.Fatalf("paths %q %q %q", a.SignOutPath(), a.cfg.Cookies.AuthPath+"/callback", a.signInPath)
 	}
 }
 
 func TestConfigFromEnvDeployment(t *testing.T) {
-	env := map[string]string{EnvCookieDomain: " example.com ", EnvRedirectURIs: "https://a.example.com/auth/callback, ,https://b.example.com/auth/callback"}
+	env := map[string]string{"WORKOS_COOKIE_DOMAIN": " example.com ", "WORKOS_REDIRECT_URIS": "https://a.example.com/auth/callback, ,https://b.example.com/auth/callback"}
 	c := configFromLookup(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
-	if c.CookieDomain != "example.com" || len(c.RedirectURIs) != 2 || c.RedirectURIs[1] != "https://b.example.com/auth/callback" {
-		t.Fatalf("config %+v %v", c.CookieDomain, c.RedirectURIs)
+	if c.Cookies.Domain != "example.com" || len(c.Cookies.RedirectURIs) != 2 || c.Cookies.RedirectURIs[1] != "https://b.example.com/auth/callback" {
+		t.Fatalf("config %+v %v", c.Cookies.Domain, c.Cookies.RedirectURIs)
 	}
 }
 

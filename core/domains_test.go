@@ -53,14 +53,13 @@ func TestSignInByEmailOnLegacyVerifiedDomain(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(map[string]any{"object": "list", "data": data})
 	}}).URL
-	a := newTestAuth(t, func(c *Config) { c.BaseURL = base })
+	a := newTestAuth(t, func(c *Config) { c.WorkOS.BaseURL = base })
 	sel, err := a.resolver.Resolve(t.Context(), "legacy.test")
 	if err != nil || sel.Organization != "org_01LEGACY" {
 		t.Fatalf("legacy verified domain resolved to %+v, %v", sel, err)
 	}
 	_, err = a.resolver.Resolve(t.Context(), "pending.test")
-	var nosso *NoSSOError
-	if !errors.As(err, &nosso) {
+	if !errors.Is(err, ErrNoSSO) {
 		t.Fatalf("pending domain: %v", err)
 	}
 }

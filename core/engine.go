@@ -43,17 +43,17 @@ func (e *engine) NewGuard(opts []GuardOption) (any, error) {
 func (e *engine) Routes() []seam.Route {
 	a := e.auth()
 	route := func(name string, serve func(exchange), methods ...string) seam.Route {
-		return seam.Route{Name: name, Path: a.cfg.AuthPath + "/" + name, Methods: methods, Serve: serve}
+		return seam.Route{Name: name, Path: a.cfg.Cookies.AuthPath + "/" + name, Methods: methods, Serve: serve}
 	}
 	rs := []seam.Route{
 		route(routeSignIn, a.signIn, http.MethodGet, http.MethodHead, http.MethodPost),
 		route(routeCallback, a.callback, http.MethodGet, http.MethodHead),
 		route(routeSignOut, a.signOut, http.MethodPost),
 	}
-	if len(a.cfg.WebhookSecrets) > 0 {
+	if len(a.cfg.Events.WebhookSecrets) > 0 {
 		rs = append(rs, route(routeWebhooks, a.webhooks, http.MethodPost))
 	}
-	if a.cfg.AuthKit {
+	if a.cfg.AuthKit.Enabled {
 		rs = append(rs,
 			route(routeSwitchOrganization, a.switchOrganization, http.MethodPost),
 			route(routeSelectOrganization, a.selectOrganization, http.MethodPost))

@@ -116,13 +116,17 @@ var (
 	ErrStoreUnavailable = store.ErrUnavailable
 )
 
-// NoSSOError says that an email domain has no single sign-on set up.
-type NoSSOError struct{ Domain string }
+// ErrNoSSO says that an email domain has no single sign-on set up: a
+// [Resolver] returns it, wrapped, for a domain it knows has none, and the
+// sign-in answers 404 "no_sso" (with AuthKit: AuthKit's hosted page, the
+// email as a hint).
+var ErrNoSSO = errors.New("workosauth: no single sign-on is set up for this domain")
 
-// Error implements error.
-func (e *NoSSOError) Error() string {
-	return "no single sign-on is set up for " + e.Domain
-}
+// noSSOError is ErrNoSSO for one domain, as the sign-in words it.
+type noSSOError struct{ domain string }
+
+func (e *noSSOError) Error() string { return "no single sign-on is set up for " + e.domain }
+func (e *noSSOError) Unwrap() error { return ErrNoSSO }
 
 // formError answers a body that could not be read as a form.
 func formError(err error) *Error {
@@ -167,9 +171,12 @@ func asError(err error) *Error {
 	if errors.As(err, &e) {
 		return e
 	}
-	var nosso *NoSSOError
-	if errors.As(err, &nosso) {
-		return &Error{Status: http.StatusNotFound, Code: "no_sso", Message: "No single sign-on is set up for " + nosso.Domain + ". Check the email address, or ask your administrator.", Err: err}
+	if errors.Is(err, ErrNoSSO) {
+		domain := "this domain"
+		if nosso, ok := errors.AsType[*noSSOError](err); ok {
+			domain = nosso.domain
+		}
+		return &Error{Status: http.StatusNotFound, Code: "no_sso", Message: "No single sign-on is set up for " + domain + ". Check the email address, or ask your administrator.", Err: err}
 	}
 	return workosError(err)
 }

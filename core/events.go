@@ -183,7 +183,7 @@ func (a *Auth) handleEvent(ctx context.Context, e *events.Event) error {
 			return fmt.Errorf("workosauth: event %s (%s): %w", e.ID, e.Type, err)
 		}
 	}
-	if a.cfg.OnEvent == nil {
+	if a.cfg.Events.OnEvent == nil {
 		return nil
 	}
 	ctx = ctxOrBackground(ctx)
@@ -191,7 +191,7 @@ func (a *Auth) handleEvent(ctx context.Context, e *events.Event) error {
 	if err != nil || !first {
 		return err
 	}
-	if err := a.cfg.OnEvent(ctx, *e); err != nil {
+	if err := a.cfg.Events.OnEvent(ctx, *e); err != nil {
 		a.log.Warn("workosauth: OnEvent failed; the event is offered again", "event_id", e.ID, "event", e.Type, "error", err)
 		a.eventFailed(ctx, e.ID)
 		return fmt.Errorf("%w: event %s: %w", errOnEvent, e.ID, err)

@@ -18,10 +18,13 @@ func authKitExample() (*core.Auth, *workostest.Server) {
 		log.Fatal(err)
 	}
 	auth, err := core.New(core.Config{
-		ClientID: emu.ClientID, APIKey: core.NewSecret(emu.APIKey), BaseURL: emu.URL,
+		ClientID:       emu.ClientID,
+		APIKey:         core.NewSecret(emu.APIKey),
 		RedirectURI:    "http://127.0.0.1:8080/auth/callback",
 		CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
-		AuthKit:        true, // or WORKOS_AUTHKIT=1 with core.ConfigFromEnv()
+		WorkOS:         core.WorkOSConfig{BaseURL: emu.URL},
+		AuthKit:        core.AuthKitConfig{Enabled: true},
+		// or WORKOS_AUTHKIT=1 with core.ConfigFromEnv()
 	})
 	if err != nil {
 		log.Fatal(err)

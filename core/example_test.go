@@ -75,7 +75,7 @@ func ExampleRequireRole() {
 // set.
 func ExampleConfig_onSignIn() {
 	cfg := core.ConfigFromEnv()
-	cfg.OnSignIn = func(ctx context.Context, p *core.Profile) error {
+	cfg.SignIn.OnSignIn = func(ctx context.Context, p *core.Profile) error {
 		if !strings.HasSuffix(p.Email, "@acme.test") {
 			return &core.Error{Status: http.StatusForbidden, Code: "not_acme", Message: "Only Acme staff may sign in."}
 		}
@@ -93,29 +93,23 @@ func ExampleProfile_User() {
 	// Output: prof_1 Alice Liddell alice@acme.test https://img.example/alice.png
 }
 
-// Emails are normalised before their domain picks the connection.
-func ExampleParseEmail() {
-	email, domain, _ := core.ParseEmail("  Bob@Bücher.Example. ")
-	fmt.Println(email, domain)
-	_, _, err := core.ParseEmail("alice＠evil.test@acme.test")
-	fmt.Println(err)
-	// Output:
-	// bob@xn--bcher-kva.example xn--bcher-kva.example
-	// not a valid email address
-}
-
 // Deprovisioning by webhook: with a secret, POST /auth/webhooks takes
 // WorkOS's signed events; a removed user's sessions end, and OnEvent sees
 // every event once.
 func ExampleConfig_webhooks() {
-	auth, _ := core.New(core.Config{ClientID: "client_123", APIKey: core.NewSecret("sk_test_123"),
-		RedirectURI: "https://app.example.com/auth/callback", CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
-		WebhookSecrets: core.NewSecrets("whsec_current", "whsec_previous"),
-		OnEvent: func(_ context.Context, e events.Event) error {
-			if e.DirectoryUser != nil {
-				fmt.Println("OnEvent:", e.Type, e.DirectoryUser.Email, e.DirectoryUser.OrganizationID)
-			}
-			return nil
+	auth, _ := core.New(core.Config{
+		ClientID:       "client_123",
+		APIKey:         core.NewSecret("sk_test_123"),
+		RedirectURI:    "https://app.example.com/auth/callback",
+		CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
+		Events: core.EventConfig{
+			WebhookSecrets: core.NewSecrets("whsec_current", "whsec_previous"),
+			OnEvent: func(_ context.Context, e events.Event) error {
+				if e.DirectoryUser != nil {
+					fmt.Println("OnEvent:", e.Type, e.DirectoryUser.Email, e.DirectoryUser.OrganizationID)
+				}
+				return nil
+			},
 		},
 	})
 	routes := workoshttp.Handler(auth)
@@ -144,9 +138,13 @@ func ExampleConfig_webhooks() {
 func ExampleAuth_PollEvents() {
 	emu, _ := workostest.Start("127.0.0.1:0", workostest.Options{})
 	defer emu.Close()
-	auth, _ := core.New(core.Config{ClientID: emu.ClientID, APIKey: core.NewSecret(emu.APIKey), BaseURL: emu.URL,
-		RedirectURI: "http://127.0.0.1:8080/auth/callback", CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
-		OnEvent: func(_ context.Context, e events.Event) error { fmt.Println("OnEvent:", e.Type); return nil },
+	auth, _ := core.New(core.Config{
+		ClientID:       emu.ClientID,
+		APIKey:         core.NewSecret(emu.APIKey),
+		RedirectURI:    "http://127.0.0.1:8080/auth/callback",
+		CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
+		WorkOS:         core.WorkOSConfig{BaseURL: emu.URL},
+		Events:         core.EventConfig{OnEvent: func(_ context.Context, e events.Event) error { fmt.Println("OnEvent:", e.Type); return nil }},
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()

@@ -70,8 +70,8 @@ func (b *memBus) setDown(down bool) {
 
 func TestFeedEndsSessionsOnEveryInstance(t *testing.T) {
 	bus := newMemBus()
-	one := newTestAuth(t, func(c *Config) { c.Revocations = bus })
-	two := newTestAuth(t, func(c *Config) { c.Revocations = bus })
+	one := newTestAuth(t, func(c *Config) { c.Sessions.Revocations = bus })
+	two := newTestAuth(t, func(c *Config) { c.Sessions.Revocations = bus })
 	t.Cleanup(func() { one.Close(); two.Close() })
 	cs := sessionCookiesFor(t, one, alice())
 	s := two.session(newFake("GET", "/").withCookies(cs...)) // cached on two
@@ -85,7 +85,7 @@ func TestFeedEndsSessionsOnEveryInstance(t *testing.T) {
 		t.Fatal("a session revoked on one instance still opens (from its cache) on another")
 	}
 	// An instance started later learns what is in force.
-	three := newTestAuth(t, func(c *Config) { c.Revocations = bus })
+	three := newTestAuth(t, func(c *Config) { c.Sessions.Revocations = bus })
 	t.Cleanup(func() { three.Close() })
 	if three.session(newFake("GET", "/").withCookies(cs...)) != nil {
 		t.Fatal("an instance started after the revocation opens the session")
@@ -107,7 +107,7 @@ func TestFeedEndsSessionsOnEveryInstance(t *testing.T) {
 
 func TestFeedOutOfSyncAnswers503AndRecovers(t *testing.T) {
 	bus := newMemBus()
-	a := newTestAuth(t, func(c *Config) { c.Revocations = bus })
+	a := newTestAuth(t, func(c *Config) { c.Sessions.Revocations = bus })
 	t.Cleanup(func() { a.Close() })
 	held := sessionCookiesFor(t, a, alice())
 	issuer := newTestAuth(t, nil)
@@ -168,7 +168,7 @@ func (u *unavailableStore) Save(ctx context.Context, r store.Record) (string, er
 func TestStoreUnavailable(t *testing.T) {
 	store := &unavailableStore{Store: storetest.NewMemory()}
 	log := &recordLogger{}
-	a := newTestAuth(t, func(c *Config) { c.Store = store; c.SessionCacheSize = -1; c.Logger = log.slog() })
+	a := newTestAuth(t, func(c *Config) { c.Sessions.Store = store; c.Sessions.CacheSize = -1; c.Logger = log.slog() })
 	cookies := sessionCookiesFor(t, a, alice())
 	store.down.Store(true)
 	s, d := a.mustGuard().Check(newFake("GET", "/api/me").withCookies(cookies...))
@@ -193,7 +193,7 @@ func TestStoreUnavailable(t *testing.T) {
 func TestFeedPublishFailureStillEndsHere(t *testing.T) {
 	bus := newMemBus()
 	log := &recordLogger{}
-	a := newTestAuth(t, func(c *Config) { c.Revocations = bus; c.Logger = log.slog() })
+	a := newTestAuth(t, func(c *Config) { c.Sessions.Revocations = bus; c.Logger = log.slog() })
 	t.Cleanup(func() { a.Close() })
 	cs := sessionCookiesFor(t, a, alice())
 	s := a.session(newFake("GET", "/").withCookies(cs...))
@@ -208,7 +208,7 @@ func TestFeedPublishFailureStillEndsHere(t *testing.T) {
 
 func TestCloseStopsFollowing(t *testing.T) {
 	bus := newMemBus()
-	a := newTestAuth(t, func(c *Config) { c.Revocations = bus })
+	a := newTestAuth(t, func(c *Config) { c.Sessions.Revocations = bus })
 	done := make(chan struct{})
 	go func() { a.Close(); close(done) }()
 	select {

@@ -43,7 +43,7 @@ func (a *Auth) newFlow(returnTo string) *flow {
 		Verifier: oauth2.GenerateVerifier(),
 		ReturnTo: returnTo,
 		Created:  now.UnixNano(),
-		Expires:  now.Add(a.cfg.FlowLifetime).Unix(),
+		Expires:  now.Add(a.cfg.SignIn.FlowLifetime).Unix(),
 	}
 }
 
@@ -94,7 +94,7 @@ func (f *flow) expired(now time.Time) bool { return now.Unix() >= f.Expires }
 // first.
 func (a *Auth) pruneFlows(x exchange) {
 	names := a.flowCookieNames(x)
-	if len(names) < a.cfg.MaxFlows {
+	if len(names) < a.cfg.SignIn.MaxFlows {
 		return
 	}
 	type aged struct {
@@ -111,7 +111,7 @@ func (a *Auth) pruneFlows(x exchange) {
 		flows = append(flows, aged{n, created})
 	}
 	sort.Slice(flows, func(i, j int) bool { return flows[i].created < flows[j].created })
-	for _, f := range flows[:len(flows)-a.cfg.MaxFlows+1] {
+	for _, f := range flows[:len(flows)-a.cfg.SignIn.MaxFlows+1] {
 		a.deleteCookie(x, f.name)
 	}
 }
@@ -133,7 +133,7 @@ const maxExtraFlowCookies = 16
 // once and at most MaxFlows+maxExtraFlowCookies of them: each costs a scan
 // of the Cookie header, an attempt to open it and a Set-Cookie line.
 func (a *Auth) flowCookieNames(x exchange) []string {
-	return distinct(x.CookieNames(a.flowPrefix), a.cfg.MaxFlows+maxExtraFlowCookies)
+	return distinct(x.CookieNames(a.flowPrefix), a.cfg.SignIn.MaxFlows+maxExtraFlowCookies)
 }
 
 // setFlow sets the flow cookie of f.
@@ -142,6 +142,6 @@ func (a *Auth) setFlow(x exchange, f *flow) error {
 	if err != nil {
 		return err
 	}
-	x.SetCookie(a.cookie(name, value, a.cfg.FlowLifetime))
+	x.SetCookie(a.cookie(name, value, a.cfg.SignIn.FlowLifetime))
 	return nil
 }

@@ -28,11 +28,11 @@ func TestSignInBoundToItsOrganization(t *testing.T) {
 		{"another organization", "organization=org_01GLOBEX", nil, "organization_mismatch"},
 		{"another connection", "connection=conn_01GLOBEX", nil, "connection_mismatch"},
 		{"email of a domain mapped to another organization", "email=alice@acme.test",
-			func(c *Config) { c.Domains = map[string]string{"acme.test": "org_01GLOBEX"} }, "organization_mismatch"},
+			func(c *Config) { c.SignIn.Domains = map[string]string{"acme.test": "org_01GLOBEX"} }, "organization_mismatch"},
 		{"domain mapped to another connection", "domain=acme.test",
-			func(c *Config) { c.Domains = map[string]string{"acme.test": "conn_01GLOBEX"} }, "connection_mismatch"},
-		{"default organization", "", func(c *Config) { c.Organization = "org_01GLOBEX" }, "organization_mismatch"},
-		{"default connection", "", func(c *Config) { c.Connection = "conn_01ACME" }, ""},
+			func(c *Config) { c.SignIn.Domains = map[string]string{"acme.test": "conn_01GLOBEX"} }, "connection_mismatch"},
+		{"default organization", "", func(c *Config) { c.SignIn.Organization = "org_01GLOBEX" }, "organization_mismatch"},
+		{"default connection", "", func(c *Config) { c.SignIn.Connection = "conn_01ACME" }, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			logged := &recordingLogger{}

@@ -57,7 +57,7 @@ func (w *workosStub) server(t testing.TB) string {
 func stubAuth(t testing.TB, w *workosStub, edit func(*Config)) *Auth {
 	base := w.server(t)
 	return newTestAuth(t, func(c *Config) {
-		c.BaseURL = base
+		c.WorkOS.BaseURL = base
 		if edit != nil {
 			edit(c)
 		}
@@ -117,7 +117,7 @@ func TestSignInStartsFlow(t *testing.T) {
 
 func TestSignInSelectors(t *testing.T) {
 	w := &workosStub{}
-	a := stubAuth(t, w, func(c *Config) { c.Domains = map[string]string{"Static.Test": "conn_01STATIC"} })
+	a := stubAuth(t, w, func(c *Config) { c.SignIn.Domains = map[string]string{"Static.Test": "conn_01STATIC"} })
 	for _, tt := range []struct{ query, key, value string }{
 		{"connection=conn_01X", "connection", "conn_01X"},
 		{"organization=org_01X", "organization", "org_01X"},
@@ -194,7 +194,7 @@ func TestSignInPage(t *testing.T) {
 }
 
 func TestDefaultSelectorStartsAtOnce(t *testing.T) {
-	a := newTestAuth(t, func(c *Config) { c.Connection = "conn_01DEFAULT"; c.Prompt = "login" })
+	a := newTestAuth(t, func(c *Config) { c.SignIn.Connection = "conn_01DEFAULT"; c.SignIn.Prompt = "login" })
 	q, _, _ := start(t, a, "")
 	if q.Get("connection") != "conn_01DEFAULT" || q.Get("prompt") != "login" || q.Has("domain_hint") || q.Has("login_hint") {
 		t.Fatalf("authorize %v", q)
@@ -202,7 +202,7 @@ func TestDefaultSelectorStartsAtOnce(t *testing.T) {
 }
 
 func TestFlowCookiesAreBounded(t *testing.T) {
-	a := newTestAuth(t, func(c *Config) { c.Connection = "conn_1" })
+	a := newTestAuth(t, func(c *Config) { c.SignIn.Connection = "conn_1" })
 	var jar []*http.Cookie
 	for i := 0; i < 12; i++ {
 		_, fc, x := start(t, a, "", jar...)
@@ -214,8 +214,8 @@ func TestFlowCookiesAreBounded(t *testing.T) {
 		jar = append(jar, fc)
 		time.Sleep(time.Millisecond)
 	}
-	if len(jar) != DefaultMaxFlows {
-		t.Fatalf("%d flow cookies kept, want %d", len(jar), DefaultMaxFlows)
+	if len(jar) != 5 { // SignIn.MaxFlows's default
+		t.Fatalf("%d flow cookies kept, want 5", len(jar))
 	}
 }
 
@@ -230,7 +230,7 @@ func without(cs []*http.Cookie, name string) []*http.Cookie {
 }
 
 func TestOffOriginSignInMovesToConfiguredOrigin(t *testing.T) {
-	a := newTestAuth(t, func(c *Config) { c.RedirectURI = "http://127.0.0.1:8080/auth/callback"; c.Connection = "conn_1" })
+	a := newTestAuth(t, func(c *Config) { c.RedirectURI = "http://127.0.0.1:8080/auth/callback"; c.SignIn.Connection = "conn_1" })
 	x := newFake("GET", "/auth/signin?return_to=/x")
 	x.host = "localhost:8080"
 	a.serveAuth(x)
@@ -238,7 +238,10 @@ func TestOffOriginSignInMovesToConfiguredOrigin(t *testing.T) {
 		t.Fatalf("answer %d %q %v", x.status, location(x), x.setCooks)
 	}
 	// behind an unknown proxy a foreign Host proves nothing
-	b := newTestAuth(t, func(c *Config) { c.RedirectURI = "https://app.example.com/auth/callback"; c.Connection = "conn_1" })
+	b := newTestAuth(t, func(c *Config) {
+		c.RedirectURI = "https://app.example.com/auth/callback"
+		c.SignIn.Connection = "conn_1"
+	})
 	x = newFake("GET", "/auth/signin")
 	x.host = "internal:8080"
 	b.serveAuth(x)
@@ -273,7 +276,11 @@ func TestDomainLookupFailureExplainsAndConnectionStillWorks(t *testing.T) {
 		calls++
 		w.WriteHeader(http.StatusServiceUnavailable)
 	}}).URL
-	a := newTestAuth(t, func(c *Config) { c.BaseURL = base; c.MaxRetries = -1; c.DomainFailureTTL = time.Minute })
+	a := newTestAuth(t, func(c *Config) {
+		c.WorkOS.BaseURL = base
+		c.WorkOS.MaxRetries = -1
+		c.SignIn.DomainFailureTTL = time.Minute
+	})
 	for i := 0; i < 3; i++ {
 		x := newFake("GET", "/auth/signin?email=alice@acme.test")
 		a.serveAuth(x)

@@ -122,7 +122,7 @@ func (a *Auth) newGuard(opts []GuardOption) (*guard, error) {
 			g.authKit = append(g.authKit, o.authKit)
 		}
 	}
-	if len(g.authKit) > 0 && !a.cfg.AuthKit {
+	if len(g.authKit) > 0 && !a.cfg.AuthKit.Enabled {
 		verb, it := "needs", "it"
 		if len(g.authKit) > 1 {
 			verb, it = "need", "them"

@@ -12,14 +12,14 @@ import (
 // (adapters/nethttp's TestHardeningCookieFlood shows the time this saves:
 // a minute of CPU for one request before.)
 func TestHardeningCookieWorkIsBounded(t *testing.T) {
-	a := newTestAuth(t, func(c *Config) { c.Connection = "conn_01ACME" })
+	a := newTestAuth(t, func(c *Config) { c.SignIn.Connection = "conn_01ACME" })
 	var flows, chunks []*http.Cookie
 	for i := 0; i < 5000; i++ {
 		flows = append(flows, &http.Cookie{Name: "wos-flow-" + strconv.Itoa(i), Value: "v"})
 		chunks = append(chunks, &http.Cookie{Name: "wos-session." + strconv.Itoa(i%4), Value: "v"},
 			&http.Cookie{Name: "wos-session", Value: "v"})
 	}
-	limit := a.cfg.MaxFlows + maxExtraFlowCookies + 1
+	limit := a.cfg.SignIn.MaxFlows + maxExtraFlowCookies + 1
 
 	x := newFake("GET", "/auth/signin").withCookies(flows...)
 	a.serveAuth(x)
@@ -83,7 +83,7 @@ func TestHardeningOffOrigin(t *testing.T) {
 		{"https://app.example.com/auth/callback", "app.example.com", []string{"192.0.2.1"}, http.Header{"X-Forwarded-Proto": {"http"}}, true},
 		{"https://app.example.com/auth/callback", "app.example.com", []string{"10.0.0.0/8"}, http.Header{"X-Forwarded-Proto": {"http"}}, false},
 	} {
-		a := newTestAuth(t, func(c *Config) { c.RedirectURI = tt.redirect; c.TrustedProxies = tt.trusted })
+		a := newTestAuth(t, func(c *Config) { c.RedirectURI = tt.redirect; c.Cookies.TrustedProxies = tt.trusted })
 		x := newFake("GET", "/auth/signin")
 		x.host = tt.host
 		for k, v := range tt.header {

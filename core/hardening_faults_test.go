@@ -34,8 +34,8 @@ func faultAppWithClock(t *testing.T, f workostest.Fault) (*testApp, *clock) {
 	}
 	clk := &clock{}
 	return newApp(t, appOptions{config: func(c *core.Config) {
-		c.Timeout = timeout
-		c.DomainFailureTTL = -1 // a failed lookup is not remembered
+		c.WorkOS.Timeout = timeout
+		c.SignIn.DomainFailureTTL = -1 // a failed lookup is not remembered
 		c.Now = clk.Now
 	}}), clk
 }
@@ -224,9 +224,9 @@ func TestHardeningOrganizationsFaults(t *testing.T) {
 func TestHardeningOutageKeepsSessions(t *testing.T) {
 	clk := &clock{}
 	app := newApp(t, appOptions{config: func(c *core.Config) {
-		c.Timeout = faultTimeout
-		c.DomainFailureTTL = -1
-		c.SessionLifetime = 2 * time.Hour
+		c.WorkOS.Timeout = faultTimeout
+		c.SignIn.DomainFailureTTL = -1
+		c.Sessions.Lifetime = 2 * time.Hour
 		c.Now = clk.Now
 	}})
 	alice, bob := app.browser(), app.browser()

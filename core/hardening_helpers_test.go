@@ -130,9 +130,11 @@ func newApp(t testing.TB, opts appOptions) *testApp {
 		APIKey:         core.NewSecret(wos.APIKey),
 		RedirectURI:    cmp.Or(opts.publicURL, a.URL) + opts.redirectPath,
 		CookiePassword: core.NewSecret(hardPassword),
-		BaseURL:        wos.URL,
-		Timeout:        5 * time.Second,
 		Logger:         a.logs.logger(),
+		WorkOS: core.WorkOSConfig{
+			BaseURL: wos.URL,
+			Timeout: 5 * time.Second,
+		},
 	}
 	if opts.config != nil {
 		opts.config(&a.cfg)

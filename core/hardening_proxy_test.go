@@ -94,7 +94,7 @@ func TestHardeningTrustedProxies(t *testing.T) {
 		{"listed peer, the app's own host", []string{"127.0.0.1"}, nil, 303, "workos"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			app := newApp(t, appOptions{config: func(c *core.Config) { c.TrustedProxies = tc.trusted }})
+			app := newApp(t, appOptions{config: func(c *core.Config) { c.Cookies.TrustedProxies = tc.trusted }})
 			h := tc.header
 			if tc.name == "listed peer, the app's own host" {
 				h = http.Header{"X-Forwarded-Host": {strings.TrimPrefix(app.URL, "http://")}, "X-Forwarded-Proto": {"http"}}
@@ -159,7 +159,7 @@ func TestHardeningBehindTLSProxy(t *testing.T) {
 		for _, trusted := range [][]string{nil, {"127.0.0.1"}} {
 			t.Run(fmt.Sprintf("keepHost=%v,trusted=%v", keepHost, trusted != nil), func(t *testing.T) {
 				proxy := newTLSProxy(t, keepHost)
-				app := newApp(t, appOptions{publicURL: proxy.URL, config: func(c *core.Config) { c.TrustedProxies = trusted }})
+				app := newApp(t, appOptions{publicURL: proxy.URL, config: func(c *core.Config) { c.Cookies.TrustedProxies = trusted }})
 				b := proxy.start(t, app)
 
 				p := b.get(proxy.URL + "/auth/signin?" + url.Values{"connection": {connAcme}, "return_to": {"/dashboard"}}.Encode())
@@ -219,7 +219,7 @@ func TestHardeningSubpath(t *testing.T) {
 	app := newApp(t, appOptions{
 		redirectPath: "/app/auth/callback",
 		config: func(c *core.Config) {
-			c.AfterSignInPath, c.AfterSignOutPath = "/app/", "/app/"
+			c.SignIn.AfterPath, c.Sessions.AfterSignOutPath = "/app/", "/app/"
 		},
 		routes: func(a *testApp) http.Handler {
 			mux := http.NewServeMux()

@@ -147,7 +147,13 @@ func TestHardeningFlowCookieFromAnotherFlow(t *testing.T) {
 
 	// A flow cookie sealed by another app (another password) under the
 	// right name.
-	other, err := core.New(core.Config{ClientID: "client_x", APIKey: core.NewSecret("sk_x"), RedirectURI: app.cfg.RedirectURI, CookiePassword: core.NewSecret(otherPassword), BaseURL: app.wos.URL})
+	other, err := core.New(core.Config{
+		ClientID:       "client_x",
+		APIKey:         core.NewSecret("sk_x"),
+		RedirectURI:    app.cfg.RedirectURI,
+		CookiePassword: core.NewSecret(otherPassword),
+		WorkOS:         core.WorkOSConfig{BaseURL: app.wos.URL},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,19 +287,19 @@ func TestHardeningSessionCookieForgery(t *testing.T) {
 
 	// Expired: a day past the session's lifetime. The browser is then
 	// signed out, and the cookie stays refused.
-	clk.Advance(core.DefaultSessionLifetime + time.Minute)
+	clk.Advance(7*24*time.Hour + time.Minute)
 	if overHTTP(real) {
 		t.Fatal("an expired session opened")
 	}
 	app.signedOut(b)
 
 	// Sealed with a password that has been retired.
-	clk.Advance(-(core.DefaultSessionLifetime + time.Minute))
+	clk.Advance(-(7*24*time.Hour + time.Minute))
 	fresh := app.browser()
 	app.signIn(fresh, "alice@acme.test")
 	old := fresh.sessionCookies(app.URL)["wos-session"]
 	app.reconfigure(func(c *core.Config) {
-		c.CookiePassword, c.PreviousCookiePasswords = core.NewSecret(otherPassword), nil
+		c.CookiePassword, c.Cookies.PreviousPasswords = core.NewSecret(otherPassword), nil
 	})
 	if overHTTP(old) {
 		t.Fatal("a session sealed with a retired password opened")
@@ -323,7 +329,7 @@ func TestHardeningPasswordRotation(t *testing.T) {
 	oldBob := left.sessionCookies(app.URL)["wos-session"]
 
 	app.reconfigure(func(c *core.Config) {
-		c.CookiePassword, c.PreviousCookiePasswords = core.NewSecret(newPassword), core.NewSecrets(hardPassword)
+		c.CookiePassword, c.Cookies.PreviousPasswords = core.NewSecret(newPassword), core.NewSecrets(hardPassword)
 	})
 	// Bob's cookie, never sent during the rotation, keeps opening while
 	// the old password is listed; a plain request (no jar) does not keep
@@ -343,7 +349,7 @@ func TestHardeningPasswordRotation(t *testing.T) {
 		t.Fatal("the session was not re-sealed")
 	}
 
-	app.reconfigure(func(c *core.Config) { c.PreviousCookiePasswords = nil })
+	app.reconfigure(func(c *core.Config) { c.Cookies.PreviousPasswords = nil })
 	if w := resealed.get(app.URL + "/dashboard").who(t); w.Email != "alice@acme.test" {
 		t.Fatalf("the re-sealed session: %q", w.Email)
 	}

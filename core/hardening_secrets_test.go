@@ -14,15 +14,26 @@ import (
 // any error New returns.
 func TestHardeningConfigDoesNotPrintSecrets(t *testing.T) {
 	const key, pw, prev = "sk_test_supersecretapikey", "current-cookie-password-0123456789abcdef", "previous-cookie-password-0123456789abcdef"
-	cfg := Config{ClientID: "client_1", APIKey: NewSecret(key), RedirectURI: "https://app.example.com/auth/callback",
-		CookiePassword: NewSecret(pw), PreviousCookiePasswords: NewSecrets(prev)}
+	cfg := Config{
+		ClientID:       "client_1",
+		APIKey:         NewSecret(key),
+		RedirectURI:    "https://app.example.com/auth/callback",
+		CookiePassword: NewSecret(pw),
+		Cookies:        CookieConfig{PreviousPasswords: NewSecrets(prev)},
+	}
 	a, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var logged strings.Builder
 	slog.New(slog.NewTextHandler(&logged, nil)).Info("start", "config", cfg, "auth", a)
-	_, bad := New(Config{ClientID: "c", APIKey: NewSecret(key), RedirectURI: "x", CookiePassword: NewSecret("short-" + key), PreviousCookiePasswords: NewSecrets("tiny" + key[:4])})
+	_, bad := New(Config{
+		ClientID:       "c",
+		APIKey:         NewSecret(key),
+		RedirectURI:    "x",
+		CookiePassword: NewSecret("short-" + key),
+		Cookies:        CookieConfig{PreviousPasswords: NewSecrets("tiny" + key[:4])},
+	})
 	for _, s := range []string{
 		fmt.Sprintf("%v", cfg), fmt.Sprintf("%+v", cfg), fmt.Sprintf("%#v", cfg), fmt.Sprint(&cfg),
 		fmt.Sprintf("%v", a), fmt.Sprintf("%+v", a), fmt.Sprintf("%#v", a),

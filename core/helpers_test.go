@@ -18,9 +18,11 @@ func newTestAuth(t testing.TB, edit func(*Config)) *Auth {
 		APIKey:         NewSecret("sk_test_key"),
 		RedirectURI:    "http://app.test/auth/callback",
 		CookiePassword: NewSecret(testPassword),
-		BaseURL:        "http://127.0.0.1:9",
-		Providers:      []string{"GoogleOAuth"},
-		Timeout:        2 * time.Second,
+		SignIn:         SignInConfig{Providers: []string{"GoogleOAuth"}},
+		WorkOS: WorkOSConfig{
+			BaseURL: "http://127.0.0.1:9",
+			Timeout: 2 * time.Second,
+		},
 	}
 	if edit != nil {
 		edit(&cfg)

@@ -28,15 +28,15 @@ func TestSessionAbsoluteLifetime(t *testing.T) {
 	clock := newManualClock()
 	a := newTestAuth(t, func(c *Config) {
 		c.Now = clock.now
-		c.SessionLifetime = 7 * 24 * time.Hour
-		c.AbsoluteSessionLifetime = 30 * 24 * time.Hour
+		c.Sessions.Lifetime = 7 * 24 * time.Hour
+		c.Sessions.AbsoluteLifetime = 30 * 24 * time.Hour
 	})
 	cs := sessionCookiesFor(t, a, alice())
 	signedIn := clock.now()
 	renewals := 0
 	for day := 1; day <= 40; day++ {
 		clock.advance(24 * time.Hour)
-		b := newTestAuth(t, func(c *Config) { c.Now = clock.now; c.AbsoluteSessionLifetime = 30 * 24 * time.Hour }) // a process that never saw it
+		b := newTestAuth(t, func(c *Config) { c.Now = clock.now; c.Sessions.AbsoluteLifetime = 30 * 24 * time.Hour }) // a process that never saw it
 		x := newFake("GET", "/").withCookies(cs...)
 		s := b.session(x)
 		if day < 30 {
@@ -67,7 +67,7 @@ func TestSessionAbsoluteLifetime(t *testing.T) {
 // An idle session ends after the idle lifetime, well before the absolute.
 func TestSessionIdleLifetime(t *testing.T) {
 	clock := newManualClock()
-	a := newTestAuth(t, func(c *Config) { c.Now = clock.now; c.SessionLifetime = time.Hour })
+	a := newTestAuth(t, func(c *Config) { c.Now = clock.now; c.Sessions.Lifetime = time.Hour })
 	cs := sessionCookiesFor(t, a, alice())
 	clock.advance(61 * time.Minute)
 	if s := a.session(newFake("GET", "/").withCookies(cs...)); s != nil {
@@ -106,7 +106,7 @@ func TestRequireRecentSignIn(t *testing.T) {
 func TestRevokeRacingRenewals(t *testing.T) {
 	clock := newManualClock()
 	for round := range 150 {
-		a := newTestAuth(t, func(c *Config) { c.Now = clock.now; c.SessionLifetime = time.Hour })
+		a := newTestAuth(t, func(c *Config) { c.Now = clock.now; c.Sessions.Lifetime = time.Hour })
 		cs := sessionCookiesFor(t, a, alice())
 		s := a.session(newFake("GET", "/").withCookies(cs...))
 		clock.advance(40 * time.Minute) // past half the lifetime: every request renews
@@ -182,7 +182,7 @@ func TestRevokeMatchingScopedToOrganization(t *testing.T) {
 	acmeCookies, otherCookies := sessionCookiesFor(t, a, acme), sessionCookiesFor(t, a, other)
 	// One through the cache, one opened from the cookie after the revocation.
 	a.session(newFake("GET", "/").withCookies(acmeCookies...))
-	cold := newTestAuth(t, func(c *Config) { c.SessionCacheSize = -1 })
+	cold := newTestAuth(t, func(c *Config) { c.Sessions.CacheSize = -1 })
 	coldAcme, coldOther := sessionCookiesFor(t, cold, acme), sessionCookiesFor(t, cold, other)
 
 	for name, m := range map[string]Match{
@@ -228,7 +228,7 @@ func TestRevokeMatchingSparesLaterSignIns(t *testing.T) {
 func TestRevocationListBoundedAndNeverSilent(t *testing.T) {
 	clock := newManualClock()
 	log := &recordLogger{}
-	r := newRevocations(100, log)
+	r := newRevocations(100, log.slog())
 	for i := range 250 {
 		r.add(revocation{SessionID: fmt.Sprintf("s%d", i), Until: clock.now().Add(time.Hour)}, clock.now())
 	}

@@ -17,8 +17,13 @@ const quotaRedirectURI = "http://app.test/auth/callback"
 func quotaApp(t *testing.T, edit func(*core.Config)) (*workostest.Server, http.Handler) {
 	t.Helper()
 	emu := workostest.NewServer(t, workostest.Options{RedirectURIs: []string{quotaRedirectURI}, AutoSelect: true})
-	cfg := core.Config{ClientID: emu.ClientID, APIKey: core.NewSecret(emu.APIKey), BaseURL: emu.URL, RedirectURI: quotaRedirectURI,
-		CookiePassword: core.NewSecret(strings.Repeat("quota-password-", 3))}
+	cfg := core.Config{
+		ClientID:       emu.ClientID,
+		APIKey:         core.NewSecret(emu.APIKey),
+		RedirectURI:    quotaRedirectURI,
+		CookiePassword: core.NewSecret(strings.Repeat("quota-password-", 3)),
+		WorkOS:         core.WorkOSConfig{BaseURL: emu.URL},
+	}
 	if edit != nil {
 		edit(&cfg)
 	}
@@ -45,7 +50,7 @@ func signInByEmail(h http.Handler, email, remoteAddr string) *httptest.ResponseR
 // cache.
 func TestQuotaRandomDomainsCostBoundedCalls(t *testing.T) {
 	const n, burst, clients = 300, 5, 4
-	emu, h := quotaApp(t, func(c *core.Config) { c.LookupsPerMinute = 10; c.LookupBurst = burst })
+	emu, h := quotaApp(t, func(c *core.Config) { c.SignIn.LookupsPerMinute = 10; c.SignIn.LookupBurst = burst })
 	if rec := signInByEmail(h, "alice@acme.test", "192.0.2.99:1"); rec.Code != http.StatusSeeOther {
 		t.Fatalf("a real sign-in answered %d", rec.Code)
 	}

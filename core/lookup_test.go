@@ -38,7 +38,13 @@ func (c *countingResolver) count(domain string) int {
 
 func testCachedResolver(next Resolver, edit func(*Config)) (*cachedResolver, *testClock) {
 	clk := &testClock{t: time.Unix(1_800_000_000, 0)}
-	cfg := Config{DomainCacheTTL: 10 * time.Minute, DomainFailureTTL: 5 * time.Second, Timeout: 2 * time.Second}
+	cfg := Config{
+		SignIn: SignInConfig{
+			DomainCacheTTL:   10 * time.Minute,
+			DomainFailureTTL: 5 * time.Second,
+		},
+		WorkOS: WorkOSConfig{Timeout: 2 * time.Second},
+	}
 	if edit != nil {
 		edit(&cfg)
 	}
@@ -148,7 +154,7 @@ func TestSharedLookupTimesOut(t *testing.T) {
 		<-ctx.Done()
 		return Selector{}, ctx.Err()
 	}}
-	c, _ := testCachedResolver(next, func(cfg *Config) { cfg.Timeout = 100 * time.Millisecond })
+	c, _ := testCachedResolver(next, func(cfg *Config) { cfg.WorkOS.Timeout = 100 * time.Millisecond })
 	began := time.Now()
 	if _, err := c.Resolve(context.Background(), "slow.test"); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("got %v, want a timeout", err)
@@ -170,7 +176,7 @@ func TestDomainFloodKeepsResolvedDomains(t *testing.T) {
 		if domain == "acme.test" {
 			return Selector{Organization: "org_01ACME"}, nil
 		}
-		return Selector{}, &NoSSOError{Domain: domain}
+		return Selector{}, &noSSOError{domain}
 	}}
 	c, clk := testCachedResolver(next, nil)
 	ctx := context.Background()
@@ -202,7 +208,7 @@ func TestDomainFailuresRememberedBriefly(t *testing.T) {
 		if domain == "down.test" {
 			return Selector{}, fail
 		}
-		return Selector{}, &NoSSOError{Domain: domain}
+		return Selector{}, &noSSOError{domain}
 	}}
 	c, clk := testCachedResolver(next, nil)
 	ctx := context.Background()
@@ -226,9 +232,9 @@ func TestDomainFailuresRememberedBriefly(t *testing.T) {
 // clients have budgets of their own; the budget refills with time.
 func TestLookupLimitPerClient(t *testing.T) {
 	next := &countingResolver{answer: func(_ context.Context, domain string) (Selector, error) {
-		return Selector{}, &NoSSOError{Domain: domain}
+		return Selector{}, &noSSOError{domain}
 	}}
-	c, clk := testCachedResolver(next, func(cfg *Config) { cfg.LookupsPerMinute = 6; cfg.LookupBurst = 3 })
+	c, clk := testCachedResolver(next, func(cfg *Config) { cfg.SignIn.LookupsPerMinute = 6; cfg.SignIn.LookupBurst = 3 })
 	attacker := withLookupClient(context.Background(), "198.51.100.7")
 	refused := 0
 	for i := range 100 {
@@ -273,7 +279,7 @@ func TestLookupLimiterMemoryIsBounded(t *testing.T) {
 // address that is not a trusted proxy, never one the client wrote itself
 // to the left of it.
 func TestClientKey(t *testing.T) {
-	a := newTestAuth(t, func(c *Config) { c.TrustedProxies = []string{"10.0.0.0/8"} })
+	a := newTestAuth(t, func(c *Config) { c.Cookies.TrustedProxies = []string{"10.0.0.0/8"} })
 	for _, tt := range []struct{ remote, xff, want string }{
 		{"192.0.2.1:1234", "", "192.0.2.1"},
 		{"192.0.2.1:1234", "198.51.100.1", "192.0.2.1"}, // not a trusted proxy: its header proves nothing
@@ -297,7 +303,7 @@ func TestClientKey(t *testing.T) {
 }
 
 func FuzzClientKey(f *testing.F) {
-	a := newTestAuth(f, func(c *Config) { c.TrustedProxies = []string{"10.0.0.0/8", "::1"} })
+	a := newTestAuth(f, func(c *Config) { c.Cookies.TrustedProxies = []string{"10.0.0.0/8", "::1"} })
 	f.Add("10.0.0.1:1", "198.51.100.1, 10.0.0.2")
 	f.Add("[::1]:80", "[2001:db8::1]:5")
 	f.Add("x", strings.Repeat("1.2.3.4,", 100))

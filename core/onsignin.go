@@ -31,10 +31,10 @@ func (a *Auth) authKitProfileFor(ctx context.Context, k *AuthKitSession) (Profil
 // any other error is a 403 "signin_refused" with the generic words, its
 // text never shown.
 func (a *Auth) runOnSignIn(ctx context.Context, p *Profile) error {
-	if a.cfg.OnSignIn == nil {
+	if a.cfg.SignIn.OnSignIn == nil {
 		return nil
 	}
-	err := a.cfg.OnSignIn(ctx, p)
+	err := a.cfg.SignIn.OnSignIn(ctx, p)
 	if err == nil {
 		return nil
 	}

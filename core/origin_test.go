@@ -70,7 +70,7 @@ func TestOriginCanonicalSignOut(t *testing.T) {
 func TestOriginCanonicalBehindProxy(t *testing.T) {
 	a := newTestAuth(t, func(c *Config) {
 		c.RedirectURI = "https://App.Test:443/auth/callback"
-		c.TrustedProxies = []string{"192.0.2.0/24"}
+		c.Cookies.TrustedProxies = []string{"192.0.2.0/24"}
 	})
 	for _, fwd := range []string{"app.test", "APP.test", "app.test:443"} {
 		x := newFake("GET", "/auth/signin")

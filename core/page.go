@@ -113,8 +113,8 @@ func errorMessage(code string) (string, string) {
 }
 
 func (a *Auth) pageData(x exchange) SignInPageData {
-	d := SignInPageData{AppName: a.cfg.AppName, Action: a.signInPath}
-	for _, p := range a.cfg.Providers {
+	d := SignInPageData{AppName: a.cfg.Pages.AppName, Action: a.signInPath}
+	for _, p := range a.cfg.SignIn.Providers {
 		label := providerLabels[p]
 		if label == "" {
 			label = p
@@ -129,7 +129,7 @@ func (a *Auth) renderSignIn(x exchange, status int, d SignInPageData) {
 	var buf bytes.Buffer
 	a.dress(&d)
 	a.pageHeaders(x, d.Nonce)
-	if err := a.page.Execute(&buf, d); err != nil {
+	if err := a.cfg.Pages.SignIn.Execute(&buf, d); err != nil {
 		a.emit(x.Context(), AuditEvent{Type: AuditConfigProblem, Code: "template_failed", Message: "the sign-in page template failed: " + err.Error()})
 		buf.Reset()
 		_ = defaultSignInPage.Execute(&buf, d)

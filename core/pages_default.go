@@ -85,7 +85,7 @@ func (a *Auth) dress(d *SignInPageData) {
 	}
 	if d.ErrorCode != "" && k.translated[d.ErrorCode] {
 		domain := ""
-		if _, dom, err := ParseEmail(d.Email); err == nil {
+		if _, dom, err := parseEmail(d.Email); err == nil {
 			domain = dom
 		}
 		if words := k.msgs.errorWords(d.ErrorCode, domain); words != "" {

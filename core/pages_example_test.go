@@ -21,9 +21,11 @@ func ExampleBranding() {
 		APIKey:         core.NewSecret("sk_test_123"),
 		RedirectURI:    "https://app.example.com/auth/callback",
 		CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
-		AppName:        "Acme Cloud",
-		Branding:       core.Branding{LogoURL: "/static/logo.svg", AccentColor: "#0f766e"},
-		Messages:       &de,
+		Pages: core.PageConfig{
+			AppName:  "Acme Cloud",
+			Branding: core.Branding{LogoURL: "/static/logo.svg", AccentColor: "#0f766e"},
+			Messages: &de,
+		},
 	})
 	fmt.Println(err)
 	// Output: <nil>
@@ -39,13 +41,15 @@ func ExampleDefaultMessages() {
 // An accent colour that is not #rgb or #rrggbb is refused.
 func ExampleBranding_refused() {
 	_, err := core.New(core.Config{
-		ClientID: "client_123", APIKey: core.NewSecret("sk_test_123"), RedirectURI: "https://app.example.com/auth/callback",
+		ClientID:       "client_123",
+		APIKey:         core.NewSecret("sk_test_123"),
+		RedirectURI:    "https://app.example.com/auth/callback",
 		CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
-		Branding:       core.Branding{AccentColor: "teal"},
+		Pages:          core.PageConfig{Branding: core.Branding{AccentColor: "teal"}},
 	})
 	if err == nil {
 		log.Fatal("accepted")
 	}
 	fmt.Println(err)
-	// Output: workosauth: invalid configuration: Branding.AccentColor must be #rgb or #rrggbb; got "teal"
+	// Output: workosauth: invalid configuration: Pages.Branding.AccentColor must be #rgb or #rrggbb; got "teal"
 }

@@ -36,7 +36,7 @@ func cspNonce(t *testing.T, csp string) string {
 }
 
 func TestBuiltInPagesKeepAStrictCSP(t *testing.T) {
-	a := newTestAuth(t, func(c *Config) { c.BaseURL = "https://api.workos.example" })
+	a := newTestAuth(t, func(c *Config) { c.WorkOS.BaseURL = "https://api.workos.example" })
 	seen := map[string]bool{}
 	for _, target := range []string{"/auth/signin", "/auth/signin?error=access_denied", "/auth/signin?email=bad", "/auth/nowhere"} {
 		x := pageOf(t, a, target)
@@ -68,9 +68,9 @@ func TestBuiltInPagesKeepAStrictCSP(t *testing.T) {
 
 func TestSignInPageBrandingAndErrorState(t *testing.T) {
 	a := newTestAuth(t, func(c *Config) {
-		c.AppName = "Acme <Cloud>"
-		c.Branding = Branding{LogoURL: "https://cdn.acme.example/logo.svg", AccentColor: "#FACC15"}
-		c.Providers = []string{"GoogleOAuth", "GitHubOAuth"}
+		c.Pages.AppName = "Acme <Cloud>"
+		c.Pages.Branding = Branding{LogoURL: "https://cdn.acme.example/logo.svg", AccentColor: "#FACC15"}
+		c.SignIn.Providers = []string{"GoogleOAuth", "GitHubOAuth"}
 	})
 	x := pageOf(t, a, "/auth/signin?error=access_denied&return_to=/reports")
 	body := string(x.body)
@@ -90,12 +90,24 @@ func TestSignInPageBrandingAndErrorState(t *testing.T) {
 
 func TestBrandingRefused(t *testing.T) {
 	for _, b := range []Branding{{AccentColor: "red"}, {AccentColor: "#12345"}, {AccentColor: "#fff;}body{x:y"}, {LogoURL: "javascript:alert(1)"}, {LogoURL: "//evil.example/x.png"}} {
-		_, err := New(Config{ClientID: "c", APIKey: NewSecret("k"), RedirectURI: "http://app.test/auth/callback", CookiePassword: NewSecret(testPassword), Branding: b})
+		_, err := New(Config{
+			ClientID:       "c",
+			APIKey:         NewSecret("k"),
+			RedirectURI:    "http://app.test/auth/callback",
+			CookiePassword: NewSecret(testPassword),
+			Pages:          PageConfig{Branding: b},
+		})
 		if !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), "Branding") {
 			t.Errorf("%+v: %v", b, err)
 		}
 	}
-	_, err := New(Config{ClientID: "c", APIKey: NewSecret("k"), RedirectURI: "http://app.test/auth/callback", CookiePassword: NewSecret(testPassword), Messages: &Messages{Lang: "de\" onload"}})
+	_, err := New(Config{
+		ClientID:       "c",
+		APIKey:         NewSecret("k"),
+		RedirectURI:    "http://app.test/auth/callback",
+		CookiePassword: NewSecret(testPassword),
+		Pages:          PageConfig{Messages: &Messages{Lang: "de\" onload"}},
+	})
 	if !errors.Is(err, ErrConfig) {
 		t.Errorf("a bad Lang: %v", err)
 	}
@@ -108,7 +120,7 @@ func TestSignInPageTranslated(t *testing.T) {
 		Errors: map[string]string{"no_sso": "Für {domain} ist kein Single Sign-on eingerichtet.", "access_denied": "Die Anmeldung wurde abgelehnt."},
 	}
 	w := &workosStub{}
-	a := stubAuth(t, w, func(c *Config) { c.Messages = &de })
+	a := stubAuth(t, w, func(c *Config) { c.Pages.Messages = &de })
 	x := pageOf(t, a, "/auth/signin?error=access_denied")
 	body := string(x.body)
 	for _, want := range []string{`<html lang="de">`, "Geschäftliche E-Mail", "Weiter mit Single Sign-on", "Weiter mit Google", ">oder<", "Die Anmeldung wurde abgelehnt.",
@@ -138,7 +150,7 @@ func TestSignInPageTranslated(t *testing.T) {
 
 func TestCustomTemplateReplacesThePageAndGetsTheNonce(t *testing.T) {
 	tmpl := template.Must(template.New("x").Parse(`<html lang="{{.Lang}}"><style nonce="{{.Nonce}}">{{.Style}}</style><p>mine {{.AppName}}</p></html>`))
-	a := newTestAuth(t, func(c *Config) { c.SignInPage = tmpl; c.AppName = "App" })
+	a := newTestAuth(t, func(c *Config) { c.Pages.SignIn = tmpl; c.Pages.AppName = "App" })
 	x := pageOf(t, a, "/auth/signin")
 	nonce := cspNonce(t, x.resp.Get("Content-Security-Policy"))
 	if body := string(x.body); !strings.HasPrefix(body, `<html lang="en"><style nonce="`+nonce+`">:root{`) || !strings.Contains(body, "<p>mine App</p>") || strings.Contains(body, "Work email") {
@@ -177,7 +189,7 @@ func TestPaletteContrast(t *testing.T) {
 			}
 		}
 	}
-	for _, accent := range []string{DefaultAccentColor, "#ffffff", "#000000", "#777777", "#facc15", "#0ea5e9", "#ef4444", "#22c55e", "#808080", "#7a7a7a"} {
+	for _, accent := range []string{defaultAccentColor, "#ffffff", "#000000", "#777777", "#facc15", "#0ea5e9", "#ef4444", "#22c55e", "#808080", "#7a7a7a"} {
 		if c := contrast(accent, onColor(accent)); c < 4.5 {
 			t.Errorf("accent %s: button text %s contrasts %.2f:1", accent, onColor(accent), c)
 		}

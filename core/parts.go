@@ -14,26 +14,26 @@ import (
 func (a *Auth) logParts() {
 	cfg := a.cfg
 	sessions, revocations, events := "sealed cookies", "this process only", "in memory, each process its own"
-	if cfg.Store != nil {
-		sessions = fmt.Sprintf("%T", cfg.Store)
+	if cfg.Sessions.Store != nil {
+		sessions = fmt.Sprintf("%T", cfg.Sessions.Store)
 	}
-	if cfg.Revocations != nil {
-		revocations = fmt.Sprintf("%T", cfg.Revocations)
+	if cfg.Sessions.Revocations != nil {
+		revocations = fmt.Sprintf("%T", cfg.Sessions.Revocations)
 	}
-	if cfg.EventLog != nil {
-		events = fmt.Sprintf("%T", cfg.EventLog)
+	if cfg.Events.Log != nil {
+		events = fmt.Sprintf("%T", cfg.Events.Log)
 	}
-	a.slog.Info("workosauth: sessions, revocations and events", "sessions", sessions, "revocations", revocations, "events", events)
-	if _, ok := cfg.Store.(store.Feed); ok && cfg.Revocations == nil {
-		a.slog.Warn("workosauth: Config.Store can share revocations (store.Feed) but Config.Revocations is not set: sign-outs and revocations stay in the process that made them (other instances end a signed-out session only when they next ask the store, and a revocation by user, connection or organization not at all). Set Config.Revocations to the store as well",
+	a.log.Info("workosauth: sessions, revocations and events", "sessions", sessions, "revocations", revocations, "events", events)
+	if _, ok := cfg.Sessions.Store.(store.Feed); ok && cfg.Sessions.Revocations == nil {
+		a.log.Warn("workosauth: Config.Store can share revocations (store.Feed) but Config.Revocations is not set: sign-outs and revocations stay in the process that made them (other instances end a signed-out session only when they next ask the store, and a revocation by user, connection or organization not at all). Set Config.Revocations to the store as well",
 			"store", sessions)
 	}
-	if cfg.EventLog != nil || (len(cfg.WebhookSecrets) == 0 && cfg.OnEvent == nil) {
+	if cfg.Events.Log != nil || (len(cfg.Events.WebhookSecrets) == 0 && cfg.Events.OnEvent == nil) {
 		return
 	}
-	for _, p := range []any{cfg.Store, cfg.Revocations} {
+	for _, p := range []any{cfg.Sessions.Store, cfg.Sessions.Revocations} {
 		if _, ok := p.(store.EventLog); ok {
-			a.slog.Warn("workosauth: the app handles WorkOS events and its store can share the event log (store.EventLog) but Config.EventLog is not set: each instance remembers the events it handled and the Events API cursor on its own, so OnEvent may run once per instance. Set Config.EventLog to the store as well",
+			a.log.Warn("workosauth: the app handles WorkOS events and its store can share the event log (store.EventLog) but Config.EventLog is not set: each instance remembers the events it handled and the Events API cursor on its own, so OnEvent may run once per instance. Set Config.EventLog to the store as well",
 				"store", fmt.Sprintf("%T", p))
 			return
 		}

@@ -120,17 +120,22 @@ type pollerApp struct {
 func newPollerApp(t *testing.T, emu *workostest.Server, log *sharedLog, calls *sync.Map) *pollerApp {
 	t.Helper()
 	cfg := core.Config{
-		ClientID: emu.ClientID, APIKey: core.NewSecret(emu.APIKey), BaseURL: emu.URL,
-		RedirectURI: "http://127.0.0.1:8080/auth/callback", CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
-		Logger: slog.New(slog.NewTextHandler(t.Output(), nil)),
-		OnEvent: func(_ context.Context, e events.Event) error {
-			n, _ := calls.LoadOrStore(e.ID, new(atomic.Int32))
-			n.(*atomic.Int32).Add(1)
-			return nil
+		ClientID:       emu.ClientID,
+		APIKey:         core.NewSecret(emu.APIKey),
+		RedirectURI:    "http://127.0.0.1:8080/auth/callback",
+		CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
+		Logger:         slog.New(slog.NewTextHandler(t.Output(), nil)),
+		WorkOS:         core.WorkOSConfig{BaseURL: emu.URL},
+		Events: core.EventConfig{
+			OnEvent: func(_ context.Context, e events.Event) error {
+				n, _ := calls.LoadOrStore(e.ID, new(atomic.Int32))
+				n.(*atomic.Int32).Add(1)
+				return nil
+			},
 		},
 	}
 	if log != nil {
-		cfg.EventLog, cfg.Revocations = log, log
+		cfg.Events.Log, cfg.Sessions.Revocations = log, log
 	}
 	auth, err := core.New(cfg)
 	if err != nil {

@@ -84,7 +84,7 @@ func readyAnswer(t *testing.T, a *Auth, method string) (int, map[string]any) {
 func TestReadyFollowsFeedAndStore(t *testing.T) {
 	bus := newMemBus()
 	st := &healthStore{Store: storetest.NewMemory()}
-	a := newTestAuth(t, func(c *Config) { c.Revocations = bus; c.Store = st })
+	a := newTestAuth(t, func(c *Config) { c.Sessions.Revocations = bus; c.Sessions.Store = st })
 	if status, body := readyAnswer(t, a, "GET"); status != 200 || body["ready"] != true {
 		t.Fatalf("a fresh instance: %d %v", status, body)
 	}
@@ -118,7 +118,7 @@ func TestReadyFollowsFeedAndStore(t *testing.T) {
 func TestReadyAsksEachBackendOnce(t *testing.T) {
 	hs := &healthStore{Store: storetest.NewMemory()}
 	both := &healthFeed{healthStore: hs, memBus: newMemBus()}
-	a := newTestAuth(t, func(c *Config) { c.Store = both; c.Revocations = both })
+	a := newTestAuth(t, func(c *Config) { c.Sessions.Store = both; c.Sessions.Revocations = both })
 	t.Cleanup(func() { a.Close() })
 	if err := a.ready(t.Context()); err != nil {
 		t.Fatal(err)

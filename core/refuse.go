@@ -99,7 +99,7 @@ func (a *Auth) renderRefusal(x exchange, e *Error) bool {
 	} else {
 		d.Title = m.UnavailableTitle
 		d.Retry = "/"
-		if p, ok := SafeReturnTo(x.RequestURI()); ok {
+		if p, ok := safeReturnTo(x.RequestURI()); ok {
 			d.Retry = p
 		}
 	}

@@ -117,7 +117,7 @@ func TestForbiddenNavigationGetsTheRefusalPage(t *testing.T) {
 // Config.Messages, and the refusal's own from Messages.Errors by code.
 func TestRefusalPageIsTranslated(t *testing.T) {
 	a := newTestAuth(t, func(c *Config) {
-		c.Messages = &Messages{Lang: "de", RefusedTitle: "Kein Zutritt", SignedInAs: "Angemeldet als {email}.", SignOut: "Abmelden",
+		c.Pages.Messages = &Messages{Lang: "de", RefusedTitle: "Kein Zutritt", SignedInAs: "Angemeldet als {email}.", SignOut: "Abmelden",
 			SignInAsSomeoneElse: "Als jemand anderes anmelden", Or: "oder",
 			Errors: map[string]string{CodeForbidden: "Ihr Konto darf diese Seite nicht sehen."}}
 	})
@@ -135,7 +135,7 @@ func TestRefusalPageIsTranslated(t *testing.T) {
 // client gets JSON with Retry-After.
 func TestUnavailableNavigationGetsThePage(t *testing.T) {
 	ds := &downStore{}
-	a := newTestAuth(t, func(c *Config) { c.Store = ds; c.SessionCacheSize = -1 }) // every request asks the store
+	a := newTestAuth(t, func(c *Config) { c.Sessions.Store = ds; c.Sessions.CacheSize = -1 }) // every request asks the store
 	g := a.mustGuard()
 	p := alice()
 	cookies := sessionCookiesFor(t, a, p)
@@ -179,7 +179,7 @@ func (d *downStore) Load(ctx context.Context, token string) (store.Record, error
 // fetch the browser marks as one gets the JSON 401 instead; a Bearer
 // token that does not verify gets JSON even as a navigation.
 func TestUnauthenticatedRefusals(t *testing.T) {
-	a := newTestAuth(t, func(c *Config) { c.AuthKit = true })
+	a := newTestAuth(t, func(c *Config) { c.AuthKit.Enabled = true })
 	g := a.mustGuard(AcceptBearer())
 	f := refused(t, g, request(t, a, http.MethodGet, "/reports", acceptNavigation, nil))
 	if f.status != http.StatusSeeOther || location(f) != "/auth/signin?return_to=%2Freports" {

@@ -26,7 +26,7 @@ func (a *Auth) RevokeSession(ctx context.Context, id string) error {
 	if id == "" {
 		return nil
 	}
-	return a.revoke(ctx, revocation{SessionID: id, Until: a.now().Add(a.cfg.AbsoluteSessionLifetime)})
+	return a.revoke(ctx, revocation{SessionID: id, Until: a.now().Add(a.cfg.Sessions.AbsoluteLifetime)})
 }
 
 // RevokeUser signs a user (a profile, prof_...) out everywhere: every
@@ -46,7 +46,7 @@ func (a *Auth) RevokeMatching(ctx context.Context, before time.Time, matches ...
 			continue
 		}
 		// A session signed in at or before `before` ends by then at the latest.
-		r := revocation{Match: m, Before: before, Until: before.Add(a.cfg.AbsoluteSessionLifetime)}
+		r := revocation{Match: m, Before: before, Until: before.Add(a.cfg.Sessions.AbsoluteLifetime)}
 		if err := a.revoke(ctx, r); err != nil {
 			errs = append(errs, err)
 		}
@@ -75,7 +75,7 @@ func (a *Auth) revoke(ctx context.Context, r revocation) error {
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
-		a.slog.WarnContext(ctx, "workosauth: a revocation was applied here but not shared yet", "error", err)
+		a.log.WarnContext(ctx, "workosauth: a revocation was applied here but not shared yet", "error", err)
 		return err
 	}
 	return nil

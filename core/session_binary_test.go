@@ -95,7 +95,7 @@ func TestV1CookieOpensAfterUpgrade(t *testing.T) {
 		t.Fatalf("v1 cookie opened to %+v, want profile %+v", s, want)
 	}
 
-	now = v1SealedAt.Add(DefaultSessionLifetime * 3 / 4) // past half its lifetime: renewed
+	now = v1SealedAt.Add((7 * 24 * time.Hour) * 3 / 4) // past half its lifetime: renewed
 	a = newTestAuth(t, func(cfg *Config) { cfg.Now = func() time.Time { return now } })
 	x := newFake("GET", "/").withCookies(cookie)
 	if s := a.session(x); s == nil || len(x.setCooks) != 1 {

@@ -59,8 +59,8 @@ func cachedCost(a *Auth) (n int64) {
 
 func TestSessionCacheBytesHoldsWithManyLargeSessions(t *testing.T) {
 	const budget = 512 << 10 // 16 KiB a shard: two large sessions each
-	issuer := newTestAuth(t, func(c *Config) { c.SessionCacheSize = -1 })
-	a, store := newCountingAuth(t, func(c *Config) { c.SessionCacheBytes = budget })
+	issuer := newTestAuth(t, func(c *Config) { c.Sessions.CacheSize = -1 })
+	a, store := newCountingAuth(t, func(c *Config) { c.Sessions.CacheBytes = budget })
 
 	const n = 200
 	cookies := make([][]*http.Cookie, n)
@@ -132,8 +132,8 @@ func TestSessionCacheBytesHoldsWithManyLargeSessions(t *testing.T) {
 
 func TestSessionOverBudgetStillWorks(t *testing.T) {
 	const budget = 32 * 2000 // 2000 bytes a shard
-	issuer := newTestAuth(t, func(c *Config) { c.SessionCacheSize = -1 })
-	a, store := newCountingAuth(t, func(c *Config) { c.SessionCacheBytes = budget })
+	issuer := newTestAuth(t, func(c *Config) { c.Sessions.CacheSize = -1 })
+	a, store := newCountingAuth(t, func(c *Config) { c.Sessions.CacheBytes = budget })
 
 	large := sessionCookiesFor(t, issuer, largeProfile(1))
 	small := sessionCookiesFor(t, issuer, Profile{ID: "prof_small", Email: "bob@acme.test"})
@@ -180,17 +180,17 @@ func TestSessionOverBudgetStillWorks(t *testing.T) {
 
 func TestSessionCacheBytesConfig(t *testing.T) {
 	a := newTestAuth(t, nil)
-	if a.cfg.SessionCacheBytes != DefaultSessionCacheBytes || a.sessions == nil {
-		t.Errorf("default: SessionCacheBytes = %d, cache %v", a.cfg.SessionCacheBytes, a.sessions != nil)
+	if a.cfg.Sessions.CacheBytes != (32<<20) || a.sessions == nil {
+		t.Errorf("default: SessionCacheBytes = %d, cache %v", a.cfg.Sessions.CacheBytes, a.sessions != nil)
 	}
-	if b := newTestAuth(t, func(c *Config) { c.SessionCacheBytes = -1 }); b.sessions != nil {
+	if b := newTestAuth(t, func(c *Config) { c.Sessions.CacheBytes = -1 }); b.sessions != nil {
 		t.Error("negative SessionCacheBytes: cache built")
 	}
-	if b := newTestAuth(t, func(c *Config) { c.SessionCacheSize = -1 }); b.sessions != nil {
+	if b := newTestAuth(t, func(c *Config) { c.Sessions.CacheSize = -1 }); b.sessions != nil {
 		t.Error("negative SessionCacheSize: cache built")
 	}
 	// Without a cache every request opens its cookie, and works.
-	b, store := newCountingAuth(t, func(c *Config) { c.SessionCacheBytes = -1 })
+	b, store := newCountingAuth(t, func(c *Config) { c.Sessions.CacheBytes = -1 })
 	cs := sessionCookiesFor(t, b, alice())
 	for range 3 {
 		if s := b.session(newFake("GET", "/").withCookies(cs...)); s == nil {

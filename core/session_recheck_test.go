@@ -112,7 +112,7 @@ func recheckAuth(t *testing.T) (*Auth, *memStore, *testClock, func([]*http.Cooki
 	clock := newManualClock()
 	store := newMemStore()
 	a := newTestAuth(t, func(c *Config) {
-		c.Store, c.Now, c.SessionRecheck = store, clock.now, 20*time.Second
+		c.Sessions.Store, c.Now, c.Sessions.Recheck = store, clock.now, 20*time.Second
 	})
 	g := a.mustGuard()
 	return a, store, clock, func(cs []*http.Cookie) *Session {
@@ -220,10 +220,10 @@ func TestCookieSessionsNotRechecked(t *testing.T) {
 	if a := newTestAuth(t, nil); a.recheck != 0 {
 		t.Fatalf("cookie store: recheck %v, want none", a.recheck)
 	}
-	if a := newTestAuth(t, func(c *Config) { c.Store = newMemStore() }); a.recheck != DefaultSessionRecheck {
-		t.Fatalf("server-side store: recheck %v, want %v", a.recheck, DefaultSessionRecheck)
+	if a := newTestAuth(t, func(c *Config) { c.Sessions.Store = newMemStore() }); a.recheck != (30 * time.Second) {
+		t.Fatalf("server-side store: recheck %v, want %v", a.recheck, (30 * time.Second))
 	}
-	if a := newTestAuth(t, func(c *Config) { c.Store, c.SessionRecheck = newMemStore(), -1 }); a.recheck != 0 {
+	if a := newTestAuth(t, func(c *Config) { c.Sessions.Store, c.Sessions.Recheck = newMemStore(), -1 }); a.recheck != 0 {
 		t.Fatalf("SessionRecheck -1: recheck %v, want none", a.recheck)
 	}
 }
@@ -237,7 +237,7 @@ func TestFollowerReset(t *testing.T) {
 	store := newMemStore()
 	bus := newMemBus()
 	a := newTestAuth(t, func(c *Config) {
-		c.Store, c.Now, c.Revocations, c.SessionRecheck = store, clock.now, bus, time.Hour
+		c.Sessions.Store, c.Now, c.Sessions.Revocations, c.Sessions.Recheck = store, clock.now, bus, time.Hour
 	})
 	t.Cleanup(func() { a.Close() })
 	g := a.mustGuard()
@@ -265,7 +265,7 @@ func TestFollowerReset(t *testing.T) {
 		t.Fatalf("Reset handed back %+v; want the revocation by ID and the one by user", revs)
 	}
 	// Expired revocations are not handed back.
-	clock.advance(DefaultAbsoluteSessionLifetime + time.Hour)
+	clock.advance((30 * 24 * time.Hour) + time.Hour)
 	if revs := (&follower{a: a}).Reset(); len(revs) != 0 {
 		t.Fatalf("Reset handed back expired revocations: %+v", revs)
 	}
@@ -276,12 +276,17 @@ func TestFollowerReset(t *testing.T) {
 // client ID is refused.
 func TestStoreBoundToClientID(t *testing.T) {
 	store := newMemStore()
-	newTestAuth(t, func(c *Config) { c.Store = store })
+	newTestAuth(t, func(c *Config) { c.Sessions.Store = store })
 	if len(store.bound) != 1 || store.bound[0] != "client_test" {
 		t.Fatalf("bound to %v, want [client_test]", store.bound)
 	}
-	_, err := New(Config{ClientID: "client_other", APIKey: NewSecret("sk_x"), RedirectURI: "http://app.test/auth/callback",
-		CookiePassword: NewSecret(testPassword), Store: store})
+	_, err := New(Config{
+		ClientID:       "client_other",
+		APIKey:         NewSecret("sk_x"),
+		RedirectURI:    "http://app.test/auth/callback",
+		CookiePassword: NewSecret(testPassword),
+		Sessions:       SessionConfig{Store: store},
+	})
 	if !errors.Is(err, ErrConfig) {
 		t.Fatalf("a store bound to another client ID: %v, want ErrConfig", err)
 	}
@@ -292,9 +297,9 @@ func TestStoreBoundToClientID(t *testing.T) {
 // cookie.
 func TestSignOutUnavailableSaysWhenToRetry(t *testing.T) {
 	store := newMemStore()
-	issuer := newTestAuth(t, func(c *Config) { c.Store = store })
+	issuer := newTestAuth(t, func(c *Config) { c.Sessions.Store = store })
 	cs := sessionCookiesFor(t, issuer, alice())
-	a := newTestAuth(t, func(c *Config) { c.Store = store }) // has not cached it
+	a := newTestAuth(t, func(c *Config) { c.Sessions.Store = store }) // has not cached it
 	store.down.Store(true)
 	x := newFake("POST", "/auth/signout").withCookies(cs...)
 	x.header.Set("Origin", "http://app.test")

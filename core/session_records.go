@@ -24,9 +24,9 @@ type sessionStore struct {
 // newSessionStore is the store of cfg: cfg.Store, or the cookie store
 // bound to the session cookie's name and the client ID.
 func newSessionStore(cfg Config, cookieName string, now func() time.Time, passwords []string) (*sessionStore, error) {
-	if cfg.Store != nil {
-		u, _ := cfg.Store.(store.Updater)
-		return &sessionStore{st: cfg.Store, updater: u, clientID: cfg.ClientID}, nil
+	if cfg.Sessions.Store != nil {
+		u, _ := cfg.Sessions.Store.(store.Updater)
+		return &sessionStore{st: cfg.Sessions.Store, updater: u, clientID: cfg.ClientID}, nil
 	}
 	cs, err := newCookieStore(bindingAAD("session", cookieName, cfg.ClientID), now, passwords...)
 	if err != nil {

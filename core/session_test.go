@@ -58,7 +58,7 @@ func flip(c byte) string {
 func TestSessionExpiresAndRenews(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
-	a := newTestAuth(t, func(c *Config) { c.Now = clock; c.SessionLifetime = time.Hour })
+	a := newTestAuth(t, func(c *Config) { c.Now = clock; c.Sessions.Lifetime = time.Hour })
 	cs := sessionCookiesFor(t, a, alice())
 
 	now = now.Add(20 * time.Minute) // young: no renewal
@@ -87,7 +87,7 @@ func TestPasswordRotation(t *testing.T) {
 	a := newTestAuth(t, func(c *Config) { c.CookiePassword = NewSecret(old) })
 	cs := sessionCookiesFor(t, a, alice())
 
-	rotated := newTestAuth(t, func(c *Config) { c.PreviousCookiePasswords = NewSecrets(old) })
+	rotated := newTestAuth(t, func(c *Config) { c.Cookies.PreviousPasswords = NewSecrets(old) })
 	x := newFake("GET", "/").withCookies(cs...)
 	if s := rotated.session(x); s == nil {
 		t.Fatal("a session sealed with the previous password no longer opens")
@@ -236,7 +236,7 @@ func FuzzSessionCookie(f *testing.F) {
 	f.Add("AQAAAAA")
 	f.Add(strings.Repeat("A", 200))
 	f.Fuzz(func(t *testing.T, v string) {
-		b := newTestAuth(t, func(c *Config) { c.SessionCacheSize = -1 })
+		b := newTestAuth(t, func(c *Config) { c.Sessions.CacheSize = -1 })
 		s := b.session(newFake("GET", "/").withCookies(&http.Cookie{Name: "wos-session", Value: v}))
 		if s != nil && v != cs[0].Value && s.Profile.ID == "" {
 			t.Fatalf("opened a session without a profile from %q", v)

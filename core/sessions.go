@@ -31,7 +31,7 @@ func (a *Auth) loadSession(x exchange) (*Session, error) {
 			return nil, err
 		}
 	}
-	if s.stale || now.After(s.IssuedAt.Add(a.cfg.SessionLifetime/2)) {
+	if s.stale || now.After(s.IssuedAt.Add(a.cfg.Sessions.Lifetime/2)) {
 		a.renew(x, token, s, now)
 	}
 	return s, nil
@@ -64,7 +64,7 @@ func (a *Auth) loadStored(ctx context.Context, token string, now time.Time) (*Se
 	s, err := a.store.load(ctxOrBackground(ctx), token)
 	switch {
 	case errors.Is(err, ErrStoreUnavailable):
-		a.slog.WarnContext(ctxOrBackground(ctx), "workosauth: session store unavailable", "error", err)
+		a.log.WarnContext(ctxOrBackground(ctx), "workosauth: session store unavailable", "error", err)
 		return nil, err
 	case err != nil || s == nil || !now.Before(s.ExpiresAt) || a.revoked.revoked(s):
 		return nil, nil
@@ -153,7 +153,7 @@ func attributesCost(m map[string]any) int {
 // expiry is when a session signed in at signedIn and renewed at now ends:
 // the idle lifetime from now, capped by the absolute lifetime.
 func (a *Auth) expiry(signedIn, now time.Time) time.Time {
-	idle, abs := now.Add(a.cfg.SessionLifetime), signedIn.Add(a.cfg.AbsoluteSessionLifetime)
+	idle, abs := now.Add(a.cfg.Sessions.Lifetime), signedIn.Add(a.cfg.Sessions.AbsoluteLifetime)
 	if abs.Before(idle) {
 		return abs
 	}
@@ -175,7 +175,7 @@ func (a *Auth) renew(x exchange, oldToken string, s *Session, now time.Time) {
 		err = errSessionTooLarge
 	}
 	if err != nil {
-		a.slog.WarnContext(ctxOrBackground(x.Context()), "workosauth: could not renew a session", "error", err)
+		a.log.WarnContext(ctxOrBackground(x.Context()), "workosauth: could not renew a session", "error", err)
 		return
 	}
 	a.writeSessionToken(x, token, exp.Sub(now))
@@ -236,12 +236,12 @@ func (a *Auth) saveBounded(ctx context.Context, s *Session) (string, error) {
 		}
 		if len(token) <= maxSessionValue {
 			if t.what != "" {
-				a.slog.WarnContext(ctxOrBackground(ctx), "workosauth: session too large for a cookie; dropped attributes to fit", "dropped", t.what, "profile", s.Profile.ID)
+				a.log.WarnContext(ctxOrBackground(ctx), "workosauth: session too large for a cookie; dropped attributes to fit", "dropped", t.what, "profile", s.Profile.ID)
 			}
 			return token, nil
 		}
 	}
-	a.slog.WarnContext(ctxOrBackground(ctx), "workosauth: sign-in refused: the session does not fit in a cookie even without its attributes; its organization, roles and groups are never dropped. Use a server-side session store (Config.Store, e.g. stores/redis)",
+	a.log.WarnContext(ctxOrBackground(ctx), "workosauth: sign-in refused: the session does not fit in a cookie even without its attributes; its organization, roles and groups are never dropped. Use a server-side session store (Config.Store, e.g. stores/redis)",
 		"profile", s.Profile.ID, "groups", len(s.Profile.Groups), "roles", len(s.Profile.Roles))
 	return "", fmt.Errorf("%w: profile %s", errSessionTooLarge, s.Profile.ID)
 }

@@ -27,7 +27,7 @@ type signInMethod interface {
 func (a *Auth) initSignIn() {
 	a.tokens = newTokenVerifier(a.client, a.cfg)
 	a.method = ssoMethod{a}
-	if a.cfg.AuthKit {
+	if a.cfg.AuthKit.Enabled {
 		a.method = authKitMethod{a}
 	}
 }
@@ -44,7 +44,7 @@ func (m ssoMethod) authorizeURL(x exchange, f *flow, sel Selector, req *signInRe
 		Provider:      sel.Provider,
 		LoginHint:     hint,
 		DomainHint:    req.resolvedDomain,
-		Prompt:        m.a.cfg.Prompt,
+		Prompt:        m.a.cfg.SignIn.Prompt,
 		RedirectURI:   m.a.originFor(x).redirectURI, // deploy.go: the one of the request's origin
 	})
 }
@@ -77,10 +77,10 @@ func (m authKitMethod) authorizeURL(x exchange, f *flow, sel Selector, req *sign
 		Provider:       sel.Provider,
 		LoginHint:      hint,
 		DomainHint:     req.resolvedDomain,
-		Prompt:         m.a.cfg.Prompt,
+		Prompt:         m.a.cfg.SignIn.Prompt,
 		RedirectURI:    m.a.originFor(x).redirectURI, // deploy.go: the one of the request's origin
 	}
-	if sel.IsZero() {
+	if sel == (Selector{}) {
 		p.Provider = providerAuthKit
 	}
 	if p.Provider == providerAuthKit {

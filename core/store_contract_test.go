@@ -18,7 +18,7 @@ import (
 // keeps nothing: its Delete is store.ErrStateless).
 func TestCookieStoreKeepsTheContract(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) store.Store {
-		cs, err := newCookieStore(bindingAAD("session", DefaultSessionCookie, "client_storetest"), time.Now, testPassword)
+		cs, err := newCookieStore(bindingAAD("session", defaultSessionCookie, "client_storetest"), time.Now, testPassword)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -32,8 +32,8 @@ func TestCookieStoreKeepsTheContract(t *testing.T) {
 // ID inside its encoding.
 func TestServerRecordsBoundToClientID(t *testing.T) {
 	shared := storetest.NewMemory()
-	prod := newTestAuth(t, func(c *Config) { c.ClientID = "client_prod"; c.Store = shared })
-	dev := newTestAuth(t, func(c *Config) { c.ClientID = "client_dev"; c.Store = shared })
+	prod := newTestAuth(t, func(c *Config) { c.ClientID = "client_prod"; c.Sessions.Store = shared })
+	dev := newTestAuth(t, func(c *Config) { c.ClientID = "client_dev"; c.Sessions.Store = shared })
 	devCookie := sessionCookiesFor(t, dev, alice())
 	if prod.session(newFake("GET", "/").withCookies(devCookie...)) != nil {
 		t.Fatal("a record written for another client ID opens")
@@ -47,7 +47,7 @@ func TestServerRecordsBoundToClientID(t *testing.T) {
 // the client ID; the cookie holds only the store's token.
 func TestServerRecordsInCoreEncoding(t *testing.T) {
 	st := newMemStore()
-	a := newTestAuth(t, func(c *Config) { c.Store = st })
+	a := newTestAuth(t, func(c *Config) { c.Sessions.Store = st })
 	cs := sessionCookiesFor(t, a, alice())
 	rec, ok := st.m[cs[0].Value]
 	if !ok {
@@ -69,7 +69,7 @@ func TestServerRecordsInCoreEncoding(t *testing.T) {
 // kept before the binary format still opens.
 func TestServerRecordChecks(t *testing.T) {
 	st := newMemStore()
-	a := newTestAuth(t, func(c *Config) { c.Store = st; c.SessionCacheSize = -1 })
+	a := newTestAuth(t, func(c *Config) { c.Sessions.Store = st; c.Sessions.CacheSize = -1 })
 	one, two := sessionCookiesFor(t, a, alice()), sessionCookiesFor(t, a, bob())
 	st.mu.Lock()
 	r1, r2 := st.m[one[0].Value], st.m[two[0].Value]
@@ -102,8 +102,8 @@ func TestCapabilitiesStatedNotInferred(t *testing.T) {
 	mem := storetest.NewMemory() // a Store, Feed and EventLog
 	log := &recordLogger{}
 	a := newTestAuth(t, func(c *Config) {
-		c.Store, c.Logger = mem, log.slog()
-		c.OnEvent = func(context.Context, events.Event) error { return nil }
+		c.Sessions.Store, c.Logger = mem, log.slog()
+		c.Events.OnEvent = func(context.Context, events.Event) error { return nil }
 	})
 	if a.feed != nil || a.events != nil {
 		t.Fatalf("the Store was taken for Revocations (%v) or EventLog (%v) unasked", a.feed, a.events)
@@ -118,8 +118,8 @@ func TestCapabilitiesStatedNotInferred(t *testing.T) {
 
 	log = &recordLogger{}
 	b := newTestAuth(t, func(c *Config) {
-		c.Store, c.Revocations, c.EventLog, c.Logger = mem, mem, mem, log.slog()
-		c.OnEvent = func(context.Context, events.Event) error { return nil }
+		c.Sessions.Store, c.Sessions.Revocations, c.Events.Log, c.Logger = mem, mem, mem, log.slog()
+		c.Events.OnEvent = func(context.Context, events.Event) error { return nil }
 	})
 	t.Cleanup(func() { b.Close() })
 	if b.feed != store.Feed(mem) || b.events != store.EventLog(mem) {

@@ -28,7 +28,7 @@ const maxWebhookBytes = seam.MaxWebhookBytes
 // the revocation could not be shared with the other instances just now.
 func (a *Auth) webhooks(x exchange) {
 	x.SetHeader("Cache-Control", "no-store")
-	if len(a.cfg.WebhookSecrets) == 0 {
+	if len(a.cfg.Events.WebhookSecrets) == 0 {
 		hookAnswer(x, http.StatusNotFound, "not_found")
 		return
 	}
@@ -47,7 +47,7 @@ func (a *Auth) webhooks(x exchange) {
 		hookAnswer(x, http.StatusBadRequest, "unreadable_body")
 		return
 	}
-	if _, err := webhook.Verify(x.Header(webhook.HeaderName), body, reveal(a.cfg.WebhookSecrets), a.now(), a.cfg.WebhookTolerance); err != nil {
+	if _, err := webhook.Verify(x.Header(webhook.HeaderName), body, reveal(a.cfg.Events.WebhookSecrets), a.now(), a.cfg.Events.WebhookTolerance); err != nil {
 		switch {
 		case errors.Is(err, webhook.ErrMalformed):
 			hookAnswer(x, http.StatusBadRequest, "bad_signature_header")

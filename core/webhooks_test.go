@@ -35,9 +35,9 @@ func newHookAuth(t *testing.T, edit func(*Config)) *hookAuth {
 	t.Helper()
 	h := &hookAuth{clock: &testClock{t: time.Now().Truncate(time.Millisecond)}, got: make(chan events.Event, 100)}
 	h.Auth = newTestAuth(t, func(c *Config) {
-		c.WebhookSecrets = NewSecrets(hookSecret, oldHookSecret)
+		c.Events.WebhookSecrets = NewSecrets(hookSecret, oldHookSecret)
 		c.Now = h.clock.now
-		c.OnEvent = func(_ context.Context, e events.Event) error {
+		c.Events.OnEvent = func(_ context.Context, e events.Event) error {
 			n, _ := h.calls.LoadOrStore(e.ID, new(atomic.Int32))
 			n.(*atomic.Int32).Add(1)
 			h.got <- e
@@ -325,7 +325,7 @@ func TestWebhookPreviousSecretAccepted(t *testing.T) {
 func TestWebhookRacesSignInInFlight(t *testing.T) {
 	w := &workosStub{}
 	clock := &testClock{t: time.Now().Truncate(time.Millisecond)}
-	a := stubAuth(t, w, func(c *Config) { c.WebhookSecrets = NewSecrets(hookSecret); c.Now = clock.now })
+	a := stubAuth(t, w, func(c *Config) { c.Events.WebhookSecrets = NewSecrets(hookSecret); c.Now = clock.now })
 	h := &hookAuth{Auth: a, clock: clock}
 
 	q, fc, _ := start(t, a, "email=alice@acme.test")
@@ -368,7 +368,7 @@ func (f *flakyLog) Claim(ctx context.Context, id string, ttl time.Duration) (boo
 func TestWebhookEventLogFailureAsksForRedelivery(t *testing.T) {
 	log := &flakyLog{memoryEventLog: newMemoryEventLog(10)}
 	log.down.Store(true)
-	h := newHookAuth(t, func(c *Config) { c.EventLog = log })
+	h := newHookAuth(t, func(c *Config) { c.Events.Log = log })
 	body := event("event_01LOG", "user.created", h.clock.now(), map[string]any{"id": "user_01"})
 	if x := h.deliver(body, hookSecret, h.clock.now()); x.status != http.StatusServiceUnavailable {
 		t.Fatalf("with the event log down: %d, want 503", x.status)
@@ -386,7 +386,7 @@ func TestWebhookEventLogFailureAsksForRedelivery(t *testing.T) {
 		t.Fatalf("OnEvent called %d times, want 1", n)
 	}
 	// Another instance sharing the log does not call its hook again.
-	other := newHookAuth(t, func(c *Config) { c.EventLog = log })
+	other := newHookAuth(t, func(c *Config) { c.Events.Log = log })
 	other.deliver(body, hookSecret, other.clock.now())
 	if other.hookCalls("event_01LOG") != 0 {
 		t.Fatal("a second instance sharing the event log ran OnEvent again")
@@ -397,7 +397,7 @@ func TestWebhookLogsNoSecrets(t *testing.T) {
 	rl := &recordLogger{}
 	h := newHookAuth(t, func(c *Config) {
 		c.Logger = rl.slog()
-		c.OnEvent = func(context.Context, events.Event) error { return errors.New("app failed") }
+		c.Events.OnEvent = func(context.Context, events.Event) error { return errors.New("app failed") }
 	})
 	body := event("event_01LOGS", "user.created", h.clock.now(), map[string]any{"id": "user_01"})
 	x := h.deliver(body, hookSecret, h.clock.now())
@@ -487,9 +487,9 @@ func TestOnEventRunsOnceThroughFailures(t *testing.T) {
 	log.now = func() time.Time { return now }
 	var fail atomic.Bool
 	h := newHookAuth(t, func(c *Config) {
-		c.EventLog = log
-		count := c.OnEvent
-		c.OnEvent = func(ctx context.Context, e events.Event) error {
+		c.Events.Log = log
+		count := c.Events.OnEvent
+		c.Events.OnEvent = func(ctx context.Context, e events.Event) error {
 			count(ctx, e)
 			if fail.Load() {
 				return errors.New("the app's database is down")
@@ -588,8 +588,8 @@ func (f *chanFeed) Follow(ctx context.Context, fl store.Follower) error {
 // a second (here, at once).
 func TestWebhookEndsSessionsOnAnotherInstance(t *testing.T) {
 	feed := &chanFeed{}
-	a := newHookAuth(t, func(c *Config) { c.Revocations = feed })
-	b := newHookAuth(t, func(c *Config) { c.Revocations = feed; c.WebhookSecrets = nil })
+	a := newHookAuth(t, func(c *Config) { c.Sessions.Revocations = feed })
+	b := newHookAuth(t, func(c *Config) { c.Sessions.Revocations = feed; c.Events.WebhookSecrets = nil })
 	t.Cleanup(func() { a.Close(); b.Close() })
 	al, bo := b.signIn(t, alice()), b.signIn(t, bob())
 	a.clock.advance(time.Second)

@@ -30,10 +30,12 @@ func TestSameSiteStrictSignIn(t *testing.T) {
 	origin := "http://localhost:" + port
 	wos := workostest.NewServer(t, workostest.Options{RedirectURIs: []string{origin + "/auth/callback"}, ConfirmLoginHint: true})
 	auth, err := core.New(core.Config{
-		ClientID: wos.ClientID, APIKey: core.NewSecret(wos.APIKey), BaseURL: wos.URL,
+		ClientID:       wos.ClientID,
+		APIKey:         core.NewSecret(wos.APIKey),
 		RedirectURI:    origin + "/auth/callback",
 		CookiePassword: core.NewSecret("samesite-strict-password-0123456789abcdef"),
-		SameSite:       http.SameSiteStrictMode,
+		Cookies:        core.CookieConfig{SameSite: http.SameSiteStrictMode},
+		WorkOS:         core.WorkOSConfig{BaseURL: wos.URL},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -21,12 +21,12 @@ var devSettings = []struct {
 }{
 	{"WORKOS_API_KEY", func(c core.Config) bool { return c.APIKey.Reveal() != "" }},
 	{"WORKOS_REDIRECT_URI", func(c core.Config) bool { return c.RedirectURI != "" }},
-	{"WORKOS_REDIRECT_URIS", func(c core.Config) bool { return len(c.RedirectURIs) > 0 }},
+	{"WORKOS_REDIRECT_URIS", func(c core.Config) bool { return len(c.Cookies.RedirectURIs) > 0 }},
 	{"WORKOS_COOKIE_PASSWORD", func(c core.Config) bool { return c.CookiePassword.Reveal() != "" }},
-	{"WORKOS_COOKIE_PASSWORD_PREVIOUS", func(c core.Config) bool { return len(c.PreviousCookiePasswords) > 0 }},
-	{"WORKOS_BASE_URL", func(c core.Config) bool { return c.BaseURL != "" }},
-	{"WORKOS_COOKIE_DOMAIN", func(c core.Config) bool { return c.CookieDomain != "" }},
-	{"WORKOS_AUTHKIT_ISSUERS", func(c core.Config) bool { return len(c.AuthKitIssuers) > 0 }},
+	{"WORKOS_COOKIE_PASSWORD_PREVIOUS", func(c core.Config) bool { return len(c.Cookies.PreviousPasswords) > 0 }},
+	{"WORKOS_BASE_URL", func(c core.Config) bool { return c.WorkOS.BaseURL != "" }},
+	{"WORKOS_COOKIE_DOMAIN", func(c core.Config) bool { return c.Cookies.Domain != "" }},
+	{"WORKOS_AUTHKIT_ISSUERS", func(c core.Config) bool { return len(c.AuthKit.Issuers) > 0 }},
 }
 
 // DevMode runs an app against the emulator on a machine with no WorkOS
@@ -92,7 +92,7 @@ func DevMode(cfg core.Config, addr string) (core.Config, *Server, error) {
 	if host == "" || host == "0.0.0.0" || host == "::" {
 		host = "127.0.0.1"
 	}
-	authPath := strings.TrimSuffix(cfg.AuthPath, "/")
+	authPath := strings.TrimSuffix(cfg.Cookies.AuthPath, "/")
 	if authPath == "" {
 		authPath = "/auth"
 	}
@@ -105,8 +105,8 @@ func DevMode(cfg core.Config, addr string) (core.Config, *Server, error) {
 	if err != nil {
 		return cfg, nil, fmt.Errorf("workostest: dev mode: starting the emulator: %w", err)
 	}
-	cfg.ClientID, cfg.APIKey, cfg.BaseURL = emu.ClientID, core.NewSecret(emu.APIKey), emu.URL
-	for _, s := range cfg.WebhookSecrets {
+	cfg.ClientID, cfg.APIKey, cfg.WorkOS.BaseURL = emu.ClientID, core.NewSecret(emu.APIKey), emu.URL
+	for _, s := range cfg.Events.WebhookSecrets {
 		if secret := strings.TrimSpace(s.Reveal()); secret != "" {
 			emu.AddWebhookEndpoint(origin+authPath+"/webhooks", secret)
 			break

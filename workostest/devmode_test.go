@@ -56,8 +56,8 @@ func TestDevModeStartsTheEmulator(t *testing.T) {
 			t.Fatalf("AuthKit %q: %v, emulator %v", authKit, err, emu)
 		}
 		defer emu.Close()
-		if cfg.ClientID != emu.ClientID || cfg.BaseURL != emu.URL || cfg.RedirectURI != "http://127.0.0.1:18080/auth/callback" || len(cfg.CookiePassword.Reveal()) < 32 {
-			t.Fatalf("config: client %q base %q redirect %q", cfg.ClientID, cfg.BaseURL, cfg.RedirectURI)
+		if cfg.ClientID != emu.ClientID || cfg.WorkOS.BaseURL != emu.URL || cfg.RedirectURI != "http://127.0.0.1:18080/auth/callback" || len(cfg.CookiePassword.Reveal()) < 32 {
+			t.Fatalf("config: client %q base %q redirect %q", cfg.ClientID, cfg.WorkOS.BaseURL, cfg.RedirectURI)
 		}
 		auth, err := core.New(cfg)
 		if err != nil {
@@ -82,8 +82,8 @@ func TestDevModeLeavesAConfiguredAppAlone(t *testing.T) {
 	t.Setenv("WORKOS_API_KEY", "sk_1")
 	in := core.ConfigFromEnv()
 	cfg, emu, err := workostest.DevMode(in, "127.0.0.1:8080")
-	if err != nil || emu != nil || cfg.ClientID != "client_1" || cfg.APIKey.Reveal() != "sk_1" || cfg.BaseURL != "" || cfg.RedirectURI != "" {
-		t.Fatalf("DevMode with a client ID: %v, emulator %v, config %q %q", err, emu, cfg.ClientID, cfg.BaseURL)
+	if err != nil || emu != nil || cfg.ClientID != "client_1" || cfg.APIKey.Reveal() != "sk_1" || cfg.WorkOS.BaseURL != "" || cfg.RedirectURI != "" {
+		t.Fatalf("DevMode with a client ID: %v, emulator %v, config %q %q", err, emu, cfg.ClientID, cfg.WorkOS.BaseURL)
 	}
 	clearWorkOS(t)
 	cfg, emu, err = workostest.DevMode(core.Config{ClientID: "client_in_code"}, "127.0.0.1:8080")
@@ -140,7 +140,7 @@ func TestDevModeDeliversWebhooks(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := core.ConfigFromEnv()
-	cfg.WebhookSecrets = core.NewSecrets(" ", "whsec_dev")
+	cfg.Events.WebhookSecrets = core.NewSecrets(" ", "whsec_dev")
 	cfg, emu, err := workostest.DevMode(cfg, ln.Addr().String())
 	if err != nil {
 		t.Fatal(err)

@@ -26,7 +26,7 @@ func TestOnDeniedIsTyped(t *testing.T) {
 // an Auth that signs in through SSO panics when the route is set up,
 // naming the option; with AuthKit it is accepted.
 func TestAuthKitOptionOnSSOPanicsAtSetUp(t *testing.T) {
-	adaptertest.AuthKitOptionsPanic(t, newAuth(), newAuthWith(func(c *core.Config) { c.AuthKit = true }),
+	adaptertest.AuthKitOptionsPanic(t, newAuth(), newAuthWith(func(c *core.Config) { c.AuthKit.Enabled = true }),
 		func(a *core.Auth, o ...core.GuardOption) { workoschi.RequireWorkOS(a, o...) },
 		func(a *core.Auth, o ...core.GuardOption) {
 			workoschi.OnDenied(http.NotFoundHandler()).RequireWorkOS(a, o...)

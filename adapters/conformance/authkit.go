@@ -25,7 +25,7 @@ const (
 
 func newAuthKitEnv(t *testing.T, a Adapter) *env {
 	t.Helper()
-	return newEnvWith(t, a, func(c *core.Config) { c.AuthKit = true })
+	return newEnvWith(t, a, func(c *core.Config) { c.AuthKit.Enabled = true })
 }
 
 // authKitSignIn gives b the session cookies of email signed in through
@@ -203,7 +203,7 @@ func testAuthKitSwitchFunction(t *testing.T, e *env) {
 			seed.Connections[i].Users = append(seed.Connections[i].Users, workostest.User{ID: "prof_01DEMOALICEGLOBEX", Email: alice, Role: "member"})
 		}
 	}
-	e = newEnvSeeded(t, e.adapter, seed, func(c *core.Config) { c.AuthKit = true })
+	e = newEnvSeeded(t, e.adapter, seed, func(c *core.Config) { c.AuthKit.Enabled = true })
 	b := e.browser(t)
 	b.authKitSignIn(alice)
 	r := b.do(http.MethodPost, "/api/switch", acceptJSON, url.Values{"organization_id": {"org_01NOTHERS"}})

@@ -87,7 +87,7 @@ func testCallbackReplayed(t *testing.T, e *env) {
 func testOnSignInRefusalShown(t *testing.T, e *env) {
 	const message = `Contractors <em>& guests</em> may not sign in here.`
 	app := newEnvWith(t, e.adapter, func(c *core.Config) {
-		c.OnSignIn = func(_ context.Context, p *core.Profile) error {
+		c.SignIn.OnSignIn = func(_ context.Context, p *core.Profile) error {
 			if p.Email == carol {
 				return &core.Error{Status: http.StatusForbidden, Code: "contractor", Message: message}
 			}

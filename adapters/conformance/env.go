@@ -78,16 +78,18 @@ func newEnvSeeded(t *testing.T, a Adapter, seed workostest.Seed, edit func(*core
 	emu := workostest.NewServer(t, workostest.Options{RedirectURIs: []string{redirectURI}, AutoSelect: true, Seed: seed})
 	e := &env{adapter: a, emu: emu, clock: &clock{}}
 	cfg := core.Config{
-		ClientID:        emu.ClientID,
-		APIKey:          core.NewSecret(emu.APIKey),
-		BaseURL:         emu.URL,
-		RedirectURI:     redirectURI,
-		CookiePassword:  core.NewSecret(randomPassword()),
-		Providers:       []string{offeredProvider},
-		AfterSignInPath: afterSignIn,
-		SessionLifetime: sessionLifetime,
-		Now:             e.clock.now,
-		WebhookSecrets:  core.NewSecrets(webhookSecret, previousWebhookSecret),
+		ClientID:       emu.ClientID,
+		APIKey:         core.NewSecret(emu.APIKey),
+		RedirectURI:    redirectURI,
+		CookiePassword: core.NewSecret(randomPassword()),
+		Now:            e.clock.now,
+		Sessions:       core.SessionConfig{Lifetime: sessionLifetime},
+		SignIn: core.SignInConfig{
+			Providers: []string{offeredProvider},
+			AfterPath: afterSignIn,
+		},
+		WorkOS: core.WorkOSConfig{BaseURL: emu.URL},
+		Events: core.EventConfig{WebhookSecrets: core.NewSecrets(webhookSecret, previousWebhookSecret)},
 	}
 	if edit != nil {
 		edit(&cfg)

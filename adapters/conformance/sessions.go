@@ -63,8 +63,8 @@ func newFlakyEnv(t *testing.T, e *env) (*env, *flakyStore) {
 	t.Helper()
 	store := &flakyStore{Store: storetest.NewMemory()}
 	e = newEnvWith(t, e.adapter, func(c *core.Config) {
-		c.Store = store
-		c.SessionCacheSize = -1 // every request asks the store
+		c.Sessions.Store = store
+		c.Sessions.CacheSize = -1 // every request asks the store
 	})
 	e.outage = true
 	return e, store

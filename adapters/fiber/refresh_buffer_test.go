@@ -102,9 +102,9 @@ func TestRefreshOutcomeSurvivesBufferReuse(t *testing.T) {
 	now := func() time.Time { return time.Now().Add(time.Duration(off.Load())) }
 	emu := workostest.NewServer(t, workostest.Options{RedirectURIs: []string{origin + "/auth/callback"}, Now: now})
 	auth := testAuth(t, func(c *core.Config) {
-		c.AuthKit, c.BaseURL, c.ClientID, c.APIKey = true, emu.URL, emu.ClientID, core.NewSecret(emu.APIKey)
-		c.Store, c.Now = &unsavableStore{}, now
-		c.SessionCacheSize = -1 // each request opens its session: the refresh's outcome is what it finds
+		c.AuthKit.Enabled, c.WorkOS.BaseURL, c.ClientID, c.APIKey = true, emu.URL, emu.ClientID, core.NewSecret(emu.APIKey)
+		c.Sessions.Store, c.Now = &unsavableStore{}, now
+		c.Sessions.CacheSize = -1 // each request opens its session: the refresh's outcome is what it finds
 	})
 	t.Cleanup(func() { auth.Close() })
 	app := newApp()

@@ -27,7 +27,7 @@ func TestOnDeniedIsTyped(t *testing.T) {
 // an Auth that signs in through SSO panics when the route is set up,
 // naming the option; with AuthKit it is accepted.
 func TestAuthKitOptionOnSSOPanicsAtSetUp(t *testing.T) {
-	adaptertest.AuthKitOptionsPanic(t, newAuth(), newAuthWith(func(c *core.Config) { c.AuthKit = true }),
+	adaptertest.AuthKitOptionsPanic(t, newAuth(), newAuthWith(func(c *core.Config) { c.AuthKit.Enabled = true }),
 		func(a *core.Auth, o ...core.GuardOption) { workosfiber.RequireWorkOS(a, o...) },
 		func(a *core.Auth, o ...core.GuardOption) {
 			workosfiber.OnDenied(func(*fiber.Ctx) error { return nil }).RequireWorkOS(a, o...)

@@ -32,9 +32,9 @@ func testAuth(t *testing.T, edit func(*core.Config)) *core.Auth {
 	cfg := core.Config{
 		ClientID:       "client_123",
 		APIKey:         core.NewSecret("sk_test_123"),
-		BaseURL:        "https://workos.invalid",
 		RedirectURI:    origin + "/auth/callback",
 		CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
+		WorkOS:         core.WorkOSConfig{BaseURL: "https://workos.invalid"},
 	}
 	if edit != nil {
 		edit(&cfg)
@@ -230,12 +230,12 @@ func (s *countingStore) Load(ctx context.Context, token string) (store.Record, e
 // its session again.
 func TestSessionCacheSurvivesBufferReuse(t *testing.T) {
 	store := &countingStore{Memory: storetest.NewMemory()}
-	auth := testAuth(t, func(c *core.Config) { c.Store = store })
+	auth := testAuth(t, func(c *core.Config) { c.Sessions.Store = store })
 	app := newApp()
 	app.Get("/x", workosfiber.RequireWorkOS(auth), func(c *fiber.Ctx) error { return nil })
 	// The sessions are made by another Auth on the same store, so that the
 	// serving one's cache starts empty and keys on what it reads.
-	minter := testAuth(t, func(c *core.Config) { c.Store = store })
+	minter := testAuth(t, func(c *core.Config) { c.Sessions.Store = store })
 	var reqs []*http.Request
 	for _, email := range []string{"alice@acme.test", "bob@acme.test", "carol@globex.test"} {
 		reqs = append(reqs, signedIn(t, minter, get("/x"), email))
@@ -281,7 +281,7 @@ func (s *keepingStore) Load(ctx context.Context, token string) (store.Record, er
 // under a store that keeps it.
 func TestStoreReceivesItsOwnCopy(t *testing.T) {
 	store := &keepingStore{Memory: storetest.NewMemory()}
-	auth := testAuth(t, func(c *core.Config) { c.Store = store; c.SessionCacheSize = -1 })
+	auth := testAuth(t, func(c *core.Config) { c.Sessions.Store = store; c.Sessions.CacheSize = -1 })
 	app := newApp()
 	app.Get("/x", workosfiber.RequireWorkOS(auth), func(c *fiber.Ctx) error { return nil })
 	var reqs []*http.Request
@@ -311,7 +311,7 @@ func TestStoreReceivesItsOwnCopy(t *testing.T) {
 // Host header decides the origin check, and a forwarded scheme, host or
 // address from a peer that is not a trusted proxy changes nothing.
 func TestForwardedHeadersAreNotTrusted(t *testing.T) {
-	auth := testAuth(t, func(c *core.Config) { c.TrustedProxies = []string{"203.0.113.0/24"} })
+	auth := testAuth(t, func(c *core.Config) { c.Cookies.TrustedProxies = []string{"203.0.113.0/24"} })
 	app := newApp(fiber.Config{ProxyHeader: fiber.HeaderXForwardedFor}) // Fiber's proxy check off: it trusts everyone
 	workosfiber.Register(app.Group("/auth"), auth)
 	var fiberHost, fiberIP string
@@ -578,8 +578,8 @@ func TestSignOut(t *testing.T) {
 func TestSignInEndToEnd(t *testing.T) {
 	emu := workostest.NewServer(t, workostest.Options{RedirectURIs: []string{origin + "/auth/callback"}, AutoSelect: true})
 	auth := testAuth(t, func(c *core.Config) {
-		c.ClientID, c.APIKey, c.BaseURL = emu.ClientID, core.NewSecret(emu.APIKey), emu.URL
-		c.AfterSignInPath = "/dashboard"
+		c.ClientID, c.APIKey, c.WorkOS.BaseURL = emu.ClientID, core.NewSecret(emu.APIKey), emu.URL
+		c.SignIn.AfterPath = "/dashboard"
 	})
 	app := standardApp(auth)
 

@@ -157,7 +157,10 @@ func TestOnDeniedAcceptsAPlainFunc(t *testing.T) {
 // every router.
 func TestRegisterRoutes(t *testing.T) {
 	for _, authKit := range []bool{false, true} {
-		auth := newAuthWith(func(c *core.Config) { c.AuthKit = authKit; c.WebhookSecrets = core.NewSecrets("whsec_1") })
+		auth := newAuthWith(func(c *core.Config) {
+			c.AuthKit.Enabled = authKit
+			c.Events.WebhookSecrets = core.NewSecrets("whsec_1")
+		})
 		r := gin.New()
 		workosgin.Register(r.Group("/auth"), auth)
 		var got []string

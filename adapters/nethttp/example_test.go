@@ -95,9 +95,13 @@ func ExampleRequireWorkOS_optional() {
 // WorkOS's webhook deliveries: Handler serves them at /auth/webhooks once
 // the Config has a webhook secret.
 func ExampleHandler_webhooks() {
-	auth, _ := core.New(core.Config{ClientID: "client_123", APIKey: core.NewSecret("sk_test_123"),
-		RedirectURI: "http://127.0.0.1:8080/auth/callback", CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
-		WebhookSecrets: core.NewSecrets("whsec_123")})
+	auth, _ := core.New(core.Config{
+		ClientID:       "client_123",
+		APIKey:         core.NewSecret("sk_test_123"),
+		RedirectURI:    "http://127.0.0.1:8080/auth/callback",
+		CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
+		Events:         core.EventConfig{WebhookSecrets: core.NewSecrets("whsec_123")},
+	})
 	mux := http.NewServeMux()
 	mux.Handle("/auth/", workoshttp.Handler(auth))
 

@@ -102,12 +102,18 @@ func newApp(origin, redisAddr string, cache int) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg := core.Config{ClientID: emu.ClientID, APIKey: core.NewSecret(emu.APIKey), BaseURL: emu.URL, RedirectURI: origin + "/auth/callback",
-		CookiePassword: core.NewSecret(benchPassword), SessionCacheSize: cache}
+	cfg := core.Config{
+		ClientID:       emu.ClientID,
+		APIKey:         core.NewSecret(emu.APIKey),
+		RedirectURI:    origin + "/auth/callback",
+		CookiePassword: core.NewSecret(benchPassword),
+		Sessions:       core.SessionConfig{CacheSize: cache},
+		WorkOS:         core.WorkOSConfig{BaseURL: emu.URL},
+	}
 	if redisAddr != "" { // as the example does with REDIS_URL
 		client := redis.NewClient(&redis.Options{Addr: redisAddr, ContextTimeoutEnabled: true})
 		rs := redisstore.New(client, redisstore.Options{})
-		cfg.Store, cfg.Revocations, cfg.EventLog = rs, rs, rs
+		cfg.Sessions.Store, cfg.Sessions.Revocations, cfg.Events.Log = rs, rs, rs
 	}
 	auth, err := core.New(cfg)
 	if err != nil {

@@ -69,7 +69,7 @@ func TestNewGuardRefusesAuthKitOptionsInSSOMode(t *testing.T) {
 	if _, err := adapter.NewGuard(sso, core.RequirePermission("a")); err == nil || !strings.Contains(err.Error(), "core.RequirePermission") || strings.Contains(err.Error(), "AcceptBearer") {
 		t.Fatalf("RequirePermission on an SSO Auth: %v", err)
 	}
-	authKit := newAuth(t, func(c *core.Config) { c.AuthKit = true })
+	authKit := newAuth(t, func(c *core.Config) { c.AuthKit.Enabled = true })
 	if _, err := adapter.NewGuard(authKit, core.AcceptBearer(), core.RequirePermission("a")); err != nil {
 		t.Fatalf("AuthKit options in AuthKit mode: %v", err)
 	}
@@ -94,11 +94,11 @@ func TestRoutesPerMode(t *testing.T) {
 		t.Errorf("SSO: %q", got)
 	}
 	hooks := append(slices.Clone(sso), "webhooks POST")
-	if got := list(newAuth(t, func(c *core.Config) { c.WebhookSecrets = core.NewSecrets("whsec_1") })); !slices.Equal(got, hooks) {
+	if got := list(newAuth(t, func(c *core.Config) { c.Events.WebhookSecrets = core.NewSecrets("whsec_1") })); !slices.Equal(got, hooks) {
 		t.Errorf("SSO with webhooks: %q", got)
 	}
 	authKit := append(slices.Clone(hooks), "switch-organization POST", "select-organization POST")
-	if got := list(newAuth(t, func(c *core.Config) { c.AuthKit = true; c.WebhookSecrets = core.NewSecrets("whsec_1") })); !slices.Equal(got, authKit) {
+	if got := list(newAuth(t, func(c *core.Config) { c.AuthKit.Enabled = true; c.Events.WebhookSecrets = core.NewSecrets("whsec_1") })); !slices.Equal(got, authKit) {
 		t.Errorf("AuthKit with webhooks: %q", got)
 	}
 }

@@ -25,7 +25,7 @@ func Example() {
 		return nil // an error: WorkOS delivers the event again
 	}
 	cfg := core.ConfigFromEnv()
-	cfg.OnEvent = onEvent
+	cfg.Events.OnEvent = onEvent
 
 	ctx := context.Background()
 	onEvent(ctx, events.Event{ID: "event_01", Type: events.DirectoryUserDeleted,

@@ -50,7 +50,7 @@ func main() {
 		w.Write(exampleapp.Home(auth, "workosauth on chi", p, ok))
 	})
 	r.Group(func(r chi.Router) {
-		r.Use(workoschi.RequireWorkOS(auth, exampleapp.GuardOptions(cfg.AuthKit)...))
+		r.Use(workoschi.RequireWorkOS(auth, exampleapp.GuardOptions(cfg.AuthKit.Enabled)...))
 		r.Get("/dashboard", func(w http.ResponseWriter, r *http.Request) {
 			s, _ := workoschi.Session(r) // the guard let it through: there is one
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")

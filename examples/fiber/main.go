@@ -56,7 +56,7 @@ func main() {
 		c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 		return c.Send(exampleapp.Home(auth, "workosauth on Fiber", p, ok))
 	})
-	guard := workosfiber.RequireWorkOS(auth, exampleapp.GuardOptions(cfg.AuthKit)...)
+	guard := workosfiber.RequireWorkOS(auth, exampleapp.GuardOptions(cfg.AuthKit.Enabled)...)
 	f.Get("/dashboard", guard, func(c *fiber.Ctx) error {
 		s, _ := workosfiber.Session(c) // the guard let it through: there is one
 		c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)

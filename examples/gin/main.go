@@ -59,7 +59,7 @@ func main() {
 		p, ok := workosgin.Profile(c)
 		c.Data(http.StatusOK, "text/html; charset=utf-8", exampleapp.Home(auth, "workosauth on Gin", p, ok))
 	})
-	guard := workosgin.RequireWorkOS(auth, exampleapp.GuardOptions(cfg.AuthKit)...)
+	guard := workosgin.RequireWorkOS(auth, exampleapp.GuardOptions(cfg.AuthKit.Enabled)...)
 	get("/dashboard", guard, func(c *gin.Context) {
 		s, _ := workosgin.Session(c) // the guard let it through: there is one
 		c.Data(http.StatusOK, "text/html; charset=utf-8", exampleapp.Dashboard(c.Request.Context(), auth, s.Profile))

@@ -46,7 +46,7 @@ func main() {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write(exampleapp.Home(auth, "workosauth on net/http", p, ok))
 	})))
-	guard := workoshttp.RequireWorkOS(auth, exampleapp.GuardOptions(cfg.AuthKit)...)
+	guard := workoshttp.RequireWorkOS(auth, exampleapp.GuardOptions(cfg.AuthKit.Enabled)...)
 	mux.Handle("GET /dashboard", guard(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s, _ := workoshttp.Session(r) // the guard let it through: there is one
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")

@@ -32,7 +32,7 @@ func loadApp() (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &app{App: exampleapp.New(cfg, auth, addr, emulator, redis), authKit: cfg.AuthKit}, nil
+	return &app{App: exampleapp.New(cfg, auth, addr, emulator, redis), authKit: cfg.AuthKit.Enabled}, nil
 }
 
 // handler serves the pages examples/nethttp serves: a public home page, a

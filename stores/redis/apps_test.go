@@ -67,7 +67,13 @@ func TestAppsApartOnOneRedis(t *testing.T) {
 func TestStoreServesOneApp(t *testing.T) {
 	st := redisstore.New(redistest.Start(t).Client(), redisstore.Options{})
 	cfg := func(id string) core.Config {
-		return core.Config{ClientID: id, APIKey: core.NewSecret("sk_test"), RedirectURI: "http://app.test/auth/callback", CookiePassword: core.NewSecret(testPassword), Store: st}
+		return core.Config{
+			ClientID:       id,
+			APIKey:         core.NewSecret("sk_test"),
+			RedirectURI:    "http://app.test/auth/callback",
+			CookiePassword: core.NewSecret(testPassword),
+			Sessions:       core.SessionConfig{Store: st},
+		}
 	}
 	a, err := core.New(cfg("client_one"))
 	if err != nil {

@@ -86,8 +86,18 @@ func (f *akFleet) instanceOn(t *testing.T, wrap func(*redisstore.Store) store.St
 		sessions = wrap(rs)
 	}
 	auth, err := core.New(core.Config{
-		ClientID: f.emu.ClientID, APIKey: core.NewSecret(f.emu.APIKey), BaseURL: f.emu.URL, RedirectURI: akRedirect,
-		CookiePassword: core.NewSecret(testPassword), AuthKit: true, Now: f.clock.now, Store: sessions, Revocations: rs, EventLog: rs,
+		ClientID:       f.emu.ClientID,
+		APIKey:         core.NewSecret(f.emu.APIKey),
+		RedirectURI:    akRedirect,
+		CookiePassword: core.NewSecret(testPassword),
+		Now:            f.clock.now,
+		Sessions: core.SessionConfig{
+			Store:       sessions,
+			Revocations: rs,
+		},
+		WorkOS:  core.WorkOSConfig{BaseURL: f.emu.URL},
+		Events:  core.EventConfig{Log: rs},
+		AuthKit: core.AuthKitConfig{Enabled: true},
 	})
 	if err != nil {
 		t.Fatal(err)

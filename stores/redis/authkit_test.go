@@ -28,9 +28,14 @@ func TestAuthKitRefreshAcrossInstances(t *testing.T) {
 	var auths []*core.Auth
 	for range 2 {
 		auth, err := core.New(core.Config{
-			ClientID: emu.ClientID, APIKey: core.NewSecret(emu.APIKey), BaseURL: emu.URL, RedirectURI: redirect,
-			CookiePassword: core.NewSecret(testPassword), AuthKit: true, Now: clock.now,
-			Store: redisstore.New(srv.Client(), redisstore.Options{}),
+			ClientID:       emu.ClientID,
+			APIKey:         core.NewSecret(emu.APIKey),
+			RedirectURI:    redirect,
+			CookiePassword: core.NewSecret(testPassword),
+			Now:            clock.now,
+			Sessions:       core.SessionConfig{Store: redisstore.New(srv.Client(), redisstore.Options{})},
+			WorkOS:         core.WorkOSConfig{BaseURL: emu.URL},
+			AuthKit:        core.AuthKitConfig{Enabled: true},
 		})
 		if err != nil {
 			t.Fatal(err)

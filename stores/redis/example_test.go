@@ -28,7 +28,7 @@ func Example() {
 
 	cfg := core.ConfigFromEnv()
 	rs := redisstore.New(client, redisstore.Options{}) // it logs through cfg.Logger
-	cfg.Store, cfg.Revocations, cfg.EventLog = rs, rs, rs
+	cfg.Sessions.Store, cfg.Sessions.Revocations, cfg.Events.Log = rs, rs, rs
 	auth, err := core.New(cfg)
 	if err != nil {
 		log.Fatal(err)
@@ -52,7 +52,7 @@ func Example_cookieSessions() {
 
 	cfg := core.ConfigFromEnv()
 	rs := redisstore.New(client, redisstore.Options{Prefix: "myapp:"})
-	cfg.Revocations, cfg.EventLog = rs, rs
+	cfg.Sessions.Revocations, cfg.Events.Log = rs, rs
 	auth, err := core.New(cfg)
 	if err != nil {
 		log.Fatal(err)

@@ -94,15 +94,19 @@ func newInstance(t *testing.T, client redis.UniversalClient, o instanceOpts) *in
 	lg := &logRec{}
 	st := redisstore.New(client, redisstore.Options{Timeout: o.timeout})
 	cfg := core.Config{
-		ClientID: cmp.Or(o.clientID, "client_test"), APIKey: core.NewSecret("sk_test"), RedirectURI: "http://app.test/auth/callback",
-		CookiePassword: core.NewSecret(cmp.Or(o.password, testPassword)), Logger: lg.slog(), SessionRecheck: o.recheck,
+		ClientID:       cmp.Or(o.clientID, "client_test"),
+		APIKey:         core.NewSecret("sk_test"),
+		RedirectURI:    "http://app.test/auth/callback",
+		CookiePassword: core.NewSecret(cmp.Or(o.password, testPassword)),
+		Logger:         lg.slog(),
+		Sessions:       core.SessionConfig{Recheck: o.recheck},
 	}
 	if o.webhookSecret != "" {
-		cfg.WebhookSecrets, cfg.OnEvent = core.NewSecrets(o.webhookSecret), o.onEvent
+		cfg.Events.WebhookSecrets, cfg.Events.OnEvent = core.NewSecrets(o.webhookSecret), o.onEvent
 	}
-	cfg.Revocations, cfg.EventLog = st, st
+	cfg.Sessions.Revocations, cfg.Events.Log = st, st
 	if !o.cookieStore {
-		cfg.Store = st
+		cfg.Sessions.Store = st
 	}
 	a, err := core.New(cfg)
 	if err != nil {

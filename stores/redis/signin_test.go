@@ -26,8 +26,12 @@ func TestSignInThroughWorkOSDuringOutage(t *testing.T) {
 	t.Cleanup(app.Close)
 	emu := workostest.NewServer(t, workostest.Options{RedirectURIs: []string{app.URL + "/auth/callback"}, AutoSelect: true})
 	auth, err := core.New(core.Config{
-		ClientID: emu.ClientID, APIKey: core.NewSecret(emu.APIKey), BaseURL: emu.URL, RedirectURI: app.URL + "/auth/callback",
-		CookiePassword: core.NewSecret(testPassword), Store: redisstore.New(srv.Client(), redisstore.Options{Timeout: 300 * time.Millisecond}),
+		ClientID:       emu.ClientID,
+		APIKey:         core.NewSecret(emu.APIKey),
+		RedirectURI:    app.URL + "/auth/callback",
+		CookiePassword: core.NewSecret(testPassword),
+		Sessions:       core.SessionConfig{Store: redisstore.New(srv.Client(), redisstore.Options{Timeout: 300 * time.Millisecond})},
+		WorkOS:         core.WorkOSConfig{BaseURL: emu.URL},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -26,11 +26,11 @@ var providers = []string{"GoogleOAuth", "MicrosoftOAuth", "GitHubOAuth"}
 // it is nil without REDIS_URL.
 func Config(name string) (core.Config, io.Closer, error) {
 	cfg := core.ConfigFromEnv()
-	cfg.AppName = "workosauth · " + name
-	cfg.Providers = providers
-	cfg.AfterSignInPath = "/dashboard"
+	cfg.Pages.AppName = "workosauth · " + name
+	cfg.SignIn.Providers = providers
+	cfg.SignIn.AfterPath = "/dashboard"
 	cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
-	cfg.WebhookSecrets = core.NewSecrets(webhookSecrets()...)
+	cfg.Events.WebhookSecrets = core.NewSecrets(webhookSecrets()...)
 	rc, err := useRedis(&cfg)
 	if err != nil {
 		return cfg, nil, err
@@ -81,7 +81,7 @@ type App struct {
 // with the emulator of workostest.DevMode (nil outside dev mode). Close
 // closes the Auth, the emulator and closers (the Redis client).
 func New(cfg core.Config, auth *core.Auth, addr string, emulator *workostest.Server, closers ...io.Closer) *App {
-	app := &App{Auth: auth, Addr: addr, authKit: cfg.AuthKit, webhooks: len(cfg.WebhookSecrets) > 0, emulator: emulator}
+	app := &App{Auth: auth, Addr: addr, authKit: cfg.AuthKit.Enabled, webhooks: len(cfg.Events.WebhookSecrets) > 0, emulator: emulator}
 	if u, err := url.Parse(cfg.RedirectURI); err == nil {
 		app.origin = u.Scheme + "://" + u.Host
 	}

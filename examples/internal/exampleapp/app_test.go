@@ -21,11 +21,11 @@ func TestConfigAndBanner(t *testing.T) {
 	if err != nil || closer != nil {
 		t.Fatalf("Config: %v, closer %v", err, closer)
 	}
-	if cfg.AppName != "workosauth · test" || len(cfg.WebhookSecrets) != 2 || cfg.WebhookSecrets[0].Reveal() != "whsec_new" || cfg.WebhookSecrets[1].Reveal() != "whsec_old" {
-		t.Fatalf("config %q, secrets %d", cfg.AppName, len(cfg.WebhookSecrets))
+	if cfg.Pages.AppName != "workosauth · test" || len(cfg.Events.WebhookSecrets) != 2 || cfg.Events.WebhookSecrets[0].Reveal() != "whsec_new" || cfg.Events.WebhookSecrets[1].Reveal() != "whsec_old" {
+		t.Fatalf("config %q, secrets %d", cfg.Pages.AppName, len(cfg.Events.WebhookSecrets))
 	}
 	emu := workostest.NewServer(t, workostest.Options{})
-	cfg.ClientID, cfg.APIKey, cfg.BaseURL = emu.ClientID, core.NewSecret(emu.APIKey), emu.URL
+	cfg.ClientID, cfg.APIKey, cfg.WorkOS.BaseURL = emu.ClientID, core.NewSecret(emu.APIKey), emu.URL
 	cfg.RedirectURI, cfg.CookiePassword = "http://127.0.0.1:18080/auth/callback", core.NewSecret(strings.Repeat("p", 32))
 	auth, err := core.New(cfg)
 	if err != nil {

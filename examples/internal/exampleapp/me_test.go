@@ -14,8 +14,14 @@ import (
 
 func TestMeAuthKit(t *testing.T) {
 	emu := workostest.NewServer(t, workostest.Options{RedirectURIs: []string{"http://127.0.0.1:1/auth/callback"}})
-	auth, err := core.New(core.Config{ClientID: emu.ClientID, APIKey: core.NewSecret(emu.APIKey), BaseURL: emu.URL, RedirectURI: "http://127.0.0.1:1/auth/callback",
-		CookiePassword: core.NewSecret(strings.Repeat("p", 32)), AuthKit: true})
+	auth, err := core.New(core.Config{
+		ClientID:       emu.ClientID,
+		APIKey:         core.NewSecret(emu.APIKey),
+		RedirectURI:    "http://127.0.0.1:1/auth/callback",
+		CookiePassword: core.NewSecret(strings.Repeat("p", 32)),
+		WorkOS:         core.WorkOSConfig{BaseURL: emu.URL},
+		AuthKit:        core.AuthKitConfig{Enabled: true},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,6 +32,6 @@ func useRedis(cfg *core.Config) (io.Closer, error) {
 		return nil, fmt.Errorf("REDIS_URL: %w", err)
 	}
 	rs := redisstore.New(client, redisstore.Options{}) // it logs through cfg.Logger
-	cfg.Store, cfg.Revocations, cfg.EventLog = rs, rs, rs
+	cfg.Sessions.Store, cfg.Sessions.Revocations, cfg.Events.Log = rs, rs, rs
 	return client, nil
 }

@@ -13,22 +13,22 @@ import (
 func TestUseRedis(t *testing.T) {
 	t.Setenv("REDIS_URL", "")
 	var cfg core.Config
-	if c, err := useRedis(&cfg); c != nil || err != nil || cfg.Store != nil {
-		t.Fatalf("without REDIS_URL: %v, %v, store %v", c, err, cfg.Store)
+	if c, err := useRedis(&cfg); c != nil || err != nil || cfg.Sessions.Store != nil {
+		t.Fatalf("without REDIS_URL: %v, %v, store %v", c, err, cfg.Sessions.Store)
 	}
 	down := redistest.Start(t)
 	down.Kill() // a Redis not answering yet: the store waits for it
 	t.Setenv("REDIS_URL", "redis://user:hunter2-secret@"+down.Addr+"/0")
 	c, err := useRedis(&cfg)
-	if err != nil || c == nil || cfg.Store == nil {
-		t.Fatalf("with REDIS_URL: %v, %v, store %v", c, err, cfg.Store)
+	if err != nil || c == nil || cfg.Sessions.Store == nil {
+		t.Fatalf("with REDIS_URL: %v, %v, store %v", c, err, cfg.Sessions.Store)
 	}
 	c.Close()
 	for _, bad := range []string{"redis://user:hunter2-secret@local host:6379/0", "http://user:hunter2-secret@localhost/0", "redis://user:hunter2-secret@localhost/x"} {
 		t.Setenv("REDIS_URL", bad)
 		cfg = core.Config{}
 		_, err := useRedis(&cfg)
-		if err == nil || cfg.Store != nil {
+		if err == nil || cfg.Sessions.Store != nil {
 			t.Fatalf("REDIS_URL %q: %v", bad, err)
 		}
 		if strings.Contains(err.Error(), "hunter2") {
@@ -54,7 +54,7 @@ func TestUseRedisTopologies(t *testing.T) {
 			t.Setenv("REDIS_URL", tt.url)
 			var cfg core.Config
 			c, err := useRedis(&cfg)
-			if err != nil || cfg.Store == nil {
+			if err != nil || cfg.Sessions.Store == nil {
 				t.Fatalf("REDIS_URL %s: %v", tt.url, err)
 			}
 			defer c.Close()
@@ -68,7 +68,7 @@ func TestUseRedisTopologies(t *testing.T) {
 	}
 	t.Setenv("REDIS_URL", "redis://"+cl.Nodes[0].Addr)
 	var cfg core.Config
-	if _, err := useRedis(&cfg); err == nil || !strings.Contains(err.Error(), "addr=") || cfg.Store != nil {
+	if _, err := useRedis(&cfg); err == nil || !strings.Contains(err.Error(), "addr=") || cfg.Sessions.Store != nil {
 		t.Fatalf("a one-server REDIS_URL to a Cluster node: %v; want a refusal saying to list the nodes with addr=", err)
 	}
 }
