@@ -167,10 +167,7 @@ func ctxOrBackground(ctx context.Context) context.Context {
 	return ctx
 }
 
-// String describes the Auth without its secrets (see [Config.String]).
+// String describes the Auth without its secrets (the client ID, origin and auth path); [Auth.Format] makes every fmt verb print it.
 func (a *Auth) String() string {
 	return fmt.Sprintf("core.Auth{Origin:%q AuthPath:%q ClientID:%q}", a.origin, a.cfg.Cookies.AuthPath, a.cfg.ClientID)
 }
-
-// GoString is String.
-func (a *Auth) GoString() string { return a.String() }

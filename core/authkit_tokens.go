@@ -180,11 +180,11 @@ func (v *tokenVerifier) key(ctx context.Context, kid string, issued bool) (*rsa.
 }
 
 // decodeJWKS reads WorkOS's key set: its RS256 keys by kid
-// (accesstoken.DecodeKeySet); a set with none is ErrBadResponse.
+// (accesstoken.DecodeKeySet); a set with none is errBadResponse.
 func decodeJWKS(raw []byte) (map[string]*rsa.PublicKey, error) {
 	keys, err := accesstoken.DecodeKeySet(raw)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrBadResponse, err)
+		return nil, fmt.Errorf("%w: %w", errBadResponse, err)
 	}
 	return keys, nil
 }
@@ -217,7 +217,7 @@ func (a *Auth) bearerSession(ctx context.Context, token string) (*Session, error
 	if err := bearerTimes(c, now); err != nil {
 		return nil, err
 	}
-	k := &AuthKitSession{User: AuthKitUser{ID: c.Subject}, OrganizationID: c.OrganizationID, AccessToken: strings.Clone(token), Claims: c}
+	k := &AuthKitSession{User: AuthKitUser{ID: c.Subject}, OrganizationID: c.OrganizationID, AccessToken: NewSecret(strings.Clone(token)), Claims: c}
 	if c.Actor != "" {
 		k.Impersonator = &Impersonator{Email: c.Actor}
 	}
@@ -231,7 +231,7 @@ func (a *Auth) bearerSession(ctx context.Context, token string) (*Session, error
 	}
 	s := &Session{ID: "bearer:" + c.SessionID, Profile: authKitProfile(k), SignedInAt: signedIn, IssuedAt: c.IssuedAt, ExpiresAt: until, AuthKit: k,
 		bearer: true, signInUnknown: c.AuthTime.IsZero()}
-	v.bearer.Set(k.AccessToken, s, until)
+	v.bearer.Set(k.AccessToken.Reveal(), s, until)
 	if err := a.bearerRevoked(s); err != nil {
 		return nil, err
 	}

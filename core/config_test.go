@@ -20,7 +20,7 @@ func TestNewRefusesBadConfig(t *testing.T) {
 		{"no client id", func(c *Config) { c.ClientID = "" }, "WORKOS_CLIENT_ID"},
 		{"no api key", func(c *Config) { c.APIKey = Secret{} }, "WORKOS_API_KEY"},
 		{"short password", func(c *Config) { c.CookiePassword = NewSecret("short") }, "at least 32"},
-		{"short previous password", func(c *Config) { c.Cookies.PreviousPasswords = NewSecrets("short") }, "Cookies.PreviousPasswords[0]"},
+		{"short previous password", func(c *Config) { c.Cookies.PreviousPasswords = secrets("short") }, "Cookies.PreviousPasswords[0]"},
 		{"no redirect", func(c *Config) { c.RedirectURI = "" }, "WORKOS_REDIRECT_URI"},
 		{"relative redirect", func(c *Config) { c.RedirectURI = "/auth/callback" }, "absolute"},
 		{"ftp redirect", func(c *Config) { c.RedirectURI = "ftp://app.test/cb" }, "absolute"},

@@ -93,8 +93,11 @@ func (e *engine) SessionCookies(ctx context.Context, p Profile) (*Session, []*ht
 	return e.auth().sessionCookies(ctx, p)
 }
 
-// AuthKitSessionCookies returns a new AuthKit session for tokens WorkOS
-// issued and its cookies (workostest.Server.AuthKitSignIn).
-func (e *engine) AuthKitSessionCookies(ctx context.Context, t AuthKitTokens) (*Session, []*http.Cookie, error) {
-	return e.auth().authKitSessionCookies(ctx, t)
+// AuthKitSessionCookies returns a new AuthKit session and its cookies
+// for what WorkOS's /user_management/authenticate answered: k's user,
+// organization, method, impersonator and access token, and the refresh
+// token (workostest.Server.AuthKitSignIn). k's claims are read from its
+// verified access token.
+func (e *engine) AuthKitSessionCookies(ctx context.Context, k AuthKitSession, refreshToken string) (*Session, []*http.Cookie, error) {
+	return e.auth().authKitSessionCookies(ctx, k, refreshToken)
 }

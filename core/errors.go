@@ -30,7 +30,10 @@ type Error struct {
 	// Message is what the user is told, in plain words.
 	Message string
 	// SignInURL is, for a guard's refusal, the sign-in page that returns
-	// to the refused request; empty otherwise.
+	// to the refused request; for a refused organization switch, the
+	// sign-in to that organization when it requires one first (its
+	// single sign-on, or an MFA enrolment: codes "sso_required" and
+	// "mfa_enrollment"); empty otherwise.
 	SignInURL string
 	// Err is the underlying cause, if any; it is never shown to the user.
 	Err error
@@ -57,20 +60,11 @@ const (
 	CodeInvalidToken = "invalid_token"
 )
 
-// The codes of a refused organization switch (the adapters'
-// SwitchOrganization) that callers branch on.
-const (
-	// CodeNotAMember (403): the user is not a member of the organization;
-	// the session stays where it was.
-	CodeNotAMember = "not_a_member"
-	// CodeSSORequired (403): the organization requires its single
-	// sign-on: send the user to sign in to it.
-	CodeSSORequired = "sso_required"
-	// CodeMFAEnrollment (403): the organization requires multi-factor
-	// authentication the user has not enrolled in: send the user to sign
-	// in to it.
-	CodeMFAEnrollment = "mfa_enrollment"
-)
+// CodeNotAMember (403) refuses an organization switch (the adapters'
+// SwitchOrganization) to an organization the user is not a member of;
+// the session stays where it was. A switch the organization wants a
+// sign-in for first is refused with a SignInURL to send the user to.
+const CodeNotAMember = "not_a_member"
 
 // Error implements error.
 func (e *Error) Error() string {
@@ -82,6 +76,9 @@ func (e *Error) Error() string {
 
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
+
+// errBadResponse: WorkOS answered, but not what its API promises.
+var errBadResponse = workosapi.ErrBadResponse
 
 // Typed errors of the WorkOS client, re-exported so that callers can branch
 // on them with errors.As and errors.Is.
@@ -96,16 +93,12 @@ var (
 	ErrTimeout = workosapi.ErrTimeout
 	// ErrUnavailable: WorkOS could not be reached.
 	ErrUnavailable = workosapi.ErrUnavailable
-	// ErrBadResponse: WorkOS answered, but not what its API promises.
-	ErrBadResponse = workosapi.ErrBadResponse
 )
 
 // Sentinel errors of configuration and input.
 var (
 	// ErrConfig is wrapped by every error New returns for a bad Config.
 	ErrConfig = errors.New("workosauth: invalid configuration")
-	// ErrNoSession: the request carries no valid session.
-	ErrNoSession = errors.New("workosauth: no session")
 	// ErrStoreUnavailable is wrapped by the errors of a session store,
 	// revocation feed or event log that could not answer in time (Redis
 	// down or slow): a session that could not be checked, which is

@@ -329,7 +329,7 @@ func TestHardeningPasswordRotation(t *testing.T) {
 	oldBob := left.sessionCookies(app.URL)["wos-session"]
 
 	app.reconfigure(func(c *core.Config) {
-		c.CookiePassword, c.Cookies.PreviousPasswords = core.NewSecret(newPassword), core.NewSecrets(hardPassword)
+		c.CookiePassword, c.Cookies.PreviousPasswords = core.NewSecret(newPassword), []core.Secret{core.NewSecret(hardPassword)}
 	})
 	// Bob's cookie, never sent during the rotation, keeps opening while
 	// the old password is listed; a plain request (no jar) does not keep

@@ -33,8 +33,8 @@ type PollOptions struct {
 
 // Defaults of PollOptions.
 const (
-	DefaultPollInterval   = 5 * time.Second
-	DefaultPollMaxBackoff = time.Minute
+	defaultPollInterval   = 5 * time.Second
+	defaultPollMaxBackoff = time.Minute
 )
 
 // PollEvents follows WorkOS's Events API (GET /events, with the API key)
@@ -53,10 +53,10 @@ const (
 // its own goroutine, on one instance or on all of them.
 func (a *Auth) PollEvents(ctx context.Context, opts PollOptions) error {
 	if opts.Interval <= 0 {
-		opts.Interval = DefaultPollInterval
+		opts.Interval = defaultPollInterval
 	}
 	if opts.MaxBackoff <= 0 {
-		opts.MaxBackoff = DefaultPollMaxBackoff
+		opts.MaxBackoff = defaultPollMaxBackoff
 	}
 	if opts.Since.IsZero() {
 		opts.Since = a.now().Truncate(time.Second) // an event of this very millisecond is not missed

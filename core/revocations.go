@@ -56,7 +56,7 @@ func (r *revocations) add(rv revocation, now time.Time) bool {
 		news = !ok
 		r.ids[rv.SessionID] = max(old, until)
 	}
-	if !rv.Match.IsZero() {
+	if !rv.Match.isZero() {
 		old, ok := r.matches[rv.Match]
 		before := rv.Before.UnixMilli()
 		news = news || !ok || before > old.before

@@ -42,7 +42,7 @@ func (a *Auth) RevokeUser(ctx context.Context, profileID string) error {
 func (a *Auth) RevokeMatching(ctx context.Context, before time.Time, matches ...Match) error {
 	var errs []error
 	for _, m := range matches {
-		if m.IsZero() {
+		if m.isZero() {
 			continue
 		}
 		// A session signed in at or before `before` ends by then at the latest.
@@ -59,7 +59,7 @@ func (a *Auth) revoke(ctx context.Context, r revocation) error {
 	ctx = ctxOrBackground(ctx)
 	a.apply(r, false)
 	ev := AuditEvent{Type: AuditRevocation, SessionID: r.SessionID}
-	if !r.Match.IsZero() {
+	if !r.Match.isZero() {
 		ev.Match = r.Match.String()
 	}
 	a.emit(ctx, ev)
@@ -99,7 +99,7 @@ func (a *Auth) apply(r revocation, fromFeed bool) {
 		id := r.SessionID
 		a.sessions.DeleteFunc(func(_ string, e *cachedSession) bool { return e.s.ID == id })
 	}
-	if !r.Match.IsZero() {
+	if !r.Match.isZero() {
 		sel, before := r.Match.selector(), r.Before.UnixMilli()
 		a.sessions.DeleteFunc(func(_ string, e *cachedSession) bool {
 			return e.s.SignedInAt.UnixMilli() <= before && sel(&e.s.Profile)

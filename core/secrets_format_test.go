@@ -22,8 +22,8 @@ func TestSecretsUnderEveryVerb(t *testing.T) {
 		APIKey:         NewSecret(key),
 		RedirectURI:    "https://app.example.com/auth/callback",
 		CookiePassword: NewSecret(pw),
-		Cookies:        CookieConfig{PreviousPasswords: NewSecrets(prev)},
-		Events:         EventConfig{WebhookSecrets: NewSecrets(hook)},
+		Cookies:        CookieConfig{PreviousPasswords: secrets(prev)},
+		Events:         EventConfig{WebhookSecrets: secrets(hook)},
 	}
 	a, err := New(cfg)
 	if err != nil {

@@ -84,7 +84,7 @@ func Routes(auth *core.Auth) chi.Router {
 // SwitchOrganization moves the request's AuthKit session to another
 // organization the user belongs to (see adapter.SwitchOrganization for
 // its errors: a *core.Error whose Code is core.CodeNotAMember,
-// core.CodeSSORequired, ...), setting the new session cookie on w. Call it
+// or one with a SignInURL to follow), setting the new session cookie on w. Call it
 // before writing the answer.
 func SwitchOrganization(auth *core.Auth, w http.ResponseWriter, r *http.Request, organizationID string) (*core.Session, error) {
 	return workoshttp.SwitchOrganization(auth, w, r, organizationID)

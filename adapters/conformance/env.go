@@ -89,7 +89,7 @@ func newEnvSeeded(t *testing.T, a Adapter, seed workostest.Seed, edit func(*core
 			AfterPath: afterSignIn,
 		},
 		WorkOS: core.WorkOSConfig{BaseURL: emu.URL},
-		Events: core.EventConfig{WebhookSecrets: core.NewSecrets(webhookSecret, previousWebhookSecret)},
+		Events: core.EventConfig{WebhookSecrets: []core.Secret{core.NewSecret(webhookSecret), core.NewSecret(previousWebhookSecret)}},
 	}
 	if edit != nil {
 		edit(&cfg)

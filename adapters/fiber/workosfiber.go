@@ -113,7 +113,7 @@ func Profile(c *fiber.Ctx) (core.Profile, bool) {
 // SwitchOrganization moves the request's AuthKit session to another
 // organization the user belongs to (see adapter.SwitchOrganization for
 // its errors: a *core.Error whose Code is core.CodeNotAMember,
-// core.CodeSSORequired, ...), setting the new session cookie. Call it
+// or one with a SignInURL to follow), setting the new session cookie. Call it
 // before writing the answer.
 func SwitchOrganization(c *fiber.Ctx, auth *core.Auth, organizationID string) (*core.Session, error) {
 	return adapter.SwitchOrganization(auth, &exchange{c: c}, organizationID)

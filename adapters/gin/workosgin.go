@@ -142,7 +142,7 @@ func Profile(c *gin.Context) (core.Profile, bool) {
 // SwitchOrganization moves the request's AuthKit session to another
 // organization the user belongs to (see adapter.SwitchOrganization for
 // its errors: a *core.Error whose Code is core.CodeNotAMember,
-// core.CodeSSORequired, ...), setting the new session cookie. Call it
+// or one with a SignInURL to follow), setting the new session cookie. Call it
 // before writing the answer.
 func SwitchOrganization(c *gin.Context, auth *core.Auth, organizationID string) (*core.Session, error) {
 	return adapter.SwitchOrganization(auth, &httpx.Exchange{W: c.Writer, R: c.Request}, organizationID)

@@ -157,9 +157,10 @@ func WithRefusal(ctx context.Context, e *core.Error) context.Context {
 // *core.Error: 401 without an AuthKit session
 // (core.CodeUnauthenticated), 400 for a malformed ID, 403
 // core.CodeNotAMember when WorkOS finds no membership (the session stays
-// as it was), core.CodeSSORequired or core.CodeMFAEnrollment when the
-// user must sign in to that organization first, 503 when WorkOS cannot be
-// asked just now, and core.Config.OnSignIn's refusal of the new profile as
+// as it was), 403 with a SignInURL (codes "sso_required",
+// "mfa_enrollment") when the user must sign in to that organization
+// first, 503 when WorkOS cannot be asked just now, and
+// core.Config.SignIn.OnSignIn's refusal of the new profile as
 // it answers a sign-in (403 "signin_refused" by default): the session
 // then stays in its organization.
 func SwitchOrganization(auth *core.Auth, x Exchange, organizationID string) (*core.Session, error) {

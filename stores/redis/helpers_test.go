@@ -102,7 +102,7 @@ func newInstance(t *testing.T, client redis.UniversalClient, o instanceOpts) *in
 		Sessions:       core.SessionConfig{Recheck: o.recheck},
 	}
 	if o.webhookSecret != "" {
-		cfg.Events.WebhookSecrets, cfg.Events.OnEvent = core.NewSecrets(o.webhookSecret), o.onEvent
+		cfg.Events.WebhookSecrets, cfg.Events.OnEvent = []core.Secret{core.NewSecret(o.webhookSecret)}, o.onEvent
 	}
 	cfg.Sessions.Revocations, cfg.Events.Log = st, st
 	if !o.cookieStore {
