@@ -13,7 +13,7 @@ import (
 // AuditType names an audit event.
 type AuditType string
 
-// The audit events core logs and hands to [Config.OnAudit].
+// The audit events core logs and hands to [EventConfig.OnAudit].
 const (
 	// AuditSignIn: a sign-in succeeded and the session was set.
 	AuditSignIn AuditType = "signin"
@@ -106,7 +106,7 @@ func (e AuditEvent) logAttrs() []any {
 }
 
 // emit logs e (Info for what went well, Warn for refusals and problems)
-// and hands it to Config.OnAudit, then, for a sign-out, to
+// and hands it to Config.Events.OnAudit, then, for a sign-out, to
 // Config.OnSignOut. Hooks run after the fact; their errors are logged.
 func (a *Auth) emit(ctx context.Context, e AuditEvent) {
 	ctx = ctxOrBackground(ctx)

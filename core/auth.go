@@ -27,7 +27,7 @@ type Auth struct {
 	store      *sessionStore
 	flowSealer *seal.Sealer
 	sessions   *cache.Cache[*cachedSession] // opened sessions by token; nil: no cache
-	recheck    time.Duration                // Config.SessionRecheck for a server-side store; 0: never asked again
+	recheck    time.Duration                // Config.Sessions.Recheck for a server-side store; 0: never asked again
 	resets     atomic.Uint64                // how often the feed said its shared state was lost
 	revoked    *revocations
 	feed       store.Feed  // nil: revocations stay in this process

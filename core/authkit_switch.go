@@ -63,7 +63,7 @@ func (a *Auth) switchOrganization(x exchange) {
 // when WorkOS finds no membership (the session stays as it was),
 // 403 "sso_required" or "mfa_enrollment" with a SignInURL (the sign-in to
 // that organization) when the user must sign in to it first, 503 when WorkOS cannot be asked just now, and
-// Config.OnSignIn's refusal of the new profile as it answers a sign-in
+// Config.SignIn.OnSignIn's refusal of the new profile as it answers a sign-in
 // (403 "signin_refused" by default): the session then stays in its
 // organization.
 func (a *Auth) switchTo(x exchange, organizationID string) (*Session, error) {

@@ -58,7 +58,7 @@ var errJWKSUnavailable = errors.New("workosauth: WorkOS's key set is unavailable
 var errUnknownKey = fmt.Errorf("%w: unknown key ID", errBadToken)
 
 // issuerError: a token WorkOS signed names an issuer that is not
-// accepted (Config.AuthKitIssuers): a configuration mistake when WorkOS
+// accepted (Config.AuthKit.Issuers): a configuration mistake when WorkOS
 // itself handed the token over.
 type issuerError struct {
 	seen     string

@@ -29,7 +29,7 @@ var hexColorRE = regexp.MustCompile(`^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)
 // pageKit is what the built-in pages need, worked out once in New.
 type pageKit struct {
 	msgs       Messages
-	translated map[string]bool // the error codes Config.Messages gives words for
+	translated map[string]bool // the error codes Config.Pages.Messages gives words for
 	style      template.CSS    // the stylesheet, accent colour included
 	logo       string
 	imgSrc     string // CSP img-src

@@ -39,7 +39,7 @@ func (a *Auth) knownHost(host string) bool {
 func (a *Auth) SignOutPath() string { return a.cfg.Cookies.AuthPath + "/" + routeSignOut }
 
 // cookieAttrs sets the attributes that depend on the cookie: the session
-// cookie and its chunks take CookieDomain and SameSite; the cookies of
+// cookie and its chunks take Cookies.Domain and Cookies.SameSite; the cookies of
 // sign-ins under way stay host-only and Lax (WorkOS sends the browser
 // back from another site, which Strict would not let them come along).
 func (a *Auth) cookieAttrs(c *http.Cookie) {

@@ -37,7 +37,7 @@ func (e *engine) NewGuard(opts []GuardOption) (any, error) {
 }
 
 // Routes lists the auth routes this Auth has: sign-in, callback and
-// sign-out; webhooks with Config.WebhookSecrets; switch-organization and
+// sign-out; webhooks with Config.Events.WebhookSecrets; switch-organization and
 // select-organization in AuthKit mode. Each comes with the methods it
 // answers.
 func (e *engine) Routes() []seam.Route {

@@ -14,7 +14,7 @@ import (
 // status, a short machine code (used as ?error=CODE on the sign-in page)
 // and plain words. It is the one refusal type: a guard refuses a request
 // with one (an OnDenied handler reads it with [RefusalFrom]),
-// Config.OnSignIn refuses a sign-in with one, and the auth routes answer
+// Config.SignIn.OnSignIn refuses a sign-in with one, and the auth routes answer
 // every failure with one. Callers branch on Code (the Code constants) or
 // Status, with errors.As.
 type Error struct {

@@ -31,7 +31,7 @@ type SignInPageData struct {
 	// as hidden fields.
 	Domain, Organization, Connection, Provider, LoginHint string
 
-	// Messages are the page's words (Config.Messages, English by
+	// Messages are the page's words (Config.Pages.Messages, English by
 	// default); Lang is their language, for <html lang>.
 	Messages Messages
 	Lang     string

@@ -40,12 +40,12 @@ const (
 // PollEvents follows WorkOS's Events API (GET /events, with the API key)
 // for apps that cannot receive webhooks, and handles each event exactly
 // as a webhook delivery: the sessions it ends end everywhere, and
-// Config.OnEvent is called once per event ID across every instance that
-// shares [Config.EventLog]. The cursor (the last event handled) is kept in
+// Config.Events.OnEvent is called once per event ID across every instance that
+// shares [EventConfig.Log]. The cursor (the last event handled) is kept in
 // the event log, so that a restarted or other instance carries on from
 // there; without a shared one it is kept in this process. Instances that
 // share the cursor skip what another handled, so they must share
-// revocations too ([Config.Revocations]; the Redis store is both): the
+// revocations too ([SessionConfig.Revocations]; the Redis store is both): the
 // instance that handles an event ends its sessions on all of them.
 //
 // It polls every Interval once caught up (at once while pages are full),

@@ -16,8 +16,8 @@ func (a *Auth) revokeSession(ctx context.Context, s *Session) error {
 // RevokeSession ends the session with this ID (Session.ID) before its
 // expiry, everywhere: when it returns, no copy of the session's cookie,
 // nor any renewal of it, opens again in this process (the cache of opened
-// sessions included); the store is told (Config.Store's Delete) and, with
-// Config.Revocations, so is every other instance, within a second.
+// sessions included); the store is told (Config.Sessions.Store's Delete) and, with
+// Config.Sessions.Revocations, so is every other instance, within a second.
 // Sign-out revokes the signed-out session.
 //
 // An error means the store or the feed could not be told just now: the

@@ -40,7 +40,7 @@ func (a *Auth) loadSession(x exchange) (*Session, error) {
 // openSession opens a token, through the cache of opened sessions. A cache
 // hit costs one sharded lookup and a comparison: revocations remove
 // entries from the cache as they arrive, and a session from a server-side
-// store is asked about again once Config.SessionRecheck has passed (see
+// store is asked about again once Config.Sessions.Recheck has passed (see
 // recheckSession).
 func (a *Auth) openSession(ctx context.Context, token string, now time.Time) (*Session, error) {
 	if a.sessions != nil {
@@ -241,7 +241,7 @@ func (a *Auth) saveBounded(ctx context.Context, s *Session) (string, error) {
 			return token, nil
 		}
 	}
-	a.log.WarnContext(ctxOrBackground(ctx), "workosauth: sign-in refused: the session does not fit in a cookie even without its attributes; its organization, roles and groups are never dropped. Use a server-side session store (Config.Store, e.g. stores/redis)",
+	a.log.WarnContext(ctxOrBackground(ctx), "workosauth: sign-in refused: the session does not fit in a cookie even without its attributes; its organization, roles and groups are never dropped. Use a server-side session store (Config.Sessions.Store, e.g. stores/redis)",
 		"profile", s.Profile.ID, "groups", len(s.Profile.Groups), "roles", len(s.Profile.Roles))
 	return "", fmt.Errorf("%w: profile %s", errSessionTooLarge, s.Profile.ID)
 }

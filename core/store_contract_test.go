@@ -110,7 +110,7 @@ func TestCapabilitiesStatedNotInferred(t *testing.T) {
 	}
 	lines := strings.Join(log.lines, "\n")
 	for _, want := range []string{"sessions, revocations and events *storetest.Memory this process only in memory",
-		"Config.Revocations is not set", "Config.EventLog is not set"} {
+		"Config.Sessions.Revocations is not set", "Config.Events.Log is not set"} {
 		if !strings.Contains(lines, want) {
 			t.Errorf("the log does not say %q:\n%s", want, lines)
 		}

@@ -134,7 +134,7 @@ func (s *Server) AccessToken(email, org string) (string, error) {
 // signed in through AuthKit in org ("" for none), as if the sign-in had
 // just finished: the session is real at the emulator, so refreshes,
 // organization switches and sign-out work. auth must use the emulator
-// (Config.AuthKit, BaseURL s.URL). It returns r, and panics on an error,
+// (Config.AuthKit.Enabled, BaseURL s.URL). It returns r, and panics on an error,
 // as SignIn does.
 func (s *Server) AuthKitSignIn(auth *core.Auth, r *http.Request, email, org string) *http.Request {
 	t, err := s.AuthKitTokens(email, org)

@@ -35,7 +35,7 @@ const (
 	signInPath      = "/auth/signin"
 	callbackPath    = "/auth/callback"
 	signOutPath     = "/auth/signout"
-	afterSignIn     = "/dashboard" // core.Config.AfterSignInPath of the suite's Auth
+	afterSignIn     = "/dashboard" // core.Config.SignIn.AfterPath of the suite's Auth
 	offeredProvider = "GoogleOAuth"
 	sessionLifetime = 24 * time.Hour
 )

@@ -60,7 +60,7 @@ type Guard struct{ g coreGuard }
 // NewGuard returns a guard with the options (core.RequireRole,
 // core.Optional, ...). An option the Auth's mode does not have is an error
 // (wrapping core.ErrConfig) naming it: core.AcceptBearer and
-// core.RequirePermission need AuthKit (core.Config.AuthKit). Middleware
+// core.RequirePermission need AuthKit (core.Config.AuthKit.Enabled). Middleware
 // constructors return no error: an adapter's RequireWorkOS panics with it
 // at route set-up, as regexp.MustCompile does, and documents so.
 func NewGuard(auth *core.Auth, opts ...core.GuardOption) (*Guard, error) {
@@ -97,7 +97,7 @@ type Route struct {
 	// "signout", "webhooks", "switch-organization" or
 	// "select-organization".
 	Name string
-	// Path is its whole path, under core.Config.AuthPath: "/auth/signin".
+	// Path is its whole path, under core.Config.Cookies.AuthPath: "/auth/signin".
 	// A router group mounted at the auth path takes "/" + Name.
 	Path string
 	// Methods are the methods it answers, e.g. GET, HEAD and POST for
@@ -114,7 +114,7 @@ type Route struct {
 //	signin               GET, HEAD, POST  the sign-in page, and the start of a sign-in
 //	callback             GET, HEAD        the end of a sign-in
 //	signout              POST             sign-out, from the app's own origin
-//	webhooks             POST             WorkOS's webhook deliveries; only with core.Config.WebhookSecrets
+//	webhooks             POST             WorkOS's webhook deliveries; only with core.Config.Events.WebhookSecrets
 //	switch-organization  POST             AuthKit only: move the session to another organization
 //	select-organization  POST             AuthKit only: the organization chooser's choice
 //
