@@ -84,7 +84,7 @@ func BenchmarkWebhookToRefusal(b *testing.B) {
 
 func benchWebhookToRefusal(b *testing.B, cached int, feedA, feedB store.Feed) {
 	a := newAuth(b, func(c *core.Config) {
-		c.Sessions.Revocations, c.Events.WebhookSecrets = feedA, core.NewSecrets(benchWebhookSecret)
+		c.Sessions.Revocations, c.Events.WebhookSecrets = feedA, []core.Secret{core.NewSecret(benchWebhookSecret)}
 	})
 	bb := newAuth(b, func(c *core.Config) { c.Sessions.Revocations = feedB; c.Sessions.CacheSize = cached + 16 })
 	defer a.Close()

@@ -13,7 +13,7 @@ import (
 // AuditType names an audit event.
 type AuditType string
 
-// The audit events core logs and hands to [Config.OnAudit].
+// The audit events core logs and hands to [EventConfig.OnAudit].
 const (
 	// AuditSignIn: a sign-in succeeded and the session was set.
 	AuditSignIn AuditType = "signin"
@@ -106,7 +106,7 @@ func (e AuditEvent) logAttrs() []any {
 }
 
 // emit logs e (Info for what went well, Warn for refusals and problems)
-// and hands it to Config.OnAudit, then, for a sign-out, to
+// and hands it to Config.Events.OnAudit, then, for a sign-out, to
 // Config.OnSignOut. Hooks run after the fact; their errors are logged.
 func (a *Auth) emit(ctx context.Context, e AuditEvent) {
 	ctx = ctxOrBackground(ctx)
@@ -124,15 +124,15 @@ func (a *Auth) emit(ctx context.Context, e AuditEvent) {
 	if e.Message != "" {
 		msg += ": " + e.Message
 	}
-	a.slog.Log(ctx, level, msg, e.logAttrs()...)
+	a.log.Log(ctx, level, msg, e.logAttrs()...)
 	if a.cfg.Events.OnAudit != nil {
 		if err := a.cfg.Events.OnAudit(ctx, e); err != nil {
-			a.slog.WarnContext(ctx, "workosauth: OnAudit failed", "event", string(e.Type), "error", err)
+			a.log.WarnContext(ctx, "workosauth: OnAudit failed", "event", string(e.Type), "error", err)
 		}
 	}
 	if e.Type == AuditSignOut && signedOut != nil && a.cfg.Sessions.OnSignOut != nil {
 		if err := a.cfg.Sessions.OnSignOut(ctx, signedOut); err != nil {
-			a.slog.WarnContext(ctx, "workosauth: OnSignOut failed", "user", e.UserID, "error", err)
+			a.log.WarnContext(ctx, "workosauth: OnSignOut failed", "user", e.UserID, "error", err)
 		}
 	}
 }

@@ -101,25 +101,24 @@ type AccessTokenClaims struct {
 // shared (cached): treat it as read-only.
 type AuthKitSession struct {
 	// User is the AuthKit user.
-	User AuthKitUser
+	User AuthKitUser `json:"user"`
 	// OrganizationID is the session's organization (org_...), or "".
-	OrganizationID string
+	OrganizationID string `json:"organization_id,omitempty"`
 	// AuthenticationMethod is how the user signed in ("SSO", "Password",
 	// "GoogleOAuth", "Impersonation", ...), when known.
-	AuthenticationMethod string
+	AuthenticationMethod string `json:"authentication_method,omitempty"`
 	// Impersonator is set when a WorkOS admin signed in as the user.
-	Impersonator *Impersonator
+	Impersonator *Impersonator `json:"impersonator,omitempty"`
 	// AccessToken is the WorkOS access token (a JWT): send it to your own
-	// APIs as "Authorization: Bearer". A secret: never log it.
-	AccessToken string
-	// RefreshToken is single use; core rotates it. A secret.
-	RefreshToken string
-	// Claims are AccessToken's claims.
-	Claims AccessTokenClaims
-}
+	// APIs as "Authorization: Bearer " + AccessToken.Reveal(). A
+	// [Secret], so the session prints, logs and encodes without it.
+	AccessToken Secret `json:"access_token"`
+	// Claims are AccessToken's claims; Claims.SessionID is the WorkOS
+	// session ID.
+	Claims AccessTokenClaims `json:"claims"`
 
-// SessionID is the WorkOS session ID (the token's sid).
-func (k *AuthKitSession) SessionID() string { return k.Claims.SessionID }
+	refreshToken Secret // single use; core rotates it and no handler needs it. A Secret too: fmt prints unexported fields
+}
 
 // HasPermission reports whether the access token grants the permission.
 func (k *AuthKitSession) HasPermission(p string) bool { return contains(k.Claims.Permissions, p) }
@@ -150,7 +149,7 @@ func (k *AuthKitSession) wire() *authKitWire {
 	if k == nil {
 		return nil
 	}
-	return &authKitWire{U: k.User, O: k.OrganizationID, M: k.AuthenticationMethod, I: k.Impersonator, A: k.AccessToken, R: k.RefreshToken}
+	return &authKitWire{U: k.User, O: k.OrganizationID, M: k.AuthenticationMethod, I: k.Impersonator, A: k.AccessToken.Reveal(), R: k.refreshToken.Reveal()}
 }
 
 // decodeAuthKitWire rebuilds an AuthKitSession from its sealed form,
@@ -167,7 +166,7 @@ func decodeAuthKitWire(w *authKitWire) (*AuthKitSession, error) {
 	if c.Subject != w.U.ID {
 		return nil, fmt.Errorf("%w: access token of another user", errBadSession)
 	}
-	return &AuthKitSession{User: w.U, OrganizationID: w.O, AuthenticationMethod: w.M, Impersonator: w.I, AccessToken: w.A, RefreshToken: w.R, Claims: c}, nil
+	return &AuthKitSession{User: w.U, OrganizationID: w.O, AuthenticationMethod: w.M, Impersonator: w.I, AccessToken: NewSecret(w.A), refreshToken: NewSecret(w.R), Claims: c}, nil
 }
 
 // authKitProfile is the Profile of an AuthKit session, so that the
@@ -218,7 +217,7 @@ func authKitCost(k *AuthKitSession) int {
 	if k == nil {
 		return 0
 	}
-	n := 512 + len(k.AccessToken) + len(k.RefreshToken) + len(k.User.ID) + len(k.User.Email) + len(k.User.FirstName) +
+	n := 512 + len(k.AccessToken.Reveal()) + len(k.refreshToken.Reveal()) + len(k.User.ID) + len(k.User.Email) + len(k.User.FirstName) +
 		len(k.User.LastName) + len(k.User.ProfilePictureURL) + len(k.OrganizationID)
 	for _, list := range [][]string{k.Claims.Roles, k.Claims.Permissions, k.Claims.Entitlements, k.Claims.FeatureFlags} {
 		for _, v := range list {
@@ -231,39 +230,25 @@ func authKitCost(k *AuthKitSession) int {
 	return n
 }
 
-// AuthKitTokens are what WorkOS's /user_management/authenticate answers,
-// for authKitSessionCookies.
-type AuthKitTokens struct {
-	// User is the AuthKit user; its ID must be the access token's sub.
-	User AuthKitUser
-	// OrganizationID is the session's organization, or "".
-	OrganizationID string
-	// AccessToken and RefreshToken are the session's tokens.
-	AccessToken, RefreshToken string
-	// AuthenticationMethod and Impersonator are optional.
-	AuthenticationMethod string
-	Impersonator         *Impersonator
-}
-
 // authKitSessionCookies returns the cookies of a new AuthKit session, as
 // the callback would set them, for tokens that WorkOS (or the emulator:
 // see workostest.Server.AuthKitSignIn, through the engine) issued. The
 // access token is verified against WorkOS's keys first, and
-// Config.OnSignIn runs on the profile (its refusal is the error).
-func (a *Auth) authKitSessionCookies(ctx context.Context, t AuthKitTokens) (*Session, []*http.Cookie, error) {
+// Config.SignIn.OnSignIn runs on the profile (its refusal is the error).
+func (a *Auth) authKitSessionCookies(ctx context.Context, t AuthKitSession, refreshToken string) (*Session, []*http.Cookie, error) {
 	ctx = ctxOrBackground(ctx)
-	if t.RefreshToken == "" {
+	if refreshToken == "" {
 		return nil, nil, fmt.Errorf("%w: no refresh token", errBadToken)
 	}
-	c, err := a.tokens.verify(ctx, t.AccessToken, false)
+	c, err := a.tokens.verify(ctx, t.AccessToken.Reveal(), false)
 	if err != nil {
 		return nil, nil, err
 	}
 	if c.Subject != t.User.ID {
 		return nil, nil, fmt.Errorf("%w: access token of another user", errBadToken)
 	}
-	k := &AuthKitSession{User: t.User, OrganizationID: t.OrganizationID, AuthenticationMethod: t.AuthenticationMethod,
-		Impersonator: t.Impersonator, AccessToken: t.AccessToken, RefreshToken: t.RefreshToken, Claims: c}
+	k := &t
+	k.refreshToken, k.Claims = NewSecret(refreshToken), c
 	if k.OrganizationID == "" {
 		k.OrganizationID = c.OrganizationID
 	}

@@ -66,7 +66,7 @@ func TestAuthKitEventDetails(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			app := newAKApp(t, nil, nil, func(cfg *core.Config) { cfg.Events.WebhookSecrets = core.NewSecrets(akHookSecret) })
+			app := newAKApp(t, nil, nil, func(cfg *core.Config) { cfg.Events.WebhookSecrets = []core.Secret{core.NewSecret(akHookSecret)} })
 			app.emu.AddWebhookEndpoint(app.srv.URL+"/auth/webhooks", akHookSecret)
 			sessions := map[string]akSignedIn{}
 			for name, who := range map[string][2]string{"alice@acme": {"alice@acme.test", acme}, "alice@globex": {"alice@acme.test", globex}, "bob@acme": {"bob@acme.test", acme}} {
@@ -128,7 +128,7 @@ func TestAuthKitEventsIgnoredWithoutAuthKit(t *testing.T) {
 		APIKey:         core.NewSecret("sk_test_123"),
 		RedirectURI:    "http://app.test/auth/callback",
 		CookiePassword: core.NewSecret(akPassword),
-		Events:         core.EventConfig{WebhookSecrets: core.NewSecrets(akHookSecret)},
+		Events:         core.EventConfig{WebhookSecrets: []core.Secret{core.NewSecret(akHookSecret)}},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -15,7 +15,7 @@ import (
 // does not verify gets 401 with a JSON body, never the cookie's session.
 // Handlers see the same view ([AuthKitFrom], [ProfileFrom]), with only
 // what the token carries: the user ID, organization, role, roles and
-// permissions (no email). It needs Config.AuthKit: given to an Auth that
+// permissions (no email). It needs Config.AuthKit.Enabled: given to an Auth that
 // signs in through SSO, the adapter's RequireWorkOS refuses to start.
 func AcceptBearer() GuardOption {
 	return GuardOption{apply: func(g *guard) { g.bearer = true }, authKit: "AcceptBearer"}
@@ -23,7 +23,7 @@ func AcceptBearer() GuardOption {
 
 // RequirePermission admits only AuthKit sessions whose access token grants
 // one of the permissions (slugs such as "widgets:write"); others get 403.
-// It needs Config.AuthKit (SSO sessions carry no permissions): given to an
+// It needs Config.AuthKit.Enabled (SSO sessions carry no permissions): given to an
 // Auth that signs in through SSO, the adapter's RequireWorkOS refuses to
 // start.
 func RequirePermission(permissions ...string) GuardOption {

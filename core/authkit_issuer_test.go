@@ -31,7 +31,7 @@ func TestIssuerMismatchIsAConfigurationError(t *testing.T) {
 	}
 	e := log.find(core.AuditConfigProblem, "")
 	if e == nil || e.Code != "issuer_not_accepted" || !strings.Contains(e.Message, app.emu.Issuer()) ||
-		!strings.Contains(e.Message, localhostURL(app.emu.URL)) || !strings.Contains(e.Message, core.EnvAuthKitIssuers) {
+		!strings.Contains(e.Message, localhostURL(app.emu.URL)) || !strings.Contains(e.Message, "WORKOS_AUTHKIT_ISSUERS") {
 		t.Fatalf("the configuration problem event: %+v", e)
 	}
 	if e := log.find(core.AuditSignInRefused, ""); e == nil || e.Code != "configuration_error" {
@@ -54,15 +54,16 @@ func TestIssuerMismatchIsAConfigurationError(t *testing.T) {
 
 func TestIssuerAcceptedFromEnvironment(t *testing.T) {
 	app := newAKApp(t, nil, nil, nil) // for its emulator
-	t.Setenv(core.EnvAuthKitIssuers, "https://auth.example.test, "+app.emu.Issuer())
+	t.Setenv("WORKOS_AUTHKIT_ISSUERS", "https://auth.example.test, "+app.emu.Issuer())
+	t.Setenv("WORKOS_AUTHKIT", "1")
 	other := newAKAppClock(t, app.emu, app.clock, nil, func(c *core.Config) {
 		c.WorkOS.BaseURL = localhostURL(c.WorkOS.BaseURL)
-		c.AuthKit.Issuers = core.ConfigFromEnv().AuthKit.Issuers
+		c.AuthKit = core.ConfigFromEnv().AuthKit
 	})
 	b := other.browser()
 	b.signIn(url.Values{"organization": {"org_01DEMOACME"}, "login_hint": {"alice@acme.test"}})
 	if st, m := b.me(); st != 200 || m["email"] != "alice@acme.test" {
-		t.Fatalf("with the issuer accepted from %s: %d %v", core.EnvAuthKitIssuers, st, m)
+		t.Fatalf("with the issuer accepted from %s: %d %v", "WORKOS_AUTHKIT_ISSUERS", st, m)
 	}
 }
 

@@ -228,7 +228,7 @@ func TestDeprovisioningEndsAuthKitCookieSessions(t *testing.T) {
 	// and organization, so it ends. (A Bearer token carries neither; see
 	// SECURITY.md.)
 	const secret = "whsec_authkit_0123456789"
-	app := newAKApp(t, nil, nil, func(c *core.Config) { c.Events.WebhookSecrets = core.NewSecrets(secret) })
+	app := newAKApp(t, nil, nil, func(c *core.Config) { c.Events.WebhookSecrets = []core.Secret{core.NewSecret(secret)} })
 	app.emu.AddWebhookEndpoint(app.srv.URL+"/auth/webhooks", secret)
 	alice, bob := app.browser(), app.browser()
 	alice.signIn(url.Values{"organization": {"org_01DEMOACME"}, "login_hint": {"alice@acme.test"}})

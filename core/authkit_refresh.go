@@ -39,10 +39,10 @@ const (
 	refreshMaxBackoff = 30 * time.Second
 )
 
-// ErrRefreshUnavailable is wrapped by the error of a refresh that failed
+// errRefreshUnavailable is wrapped by the error of a refresh that failed
 // for a reason that may pass (WorkOS rate-limited, failed or did not
 // answer): the session is kept and the guard answers 503.
-var ErrRefreshUnavailable = errors.New("workosauth: the session could not be refreshed just now")
+var errRefreshUnavailable = errors.New("workosauth: the session could not be refreshed just now")
 
 // errSessionEnded: WorkOS refused the refresh (invalid_grant, a step-up
 // error): the session is over.
@@ -126,7 +126,7 @@ func (k *AuthKitSession) expired(now time.Time) bool { return !now.Before(k.Clai
 // freshAuthKit returns s, or its refresh when its access token has
 // expired (setting the new cookie on x). Nil and no error: WorkOS ended
 // the session, which is now signed out here too. An error wrapping
-// ErrRefreshUnavailable: try again later.
+// errRefreshUnavailable: try again later.
 func (a *Auth) freshAuthKit(x exchange, token string, s *Session, now time.Time) (*Session, error) {
 	if !s.AuthKit.expired(now) {
 		return s, nil
@@ -164,7 +164,7 @@ func (a *Auth) refresh(ctx context.Context, token string, s *Session, organizati
 	// the request: never a view of the request's reused buffers.
 	token = strings.Clone(token)
 	now := a.now()
-	rt := s.AuthKit.RefreshToken
+	rt := s.AuthKit.refreshToken.Reveal()
 	if o := a.refreshes.recent(rt, now); o != nil {
 		if organizationID == "" || o.s.AuthKit.OrganizationID == organizationID {
 			return o, nil
@@ -172,7 +172,7 @@ func (a *Auth) refresh(ctx context.Context, token string, s *Session, organizati
 		return a.refresh(ctx, o.token, o.s, organizationID) // switch from the session that replaced s
 	}
 	if wait, ok := a.refreshes.mustWait(s.ID, now); ok {
-		return nil, fmt.Errorf("%w: retry in %s", ErrRefreshUnavailable, wait.Round(time.Second))
+		return nil, fmt.Errorf("%w: retry in %s", errRefreshUnavailable, wait.Round(time.Second))
 	}
 	// The call outlives a request that gives up: others may share it, and
 	// a refresh token WorkOS has rotated must not be lost.
@@ -188,7 +188,7 @@ func (a *Auth) refresh(ctx context.Context, token string, s *Session, organizati
 		}
 		return a.observedRefresh(ctx, token, s, organizationID)
 	})
-	if err == nil && organizationID != "" && o.s.AuthKit.OrganizationID != organizationID && o.s.AuthKit.RefreshToken != rt {
+	if err == nil && organizationID != "" && o.s.AuthKit.OrganizationID != organizationID && o.s.AuthKit.refreshToken.Reveal() != rt {
 		// This switch joined a plain refresh: switch from its outcome.
 		return a.refresh(ctx, o.token, o.s, organizationID)
 	}
@@ -198,7 +198,7 @@ func (a *Auth) refresh(ctx context.Context, token string, s *Session, organizati
 // refreshOnce calls WorkOS. A refused refresh, with a server-side store,
 // reads the store again: another instance may have refreshed first.
 func (a *Auth) refreshOnce(ctx context.Context, token string, s *Session, organizationID string, retry bool) (*refreshed, error) {
-	rt := s.AuthKit.RefreshToken
+	rt := s.AuthKit.refreshToken.Reveal()
 	res, err := a.client.AuthenticateRefresh(ctx, rt, organizationID)
 	if err != nil {
 		if !refreshEnded(err) {
@@ -211,7 +211,7 @@ func (a *Auth) refreshOnce(ctx context.Context, token string, s *Session, organi
 				a.refreshes.backoff(s.ID, a.now().Add(wait))
 			}
 			a.log.Warn("workosauth: an AuthKit session could not be refreshed; it is kept", "session", s.ID, "error", err)
-			return nil, fmt.Errorf("%w: %w", ErrRefreshUnavailable, err)
+			return nil, fmt.Errorf("%w: %w", errRefreshUnavailable, err)
 		}
 		if organizationID != "" && !isAPICode(err, "invalid_grant") {
 			return nil, err // a switch refused (no membership, SSO or MFA required): the session goes on
@@ -224,7 +224,7 @@ func (a *Auth) refreshOnce(ctx context.Context, token string, s *Session, organi
 			if organizationID == "" {
 				a.refreshes.backoff(s.ID, a.now().Add(refreshBackoff))
 			}
-			return nil, fmt.Errorf("%w: WorkOS refused the refresh and the store cannot say whether another instance made it: %w", ErrRefreshUnavailable, err)
+			return nil, fmt.Errorf("%w: WorkOS refused the refresh and the store cannot say whether another instance made it: %w", errRefreshUnavailable, err)
 		case storeGone, storeSame:
 			return nil, fmt.Errorf("%w: %w: %w", errSessionGone, errSessionEnded, err)
 		}
@@ -235,7 +235,7 @@ func (a *Auth) refreshOnce(ctx context.Context, token string, s *Session, organi
 		// WorkOS rotated the token but answered something we refuse: the
 		// old one is spent, and nothing usable came back.
 		a.log.Warn("workosauth: an AuthKit refresh answer was refused", "session", s.ID, "error", err)
-		return nil, fmt.Errorf("%w: %w", ErrRefreshUnavailable, err)
+		return nil, fmt.Errorf("%w: %w", errRefreshUnavailable, err)
 	}
 	if k.User.ID != s.AuthKit.User.ID {
 		return nil, fmt.Errorf("%w: refresh answered another user", errSessionEnded)
@@ -277,7 +277,7 @@ func (a *Auth) refreshOnce(ctx context.Context, token string, s *Session, organi
 	a.emit(ctx, ev)
 	if organizationID != "" && k.OrganizationID != organizationID {
 		// The session was refreshed (and is kept) but not switched.
-		return o, fmt.Errorf("%w: WorkOS answered a switch to %s with organization %q", ErrBadResponse, organizationID, k.OrganizationID)
+		return o, fmt.Errorf("%w: WorkOS answered a switch to %s with organization %q", errBadResponse, organizationID, k.OrganizationID)
 	}
 	return o, nil
 }
@@ -303,13 +303,13 @@ func (a *Auth) refreshRefused(ctx context.Context, token string, s *Session, k *
 	a.emit(ctx, ev)
 	back := *s
 	ak := *s.AuthKit
-	ak.RefreshToken = k.RefreshToken
+	ak.refreshToken = k.refreshToken
 	back.AuthKit = &ak
 	o, err := a.refreshOnce(ctx, token, &back, s.AuthKit.OrganizationID, false)
 	if err != nil {
 		return nil, fmt.Errorf("%w: a refused organization switch could not go back: %w", errSessionEnded, err)
 	}
-	a.refreshes.remember(s.AuthKit.RefreshToken, o, a.now())
+	a.refreshes.remember(s.AuthKit.refreshToken.Reveal(), o, a.now())
 	return o, refusal
 }
 
@@ -363,7 +363,7 @@ func (a *Auth) refreshedElsewhere(ctx context.Context, token string, s *Session,
 			return nil, storeUnavailable
 		case err != nil || other == nil || other.AuthKit == nil || other.ID != s.ID:
 			return nil, storeGone
-		case other.AuthKit.RefreshToken != s.AuthKit.RefreshToken:
+		case other.AuthKit.refreshToken.Reveal() != s.AuthKit.refreshToken.Reveal():
 			return other, storeRefreshed
 		case i == adoptPolls-1:
 			return nil, storeSame
@@ -390,9 +390,9 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 // store: as it is while its access token is valid, else refreshed with
 // its refresh token (and, refused again, the store read again).
 func (a *Auth) adopt(ctx context.Context, token string, other *Session, organizationID string) (*refreshed, error) {
-	if _, err := a.storedClaims(ctx, other.AuthKit.AccessToken); err != nil {
+	if _, err := a.storedClaims(ctx, other.AuthKit.AccessToken.Reveal()); err != nil {
 		if errors.Is(err, errJWKSUnavailable) {
-			return nil, fmt.Errorf("%w: %w", ErrRefreshUnavailable, err)
+			return nil, fmt.Errorf("%w: %w", errRefreshUnavailable, err)
 		}
 		return nil, fmt.Errorf("%w: %w", errSessionEnded, err)
 	}
@@ -435,7 +435,7 @@ func isAPICode(err error, code string) bool {
 // token is verified in turn. An error wrapping ErrStoreUnavailable: the
 // keys could not be fetched.
 func (a *Auth) checkAuthKit(ctx context.Context, s *Session) (bool, error) {
-	c, err := a.storedClaims(ctx, s.AuthKit.AccessToken)
+	c, err := a.storedClaims(ctx, s.AuthKit.AccessToken.Reveal())
 	switch {
 	case errors.Is(err, errJWKSUnavailable):
 		a.log.Warn("workosauth: an AuthKit session could not be checked", "error", err)

@@ -33,7 +33,7 @@ func (a *Auth) replacedSession(token string, s *Session) *Session {
 	if s.AuthKit == nil {
 		return nil
 	}
-	o := a.refreshes.recent(s.AuthKit.RefreshToken, a.now())
+	o := a.refreshes.recent(s.AuthKit.refreshToken.Reveal(), a.now())
 	if o == nil || o.s == s || o.token != token {
 		return nil
 	}

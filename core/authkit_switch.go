@@ -48,7 +48,7 @@ func (a *Auth) switchOrganization(x exchange) {
 	switch {
 	case err == nil:
 		redirect(x, http.StatusSeeOther, a.returnTo(back))
-	case errors.As(err, &e) && (e.Code == CodeSSORequired || e.Code == CodeMFAEnrollment) && !wantsJSON(x):
+	case errors.As(err, &e) && e.SignInURL != "" && !wantsJSON(x):
 		redirect(x, http.StatusSeeOther, a.signInPath+"?"+url.Values{paramOrganization: {org}, paramReturnTo: {a.returnTo(back)}}.Encode())
 	default:
 		a.fail(x, asError(err))
@@ -61,9 +61,9 @@ func (a *Auth) switchOrganization(x exchange) {
 // Errors are *[Error]: 401 without an AuthKit session
 // ([CodeUnauthenticated]), 400 for a malformed ID, 403 [CodeNotAMember]
 // when WorkOS finds no membership (the session stays as it was),
-// [CodeSSORequired] or [CodeMFAEnrollment] when the user must sign in to
-// that organization first, 503 when WorkOS cannot be asked just now, and
-// Config.OnSignIn's refusal of the new profile as it answers a sign-in
+// 403 "sso_required" or "mfa_enrollment" with a SignInURL (the sign-in to
+// that organization) when the user must sign in to it first, 503 when WorkOS cannot be asked just now, and
+// Config.SignIn.OnSignIn's refusal of the new profile as it answers a sign-in
 // (403 "signin_refused" by default): the session then stays in its
 // organization.
 func (a *Auth) switchTo(x exchange, organizationID string) (*Session, error) {
@@ -99,12 +99,13 @@ func (a *Auth) switchTo(x exchange, organizationID string) (*Session, error) {
 		}
 		a.clearSession(x)
 		return nil, &Error{Status: http.StatusUnauthorized, Code: CodeUnauthenticated, Message: "Your session has ended. Please sign in again.", Err: err}
-	case errors.Is(err, ErrRefreshUnavailable):
+	case errors.Is(err, errRefreshUnavailable):
 		return nil, &Error{Status: http.StatusServiceUnavailable, Code: "workos_unavailable", Message: "The organization could not be switched just now. Please try again in a moment.", Err: err}
 	case errors.As(err, &api) && (api.Code == "organization_membership_not_found" || api.Code == "organization_not_found"):
 		return nil, &Error{Status: http.StatusForbidden, Code: CodeNotAMember, Message: "You are not a member of that organization.", Err: err}
 	case errors.As(err, &api) && (api.Code == "sso_required" || api.Code == "mfa_enrollment"):
-		return nil, &Error{Status: http.StatusForbidden, Code: api.Code, Message: "Sign in to that organization to switch to it.", Err: err}
+		return nil, &Error{Status: http.StatusForbidden, Code: api.Code, Message: "Sign in to that organization to switch to it.", Err: err,
+			SignInURL: a.signInPath + "?" + url.Values{paramOrganization: {organizationID}}.Encode()}
 	}
 	return nil, workosError(err)
 }

@@ -123,7 +123,7 @@ func newAKAppClock(t *testing.T, emu *workostest.Server, clock *akClock, store s
 		}
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(map[string]any{"id": k.User.ID, "email": k.User.Email, "organization_id": k.OrganizationID,
-			"role": k.Claims.Role, "permissions": k.Claims.Permissions, "sid": k.SessionID(), "impersonator": k.Impersonator})
+			"role": k.Claims.Role, "permissions": k.Claims.Permissions, "sid": k.Claims.SessionID, "impersonator": k.Impersonator})
 	})
 	mux.Handle("GET /api/me", workoshttp.RequireWorkOS(auth, core.AcceptBearer())(me))
 	mux.Handle("GET /cookie-only", workoshttp.RequireWorkOS(auth)(me))

@@ -58,7 +58,7 @@ var errJWKSUnavailable = errors.New("workosauth: WorkOS's key set is unavailable
 var errUnknownKey = fmt.Errorf("%w: unknown key ID", errBadToken)
 
 // issuerError: a token WorkOS signed names an issuer that is not
-// accepted (Config.AuthKitIssuers): a configuration mistake when WorkOS
+// accepted (Config.AuthKit.Issuers): a configuration mistake when WorkOS
 // itself handed the token over.
 type issuerError struct {
 	seen     string
@@ -180,11 +180,11 @@ func (v *tokenVerifier) key(ctx context.Context, kid string, issued bool) (*rsa.
 }
 
 // decodeJWKS reads WorkOS's key set: its RS256 keys by kid
-// (accesstoken.DecodeKeySet); a set with none is ErrBadResponse.
+// (accesstoken.DecodeKeySet); a set with none is errBadResponse.
 func decodeJWKS(raw []byte) (map[string]*rsa.PublicKey, error) {
 	keys, err := accesstoken.DecodeKeySet(raw)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrBadResponse, err)
+		return nil, fmt.Errorf("%w: %w", errBadResponse, err)
 	}
 	return keys, nil
 }
@@ -198,7 +198,7 @@ func decodeJWKS(raw []byte) (map[string]*rsa.PublicKey, error) {
 func (a *Auth) bearerSession(ctx context.Context, token string) (*Session, error) {
 	v := a.tokens
 	now := a.now()
-	if s, ok := v.bearer.Get(bearerKey(token), now); ok && sameToken(s.AuthKit.AccessToken, token) {
+	if s, ok := v.bearer.Get(bearerKey(token), now); ok && sameToken(s.AuthKit.AccessToken.Reveal(), token) {
 		if err := a.bearerRevoked(s); err != nil {
 			return nil, err
 		}
@@ -217,7 +217,7 @@ func (a *Auth) bearerSession(ctx context.Context, token string) (*Session, error
 	if err := bearerTimes(c, now); err != nil {
 		return nil, err
 	}
-	k := &AuthKitSession{User: AuthKitUser{ID: c.Subject}, OrganizationID: c.OrganizationID, AccessToken: strings.Clone(token), Claims: c}
+	k := &AuthKitSession{User: AuthKitUser{ID: c.Subject}, OrganizationID: c.OrganizationID, AccessToken: NewSecret(strings.Clone(token)), Claims: c}
 	if c.Actor != "" {
 		k.Impersonator = &Impersonator{Email: c.Actor}
 	}
@@ -234,12 +234,12 @@ func (a *Auth) bearerSession(ctx context.Context, token string) (*Session, error
 	if err := a.bearerStale(s); err != nil {
 		return nil, err
 	}
-	v.bearer.Set(bearerKey(k.AccessToken), s, until) // see authkit_bearer_key.go
+	v.bearer.Set(bearerKey(k.AccessToken.Reveal()), s, until) // see authkit_bearer_key.go
 	if err := a.bearerRevoked(s); err != nil {
 		return nil, err
 	}
 	if err := a.bearerStale(s); err != nil {
-		v.bearer.Delete(bearerKey(k.AccessToken))
+		v.bearer.Delete(bearerKey(k.AccessToken.Reveal()))
 		return nil, err
 	}
 	return s, nil
@@ -288,6 +288,6 @@ func (a *Auth) issuerProblem(ctx context.Context, e *issuerError) {
 		return
 	}
 	a.emit(ctx, AuditEvent{Type: AuditConfigProblem, Code: "issuer_not_accepted",
-		Message: fmt.Sprintf("WorkOS issued an access token whose issuer %q is not accepted (accepted: %s): set Config.AuthKitIssuers (%s) to accept it",
-			e.seen, strings.Join(e.accepted, ", "), EnvAuthKitIssuers)})
+		Message: fmt.Sprintf("WorkOS issued an access token whose issuer %q is not accepted (accepted: %s): set Config.AuthKit.Issuers (WORKOS_AUTHKIT_ISSUERS) to accept it",
+			e.seen, strings.Join(e.accepted, ", "))})
 }

@@ -1,17 +1,15 @@
 package core
 
 import (
-	"fmt"
 	"html/template"
 	"math"
-	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 )
 
 // Branding dresses the built-in pages in the app's colours without a
-// template of its own. (A custom Config.SignInPage replaces the whole page
+// template of its own. (A custom Config.Pages.SignIn replaces the whole page
 // instead.)
 type Branding struct {
 	// LogoURL is an image shown above the app's name: an https URL, or a
@@ -24,84 +22,19 @@ type Branding struct {
 	AccentColor string
 }
 
-// DefaultAccentColor is Branding.AccentColor's default.
-const DefaultAccentColor = "#4f46e5"
+const defaultAccentColor = "#4f46e5"
 
 var hexColorRE = regexp.MustCompile(`^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)
 
 // pageKit is what the built-in pages need, worked out once in New.
 type pageKit struct {
 	msgs       Messages
-	translated map[string]bool // the error codes Config.Messages gives words for
+	translated map[string]bool // the error codes Config.Pages.Messages gives words for
 	style      template.CSS    // the stylesheet, accent colour included
 	logo       string
 	imgSrc     string // CSP img-src
 	formAction string // CSP form-action
 }
-
-// checkBranding checks Branding and Messages and builds the pages' kit.
-func checkBranding(cfg Config, origins []appOrigin) (*pageKit, []string) {
-	var problems []string
-	k := &pageKit{imgSrc: "'self' data:"}
-	accent := cfg.Pages.Branding.AccentColor
-	if accent == "" {
-		accent = DefaultAccentColor
-	}
-	if !hexColorRE.MatchString(accent) {
-		problems = append(problems, fmt.Sprintf("Branding.AccentColor must be #rgb or #rrggbb; got %q", cfg.Pages.Branding.AccentColor))
-		accent = DefaultAccentColor
-	}
-	if logo := strings.TrimSpace(cfg.Pages.Branding.LogoURL); logo != "" {
-		u, err := url.Parse(logo)
-		switch {
-		case err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && u.User == nil:
-			k.logo = u.String()
-			k.imgSrc += " " + u.Scheme + "://" + u.Host
-		case err == nil && u.Scheme == "" && u.Host == "" && strings.HasPrefix(logo, "/") && !strings.HasPrefix(logo, "//"):
-			k.logo = u.String()
-		default:
-			problems = append(problems, fmt.Sprintf("Branding.LogoURL must be an http(s) URL or a path such as /logo.svg; got %q", cfg.Pages.Branding.LogoURL))
-		}
-	}
-	k.translated = map[string]bool{}
-	if cfg.Pages.Messages != nil {
-		for code, words := range cfg.Pages.Messages.Errors {
-			if strings.TrimSpace(words) != "" {
-				k.translated[code] = true
-			}
-		}
-		k.msgs = cfg.Pages.Messages.withDefaults()
-		if !langRE.MatchString(k.msgs.Lang) {
-			problems = append(problems, fmt.Sprintf("Messages.Lang must be a language tag such as en or pt-BR; got %q", k.msgs.Lang))
-			k.msgs.Lang = "en"
-		}
-	} else {
-		k.msgs = DefaultMessages()
-	}
-	k.style = template.CSS(strings.NewReplacer("ACCENT", strings.ToLower(accent), "ON_ACCENT", onColor(accent)).Replace(pageCSS))
-	// The sign-in form's answer sends the browser to WorkOS, or to one of
-	// the app's own origins first; browsers hold redirects after a form
-	// to form-action too.
-	actions := []string{"'self'"}
-	seen := map[string]bool{}
-	for _, o := range origins {
-		if !seen[o.origin] {
-			seen[o.origin] = true
-			actions = append(actions, o.origin)
-		}
-	}
-	base := cfg.WorkOS.BaseURL
-	if base == "" {
-		base = DefaultBaseURL
-	}
-	if u, err := url.Parse(base); err == nil && u.Host != "" && !seen[u.Scheme+"://"+u.Host] {
-		actions = append(actions, u.Scheme+"://"+u.Host)
-	}
-	k.formAction = strings.Join(actions, " ")
-	return k, problems
-}
-
-var langRE = regexp.MustCompile(`^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$`)
 
 // csp is the Content-Security-Policy of a built-in page whose <style>
 // carries nonce: nothing but that stylesheet, images from the logo's

@@ -5,31 +5,21 @@ import (
 	"strings"
 )
 
-// The environment variables [ConfigFromEnv] reads.
-const (
-	EnvClientID               = "WORKOS_CLIENT_ID"
-	EnvAPIKey                 = "WORKOS_API_KEY"
-	EnvRedirectURI            = "WORKOS_REDIRECT_URI"
-	EnvCookiePassword         = "WORKOS_COOKIE_PASSWORD"
-	EnvCookiePasswordPrevious = "WORKOS_COOKIE_PASSWORD_PREVIOUS"
-	EnvBaseURL                = "WORKOS_BASE_URL"
-	// EnvCookieDomain is Config.CookieDomain (AuthKit's name for it).
-	EnvCookieDomain = "WORKOS_COOKIE_DOMAIN"
-	// EnvRedirectURIs is Config.RedirectURIs, comma-separated.
-	EnvRedirectURIs = "WORKOS_REDIRECT_URIS"
-	// EnvAuthKit set to 1 turns on Config.AuthKit.
-	EnvAuthKit = "WORKOS_AUTHKIT"
-	// EnvAuthKitIssuers is Config.AuthKitIssuers, comma-separated.
-	EnvAuthKitIssuers = "WORKOS_AUTHKIT_ISSUERS"
-)
-
-// ConfigFromEnv returns a Config filled from the WORKOS_* environment
-// variables: WORKOS_CLIENT_ID, WORKOS_API_KEY, WORKOS_REDIRECT_URI,
-// WORKOS_COOKIE_PASSWORD, WORKOS_COOKIE_PASSWORD_PREVIOUS (comma-separated),
-// WORKOS_BASE_URL, WORKOS_COOKIE_DOMAIN, WORKOS_REDIRECT_URIS
-// (comma-separated), WORKOS_AUTHKIT ("1" sets Config.AuthKit) and
-// WORKOS_AUTHKIT_ISSUERS (comma-separated). It does not validate: [New]
-// does. Set further fields on the result before passing it to New.
+// ConfigFromEnv returns a Config filled from the environment:
+//
+//	WORKOS_CLIENT_ID                 ClientID
+//	WORKOS_API_KEY                   APIKey
+//	WORKOS_REDIRECT_URI              RedirectURI
+//	WORKOS_COOKIE_PASSWORD           CookiePassword
+//	WORKOS_COOKIE_PASSWORD_PREVIOUS  Cookies.PreviousPasswords (comma-separated)
+//	WORKOS_COOKIE_DOMAIN             Cookies.Domain
+//	WORKOS_REDIRECT_URIS             Cookies.RedirectURIs (comma-separated)
+//	WORKOS_BASE_URL                  WorkOS.BaseURL
+//	WORKOS_AUTHKIT                   AuthKit.Enabled ("1")
+//	WORKOS_AUTHKIT_ISSUERS           AuthKit.Issuers (comma-separated)
+//
+// It does not validate: [New] does. Set further fields on the result
+// before passing it to New.
 func ConfigFromEnv() Config {
 	return configFromLookup(os.LookupEnv)
 }
@@ -39,19 +29,23 @@ func configFromLookup(lookup func(string) (string, bool)) Config {
 		v, _ := lookup(k)
 		return strings.TrimSpace(v)
 	}
-	c := Config{
-		ClientID:       get(EnvClientID),
-		APIKey:         NewSecret(get(EnvAPIKey)),
-		RedirectURI:    get(EnvRedirectURI),
-		CookiePassword: NewSecret(get(EnvCookiePassword)),
-		Cookies:        CookieConfig{Domain: get(EnvCookieDomain)},
-		WorkOS:         WorkOSConfig{BaseURL: get(EnvBaseURL)},
-		AuthKit:        AuthKitConfig{Enabled: get(EnvAuthKit) == "1"},
+	var previous []Secret
+	for _, pw := range list(get("WORKOS_COOKIE_PASSWORD_PREVIOUS")) {
+		previous = append(previous, NewSecret(pw))
 	}
-	c.Cookies.RedirectURIs = list(get(EnvRedirectURIs))
-	c.Cookies.PreviousPasswords = NewSecrets(list(get(EnvCookiePasswordPrevious))...)
-	c.AuthKit.Issuers = list(get(EnvAuthKitIssuers))
-	return c
+	return Config{
+		ClientID:       get("WORKOS_CLIENT_ID"),
+		APIKey:         NewSecret(get("WORKOS_API_KEY")),
+		RedirectURI:    get("WORKOS_REDIRECT_URI"),
+		CookiePassword: NewSecret(get("WORKOS_COOKIE_PASSWORD")),
+		Cookies: CookieConfig{
+			PreviousPasswords: previous,
+			Domain:            get("WORKOS_COOKIE_DOMAIN"),
+			RedirectURIs:      list(get("WORKOS_REDIRECT_URIS")),
+		},
+		WorkOS:  WorkOSConfig{BaseURL: get("WORKOS_BASE_URL")},
+		AuthKit: AuthKitConfig{Enabled: get("WORKOS_AUTHKIT") == "1", Issuers: list(get("WORKOS_AUTHKIT_ISSUERS"))},
+	}
 }
 
 // list splits a comma-separated variable, dropping empty items.

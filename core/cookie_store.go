@@ -11,7 +11,7 @@ import (
 	"github.com/ssokit/workosauth/core/store"
 )
 
-// cookieStore is the default store.Store (Config.Store nil): each record
+// cookieStore is the default store.Store (Config.Sessions.Store nil): each record
 // sealed whole into its token, the session cookie, with AES-256-GCM under
 // keys derived (HKDF-SHA256) from the cookie passwords, and bound by the
 // seal's associated data to the session cookie's name and the WorkOS
@@ -131,5 +131,5 @@ func (c *cookieStore) Renew(ctx context.Context, token string, r store.Record) (
 
 // Delete is store.ErrStateless: a sealed cookie holds the record itself.
 // Core records the session as revoked instead (and shares that through
-// Config.Revocations when one is set).
+// Config.Sessions.Revocations when one is set).
 func (c *cookieStore) Delete(context.Context, string) error { return store.ErrStateless }

@@ -222,7 +222,7 @@ func TestSignOutAndCallbackPaths(t *testing.T) {
 }
 
 func TestConfigFromEnvDeployment(t *testing.T) {
-	env := map[string]string{EnvCookieDomain: " example.com ", EnvRedirectURIs: "https://a.example.com/auth/callback, ,https://b.example.com/auth/callback"}
+	env := map[string]string{"WORKOS_COOKIE_DOMAIN": " example.com ", "WORKOS_REDIRECT_URIS": "https://a.example.com/auth/callback, ,https://b.example.com/auth/callback"}
 	c := configFromLookup(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
 	if c.Cookies.Domain != "example.com" || len(c.Cookies.RedirectURIs) != 2 || c.Cookies.RedirectURIs[1] != "https://b.example.com/auth/callback" {
 		t.Fatalf("config %+v %v", c.Cookies.Domain, c.Cookies.RedirectURIs)

@@ -19,14 +19,14 @@
 //
 //  1. The user gives an email (or a domain, connection, organization or
 //     OAuth provider). The email's domain is resolved to a WorkOS
-//     organization through [Config.Domains], then the WorkOS Organizations
+//     organization through [SignInConfig.Domains], then the WorkOS Organizations
 //     API (verified domains only), cached.
 //  2. A fresh 256-bit state and PKCE verifier are sealed, with return_to and
 //     an expiry, into a flow cookie of their own, and the browser is sent to
 //     WorkOS's /sso/authorize.
 //  3. At the callback the state is checked against the flow cookie in
 //     constant time, the code is exchanged (with the client secret and the
-//     PKCE verifier), the profile is mapped, [Config.OnSignIn] may refuse or
+//     PKCE verifier), the profile is mapped, [SignInConfig.OnSignIn] may refuse or
 //     enrich it, and a sealed session cookie is set.
 //  4. On every guarded request the session cookie is opened (AES-256-GCM,
 //     HKDF keys, password rotation) or found in a bounded cache of opened

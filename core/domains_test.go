@@ -59,8 +59,7 @@ func TestSignInByEmailOnLegacyVerifiedDomain(t *testing.T) {
 		t.Fatalf("legacy verified domain resolved to %+v, %v", sel, err)
 	}
 	_, err = a.resolver.Resolve(t.Context(), "pending.test")
-	var nosso *NoSSOError
-	if !errors.As(err, &nosso) {
+	if !errors.Is(err, ErrNoSSO) {
 		t.Fatalf("pending domain: %v", err)
 	}
 }

@@ -20,8 +20,8 @@ const (
 // ErrInvalidEmail and ErrInvalidDomain are wrapped by [ParseEmail] and
 // [NormalizeDomain] for input that is not an email address or a domain.
 var (
-	ErrInvalidEmail  = errors.New("not a valid email address")
-	ErrInvalidDomain = errors.New("not a valid domain")
+	errInvalidEmail  = errors.New("not a valid email address")
+	errInvalidDomain = errors.New("not a valid domain")
 )
 
 // idnaProfile is the strict lookup profile: it maps, validates and rejects
@@ -31,21 +31,21 @@ var idnaProfile = idna.New(idna.MapForLookup(), idna.BidiRule(), idna.Transition
 // ParseEmail normalises an email address (Unicode NFKC, then lower case,
 // so that a full-width ＠ cannot hide a second @) and splits it at its one
 // @. The domain comes back in ASCII (IDNA), without a trailing dot.
-func ParseEmail(s string) (email, domain string, err error) {
+func parseEmail(s string) (email, domain string, err error) {
 	if len(s) > maxEmailLen*4 || !utf8.ValidString(s) {
-		return "", "", ErrInvalidEmail
+		return "", "", errInvalidEmail
 	}
 	s = strings.ToLower(norm.NFKC.String(strings.TrimSpace(s)))
 	if len(s) > maxEmailLen || strings.Count(s, "@") != 1 {
-		return "", "", ErrInvalidEmail
+		return "", "", errInvalidEmail
 	}
 	local, host, _ := strings.Cut(s, "@")
 	if local == "" || len(local) > maxLocalLen || strings.IndexFunc(local, badEmailRune) >= 0 {
-		return "", "", ErrInvalidEmail
+		return "", "", errInvalidEmail
 	}
-	domain, err = NormalizeDomain(host)
+	domain, err = normalizeDomain(host)
 	if err != nil {
-		return "", "", ErrInvalidEmail
+		return "", "", errInvalidEmail
 	}
 	return local + "@" + domain, domain, nil
 }
@@ -58,22 +58,22 @@ func badEmailRune(r rune) bool {
 // NormalizeDomain returns a domain in the form WorkOS keeps it: NFKC,
 // lower case, IDNA (punycode) ASCII, no trailing dot. It refuses anything
 // that is not a DNS name with at least two labels.
-func NormalizeDomain(s string) (string, error) {
+func normalizeDomain(s string) (string, error) {
 	if len(s) > maxDomainLen*4 || !utf8.ValidString(s) {
-		return "", ErrInvalidDomain
+		return "", errInvalidDomain
 	}
 	s = strings.ToLower(norm.NFKC.String(strings.TrimSpace(s)))
 	s = strings.TrimSuffix(s, ".")
 	if s == "" || strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
-		return "", ErrInvalidDomain
+		return "", errInvalidDomain
 	}
 	ascii, err := idnaProfile.ToASCII(s)
 	if err != nil || ascii == "" || len(ascii) > maxDomainLen || !strings.Contains(ascii, ".") {
-		return "", ErrInvalidDomain
+		return "", errInvalidDomain
 	}
 	for _, label := range strings.Split(ascii, ".") {
 		if label == "" || strings.HasPrefix(label, "-") || strings.HasSuffix(label, "-") {
-			return "", ErrInvalidDomain
+			return "", errInvalidDomain
 		}
 	}
 	return ascii, nil

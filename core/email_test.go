@@ -39,13 +39,13 @@ func TestParseEmail(t *testing.T) {
 		{"\xff@acme.test", "", "", false},
 	}
 	for _, tt := range tests {
-		email, domain, err := ParseEmail(tt.in)
+		email, domain, err := parseEmail(tt.in)
 		if tt.ok != (err == nil) {
 			t.Errorf("ParseEmail(%q) err = %v, want ok=%v", tt.in, err, tt.ok)
 			continue
 		}
 		if err != nil {
-			if !errors.Is(err, ErrInvalidEmail) {
+			if !errors.Is(err, errInvalidEmail) {
 				t.Errorf("ParseEmail(%q) err = %v, want ErrInvalidEmail", tt.in, err)
 			}
 			continue
@@ -72,7 +72,7 @@ func TestNormalizeDomain(t *testing.T) {
 		{"acme\x00.test", ""},
 	}
 	for _, tt := range tests {
-		got, err := NormalizeDomain(tt.in)
+		got, err := normalizeDomain(tt.in)
 		if tt.want == "" {
 			if err == nil {
 				t.Errorf("NormalizeDomain(%q) = %q, want an error", tt.in, got)
@@ -90,7 +90,7 @@ func FuzzParseEmail(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		email, domain, err := ParseEmail(s)
+		email, domain, err := parseEmail(s)
 		if err != nil {
 			return
 		}
@@ -102,7 +102,7 @@ func FuzzParseEmail(f *testing.F) {
 				t.Fatalf("ParseEmail(%q) domain %q is not ASCII DNS", s, domain)
 			}
 		}
-		again, d2, err := ParseEmail(email)
+		again, d2, err := parseEmail(email)
 		if err != nil || again != email || d2 != domain {
 			t.Fatalf("ParseEmail not idempotent: %q -> %q -> %q, %v", s, email, again, err)
 		}

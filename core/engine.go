@@ -38,7 +38,7 @@ func (e *engine) NewGuard(opts []GuardOption) (any, error) {
 }
 
 // Routes lists the auth routes this Auth has: sign-in, callback and
-// sign-out; webhooks with Config.WebhookSecrets; switch-organization and
+// sign-out; webhooks with Config.Events.WebhookSecrets; switch-organization and
 // select-organization in AuthKit mode. Each comes with the methods it
 // answers.
 func (e *engine) Routes() []seam.Route {
@@ -98,8 +98,11 @@ func (e *engine) SessionCookies(ctx context.Context, p Profile) (*Session, []*ht
 	return e.auth().sessionCookies(ctx, p)
 }
 
-// AuthKitSessionCookies returns a new AuthKit session for tokens WorkOS
-// issued and its cookies (workostest.Server.AuthKitSignIn).
-func (e *engine) AuthKitSessionCookies(ctx context.Context, t AuthKitTokens) (*Session, []*http.Cookie, error) {
-	return e.auth().authKitSessionCookies(ctx, t)
+// AuthKitSessionCookies returns a new AuthKit session and its cookies
+// for what WorkOS's /user_management/authenticate answered: k's user,
+// organization, method, impersonator and access token, and the refresh
+// token (workostest.Server.AuthKitSignIn). k's claims are read from its
+// verified access token.
+func (e *engine) AuthKitSessionCookies(ctx context.Context, k AuthKitSession, refreshToken string) (*Session, []*http.Cookie, error) {
+	return e.auth().authKitSessionCookies(ctx, k, refreshToken)
 }

@@ -14,7 +14,7 @@ import (
 // status, a short machine code (used as ?error=CODE on the sign-in page)
 // and plain words. It is the one refusal type: a guard refuses a request
 // with one (an OnDenied handler reads it with [RefusalFrom]),
-// Config.OnSignIn refuses a sign-in with one, and the auth routes answer
+// Config.SignIn.OnSignIn refuses a sign-in with one, and the auth routes answer
 // every failure with one. Callers branch on Code (the Code constants) or
 // Status, with errors.As.
 type Error struct {
@@ -30,7 +30,10 @@ type Error struct {
 	// Message is what the user is told, in plain words.
 	Message string
 	// SignInURL is, for a guard's refusal, the sign-in page that returns
-	// to the refused request; empty otherwise.
+	// to the refused request; for a refused organization switch, the
+	// sign-in to that organization when it requires one first (its
+	// single sign-on, or an MFA enrolment: codes "sso_required" and
+	// "mfa_enrollment"); empty otherwise.
 	SignInURL string
 	// Err is the underlying cause, if any; it is never shown to the user.
 	Err error
@@ -57,20 +60,11 @@ const (
 	CodeInvalidToken = "invalid_token"
 )
 
-// The codes of a refused organization switch (the adapters'
-// SwitchOrganization) that callers branch on.
-const (
-	// CodeNotAMember (403): the user is not a member of the organization;
-	// the session stays where it was.
-	CodeNotAMember = "not_a_member"
-	// CodeSSORequired (403): the organization requires its single
-	// sign-on: send the user to sign in to it.
-	CodeSSORequired = "sso_required"
-	// CodeMFAEnrollment (403): the organization requires multi-factor
-	// authentication the user has not enrolled in: send the user to sign
-	// in to it.
-	CodeMFAEnrollment = "mfa_enrollment"
-)
+// CodeNotAMember (403) refuses an organization switch (the adapters'
+// SwitchOrganization) to an organization the user is not a member of;
+// the session stays where it was. A switch the organization wants a
+// sign-in for first is refused with a SignInURL to send the user to.
+const CodeNotAMember = "not_a_member"
 
 // Error implements error.
 func (e *Error) Error() string {
@@ -82,6 +76,9 @@ func (e *Error) Error() string {
 
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
+
+// errBadResponse: WorkOS answered, but not what its API promises.
+var errBadResponse = workosapi.ErrBadResponse
 
 // Typed errors of the WorkOS client, re-exported so that callers can branch
 // on them with errors.As and errors.Is.
@@ -96,16 +93,12 @@ var (
 	ErrTimeout = workosapi.ErrTimeout
 	// ErrUnavailable: WorkOS could not be reached.
 	ErrUnavailable = workosapi.ErrUnavailable
-	// ErrBadResponse: WorkOS answered, but not what its API promises.
-	ErrBadResponse = workosapi.ErrBadResponse
 )
 
 // Sentinel errors of configuration and input.
 var (
 	// ErrConfig is wrapped by every error New returns for a bad Config.
 	ErrConfig = errors.New("workosauth: invalid configuration")
-	// ErrNoSession: the request carries no valid session.
-	ErrNoSession = errors.New("workosauth: no session")
 	// ErrStoreUnavailable is wrapped by the errors of a session store,
 	// revocation feed or event log that could not answer in time (Redis
 	// down or slow): a session that could not be checked, which is
@@ -116,13 +109,17 @@ var (
 	ErrStoreUnavailable = store.ErrUnavailable
 )
 
-// NoSSOError says that an email domain has no single sign-on set up.
-type NoSSOError struct{ Domain string }
+// ErrNoSSO says that an email domain has no single sign-on set up: a
+// [Resolver] returns it, wrapped, for a domain it knows has none, and the
+// sign-in answers 404 "no_sso" (with AuthKit: AuthKit's hosted page, the
+// email as a hint).
+var ErrNoSSO = errors.New("workosauth: no single sign-on is set up for this domain")
 
-// Error implements error.
-func (e *NoSSOError) Error() string {
-	return "no single sign-on is set up for " + e.Domain
-}
+// noSSOError is ErrNoSSO for one domain, as the sign-in words it.
+type noSSOError struct{ domain string }
+
+func (e *noSSOError) Error() string { return "no single sign-on is set up for " + e.domain }
+func (e *noSSOError) Unwrap() error { return ErrNoSSO }
 
 // formError answers a body that could not be read as a form.
 func formError(err error) *Error {
@@ -167,9 +164,12 @@ func asError(err error) *Error {
 	if errors.As(err, &e) {
 		return e
 	}
-	var nosso *NoSSOError
-	if errors.As(err, &nosso) {
-		return &Error{Status: http.StatusNotFound, Code: "no_sso", Message: "No single sign-on is set up for " + nosso.Domain + ". Check the email address, or ask your administrator.", Err: err}
+	if errors.Is(err, ErrNoSSO) {
+		domain := "this domain"
+		if nosso, ok := errors.AsType[*noSSOError](err); ok {
+			domain = nosso.domain
+		}
+		return &Error{Status: http.StatusNotFound, Code: "no_sso", Message: "No single sign-on is set up for " + domain + ". Check the email address, or ask your administrator.", Err: err}
 	}
 	return workosError(err)
 }

@@ -167,7 +167,7 @@ func userMatches(u *events.DirectoryUser) []Match {
 // offered again later.
 var errEventLog = errors.New("workosauth: event log")
 
-// errOnEvent: Config.OnEvent failed; its lease is given back, so that the
+// errOnEvent: Config.Events.OnEvent failed; its lease is given back, so that the
 // event, offered again, runs it again.
 var errOnEvent = errors.New("workosauth: OnEvent failed")
 

@@ -30,7 +30,7 @@ func ExampleAuth_UserSessions() {
 		}
 		var out []device
 		for _, s := range sessions {
-			out = append(out, device{s.Status, s.AuthMethod, s.ID == k.SessionID()})
+			out = append(out, device{s.Status, s.AuthMethod, s.ID == k.Claims.SessionID})
 		}
 		slices.SortStableFunc(out, func(a, b device) int { return compareBool(b.This, a.This) })
 		json.NewEncoder(w).Encode(out)

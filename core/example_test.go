@@ -84,26 +84,6 @@ func ExampleConfig_onSignIn() {
 	_ = cfg
 }
 
-// The Auth.js view of a profile: id, name, email and image.
-func ExampleProfile_User() {
-	p := core.Profile{ID: "prof_1", Email: "alice@acme.test", FirstName: "Alice", LastName: "Liddell",
-		RawAttributes: map[string]any{"picture": "https://img.example/alice.png"}}
-	u := p.User()
-	fmt.Println(u.ID, u.Name, u.Email, *u.Image)
-	// Output: prof_1 Alice Liddell alice@acme.test https://img.example/alice.png
-}
-
-// Emails are normalised before their domain picks the connection.
-func ExampleParseEmail() {
-	email, domain, _ := core.ParseEmail("  Bob@Bücher.Example. ")
-	fmt.Println(email, domain)
-	_, _, err := core.ParseEmail("alice＠evil.test@acme.test")
-	fmt.Println(err)
-	// Output:
-	// bob@xn--bcher-kva.example xn--bcher-kva.example
-	// not a valid email address
-}
-
 // Deprovisioning by webhook: with a secret, POST /auth/webhooks takes
 // WorkOS's signed events; a removed user's sessions end, and OnEvent sees
 // every event once.
@@ -114,7 +94,7 @@ func ExampleConfig_webhooks() {
 		RedirectURI:    "https://app.example.com/auth/callback",
 		CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
 		Events: core.EventConfig{
-			WebhookSecrets: core.NewSecrets("whsec_current", "whsec_previous"),
+			WebhookSecrets: []core.Secret{core.NewSecret("whsec_current"), core.NewSecret("whsec_previous")},
 			OnEvent: func(_ context.Context, e events.Event) error {
 				if e.DirectoryUser != nil {
 					fmt.Println("OnEvent:", e.Type, e.DirectoryUser.Email, e.DirectoryUser.OrganizationID)
@@ -165,4 +145,15 @@ func ExampleAuth_PollEvents() {
 	// Output:
 	// OnEvent: dsync.user.deleted
 	// context deadline exceeded
+}
+
+// A role prints as its slug, alone or in a list; a nil *Role as <nil>.
+func ExampleRole_String() {
+	p := core.Profile{Role: &core.Role{Slug: "admin"}, Roles: []core.Role{{Slug: "admin"}, {Slug: "member"}}}
+	var none *core.Role
+	fmt.Println(p.Role, p.Roles, none)
+	fmt.Printf("%s %v\n", *p.Role, p.Roles[1])
+	// Output:
+	// admin [admin member] <nil>
+	// admin member
 }

@@ -40,9 +40,9 @@ func fromFeed(sr store.Revocation) (revocation, error) {
 	switch {
 	case err != nil:
 		return revocation{}, err
-	case r.SessionID == "" && m.IsZero():
+	case r.SessionID == "" && m.isZero():
 		return revocation{}, errors.New("workosauth: a revocation of nothing")
-	case !m.IsZero() && r.Before.IsZero():
+	case !m.isZero() && r.Before.IsZero():
 		return revocation{}, errors.New("workosauth: a revocation by match without a time")
 	case r.Until.IsZero():
 		return revocation{}, errors.New("workosauth: a revocation without an end")

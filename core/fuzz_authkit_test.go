@@ -50,7 +50,7 @@ func FuzzUnverifiedClaims(f *testing.F) {
 func FuzzDecodeAuthKitSession(f *testing.F) {
 	tok := fuzzJWT(f, map[string]any{"sub": "user_1", "exp": 1700000000, "sid": "session_1", "org_id": "org_1", "role": "admin", "permissions": []string{"p"}})
 	s := &Session{ID: "sid", Profile: Profile{ID: "user_1"}, SignedInAt: time.UnixMilli(1700000000123), IssuedAt: time.Unix(1700000100, 0), ExpiresAt: time.Unix(1700600000, 0),
-		AuthKit: &AuthKitSession{User: AuthKitUser{ID: "user_1", Email: "a@b.test"}, AccessToken: tok, RefreshToken: "r"}}
+		AuthKit: &AuthKitSession{User: AuthKitUser{ID: "user_1", Email: "a@b.test"}, AccessToken: NewSecret(tok), refreshToken: NewSecret("r")}}
 	raw, err := encodeSessionJSON(s)
 	if err != nil {
 		f.Fatal(err)
@@ -63,14 +63,14 @@ func FuzzDecodeAuthKitSession(f *testing.F) {
 		if err != nil || s.AuthKit == nil {
 			return
 		}
-		if s.AuthKit.Claims.Subject != s.AuthKit.User.ID || s.Profile.ID != s.AuthKit.User.ID || s.AuthKit.RefreshToken == "" {
+		if s.AuthKit.Claims.Subject != s.AuthKit.User.ID || s.Profile.ID != s.AuthKit.User.ID || s.AuthKit.refreshToken.Reveal() == "" {
 			t.Fatalf("accepted an inconsistent AuthKit session: %+v", s.AuthKit)
 		}
 		again, err := encodeSessionJSON(s)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if s2, err := decodeSession(again, ""); err != nil || s2.AuthKit == nil || s2.AuthKit.AccessToken != s.AuthKit.AccessToken {
+		if s2, err := decodeSession(again, ""); err != nil || s2.AuthKit == nil || s2.AuthKit.AccessToken.Reveal() != s.AuthKit.AccessToken.Reveal() {
 			t.Fatalf("round trip: %v", err)
 		}
 	})
@@ -86,10 +86,10 @@ func TestSessionWireBackwardsCompatible(t *testing.T) {
 	}
 	tok := fuzzJWT(t, map[string]any{"sub": "user_1", "exp": 1700000000, "sid": "session_1", "org_id": "org_1", "role": "admin", "permissions": []string{"p"}})
 	in := &Session{ID: "sid", IssuedAt: time.Unix(1700000100, 0), ExpiresAt: time.Unix(1700600000, 0),
-		AuthKit: &AuthKitSession{User: AuthKitUser{ID: "user_1", Email: "a@b.test"}, AccessToken: tok, RefreshToken: "r", Impersonator: &Impersonator{Email: "x@y"}}}
+		AuthKit: &AuthKitSession{User: AuthKitUser{ID: "user_1", Email: "a@b.test"}, AccessToken: NewSecret(tok), refreshToken: NewSecret("r"), Impersonator: &Impersonator{Email: "x@y"}}}
 	raw, _ := encodeSessionJSON(in)
 	out, err := decodeSession(raw, "")
-	if err != nil || out.AuthKit == nil || out.AuthKit.RefreshToken != "r" || out.AuthKit.Claims.SessionID != "session_1" ||
+	if err != nil || out.AuthKit == nil || out.AuthKit.refreshToken.Reveal() != "r" || out.AuthKit.Claims.SessionID != "session_1" ||
 		out.Profile.OrganizationID != "org_1" || !out.Profile.HasRole("admin") || out.Profile.Permissions[0] != "p" || out.AuthKit.Impersonator.Email != "x@y" {
 		t.Fatalf("AuthKit round trip: %v %+v", err, out)
 	}

@@ -62,7 +62,7 @@ func fuzzAuth(t testing.TB, edit func(*Config)) *Auth {
 			case "conn.test":
 				return Selector{Connection: "conn_01CONN"}, nil
 			}
-			return Selector{}, &NoSSOError{Domain: d}
+			return Selector{}, &noSSOError{d}
 		})
 		if edit != nil {
 			edit(c)
@@ -264,7 +264,7 @@ func FuzzSignInRequest(f *testing.F) {
 			t.Fatalf("flow cookie does not open for its state: %v", err)
 		}
 		if fl.ReturnTo != "/" {
-			if _, ok := SafeReturnTo(fl.ReturnTo); !ok || a.isAuthPath(pathOf(fl.ReturnTo)) {
+			if _, ok := safeReturnTo(fl.ReturnTo); !ok || a.isAuthPath(pathOf(fl.ReturnTo)) {
 				t.Fatalf("flow returns to %q", fl.ReturnTo)
 			}
 		}
@@ -280,9 +280,9 @@ func FuzzNormalizeDomain(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		d, err := NormalizeDomain(s)
+		d, err := normalizeDomain(s)
 		if err != nil {
-			if !errors.Is(err, ErrInvalidDomain) || d != "" {
+			if !errors.Is(err, errInvalidDomain) || d != "" {
 				t.Fatalf("NormalizeDomain(%q) = %q, %v", s, d, err)
 			}
 			return
@@ -301,7 +301,7 @@ func FuzzNormalizeDomain(f *testing.F) {
 				t.Fatalf("NormalizeDomain(%q) = %q has byte %q", s, d, c)
 			}
 		}
-		if again, err := NormalizeDomain(d); err != nil || again != d {
+		if again, err := normalizeDomain(d); err != nil || again != d {
 			t.Fatalf("NormalizeDomain not idempotent: %q -> %q -> %q, %v", s, d, again, err)
 		}
 	})

@@ -66,7 +66,7 @@ func FuzzRevocation(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if r.SessionID == "" && r.Match.IsZero() || r.Until.IsZero() || !r.Match.IsZero() && r.Before.IsZero() {
+		if r.SessionID == "" && r.Match.isZero() || r.Until.IsZero() || !r.Match.isZero() && r.Before.IsZero() {
 			t.Fatalf("accepted %+v", sr)
 		}
 		_ = r.Match.String()

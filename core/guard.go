@@ -25,7 +25,7 @@ type guard struct {
 // RequireWorkOS (workoshttp.RequireWorkOS(auth, core.RequireRole("admin"))).
 type GuardOption struct {
 	apply   func(*guard)
-	authKit string // the option's name when it needs AuthKit (Config.AuthKit)
+	authKit string // the option's name when it needs AuthKit (Config.AuthKit.Enabled)
 }
 
 // Optional lets requests without a session through (anonymous, with no
@@ -127,7 +127,7 @@ func (a *Auth) newGuard(opts []GuardOption) (*guard, error) {
 		if len(g.authKit) > 1 {
 			verb, it = "need", "them"
 		}
-		return nil, fmt.Errorf("%w: core.%s %s AuthKit (Config.AuthKit), and this Auth signs in through SSO: drop %s, or turn AuthKit on",
+		return nil, fmt.Errorf("%w: core.%s %s AuthKit (Config.AuthKit.Enabled), and this Auth signs in through SSO: drop %s, or turn AuthKit on",
 			ErrConfig, strings.Join(g.authKit, " and core."), verb, it)
 	}
 	return g, nil

@@ -12,7 +12,7 @@ import (
 	"github.com/ssokit/workosauth/workostest"
 )
 
-// faultTimeout is core.Config.Timeout when WorkOS hangs or is slow;
+// faultTimeout is core.Config.WorkOS.Timeout when WorkOS hangs or is slow;
 // faultBound is the generous upper bound on any answer while WorkOS
 // misbehaves. Faults that answer at once run with a timeout of 5 s, so
 // that a slow machine cannot turn their 502 into a 504.

@@ -287,14 +287,14 @@ func TestHardeningSessionCookieForgery(t *testing.T) {
 
 	// Expired: a day past the session's lifetime. The browser is then
 	// signed out, and the cookie stays refused.
-	clk.Advance(core.DefaultSessionLifetime + time.Minute)
+	clk.Advance(7*24*time.Hour + time.Minute)
 	if overHTTP(real) {
 		t.Fatal("an expired session opened")
 	}
 	app.signedOut(b)
 
 	// Sealed with a password that has been retired.
-	clk.Advance(-(core.DefaultSessionLifetime + time.Minute))
+	clk.Advance(-(7*24*time.Hour + time.Minute))
 	fresh := app.browser()
 	app.signIn(fresh, "alice@acme.test")
 	old := fresh.sessionCookies(app.URL)["wos-session"]
@@ -329,7 +329,7 @@ func TestHardeningPasswordRotation(t *testing.T) {
 	oldBob := left.sessionCookies(app.URL)["wos-session"]
 
 	app.reconfigure(func(c *core.Config) {
-		c.CookiePassword, c.Cookies.PreviousPasswords = core.NewSecret(newPassword), core.NewSecrets(hardPassword)
+		c.CookiePassword, c.Cookies.PreviousPasswords = core.NewSecret(newPassword), []core.Secret{core.NewSecret(hardPassword)}
 	})
 	// Bob's cookie, never sent during the rotation, keeps opening while
 	// the old password is listed; a plain request (no jar) does not keep

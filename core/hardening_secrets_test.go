@@ -19,7 +19,7 @@ func TestHardeningConfigDoesNotPrintSecrets(t *testing.T) {
 		APIKey:         NewSecret(key),
 		RedirectURI:    "https://app.example.com/auth/callback",
 		CookiePassword: NewSecret(pw),
-		Cookies:        CookieConfig{PreviousPasswords: NewSecrets(prev)},
+		Cookies:        CookieConfig{PreviousPasswords: secrets(prev)},
 	}
 	a, err := New(cfg)
 	if err != nil {
@@ -32,7 +32,7 @@ func TestHardeningConfigDoesNotPrintSecrets(t *testing.T) {
 		APIKey:         NewSecret(key),
 		RedirectURI:    "x",
 		CookiePassword: NewSecret("short-" + key),
-		Cookies:        CookieConfig{PreviousPasswords: NewSecrets("tiny" + key[:4])},
+		Cookies:        CookieConfig{PreviousPasswords: secrets("tiny" + key[:4])},
 	})
 	for _, s := range []string{
 		fmt.Sprintf("%v", cfg), fmt.Sprintf("%+v", cfg), fmt.Sprintf("%#v", cfg), fmt.Sprint(&cfg),

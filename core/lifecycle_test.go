@@ -228,7 +228,7 @@ func TestRevokeMatchingSparesLaterSignIns(t *testing.T) {
 func TestRevocationListBoundedAndNeverSilent(t *testing.T) {
 	clock := newManualClock()
 	log := &recordLogger{}
-	r := newRevocations(100, log)
+	r := newRevocations(100, log.slog())
 	for i := range 250 {
 		r.add(revocation{SessionID: fmt.Sprintf("s%d", i), Until: clock.now().Add(time.Hour)}, clock.now())
 	}

@@ -16,7 +16,7 @@ import (
 // Every sign-in by email for a domain not in the cache costs a call to
 // WorkOS's Organizations API, out of the app's rate limit. A
 // clientLimiter bounds how many of those calls one client may cause:
-// Config.LookupsPerMinute, with bursts of Config.LookupBurst.
+// Config.SignIn.LookupsPerMinute, with bursts of Config.LookupBurst.
 
 // maxLookupClients bounds the clients a clientLimiter remembers at once.
 const maxLookupClients = 10000

@@ -176,7 +176,7 @@ func TestDomainFloodKeepsResolvedDomains(t *testing.T) {
 		if domain == "acme.test" {
 			return Selector{Organization: "org_01ACME"}, nil
 		}
-		return Selector{}, &NoSSOError{Domain: domain}
+		return Selector{}, &noSSOError{domain}
 	}}
 	c, clk := testCachedResolver(next, nil)
 	ctx := context.Background()
@@ -208,7 +208,7 @@ func TestDomainFailuresRememberedBriefly(t *testing.T) {
 		if domain == "down.test" {
 			return Selector{}, fail
 		}
-		return Selector{}, &NoSSOError{Domain: domain}
+		return Selector{}, &noSSOError{domain}
 	}}
 	c, clk := testCachedResolver(next, nil)
 	ctx := context.Background()
@@ -232,7 +232,7 @@ func TestDomainFailuresRememberedBriefly(t *testing.T) {
 // clients have budgets of their own; the budget refills with time.
 func TestLookupLimitPerClient(t *testing.T) {
 	next := &countingResolver{answer: func(_ context.Context, domain string) (Selector, error) {
-		return Selector{}, &NoSSOError{Domain: domain}
+		return Selector{}, &noSSOError{domain}
 	}}
 	c, clk := testCachedResolver(next, func(cfg *Config) { cfg.SignIn.LookupsPerMinute = 6; cfg.SignIn.LookupBurst = 3 })
 	attacker := withLookupClient(context.Background(), "198.51.100.7")

@@ -57,8 +57,8 @@ func newMatch(kind byte, parts ...string) Match {
 	return Match{string(kind) + "\x00" + strings.Join(parts, "\x00")}
 }
 
-// IsZero reports whether m selects nothing.
-func (m Match) IsZero() bool { return m.key == "" }
+// isZero reports whether m selects nothing.
+func (m Match) isZero() bool { return m.key == "" }
 
 // String is a readable form of m, for logs: the kind and the IDs, never
 // an email address in full.

@@ -6,7 +6,7 @@ import (
 )
 
 // Messages are the words of the built-in pages, in one table an app can
-// translate: set Config.Messages to a translation (Lang and the fields
+// translate: set Config.Pages.Messages to a translation (Lang and the fields
 // you translate; an empty field keeps its English default). The page's
 // lang attribute follows Lang.
 type Messages struct {

@@ -16,7 +16,7 @@ func (r *signInRefusal) Error() string { return r.e.Error() }
 func (r *signInRefusal) Unwrap() error { return r.e }
 
 // authKitProfileFor is the profile of AuthKit session k, as
-// Config.OnSignIn leaves it (its refusal is the error). The profile's ID
+// Config.SignIn.OnSignIn leaves it (its refusal is the error). The profile's ID
 // stays k's user ID, which the session's tokens and revocations go by.
 func (a *Auth) authKitProfileFor(ctx context.Context, k *AuthKitSession) (Profile, error) {
 	p := authKitProfile(k)

@@ -31,7 +31,7 @@ type SignInPageData struct {
 	// as hidden fields.
 	Domain, Organization, Connection, Provider, LoginHint string
 
-	// Messages are the page's words (Config.Messages, English by
+	// Messages are the page's words (Config.Pages.Messages, English by
 	// default); Lang is their language, for <html lang>.
 	Messages Messages
 	Lang     string
@@ -129,7 +129,7 @@ func (a *Auth) renderSignIn(x exchange, status int, d SignInPageData) {
 	var buf bytes.Buffer
 	a.dress(&d)
 	a.pageHeaders(x, d.Nonce)
-	if err := a.page.Execute(&buf, d); err != nil {
+	if err := a.cfg.Pages.SignIn.Execute(&buf, d); err != nil {
 		a.emit(x.Context(), AuditEvent{Type: AuditConfigProblem, Code: "template_failed", Message: "the sign-in page template failed: " + err.Error()})
 		buf.Reset()
 		_ = defaultSignInPage.Execute(&buf, d)

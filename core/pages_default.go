@@ -67,7 +67,7 @@ var errorPage = template.Must(template.New("error").Parse(pageHead + `{{template
 
 // dress fills in what the built-in pages need beyond the request's data:
 // words, language, stylesheet, logo and a fresh nonce. The words of an
-// error come from Config.Messages when it translates the error's code.
+// error come from Config.Pages.Messages when it translates the error's code.
 func (a *Auth) dress(d *SignInPageData) {
 	k := a.pages
 	d.Messages = k.msgs
@@ -85,7 +85,7 @@ func (a *Auth) dress(d *SignInPageData) {
 	}
 	if d.ErrorCode != "" && k.translated[d.ErrorCode] {
 		domain := ""
-		if _, dom, err := ParseEmail(d.Email); err == nil {
+		if _, dom, err := parseEmail(d.Email); err == nil {
 			domain = dom
 		}
 		if words := k.msgs.errorWords(d.ErrorCode, domain); words != "" {

@@ -51,5 +51,5 @@ func ExampleBranding_refused() {
 		log.Fatal("accepted")
 	}
 	fmt.Println(err)
-	// Output: workosauth: invalid configuration: Branding.AccentColor must be #rgb or #rrggbb; got "teal"
+	// Output: workosauth: invalid configuration: Pages.Branding.AccentColor must be #rgb or #rrggbb; got "teal"
 }

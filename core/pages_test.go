@@ -189,7 +189,7 @@ func TestPaletteContrast(t *testing.T) {
 			}
 		}
 	}
-	for _, accent := range []string{DefaultAccentColor, "#ffffff", "#000000", "#777777", "#facc15", "#0ea5e9", "#ef4444", "#22c55e", "#808080", "#7a7a7a"} {
+	for _, accent := range []string{defaultAccentColor, "#ffffff", "#000000", "#777777", "#facc15", "#0ea5e9", "#ef4444", "#22c55e", "#808080", "#7a7a7a"} {
 		if c := contrast(accent, onColor(accent)); c < 4.5 {
 			t.Errorf("accent %s: button text %s contrasts %.2f:1", accent, onColor(accent), c)
 		}

@@ -33,19 +33,19 @@ type PollOptions struct {
 
 // Defaults of PollOptions.
 const (
-	DefaultPollInterval   = 5 * time.Second
-	DefaultPollMaxBackoff = time.Minute
+	defaultPollInterval   = 5 * time.Second
+	defaultPollMaxBackoff = time.Minute
 )
 
 // PollEvents follows WorkOS's Events API (GET /events, with the API key)
 // for apps that cannot receive webhooks, and handles each event exactly
 // as a webhook delivery: the sessions it ends end everywhere, and
-// Config.OnEvent is called once per event ID across every instance that
-// shares [Config.EventLog]. The cursor (the last event handled) is kept in
+// Config.Events.OnEvent is called once per event ID across every instance that
+// shares [EventConfig.Log]. The cursor (the last event handled) is kept in
 // the event log, so that a restarted or other instance carries on from
 // there; without a shared one it is kept in this process. Instances that
 // share the cursor skip what another handled, so they must share
-// revocations too ([Config.Revocations]; the Redis store is both): the
+// revocations too ([SessionConfig.Revocations]; the Redis store is both): the
 // instance that handles an event ends its sessions on all of them.
 //
 // It polls every Interval once caught up (at once while pages are full),
@@ -53,10 +53,10 @@ const (
 // its own goroutine, on one instance or on all of them.
 func (a *Auth) PollEvents(ctx context.Context, opts PollOptions) error {
 	if opts.Interval <= 0 {
-		opts.Interval = DefaultPollInterval
+		opts.Interval = defaultPollInterval
 	}
 	if opts.MaxBackoff <= 0 {
-		opts.MaxBackoff = DefaultPollMaxBackoff
+		opts.MaxBackoff = defaultPollMaxBackoff
 	}
 	if opts.Since.IsZero() {
 		opts.Since = a.now().Truncate(time.Second) // an event of this very millisecond is not missed

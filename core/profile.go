@@ -2,7 +2,6 @@ package core
 
 import (
 	"encoding/json"
-	"strings"
 )
 
 // Profile is a user's WorkOS SSO profile, with every field WorkOS sends,
@@ -50,6 +49,10 @@ type Role struct {
 	Slug string `json:"slug"`
 }
 
+// String is the role's slug, so that a Role, a *Role and a []Role print
+// as slugs ("admin", "[admin member]"); fmt prints a nil *Role as <nil>.
+func (r Role) String() string { return r.Slug }
+
 // MarshalJSON writes organization_id as null when empty, as WorkOS does,
 // and groups and custom_attributes as [] and {} rather than null.
 func (p Profile) MarshalJSON() ([]byte, error) {
@@ -92,29 +95,6 @@ func (p *Profile) InGroup(group string) bool {
 		}
 	}
 	return false
-}
-
-// User is the Auth.js view of a profile: an id, a display name, an email
-// and an image.
-type User struct {
-	ID    string  `json:"id"`
-	Name  string  `json:"name"`
-	Email string  `json:"email"`
-	Image *string `json:"image"`
-}
-
-// User returns the Auth.js-style view of the profile. Name is the profile's
-// name, else first and last name joined; Image is raw_attributes.picture
-// when it is a string, else nil (it is safe when RawAttributes is absent).
-func (p *Profile) User() User {
-	u := User{ID: p.ID, Email: p.Email, Name: p.Name}
-	if u.Name == "" {
-		u.Name = strings.TrimSpace(p.FirstName + " " + p.LastName)
-	}
-	if pic, ok := p.RawAttributes["picture"].(string); ok && pic != "" {
-		u.Image = &pic
-	}
-	return u
 }
 
 // defaultMapProfile keeps all but the raw attributes.

@@ -123,7 +123,7 @@ func (a *Auth) serveReady(x exchange) {
 	if errors.As(err, &nr) {
 		reasons = nr.reasons
 	}
-	a.slog.WarnContext(ctxOrBackground(x.Context()), "workosauth: not ready", "reasons", reasons, "error", err)
+	a.log.WarnContext(ctxOrBackground(x.Context()), "workosauth: not ready", "reasons", reasons, "error", err)
 	x.SetHeader("Retry-After", "1")
 	writeJSON(x, http.StatusServiceUnavailable, map[string]any{"ready": false, "reasons": reasons})
 }

@@ -13,7 +13,7 @@ const maxReturnTo = 2048
 // "javascript:"), protocol-relative "//x", backslashes ("/\x"), encoded
 // slashes or backslashes at the start ("/%2F%2Fx"), control characters,
 // and anything that is not a path starting with a single "/".
-func SafeReturnTo(raw string) (string, bool) {
+func safeReturnTo(raw string) (string, bool) {
 	if raw == "" || len(raw) > maxReturnTo || raw[0] != '/' {
 		return "", false
 	}
@@ -45,7 +45,7 @@ func SafeReturnTo(raw string) (string, bool) {
 // returnTo picks where a sign-in lands: raw when it is safe and not one of
 // the auth routes (which would loop), else the default page.
 func (a *Auth) returnTo(raw string) string {
-	if p, ok := SafeReturnTo(raw); ok {
+	if p, ok := safeReturnTo(raw); ok {
 		if u, err := url.Parse(p); err == nil && !a.isAuthPath(u.Path) {
 			return p
 		}

@@ -15,12 +15,12 @@ func TestSafeReturnTo(t *testing.T) {
 		"/%zz", "/%", " /dashboard", "/" + strings.Repeat("a", 3000), "/\x7f", "\t//evil.test",
 	}
 	for _, s := range good {
-		if got, ok := SafeReturnTo(s); !ok || got != s {
+		if got, ok := safeReturnTo(s); !ok || got != s {
 			t.Errorf("SafeReturnTo(%q) = %q, %v; want it kept", s, got, ok)
 		}
 	}
 	for _, s := range bad {
-		if got, ok := SafeReturnTo(s); ok {
+		if got, ok := safeReturnTo(s); ok {
 			t.Errorf("SafeReturnTo(%q) = %q, ok; want refused", s, got)
 		}
 	}
@@ -43,7 +43,7 @@ func FuzzSafeReturnTo(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		got, ok := SafeReturnTo(s)
+		got, ok := safeReturnTo(s)
 		if !ok {
 			return
 		}

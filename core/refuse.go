@@ -14,7 +14,7 @@ import (
 //     session, or with one signed in too long ago, is redirected (303) to
 //     the sign-in page with return_to;
 //   - a navigation refused with 403 gets the styled refusal page, in the
-//     words of Config.Messages: who is signed in, a sign-out button and a
+//     words of Config.Pages.Messages: who is signed in, a sign-out button and a
 //     link to sign in as someone else; with 503, the page that asks to try
 //     again in a moment;
 //   - anything else (API clients, fetch, Bearer requests, a token that
@@ -99,7 +99,7 @@ func (a *Auth) renderRefusal(x exchange, e *Error) bool {
 	} else {
 		d.Title = m.UnavailableTitle
 		d.Retry = "/"
-		if p, ok := SafeReturnTo(x.RequestURI()); ok {
+		if p, ok := safeReturnTo(x.RequestURI()); ok {
 			d.Retry = p
 		}
 	}

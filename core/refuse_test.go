@@ -114,7 +114,7 @@ func TestForbiddenNavigationGetsTheRefusalPage(t *testing.T) {
 }
 
 // The refusal page speaks the app's language: its words come from
-// Config.Messages, and the refusal's own from Messages.Errors by code.
+// Config.Pages.Messages, and the refusal's own from Messages.Errors by code.
 func TestRefusalPageIsTranslated(t *testing.T) {
 	a := newTestAuth(t, func(c *Config) {
 		c.Pages.Messages = &Messages{Lang: "de", RefusedTitle: "Kein Zutritt", SignedInAs: "Angemeldet als {email}.", SignOut: "Abmelden",

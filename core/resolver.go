@@ -22,9 +22,6 @@ type Selector struct {
 	Provider     string // GoogleOAuth, MicrosoftOAuth, GitHubOAuth, ...
 }
 
-// IsZero reports whether the selector names nothing.
-func (s Selector) IsZero() bool { return s == Selector{} }
-
 func (s Selector) count() int {
 	n := 0
 	for _, v := range []string{s.Connection, s.Organization, s.Provider} {
@@ -36,8 +33,8 @@ func (s Selector) count() int {
 }
 
 // Resolver finds the selector of an email domain. The domain comes
-// normalised ([NormalizeDomain]). A domain with no single sign-on returns a
-// *[NoSSOError]; any other error is a failure to look it up.
+// normalised (lower case, IDNA to ASCII). A domain with no single sign-on
+// returns [ErrNoSSO], wrapped; any other error is a failure to look it up.
 type Resolver interface {
 	Resolve(ctx context.Context, domain string) (Selector, error)
 }
@@ -50,18 +47,31 @@ func (f ResolverFunc) Resolve(ctx context.Context, domain string) (Selector, err
 	return f(ctx, domain)
 }
 
-// StaticResolver resolves domains from a map of domain to organization
-// (org_...) or connection (conn_...) IDs. Unknown domains get a
-// *NoSSOError.
-type StaticResolver map[string]string
+// staticResolver resolves domains from Config.SignIn.Domains: normalised
+// domain to organization (org_...) or connection (conn_...) ID.
+type staticResolver map[string]string
 
-// Resolve looks the domain up.
-func (m StaticResolver) Resolve(_ context.Context, domain string) (Selector, error) {
+func (m staticResolver) Resolve(_ context.Context, domain string) (Selector, error) {
 	id, ok := m[domain]
 	if !ok {
-		return Selector{}, &NoSSOError{Domain: domain}
+		return Selector{}, &noSSOError{domain}
 	}
 	return selectorOf(id)
+}
+
+// defaultResolver is the built-in chain: domains (Config.SignIn.Domains),
+// then the Organizations API.
+func defaultResolver(domains map[string]string, client *workosapi.Client, now func() time.Time) Resolver {
+	chain := chainResolver{}
+	if len(domains) > 0 {
+		static := staticResolver{}
+		for d, id := range domains {
+			n, _ := normalizeDomain(d)
+			static[n] = id
+		}
+		chain = append(chain, static)
+	}
+	return append(chain, newOrganizationsResolver(client, now))
 }
 
 func selectorOf(id string) (Selector, error) {
@@ -78,14 +88,13 @@ func selectorOf(id string) (Selector, error) {
 type chainResolver []Resolver
 
 func (c chainResolver) Resolve(ctx context.Context, domain string) (Selector, error) {
-	var nosso *NoSSOError
 	for _, r := range c {
 		sel, err := r.Resolve(ctx, domain)
-		if err == nil || !errors.As(err, &nosso) {
+		if err == nil || !errors.Is(err, ErrNoSSO) {
 			return sel, err
 		}
 	}
-	return Selector{}, &NoSSOError{Domain: domain}
+	return Selector{}, &noSSOError{domain}
 }
 
 // organizationsResolver asks the WorkOS Organizations API for the
@@ -129,7 +138,7 @@ func (o *organizationsResolver) Resolve(ctx context.Context, domain string) (Sel
 	ids := routingOrganizations(orgs, domain) // verified domains, else legacy verified ones
 	switch len(ids) {
 	case 0:
-		return Selector{}, &NoSSOError{Domain: domain}
+		return Selector{}, &noSSOError{domain}
 	case 1:
 		return Selector{Organization: ids[0]}, nil
 	}
@@ -195,10 +204,9 @@ func (c *cachedResolver) Resolve(ctx context.Context, domain string) (Selector, 
 	return c.flights.do(ctx, domain, admit, func(ctx context.Context) (Selector, error) {
 		sel, err := c.next.Resolve(ctx, domain)
 		store, ttl := c.found, c.ttl
-		var nosso *NoSSOError
 		switch {
 		case err == nil:
-		case errors.As(err, &nosso):
+		case errors.Is(err, ErrNoSSO):
 			store = c.missed
 		default:
 			store, ttl = c.missed, c.fail

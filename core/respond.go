@@ -38,7 +38,7 @@ func (a *Auth) fail(x exchange, e *Error) {
 		x.SetHeader("Retry-After", strconv.Itoa(retryAfterUnavailable))
 	}
 	if e.Status >= 500 {
-		a.slog.WarnContext(ctxOrBackground(x.Context()), "workosauth: "+e.Code, "status", e.Status, "error", e.Err)
+		a.log.WarnContext(ctxOrBackground(x.Context()), "workosauth: "+e.Code, "status", e.Status, "error", e.Err)
 	}
 	if wantsJSON(x) {
 		writeJSON(x, e.Status, map[string]string{"error": e.Code, "error_description": e.Message})

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"log/slog"
 	"sync"
 	"time"
 )
@@ -19,7 +20,7 @@ type revocations struct {
 	nextPrune int                    // prune expired entries when the count reaches this
 	warnAt    int                    // log when the count reaches this
 	softBound int
-	log       Logger
+	log       *slog.Logger
 }
 
 type revokedMatch struct {
@@ -31,7 +32,7 @@ type revokedMatch struct {
 // the log says memory is growing.
 const defaultRevocationBound = 100_000
 
-func newRevocations(softBound int, log Logger) *revocations {
+func newRevocations(softBound int, log *slog.Logger) *revocations {
 	return &revocations{
 		ids: map[string]int64{}, matches: map[Match]revokedMatch{},
 		nextPrune: softBound, warnAt: softBound, softBound: softBound, log: log,
@@ -55,7 +56,7 @@ func (r *revocations) add(rv revocation, now time.Time) bool {
 		news = !ok
 		r.ids[rv.SessionID] = max(old, until)
 	}
-	if !rv.Match.IsZero() {
+	if !rv.Match.isZero() {
 		old, ok := r.matches[rv.Match]
 		before := rv.Before.UnixMilli()
 		news = news || !ok || before > old.before

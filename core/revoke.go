@@ -16,8 +16,8 @@ func (a *Auth) revokeSession(ctx context.Context, s *Session) error {
 // RevokeSession ends the session with this ID (Session.ID) before its
 // expiry, everywhere: when it returns, no copy of the session's cookie,
 // nor any renewal of it, opens again in this process (the cache of opened
-// sessions included); the store is told (Config.Store's Delete) and, with
-// Config.Revocations, so is every other instance, within a second.
+// sessions included); the store is told (Config.Sessions.Store's Delete) and, with
+// Config.Sessions.Revocations, so is every other instance, within a second.
 // Sign-out revokes the signed-out session.
 //
 // An error means the store or the feed could not be told just now: the
@@ -57,7 +57,7 @@ func (a *Auth) RevokeUser(ctx context.Context, profileID string) error {
 func (a *Auth) RevokeMatching(ctx context.Context, before time.Time, matches ...Match) error {
 	var errs []error
 	for _, m := range matches {
-		if m.IsZero() {
+		if m.isZero() {
 			continue
 		}
 		// A session signed in at or before `before` ends by then at the latest.
@@ -77,7 +77,7 @@ func (a *Auth) revoke(ctx context.Context, r revocation) error {
 	}
 	a.apply(r, false)
 	ev := AuditEvent{Type: AuditRevocation, SessionID: r.SessionID}
-	if !r.Match.IsZero() {
+	if !r.Match.isZero() {
 		ev.Match = r.Match.String()
 	}
 	if r.Match.refreshes() {
@@ -105,7 +105,7 @@ func (a *Auth) revoke(ctx context.Context, r revocation) error {
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
-		a.slog.WarnContext(ctx, "workosauth: a revocation was applied here but not shared yet", "error", err)
+		a.log.WarnContext(ctx, "workosauth: a revocation was applied here but not shared yet", "error", err)
 		return err
 	}
 	return nil
@@ -141,7 +141,7 @@ func (a *Auth) apply(r revocation, fromFeed bool) {
 		id := r.SessionID
 		a.sessions.DeleteFunc(func(_ string, e *cachedSession) bool { return e.s.ID == id })
 	}
-	if !r.Match.IsZero() {
+	if !r.Match.isZero() {
 		sel, before := r.Match.selector(), r.Before.UnixMilli()
 		a.sessions.DeleteFunc(func(_ string, e *cachedSession) bool {
 			return e.s.SignedInAt.UnixMilli() <= before && sel(&e.s.Profile)

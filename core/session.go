@@ -16,11 +16,11 @@ type Session struct {
 	// ID identifies the session (random, 128 bits): [Auth.RevokeSession]
 	// takes it. It is not a credential: knowing it opens nothing.
 	ID string
-	// Profile is the signed-in user's profile, as [Config.MapProfile] and
-	// [Config.OnSignIn] left it.
+	// Profile is the signed-in user's profile, as [SignInConfig.MapProfile] and
+	// [SignInConfig.OnSignIn] left it.
 	Profile Profile
 	// SignedInAt is when the user signed in. Renewals keep it: the session
-	// ends at SignedInAt + [Config.AbsoluteSessionLifetime] at the latest,
+	// ends at SignedInAt + [SessionConfig.AbsoluteLifetime] at the latest,
 	// and [RequireRecentSignIn] compares against it. For a Bearer access
 	// token it is the token's auth_time, or when the token does not carry
 	// one its iat, which is not a sign-in time ([RequireRecentSignIn]
@@ -29,7 +29,7 @@ type Session struct {
 	// IssuedAt is when this session (or its last renewal) was saved.
 	IssuedAt time.Time
 	// ExpiresAt is when it ends unless renewed: IssuedAt +
-	// [Config.SessionLifetime], capped by the absolute lifetime.
+	// [SessionConfig.Lifetime], capped by the absolute lifetime.
 	ExpiresAt time.Time
 	// AuthKit is the AuthKit part of a session signed in through AuthKit
 	// (or of a Bearer access token); nil for SSO sessions.

@@ -10,7 +10,7 @@ import (
 // front, as New builds it.
 func benchCookieStore(b *testing.B) *sessionStore {
 	b.Helper()
-	cs, err := newCookieStore(bindingAAD("session", DefaultSessionCookie, "client_bench"), time.Now, testPassword)
+	cs, err := newCookieStore(bindingAAD("session", defaultSessionCookie, "client_bench"), time.Now, testPassword)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -20,7 +20,7 @@ func benchCookieStore(b *testing.B) *sessionStore {
 // benchSession is alice's session as a sign-in leaves it.
 func benchSession() *Session {
 	now := time.Now()
-	return &Session{ID: "sess_bench_0123456789", Profile: alice(), IssuedAt: now, ExpiresAt: now.Add(DefaultSessionLifetime)}
+	return &Session{ID: "sess_bench_0123456789", Profile: alice(), IssuedAt: now, ExpiresAt: now.Add((7 * 24 * time.Hour))}
 }
 
 // sealedBench is the cookie store and alice's session sealed by it,

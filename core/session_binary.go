@@ -229,8 +229,8 @@ func writeAuthKit(w *sessionfmt.Writer, k *AuthKitSession) {
 		w.String(k.Impersonator.Email)
 		w.String(k.Impersonator.Reason)
 	}
-	w.String(k.AccessToken)
-	w.String(k.RefreshToken)
+	w.String(k.AccessToken.Reveal())
+	w.String(k.refreshToken.Reveal())
 }
 
 func readAuthKit(r *sessionfmt.Reader) *authKitWire {

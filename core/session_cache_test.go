@@ -180,7 +180,7 @@ func TestSessionOverBudgetStillWorks(t *testing.T) {
 
 func TestSessionCacheBytesConfig(t *testing.T) {
 	a := newTestAuth(t, nil)
-	if a.cfg.Sessions.CacheBytes != DefaultSessionCacheBytes || a.sessions == nil {
+	if a.cfg.Sessions.CacheBytes != (32<<20) || a.sessions == nil {
 		t.Errorf("default: SessionCacheBytes = %d, cache %v", a.cfg.Sessions.CacheBytes, a.sessions != nil)
 	}
 	if b := newTestAuth(t, func(c *Config) { c.Sessions.CacheBytes = -1 }); b.sessions != nil {

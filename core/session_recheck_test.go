@@ -220,8 +220,8 @@ func TestCookieSessionsNotRechecked(t *testing.T) {
 	if a := newTestAuth(t, nil); a.recheck != 0 {
 		t.Fatalf("cookie store: recheck %v, want none", a.recheck)
 	}
-	if a := newTestAuth(t, func(c *Config) { c.Sessions.Store = newMemStore() }); a.recheck != DefaultSessionRecheck {
-		t.Fatalf("server-side store: recheck %v, want %v", a.recheck, DefaultSessionRecheck)
+	if a := newTestAuth(t, func(c *Config) { c.Sessions.Store = newMemStore() }); a.recheck != (30 * time.Second) {
+		t.Fatalf("server-side store: recheck %v, want %v", a.recheck, (30 * time.Second))
 	}
 	if a := newTestAuth(t, func(c *Config) { c.Sessions.Store, c.Sessions.Recheck = newMemStore(), -1 }); a.recheck != 0 {
 		t.Fatalf("SessionRecheck -1: recheck %v, want none", a.recheck)
@@ -265,7 +265,7 @@ func TestFollowerReset(t *testing.T) {
 		t.Fatalf("Reset handed back %+v; want the revocation by ID and the one by user", revs)
 	}
 	// Expired revocations are not handed back.
-	clock.advance(DefaultAbsoluteSessionLifetime + time.Hour)
+	clock.advance((30 * 24 * time.Hour) + time.Hour)
 	if revs := (&follower{a: a}).Reset(); len(revs) != 0 {
 		t.Fatalf("Reset handed back expired revocations: %+v", revs)
 	}

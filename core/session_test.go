@@ -87,7 +87,7 @@ func TestPasswordRotation(t *testing.T) {
 	a := newTestAuth(t, func(c *Config) { c.CookiePassword = NewSecret(old) })
 	cs := sessionCookiesFor(t, a, alice())
 
-	rotated := newTestAuth(t, func(c *Config) { c.Cookies.PreviousPasswords = NewSecrets(old) })
+	rotated := newTestAuth(t, func(c *Config) { c.Cookies.PreviousPasswords = secrets(old) })
 	x := newFake("GET", "/").withCookies(cs...)
 	if s := rotated.session(x); s == nil {
 		t.Fatal("a session sealed with the previous password no longer opens")

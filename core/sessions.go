@@ -40,7 +40,7 @@ func (a *Auth) loadSession(x exchange) (*Session, error) {
 // openSession opens a token, through the cache of opened sessions. A cache
 // hit costs one sharded lookup and a comparison: revocations remove
 // entries from the cache as they arrive, and a session from a server-side
-// store is asked about again once Config.SessionRecheck has passed (see
+// store is asked about again once Config.Sessions.Recheck has passed (see
 // recheckSession).
 func (a *Auth) openSession(ctx context.Context, token string, now time.Time) (*Session, error) {
 	if a.sessions != nil {
@@ -66,7 +66,7 @@ func (a *Auth) loadStored(ctx context.Context, token string, now time.Time) (*Se
 	s, err := a.store.load(ctxOrBackground(ctx), token)
 	switch {
 	case errors.Is(err, ErrStoreUnavailable):
-		a.slog.WarnContext(ctxOrBackground(ctx), "workosauth: session store unavailable", "error", err)
+		a.log.WarnContext(ctxOrBackground(ctx), "workosauth: session store unavailable", "error", err)
 		return nil, err
 	case err != nil || s == nil || !now.Before(s.ExpiresAt) || a.revoked.revoked(s):
 		return nil, nil
@@ -182,7 +182,7 @@ func (a *Auth) renew(x exchange, oldToken string, s *Session, now time.Time) {
 		err = errSessionTooLarge
 	}
 	if err != nil {
-		a.slog.WarnContext(ctxOrBackground(x.Context()), "workosauth: could not renew a session", "error", err)
+		a.log.WarnContext(ctxOrBackground(x.Context()), "workosauth: could not renew a session", "error", err)
 		return
 	}
 	a.writeSessionToken(x, token, exp.Sub(now))
@@ -243,12 +243,12 @@ func (a *Auth) saveBounded(ctx context.Context, s *Session) (string, error) {
 		}
 		if len(token) <= maxSessionValue {
 			if t.what != "" {
-				a.slog.WarnContext(ctxOrBackground(ctx), "workosauth: session too large for a cookie; dropped attributes to fit", "dropped", t.what, "profile", s.Profile.ID)
+				a.log.WarnContext(ctxOrBackground(ctx), "workosauth: session too large for a cookie; dropped attributes to fit", "dropped", t.what, "profile", s.Profile.ID)
 			}
 			return token, nil
 		}
 	}
-	a.slog.WarnContext(ctxOrBackground(ctx), "workosauth: sign-in refused: the session does not fit in a cookie even without its attributes; its organization, roles and groups are never dropped. Use a server-side session store (Config.Store, e.g. stores/redis)",
+	a.log.WarnContext(ctxOrBackground(ctx), "workosauth: sign-in refused: the session does not fit in a cookie even without its attributes; its organization, roles and groups are never dropped. Use a server-side session store (Config.Sessions.Store, e.g. stores/redis)",
 		"profile", s.Profile.ID, "groups", len(s.Profile.Groups), "roles", len(s.Profile.Roles))
 	return "", fmt.Errorf("%w: profile %s", errSessionTooLarge, s.Profile.ID)
 }

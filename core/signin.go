@@ -109,11 +109,11 @@ func (a *Auth) signIn(x exchange) {
 	}
 	if req.named == 0 {
 		def := Selector{Connection: a.cfg.SignIn.Connection, Organization: a.cfg.SignIn.Organization, Provider: a.cfg.SignIn.Provider}
-		if a.cfg.AuthKit.Enabled && def.IsZero() && len(x.Values("error")) == 0 {
+		if a.cfg.AuthKit.Enabled && def == (Selector{}) && len(x.Values("error")) == 0 {
 			a.startFlow(x, Selector{}, req) // AuthKit's hosted page
 			return
 		}
-		if def.IsZero() || len(x.Values("error")) > 0 {
+		if def == (Selector{}) || len(x.Values("error")) > 0 {
 			// With an error to show, the page: starting the default
 			// sign-in again would go round the same failure for ever.
 			a.showSignIn(x, req)
@@ -125,14 +125,13 @@ func (a *Auth) signIn(x exchange) {
 		return
 	}
 	sel, err := a.selectorFor(x, req)
-	if err != nil && a.cfg.AuthKit.Enabled && errors.As(err, new(*NoSSOError)) {
+	if err != nil && a.cfg.AuthKit.Enabled && errors.Is(err, ErrNoSSO) {
 		sel, err = Selector{}, nil // no organization: AuthKit's hosted page, with the email as hint
 	}
 	if err != nil {
 		e := asError(err)
 		a.refused(x, e, auditMethod(req), req.resolvedDomain)
-		var nosso *NoSSOError
-		if errors.As(err, &nosso) && !wantsJSON(x) {
+		if errors.Is(err, ErrNoSSO) && !wantsJSON(x) {
 			d := a.pageData(x)
 			d.Email, d.ReturnTo, d.Error, d.ErrorCode = req.email, a.returnToField(req.returnTo), e.Message, e.Code
 			a.renderSignIn(x, e.Status, d)
@@ -182,7 +181,7 @@ func (a *Auth) selectorFor(x exchange, req *signInRequest) (Selector, error) {
 func (a *Auth) checkSelector(req *signInRequest) error {
 	switch {
 	case req.email != "":
-		email, domain, err := ParseEmail(req.email)
+		email, domain, err := parseEmail(req.email)
 		if err != nil {
 			return userError(http.StatusBadRequest, "invalid_email", "That is not a valid email address.")
 		}
@@ -191,7 +190,7 @@ func (a *Auth) checkSelector(req *signInRequest) error {
 			req.loginHint = email
 		}
 	case req.domain != "":
-		domain, err := NormalizeDomain(req.domain)
+		domain, err := normalizeDomain(req.domain)
 		if err != nil {
 			return userError(http.StatusBadRequest, "invalid_domain", "That is not a valid domain.")
 		}
@@ -209,11 +208,12 @@ func (a *Auth) checkSelector(req *signInRequest) error {
 
 func (a *Auth) resolve(x exchange, domain string) (Selector, error) {
 	sel, err := a.resolver.Resolve(withLookupClient(ctxOrBackground(x.Context()), a.clientKey(x)), domain)
-	var nosso *NoSSOError
 	var e *Error
 	switch {
 	case err == nil:
-	case errors.As(err, &nosso), errors.As(err, &e):
+	case errors.Is(err, ErrNoSSO):
+		return Selector{}, &noSSOError{domain}
+	case errors.As(err, &e):
 		var wait retryAfterError
 		if errors.As(err, &wait) {
 			x.SetHeader("Retry-After", string(wait))
@@ -226,7 +226,7 @@ func (a *Auth) resolve(x exchange, domain string) (Selector, error) {
 		return Selector{}, we
 	}
 	if sel.count() != 1 {
-		return Selector{}, &NoSSOError{Domain: domain}
+		return Selector{}, &noSSOError{domain}
 	}
 	return sel, nil
 }
@@ -238,7 +238,7 @@ func (a *Auth) startFlow(x exchange, sel Selector, req *signInRequest) {
 	f.bind(sel)
 	f.Method, f.Domain = auditMethod(req), req.resolvedDomain
 	hint := req.loginHint
-	if _, _, err := ParseEmail(hint); err != nil {
+	if _, _, err := parseEmail(hint); err != nil {
 		hint = ""
 	}
 	authURL, err := a.method.authorizeURL(x, f, sel, req, hint)

@@ -62,7 +62,7 @@ func (a *Auth) confirmSignIn(x exchange, req *signInRequest) {
 		d.Domain = req.resolvedDomain
 	}
 	d.Organization, d.Connection, d.Provider = req.sel.Organization, req.sel.Connection, req.sel.Provider
-	if _, _, err := ParseEmail(req.loginHint); err == nil && req.loginHint != req.email {
+	if _, _, err := parseEmail(req.loginHint); err == nil && req.loginHint != req.email {
 		d.LoginHint = req.loginHint
 	}
 	a.renderSignIn(x, http.StatusOK, d)

@@ -56,7 +56,7 @@ func (m ssoMethod) exchange(ctx context.Context, code, verifier string) (Profile
 	}
 	p, err := decodeProfile(res.Profile)
 	if err != nil {
-		return Profile{}, nil, workosError(fmt.Errorf("%w: profile: %w", ErrBadResponse, err))
+		return Profile{}, nil, workosError(fmt.Errorf("%w: profile: %w", errBadResponse, err))
 	}
 	return p, nil, nil
 }
@@ -80,7 +80,7 @@ func (m authKitMethod) authorizeURL(x exchange, f *flow, sel Selector, req *sign
 		Prompt:         m.a.cfg.SignIn.Prompt,
 		RedirectURI:    m.a.originFor(x).redirectURI, // deploy.go: the one of the request's origin
 	}
-	if sel.IsZero() {
+	if sel == (Selector{}) {
 		p.Provider = providerAuthKit
 	}
 	if p.Provider == providerAuthKit {
@@ -111,7 +111,7 @@ func (m authKitMethod) exchange(ctx context.Context, code, verifier string) (Pro
 func (a *Auth) authKitSession(ctx context.Context, res *workosapi.AuthenticateResult) (*AuthKitSession, error) {
 	user, err := decodeAuthKitUser(res.User)
 	if err != nil {
-		return nil, workosError(fmt.Errorf("%w: user: %w", ErrBadResponse, err))
+		return nil, workosError(fmt.Errorf("%w: user: %w", errBadResponse, err))
 	}
 	c, err := a.issuedClaims(ctx, res.AccessToken)
 	var iss *issuerError
@@ -119,13 +119,13 @@ func (a *Auth) authKitSession(ctx context.Context, res *workosapi.AuthenticateRe
 	case errors.As(err, &iss):
 		err = &Error{Status: http.StatusBadGateway, Code: codeConfigurationError, Message: errorMessages[codeConfigurationError], Err: err}
 	case err != nil:
-		return nil, workosError(fmt.Errorf("%w: access token: %w", ErrBadResponse, err))
+		return nil, workosError(fmt.Errorf("%w: access token: %w", errBadResponse, err))
 	}
 	if c.Subject != user.ID {
-		return nil, workosError(fmt.Errorf("%w: access token of another user", ErrBadResponse))
+		return nil, workosError(fmt.Errorf("%w: access token of another user", errBadResponse))
 	}
 	k := &AuthKitSession{User: user, OrganizationID: res.OrganizationID, AuthenticationMethod: res.AuthenticationMethod,
-		AccessToken: res.AccessToken, RefreshToken: res.RefreshToken, Claims: c}
+		AccessToken: NewSecret(res.AccessToken), refreshToken: NewSecret(res.RefreshToken), Claims: c}
 	if res.Impersonator != nil {
 		k.Impersonator = &Impersonator{Email: res.Impersonator.Email, Reason: res.Impersonator.Reason}
 	}

@@ -18,7 +18,7 @@ import (
 // keeps nothing: its Delete is store.ErrStateless).
 func TestCookieStoreKeepsTheContract(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) store.Store {
-		cs, err := newCookieStore(bindingAAD("session", DefaultSessionCookie, "client_storetest"), time.Now, testPassword)
+		cs, err := newCookieStore(bindingAAD("session", defaultSessionCookie, "client_storetest"), time.Now, testPassword)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -110,7 +110,7 @@ func TestCapabilitiesStatedNotInferred(t *testing.T) {
 	}
 	lines := strings.Join(log.lines, "\n")
 	for _, want := range []string{"sessions, revocations and events *storetest.Memory this process only in memory",
-		"Config.Revocations is not set", "Config.EventLog is not set"} {
+		"Config.Sessions.Revocations is not set", "Config.Events.Log is not set"} {
 		if !strings.Contains(lines, want) {
 			t.Errorf("the log does not say %q:\n%s", want, lines)
 		}

@@ -34,7 +34,7 @@ func (a *Auth) observeFeed() {
 	}
 	stop, err := a.tel.ObserveFeed(a.synced.Load)
 	if err != nil {
-		a.slog.Warn("workosauth: the revocation feed's gauge could not be registered", "error", err)
+		a.log.Warn("workosauth: the revocation feed's gauge could not be registered", "error", err)
 	}
 	a.stopGauge = stop
 }

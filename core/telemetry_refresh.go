@@ -38,7 +38,7 @@ func refreshOutcome(err error, adopted bool) telemetry.RefreshOutcome {
 		return telemetry.Refreshed
 	case errors.As(err, new(*signInRefusal)):
 		return telemetry.RefreshRefused
-	case errors.Is(err, ErrRefreshUnavailable):
+	case errors.Is(err, errRefreshUnavailable):
 		return telemetry.RefreshUnavailable
 	case errors.Is(err, errSessionEnded), errors.Is(err, errSessionGone):
 		return telemetry.RefreshEnded

@@ -13,11 +13,11 @@ import (
 const maxWebhookBytes = seam.MaxWebhookBytes
 
 // webhooks serves POST <AuthPath>/webhooks, where WorkOS delivers events
-// once an endpoint is set up in its dashboard with [Config.WebhookSecrets].
+// once an endpoint is set up in its dashboard with [EventConfig.WebhookSecrets].
 // A delivery is acted on only when its WorkOS-Signature header verifies
-// under one of the secrets and was made within Config.WebhookTolerance of
+// under one of the secrets and was made within Config.Events.WebhookTolerance of
 // now. Then the sessions the event ends are ended everywhere (see
-// events.Handled) and [Config.OnEvent] is called once per event ID; the
+// events.Handled) and [EventConfig.OnEvent] is called once per event ID; the
 // answer is 200 {"ok":true}. A repeated delivery ends the same sessions
 // again, which changes nothing.
 //

@@ -35,7 +35,7 @@ func newHookAuth(t *testing.T, edit func(*Config)) *hookAuth {
 	t.Helper()
 	h := &hookAuth{clock: &testClock{t: time.Now().Truncate(time.Millisecond)}, got: make(chan events.Event, 100)}
 	h.Auth = newTestAuth(t, func(c *Config) {
-		c.Events.WebhookSecrets = NewSecrets(hookSecret, oldHookSecret)
+		c.Events.WebhookSecrets = secrets(hookSecret, oldHookSecret)
 		c.Now = h.clock.now
 		c.Events.OnEvent = func(_ context.Context, e events.Event) error {
 			n, _ := h.calls.LoadOrStore(e.ID, new(atomic.Int32))
@@ -325,7 +325,7 @@ func TestWebhookPreviousSecretAccepted(t *testing.T) {
 func TestWebhookRacesSignInInFlight(t *testing.T) {
 	w := &workosStub{}
 	clock := &testClock{t: time.Now().Truncate(time.Millisecond)}
-	a := stubAuth(t, w, func(c *Config) { c.Events.WebhookSecrets = NewSecrets(hookSecret); c.Now = clock.now })
+	a := stubAuth(t, w, func(c *Config) { c.Events.WebhookSecrets = secrets(hookSecret); c.Now = clock.now })
 	h := &hookAuth{Auth: a, clock: clock}
 
 	q, fc, _ := start(t, a, "email=alice@acme.test")

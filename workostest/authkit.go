@@ -79,25 +79,39 @@ func (s *Server) SessionEnded(sessionID string) bool {
 	return sess != nil && sess.status != sessionActive
 }
 
+// AuthKitTokens are what WorkOS's /user_management/authenticate answers
+// for a new AuthKit session (see [Server.AuthKitTokens]).
+type AuthKitTokens struct {
+	// User is the AuthKit user; its ID is the access token's sub.
+	User core.AuthKitUser
+	// OrganizationID is the session's organization, or "".
+	OrganizationID string
+	// AccessToken and RefreshToken are the session's tokens.
+	AccessToken, RefreshToken string
+	// AuthenticationMethod and Impersonator say how the user signed in.
+	AuthenticationMethod string
+	Impersonator         *core.Impersonator
+}
+
 // AuthKitTokens begins an AuthKit session for the user with this email in
 // org ("" for none) and returns what /user_management/authenticate would
 // answer: for handler tests (a Bearer access token) and for AuthKitSignIn.
 // It records session.created, delivered in the background.
-func (s *Server) AuthKitTokens(email, org string) (core.AuthKitTokens, error) {
+func (s *Server) AuthKitTokens(email, org string) (AuthKitTokens, error) {
 	var events []Event // session.created, delivered in the background
 	s.mu.Lock()
 	defer s.unlockAndDeliver(&events)
 	u := s.people.user(email)
 	if u == nil || !strings.EqualFold(u.email, email) {
-		return core.AuthKitTokens{}, fmt.Errorf("workostest: no AuthKit user %q", email)
+		return AuthKitTokens{}, fmt.Errorf("workostest: no AuthKit user %q", email)
 	}
 	if org != "" && s.people.activeMembership(u.id, org) == nil {
-		return core.AuthKitTokens{}, fmt.Errorf("workostest: %s is not a member of %s", email, org)
+		return AuthKitTokens{}, fmt.Errorf("workostest: %s is not a member of %s", email, org)
 	}
 	sess, e := s.beginSession(u, org, "Password", sessionClient{})
 	events = append(events, e)
 	res := s.umIssue(sess)
-	t := core.AuthKitTokens{
+	t := AuthKitTokens{
 		User:           core.AuthKitUser{ID: u.id, Email: u.email, EmailVerified: true, FirstName: u.firstName, LastName: u.lastName},
 		OrganizationID: org, AccessToken: res["access_token"].(string), RefreshToken: res["refresh_token"].(string),
 		AuthenticationMethod: sess.method,
@@ -120,14 +134,16 @@ func (s *Server) AccessToken(email, org string) (string, error) {
 // signed in through AuthKit in org ("" for none), as if the sign-in had
 // just finished: the session is real at the emulator, so refreshes,
 // organization switches and sign-out work. auth must use the emulator
-// (Config.AuthKit, BaseURL s.URL). It returns r, and panics on an error,
+// (Config.AuthKit.Enabled, BaseURL s.URL). It returns r, and panics on an error,
 // as SignIn does.
 func (s *Server) AuthKitSignIn(auth *core.Auth, r *http.Request, email, org string) *http.Request {
 	t, err := s.AuthKitTokens(email, org)
 	if err != nil {
 		panic(err.Error())
 	}
-	_, cookies, err := engineOf(auth).AuthKitSessionCookies(context.Background(), t)
+	k := core.AuthKitSession{User: t.User, OrganizationID: t.OrganizationID, AuthenticationMethod: t.AuthenticationMethod,
+		Impersonator: t.Impersonator, AccessToken: core.NewSecret(t.AccessToken)}
+	_, cookies, err := engineOf(auth).AuthKitSessionCookies(context.Background(), k, t.RefreshToken)
 	if err != nil {
 		panic("workostest: AuthKitSignIn: " + err.Error())
 	}

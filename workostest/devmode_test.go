@@ -140,7 +140,7 @@ func TestDevModeDeliversWebhooks(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := core.ConfigFromEnv()
-	cfg.Events.WebhookSecrets = core.NewSecrets(" ", "whsec_dev")
+	cfg.Events.WebhookSecrets = []core.Secret{core.NewSecret(" "), core.NewSecret("whsec_dev")}
 	cfg, emu, err := workostest.DevMode(cfg, ln.Addr().String())
 	if err != nil {
 		t.Fatal(err)

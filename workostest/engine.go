@@ -13,7 +13,7 @@ import (
 // session, which core keeps off the page app authors read.
 type coreEngine interface {
 	SessionCookies(context.Context, core.Profile) (*core.Session, []*http.Cookie, error)
-	AuthKitSessionCookies(context.Context, core.AuthKitTokens) (*core.Session, []*http.Cookie, error)
+	AuthKitSessionCookies(ctx context.Context, k core.AuthKitSession, refreshToken string) (*core.Session, []*http.Cookie, error)
 }
 
 // engineOf returns auth's engine; a nil Auth is a programming error.

@@ -26,7 +26,7 @@ func SignIn(auth *core.Auth, r *http.Request, p core.Profile) *http.Request {
 }
 
 // SessionCookies makes a new session of p on auth, as the callback would
-// after a sign-in (Config.MapProfile is not applied), and returns it with
+// after a sign-in (Config.SignIn.MapProfile is not applied), and returns it with
 // the cookies the callback would set: for tests that need the cookies
 // themselves (a browser's jar, a load generator) or the session's ID
 // (auth.RevokeSession). An error is the session store's (a server-side

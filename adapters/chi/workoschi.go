@@ -24,7 +24,7 @@ import (
 // so the middleware may guard a whole router that also mounts [Routes].
 //
 // An option the Auth's mode does not have (core.AcceptBearer or
-// core.RequirePermission without core.Config.AuthKit) panics here, at
+// core.RequirePermission without core.Config.AuthKit.Enabled) panics here, at
 // route set-up, with an error naming it.
 func RequireWorkOS(auth *core.Auth, opts ...core.GuardOption) func(http.Handler) http.Handler {
 	return Denied{}.RequireWorkOS(auth, opts...)
@@ -61,7 +61,7 @@ func Profile(r *http.Request) (core.Profile, bool) { return core.ProfileFrom(r.C
 //	GET, HEAD, POST /signin  the sign-in page, and the start of a sign-in
 //	GET, HEAD /callback      the end of a sign-in
 //	POST /signout            sign-out
-//	POST /webhooks           WorkOS's webhook deliveries (with core.Config.WebhookSecrets)
+//	POST /webhooks           WorkOS's webhook deliveries (with core.Config.Events.WebhookSecrets)
 //	POST /switch-organization  AuthKit only: organization switch
 //	POST /select-organization  AuthKit only: organization chooser
 //
@@ -84,7 +84,7 @@ func Routes(auth *core.Auth) chi.Router {
 // SwitchOrganization moves the request's AuthKit session to another
 // organization the user belongs to (see adapter.SwitchOrganization for
 // its errors: a *core.Error whose Code is core.CodeNotAMember,
-// core.CodeSSORequired, ...), setting the new session cookie on w. Call it
+// or one with a SignInURL to follow), setting the new session cookie on w. Call it
 // before writing the answer.
 func SwitchOrganization(auth *core.Auth, w http.ResponseWriter, r *http.Request, organizationID string) (*core.Session, error) {
 	return workoshttp.SwitchOrganization(auth, w, r, organizationID)

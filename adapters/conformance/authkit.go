@@ -13,7 +13,7 @@ import (
 )
 
 // The AuthKit part of the suite: each case starts an app of its own with
-// core.Config.AuthKit on, against the emulator's User Management API.
+// core.Config.AuthKit.Enabled on, against the emulator's User Management API.
 
 const (
 	tokenPath  = "/api/token"

@@ -35,7 +35,7 @@ const (
 	signInPath      = "/auth/signin"
 	callbackPath    = "/auth/callback"
 	signOutPath     = "/auth/signout"
-	afterSignIn     = "/dashboard" // core.Config.AfterSignInPath of the suite's Auth
+	afterSignIn     = "/dashboard" // core.Config.SignIn.AfterPath of the suite's Auth
 	offeredProvider = "GoogleOAuth"
 	sessionLifetime = 24 * time.Hour
 )
@@ -89,7 +89,7 @@ func newEnvSeeded(t *testing.T, a Adapter, seed workostest.Seed, edit func(*core
 			AfterPath: afterSignIn,
 		},
 		WorkOS: core.WorkOSConfig{BaseURL: emu.URL},
-		Events: core.EventConfig{WebhookSecrets: core.NewSecrets(webhookSecret, previousWebhookSecret)},
+		Events: core.EventConfig{WebhookSecrets: []core.Secret{core.NewSecret(webhookSecret), core.NewSecret(previousWebhookSecret)}},
 	}
 	if edit != nil {
 		edit(&cfg)

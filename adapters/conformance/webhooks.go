@@ -10,7 +10,7 @@ import (
 	"github.com/ssokit/workosauth/workostest"
 )
 
-// webhookSecret is the suite Auth's Config.WebhookSecrets[0];
+// webhookSecret is the suite Auth's Config.Events.WebhookSecrets[0];
 // previousWebhookSecret is the one before it, still accepted.
 const (
 	webhookSecret         = "whsec_conformance_current"

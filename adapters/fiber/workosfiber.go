@@ -25,7 +25,7 @@ const SessionKey = "workosauth.session"
 // [OnDenied] replaces that answer.
 //
 // An option the Auth's mode does not have (core.AcceptBearer or
-// core.RequirePermission without core.Config.AuthKit) panics here, at
+// core.RequirePermission without core.Config.AuthKit.Enabled) panics here, at
 // route set-up, with an error naming it.
 func RequireWorkOS(auth *core.Auth, opts ...core.GuardOption) fiber.Handler {
 	return Denied{}.RequireWorkOS(auth, opts...)
@@ -75,7 +75,7 @@ func (d Denied) RequireWorkOS(auth *core.Auth, opts ...core.GuardOption) fiber.H
 // the configured auth path (app.Group("/auth") for the default
 // .../auth/callback redirect URI): signin (the sign-in page, and the start
 // of a sign-in), callback, signout, webhooks (WorkOS's deliveries; only
-// with core.Config.WebhookSecrets) and, in AuthKit mode only,
+// with core.Config.Events.WebhookSecrets) and, in AuthKit mode only,
 // switch-organization and select-organization. Each route is registered
 // for every method (router.All), so that a wrong one gets core's 405 (with
 // Allow, and JSON for JSON clients) as on every router, not Fiber's; core
@@ -113,7 +113,7 @@ func Profile(c *fiber.Ctx) (core.Profile, bool) {
 // SwitchOrganization moves the request's AuthKit session to another
 // organization the user belongs to (see adapter.SwitchOrganization for
 // its errors: a *core.Error whose Code is core.CodeNotAMember,
-// core.CodeSSORequired, ...), setting the new session cookie. Call it
+// or one with a SignInURL to follow), setting the new session cookie. Call it
 // before writing the answer.
 func SwitchOrganization(c *fiber.Ctx, auth *core.Auth, organizationID string) (*core.Session, error) {
 	return adapter.SwitchOrganization(auth, &exchange{c: c}, organizationID)

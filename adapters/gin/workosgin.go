@@ -27,7 +27,7 @@ const SessionKey = "workosauth.session"
 // that answer.
 //
 // An option the Auth's mode does not have (core.AcceptBearer or
-// core.RequirePermission without core.Config.AuthKit) panics here, at
+// core.RequirePermission without core.Config.AuthKit.Enabled) panics here, at
 // route set-up, with an error naming it.
 func RequireWorkOS(auth *core.Auth, opts ...core.GuardOption) gin.HandlerFunc {
 	return Denied{}.RequireWorkOS(auth, opts...)
@@ -79,7 +79,7 @@ func (d Denied) RequireWorkOS(auth *core.Auth, opts ...core.GuardOption) gin.Han
 // redirect URI), each with the methods it answers: signin (GET, HEAD,
 // POST: the sign-in page, and the start of a sign-in), callback (GET,
 // HEAD), signout (POST), webhooks (POST, WorkOS's deliveries; only with
-// core.Config.WebhookSecrets) and, in AuthKit mode only,
+// core.Config.Events.WebhookSecrets) and, in AuthKit mode only,
 // switch-organization and select-organization (POST).
 //
 // Another method on these paths gets gin's own answer: 404, or with
@@ -142,7 +142,7 @@ func Profile(c *gin.Context) (core.Profile, bool) {
 // SwitchOrganization moves the request's AuthKit session to another
 // organization the user belongs to (see adapter.SwitchOrganization for
 // its errors: a *core.Error whose Code is core.CodeNotAMember,
-// core.CodeSSORequired, ...), setting the new session cookie. Call it
+// or one with a SignInURL to follow), setting the new session cookie. Call it
 // before writing the answer.
 func SwitchOrganization(c *gin.Context, auth *core.Auth, organizationID string) (*core.Session, error) {
 	return adapter.SwitchOrganization(auth, &httpx.Exchange{W: c.Writer, R: c.Request}, organizationID)

@@ -159,7 +159,7 @@ func TestRegisterRoutes(t *testing.T) {
 	for _, authKit := range []bool{false, true} {
 		auth := newAuthWith(func(c *core.Config) {
 			c.AuthKit.Enabled = authKit
-			c.Events.WebhookSecrets = core.NewSecrets("whsec_1")
+			c.Events.WebhookSecrets = []core.Secret{core.NewSecret("whsec_1")}
 		})
 		r := gin.New()
 		workosgin.Register(r.Group("/auth"), auth)

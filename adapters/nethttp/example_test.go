@@ -100,7 +100,7 @@ func ExampleHandler_webhooks() {
 		APIKey:         core.NewSecret("sk_test_123"),
 		RedirectURI:    "http://127.0.0.1:8080/auth/callback",
 		CookiePassword: core.NewSecret("a-password-of-at-least-32-characters!"),
-		Events:         core.EventConfig{WebhookSecrets: core.NewSecrets("whsec_123")},
+		Events:         core.EventConfig{WebhookSecrets: []core.Secret{core.NewSecret("whsec_123")}},
 	})
 	mux := http.NewServeMux()
 	mux.Handle("/auth/", workoshttp.Handler(auth))

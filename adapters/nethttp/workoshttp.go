@@ -19,7 +19,7 @@ import (
 // page (403), anything else a JSON error. [OnDenied] replaces that answer.
 //
 // An option the Auth's mode does not have (core.AcceptBearer or
-// core.RequirePermission without core.Config.AuthKit) panics here, at
+// core.RequirePermission without core.Config.AuthKit.Enabled) panics here, at
 // route set-up, with an error naming it.
 func RequireWorkOS(auth *core.Auth, opts ...core.GuardOption) func(http.Handler) http.Handler {
 	return Denied{}.RequireWorkOS(auth, opts...)
@@ -68,7 +68,7 @@ func (d Denied) RequireWorkOS(auth *core.Auth, opts ...core.GuardOption) func(ht
 // workoshttp.Handler(auth)) for the default .../auth/callback redirect
 // URI): .../signin (the sign-in page, and the start of a sign-in),
 // .../callback, .../signout, .../webhooks (WorkOS's deliveries, with
-// core.Config.WebhookSecrets) and, in AuthKit mode, .../switch-organization
+// core.Config.Events.WebhookSecrets) and, in AuthKit mode, .../switch-organization
 // and .../select-organization. Each answers the methods it takes, and
 // core's 405 (with Allow) for the others; any other path gets core's 404.
 func Handler(auth *core.Auth) http.Handler {
@@ -80,7 +80,7 @@ func Handler(auth *core.Auth) http.Handler {
 // SwitchOrganization moves the request's AuthKit session to another
 // organization the user belongs to (see adapter.SwitchOrganization for
 // its errors: a *core.Error whose Code is core.CodeNotAMember,
-// core.CodeSSORequired, ...), setting the new session cookie on w. Call it
+// or one with a SignInURL to follow), setting the new session cookie on w. Call it
 // before writing the answer.
 func SwitchOrganization(auth *core.Auth, w http.ResponseWriter, r *http.Request, organizationID string) (*core.Session, error) {
 	return adapter.SwitchOrganization(auth, &httpx.Exchange{W: w, R: r}, organizationID)

@@ -61,7 +61,7 @@ type Guard struct{ g coreGuard }
 // NewGuard returns a guard with the options (core.RequireRole,
 // core.Optional, ...). An option the Auth's mode does not have is an error
 // (wrapping core.ErrConfig) naming it: core.AcceptBearer and
-// core.RequirePermission need AuthKit (core.Config.AuthKit). Middleware
+// core.RequirePermission need AuthKit (core.Config.AuthKit.Enabled). Middleware
 // constructors return no error: an adapter's RequireWorkOS panics with it
 // at route set-up, as regexp.MustCompile does, and documents so.
 func NewGuard(auth *core.Auth, opts ...core.GuardOption) (*Guard, error) {
@@ -98,7 +98,7 @@ type Route struct {
 	// "signout", "webhooks", "switch-organization" or
 	// "select-organization".
 	Name string
-	// Path is its whole path, under core.Config.AuthPath: "/auth/signin".
+	// Path is its whole path, under core.Config.Cookies.AuthPath: "/auth/signin".
 	// A router group mounted at the auth path takes "/" + Name.
 	Path string
 	// Methods are the methods it answers, e.g. GET, HEAD and POST for
@@ -115,7 +115,7 @@ type Route struct {
 //	signin               GET, HEAD, POST  the sign-in page, and the start of a sign-in
 //	callback             GET, HEAD        the end of a sign-in
 //	signout              POST             sign-out, from the app's own origin
-//	webhooks             POST             WorkOS's webhook deliveries; only with core.Config.WebhookSecrets
+//	webhooks             POST             WorkOS's webhook deliveries; only with core.Config.Events.WebhookSecrets
 //	switch-organization  POST             AuthKit only: move the session to another organization
 //	select-organization  POST             AuthKit only: the organization chooser's choice
 //
@@ -166,9 +166,10 @@ func WithRefusal(ctx context.Context, e *core.Error) context.Context {
 // *core.Error: 401 without an AuthKit session
 // (core.CodeUnauthenticated), 400 for a malformed ID, 403
 // core.CodeNotAMember when WorkOS finds no membership (the session stays
-// as it was), core.CodeSSORequired or core.CodeMFAEnrollment when the
-// user must sign in to that organization first, 503 when WorkOS cannot be
-// asked just now, and core.Config.OnSignIn's refusal of the new profile as
+// as it was), 403 with a SignInURL (codes "sso_required",
+// "mfa_enrollment") when the user must sign in to that organization
+// first, 503 when WorkOS cannot be asked just now, and
+// core.Config.SignIn.OnSignIn's refusal of the new profile as
 // it answers a sign-in (403 "signin_refused" by default): the session
 // then stays in its organization.
 func SwitchOrganization(auth *core.Auth, x Exchange, organizationID string) (*core.Session, error) {

@@ -94,11 +94,14 @@ func TestRoutesPerMode(t *testing.T) {
 		t.Errorf("SSO: %q", got)
 	}
 	hooks := append(slices.Clone(sso), "webhooks POST")
-	if got := list(newAuth(t, func(c *core.Config) { c.Events.WebhookSecrets = core.NewSecrets("whsec_1") })); !slices.Equal(got, hooks) {
+	if got := list(newAuth(t, func(c *core.Config) { c.Events.WebhookSecrets = []core.Secret{core.NewSecret("whsec_1")} })); !slices.Equal(got, hooks) {
 		t.Errorf("SSO with webhooks: %q", got)
 	}
 	authKit := append(slices.Clone(hooks), "switch-organization POST", "select-organization POST")
-	if got := list(newAuth(t, func(c *core.Config) { c.AuthKit.Enabled = true; c.Events.WebhookSecrets = core.NewSecrets("whsec_1") })); !slices.Equal(got, authKit) {
+	if got := list(newAuth(t, func(c *core.Config) {
+		c.AuthKit.Enabled = true
+		c.Events.WebhookSecrets = []core.Secret{core.NewSecret("whsec_1")}
+	})); !slices.Equal(got, authKit) {
 		t.Errorf("AuthKit with webhooks: %q", got)
 	}
 }

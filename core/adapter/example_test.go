@@ -180,8 +180,8 @@ func ExampleWithRefusal() {
 // An AuthKit-only option on an Auth that signs in through SSO is refused
 // when the guard is built.
 func ExampleNewGuard() {
-	auth := newExampleAuth() // SSO: Config.AuthKit is off
+	auth := newExampleAuth() // SSO: Config.AuthKit.Enabled is off
 	_, err := adapter.NewGuard(auth, core.AcceptBearer())
 	fmt.Println(err)
-	// Output: workosauth: invalid configuration: core.AcceptBearer needs AuthKit (Config.AuthKit), and this Auth signs in through SSO: drop it, or turn AuthKit on
+	// Output: workosauth: invalid configuration: core.AcceptBearer needs AuthKit (Config.AuthKit.Enabled), and this Auth signs in through SSO: drop it, or turn AuthKit on
 }

@@ -22,7 +22,7 @@ type Exchange interface {
 	Method() string
 	// Host is the Host header (host[:port]) as the client sent it. Never
 	// X-Forwarded-Host: core believes forwarded headers only from
-	// core.Config.TrustedProxies, which it checks against RemoteAddr.
+	// core.Config.Cookies.TrustedProxies, which it checks against RemoteAddr.
 	Host() string
 	// Path is the request path, unescaped.
 	Path() string

@@ -142,7 +142,7 @@ func newAppRun(t *testing.T, rt router, authKit bool) *appRun {
 				},
 			},
 			WorkOS:  core.WorkOSConfig{BaseURL: r.emu.URL},
-			Events:  core.EventConfig{WebhookSecrets: core.NewSecrets(webhookSecret)},
+			Events:  core.EventConfig{WebhookSecrets: []core.Secret{core.NewSecret(webhookSecret)}},
 			AuthKit: core.AuthKitConfig{Enabled: authKit},
 		}
 	}

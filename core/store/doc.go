@@ -1,8 +1,8 @@
 // Package store is the contract between workosauth's core and the
 // stores that keep its sessions, share its revocations and remember the
 // WorkOS events it handled: what a Postgres, DynamoDB or Redis store
-// implements. App authors only pick one (core.Config.Store,
-// Revocations, EventLog); they never call these methods.
+// implements. App authors only pick one (core.Config.Sessions.Store,
+// Sessions.Revocations, Events.Log); they never call these methods.
 //
 // The contract is at the level of bytes. Core owns the session format
 // (it encodes, decodes, versions and binds every session to the app's
@@ -14,11 +14,11 @@
 //
 //   - [Updater]: replace a record under the same token (AuthKit refreshes
 //     reach every copy of the cookie at once).
-//   - [Feed] (core.Config.Revocations): share revocations among the
+//   - [Feed] (core.Config.Sessions.Revocations): share revocations among the
 //     instances of an app; core implements [Follower].
 //   - [SessionRevoker]: a store that is also the feed ends a session and
 //     publishes its revocation in one step (one round trip).
-//   - [EventLog] (core.Config.EventLog): remember which WorkOS events were
+//   - [EventLog] (core.Config.Events.Log): remember which WorkOS events were
 //     handled, in two steps, and the Events API cursor.
 //   - [Binder]: learn which app the store serves (its WorkOS client ID, to
 //     keep apps apart, and the app's logger) before core uses it.

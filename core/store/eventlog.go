@@ -8,8 +8,8 @@ import (
 
 // EventLog remembers, for every instance of an app, which WorkOS events
 // have been handled and where the Events API poller stands, so that
-// core.Config.OnEvent runs once per event across the fleet.
-// core.Config.EventLog takes it; without one, core keeps an in-memory log
+// core.Config.Events.OnEvent runs once per event across the fleet.
+// core.Config.Events.Log takes it; without one, core keeps an in-memory log
 // in each process.
 //
 // An event is claimed in two steps, so that OnEvent runs once per event

@@ -34,7 +34,7 @@ type Revocation struct {
 
 // Feed shares revocations among the instances of an app, so that a
 // sign-out or a revocation on one ends the session on all of them within
-// a second. core.Config.Revocations takes it (core uses a Store as a
+// a second. core.Config.Sessions.Revocations takes it (core uses a Store as a
 // feed only when Config names it there too). Without a feed,
 // revocations stay in the process that made them.
 type Feed interface {

@@ -33,7 +33,7 @@ type Record struct {
 }
 
 // Store keeps sessions. It is the one interface a store must implement;
-// core.Config.Store takes it. The default, when Config.Store is nil,
+// core.Config.Sessions.Store takes it. The default, when Config.Sessions.Store is nil,
 // seals each record whole into its token (the cookie).
 //
 // The tokens a store hands out are what the session cookie holds: a

@@ -42,7 +42,7 @@ func newAKEventApp(t *testing.T, f *akFleet, cookieStore bool, secret string) *a
 		WorkOS:         core.WorkOSConfig{BaseURL: f.emu.URL},
 		Events: core.EventConfig{
 			Log:            rs,
-			WebhookSecrets: core.NewSecrets(secret),
+			WebhookSecrets: []core.Secret{core.NewSecret(secret)},
 		},
 		AuthKit: core.AuthKitConfig{Enabled: true},
 	}
@@ -62,7 +62,7 @@ func newAKEventApp(t *testing.T, f *akFleet, cookieStore bool, secret string) *a
 	})))
 	mux.Handle("GET /api/sid", workoshttp.RequireWorkOS(auth, core.AcceptBearer())(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		k, _ := core.AuthKitFrom(r.Context())
-		fmt.Fprint(w, k.SessionID())
+		fmt.Fprint(w, k.Claims.SessionID)
 	})))
 	return &akEventApp{auth: auth, h: mux}
 }

@@ -13,14 +13,14 @@
 //	defer client.Close()
 //	rs := redisstore.New(client, redisstore.Options{})
 //	cfg := core.ConfigFromEnv()
-//	cfg.Store, cfg.Revocations, cfg.EventLog = rs, rs, rs
+//	cfg.Sessions.Store, cfg.Sessions.Revocations, cfg.Events.Log = rs, rs, rs
 //	auth, err := core.New(cfg)
 //	...
 //	defer auth.Close()
 //
 // Or, to keep stateless sealed-cookie sessions and still end them on every
-// instance, leave Config.Store unset and set cfg.Revocations and
-// cfg.EventLog to it.
+// instance, leave Config.Sessions.Store unset and set cfg.Sessions.Revocations
+// and cfg.Events.Log to it.
 //
 // # Keys and logs
 //
@@ -49,7 +49,7 @@
 // Opened sessions are cached in each instance (core's cache of opened
 // sessions): a request for a session the instance holds makes no Redis
 // call. A cache miss costs one GET, and so does a session in use once
-// per core.Config.SessionRecheck (30 s), in the background.
+// per core.Config.Sessions.Recheck (30 s), in the background.
 //
 // # Revocations
 //

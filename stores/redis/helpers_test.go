@@ -77,11 +77,11 @@ type instance struct {
 // instanceOpts shape an instance.
 type instanceOpts struct {
 	timeout     time.Duration
-	cookieStore bool // the default cookie store, with the Redis store as Config.Revocations
+	cookieStore bool // the default cookie store, with the Redis store as Config.Sessions.Revocations
 	// webhookSecret enables POST /auth/webhooks; onEvent is Config.OnEvent.
 	webhookSecret string
 	onEvent       func(context.Context, events.Event) error
-	// recheck is Config.SessionRecheck (0: the default).
+	// recheck is Config.Sessions.Recheck (0: the default).
 	recheck time.Duration
 	// clientID and password are the app's (default: client_test and
 	// testPassword).
@@ -102,7 +102,7 @@ func newInstance(t *testing.T, client redis.UniversalClient, o instanceOpts) *in
 		Sessions:       core.SessionConfig{Recheck: o.recheck},
 	}
 	if o.webhookSecret != "" {
-		cfg.Events.WebhookSecrets, cfg.Events.OnEvent = core.NewSecrets(o.webhookSecret), o.onEvent
+		cfg.Events.WebhookSecrets, cfg.Events.OnEvent = []core.Secret{core.NewSecret(o.webhookSecret)}, o.onEvent
 	}
 	cfg.Sessions.Revocations, cfg.Events.Log = st, st
 	if !o.cookieStore {

@@ -75,10 +75,10 @@ type Options struct {
 // Store keeps sessions in Redis, shares their revocations and remembers
 // the WorkOS events handled: a store.Store (and store.Updater), a
 // store.Feed and a store.EventLog. Core uses it for what the Config names
-// it as: core.Config.Store for server-side sessions, Config.Revocations
+// it as: core.Config.Sessions.Store for server-side sessions, Config.Sessions.Revocations
 // for revocations every instance learns (beside the default cookie store
 // too, for stateless sessions that still end everywhere), and
-// Config.EventLog for events handled once across the fleet. It logs one
+// Config.Events.Log for events handled once across the fleet. It logs one
 // line per failure worth an operator's attention (Redis unreachable,
 // revocations waiting to be shared, a malformed message on the channel;
 // never a token or a session's contents) through the app's logger,

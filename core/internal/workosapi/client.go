@@ -118,7 +118,7 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	if cfg.Timeout < 0 {
-		return nil, invalidArgument("Config.Timeout must not be negative")
+		return nil, invalidArgument("Config.WorkOS.Timeout must not be negative")
 	}
 	timeout := cfg.Timeout
 	if timeout == 0 {
@@ -167,22 +167,22 @@ func normalizeBaseURL(raw string) (string, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "", invalidArgument("Config.BaseURL is not a URL")
+		return "", invalidArgument("Config.WorkOS.BaseURL is not a URL")
 	}
 	if u.Host == "" || u.Opaque != "" {
-		return "", invalidArgument("Config.BaseURL must be an absolute URL")
+		return "", invalidArgument("Config.WorkOS.BaseURL must be an absolute URL")
 	}
 	if u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
-		return "", invalidArgument("Config.BaseURL must not carry user info, a query or a fragment")
+		return "", invalidArgument("Config.WorkOS.BaseURL must not carry user info, a query or a fragment")
 	}
 	switch u.Scheme {
 	case "https":
 	case "http":
 		if !isLoopbackHost(u.Hostname()) {
-			return "", invalidArgument("Config.BaseURL must use https (plain http only for loopback hosts)")
+			return "", invalidArgument("Config.WorkOS.BaseURL must use https (plain http only for loopback hosts)")
 		}
 	default:
-		return "", invalidArgument("Config.BaseURL must use https")
+		return "", invalidArgument("Config.WorkOS.BaseURL must use https")
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = ""

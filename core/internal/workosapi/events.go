@@ -33,7 +33,7 @@ type EventsPage struct {
 
 // ListEvents GETs one page of {base}/events?events[]=...&after=...&limit=...
 // with the Bearer API key, retried as the other lookups are (see
-// Config.MaxRetries), within Config.Timeout.
+// Config.WorkOS.MaxRetries), within Config.Timeout.
 func (c *Client) ListEvents(ctx context.Context, q EventsQuery) (EventsPage, error) {
 	if len(q.Events) == 0 {
 		return EventsPage{}, invalidArgument("at least one event type is required")

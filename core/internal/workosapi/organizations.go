@@ -41,8 +41,8 @@ type OrganizationDomain struct {
 // OrganizationsByDomain lists the organizations that claim domain: GET
 // {base}/organizations?domains=<domain>&limit=100 with the Bearer API key,
 // following pagination. 5xx and transport failures are retried (see
-// Config.MaxRetries) with exponential backoff, honouring Retry-After, all
-// within Config.Timeout: when the next wait would end past the deadline it
+// Config.WorkOS.MaxRetries) with exponential backoff, honouring Retry-After, all
+// within Config.WorkOS.Timeout: when the next wait would end past the deadline it
 // gives up at once and returns the last error (an *APIError for a 5xx). A
 // 429 is returned at once, never retried.
 // The caller must still check that the matching domain entry is verified.

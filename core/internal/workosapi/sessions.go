@@ -68,7 +68,7 @@ func decodeSessions(body []byte) ([]Session, string, error) {
 // RevokeSession revokes a session: POST
 // {base}/user_management/sessions/revoke with {"session_id": ...} and the
 // Bearer API key. Revoking is idempotent, so 5xx and transport failures
-// are retried as lookups are, within Config.Timeout; a 429 is returned at
+// are retried as lookups are, within Config.WorkOS.Timeout; a 429 is returned at
 // once. An unknown session is an *APIError (404).
 func (c *Client) RevokeSession(ctx context.Context, sessionID string) error {
 	if sessionID == "" {

@@ -30,7 +30,7 @@ func Config(name string) (core.Config, io.Closer, error) {
 	cfg.SignIn.Providers = providers
 	cfg.SignIn.AfterPath = "/dashboard"
 	cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
-	cfg.Events.WebhookSecrets = core.NewSecrets(webhookSecrets()...)
+	cfg.Events.WebhookSecrets = webhookSecrets()
 	rc, err := useRedis(&cfg)
 	if err != nil {
 		return cfg, nil, err
@@ -42,11 +42,11 @@ func Config(name string) (core.Config, io.Closer, error) {
 // endpoint set up in the WorkOS dashboard, then previous ones still
 // accepted while rotating, comma-separated. Set, it enables POST
 // /auth/webhooks.
-func webhookSecrets() []string {
-	var out []string
+func webhookSecrets() []core.Secret {
+	var out []core.Secret
 	for _, s := range strings.Split(os.Getenv("WORKOS_WEBHOOK_SECRET"), ",") {
 		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
+			out = append(out, core.NewSecret(s))
 		}
 	}
 	return out

@@ -18,7 +18,7 @@ func Me(ctx context.Context, p core.Profile) any {
 		"id": k.User.ID, "organization_id": nil, "role": nil,
 		"roles": orEmpty(k.Claims.Roles), "permissions": orEmpty(k.Claims.Permissions),
 		"entitlements": orEmpty(k.Claims.Entitlements), "feature_flags": orEmpty(k.Claims.FeatureFlags),
-		"session_id": k.SessionID(), "impersonator": nil,
+		"session_id": k.Claims.SessionID, "impersonator": nil,
 	}
 	if k.User.Email != "" { // a Bearer token carries the user ID alone
 		m["email"], m["email_verified"] = k.User.Email, k.User.EmailVerified

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"html/template"
 	"path"
+	"strings"
 
 	"github.com/ssokit/workosauth/core"
 )
@@ -95,7 +96,7 @@ var pages = template.Must(template.New("").Parse(`
 <dt>Connection</dt><dd>{{.Profile.ConnectionType}} <code>{{.Profile.ConnectionID}}</code></dd>
 <dt>Role</dt><dd>{{with .Profile.Role}}{{.Slug}}{{else}}none{{end}}</dd>
 <dt>Groups</dt><dd>{{range $i, $g := .Profile.Groups}}{{if $i}}, {{end}}{{$g}}{{else}}none{{end}}</dd>
-{{with .AuthKit}}<dt>AuthKit session</dt><dd><code>{{.SessionID}}</code></dd>
+{{with .AuthKit}}<dt>AuthKit session</dt><dd><code>{{.Claims.SessionID}}</code></dd>
 <dt>Permissions</dt><dd>{{range $i, $p := .Claims.Permissions}}{{if $i}}, {{end}}{{$p}}{{else}}none{{end}}</dd>{{end}}
 </dl>
 {{with .AuthKit}}<form class="switch" method="post" action="{{$.SwitchOrg}}"><label for="organization_id">Switch organization</label>
@@ -119,7 +120,7 @@ type pageData struct {
 	Title, App      string
 	Signed          bool
 	Profile         core.Profile
-	User            core.User
+	User            user
 	SignIn, SignOut string
 	CSP             string
 	CSS             template.CSS
@@ -130,7 +131,7 @@ type pageData struct {
 
 func render(ctx context.Context, name string, auth *core.Auth, title, app string, p core.Profile, signed bool) []byte {
 	var buf bytes.Buffer
-	d := pageData{Title: title, App: app, Signed: signed, Profile: p, User: p.User(), SignIn: auth.SignInURL(""), SignOut: auth.SignOutPath(),
+	d := pageData{Title: title, App: app, Signed: signed, Profile: p, User: userOf(p), SignIn: auth.SignInURL(""), SignOut: auth.SignOutPath(),
 		CSP: pageCSP, CSS: template.CSS(pageCSS), JS: template.JS(pageJS), SwitchOrg: path.Dir(auth.SignOutPath()) + "/switch-organization"}
 	d.AuthKit, _ = core.AuthKitFrom(ctx)
 	if d.User.Name == "" {
@@ -157,4 +158,17 @@ func Dashboard(ctx context.Context, auth *core.Auth, p core.Profile) []byte {
 // Admin is the page only admins see (core.RequireRole("admin")).
 func Admin(ctx context.Context, auth *core.Auth, p core.Profile) []byte {
 	return render(ctx, "admin", auth, "Admin area", "workosauth example", p, true)
+}
+
+// user is what the pages show of who is signed in: a display name and
+// an email.
+type user struct{ Name, Email string }
+
+// userOf is the profile's name, else first and last name joined.
+func userOf(p core.Profile) user {
+	u := user{Name: p.Name, Email: p.Email}
+	if u.Name == "" {
+		u.Name = strings.TrimSpace(p.FirstName + " " + p.LastName)
+	}
+	return u
 }
