@@ -3,7 +3,7 @@ package core
 import "github.com/ssokit/workosauth/core/events"
 
 // authKitMatches returns what an AuthKit event ends or marks for a
-// refresh (see authkit_match.go), with Config.AuthKit; nothing without
+// refresh (see authkit_match.go), with Config.AuthKit.Enabled; nothing without
 // it, or for an event whose data does not say enough:
 //
 //   - session.revoked: the app's sessions and Bearer tokens of that

@@ -173,7 +173,7 @@ var errOnEvent = errors.New("workosauth: OnEvent failed")
 
 // handleEvent acts on a verified event: it ends the sessions the event
 // selects (idempotent: a repeated event ends the same sessions), then,
-// once per event ID, calls Config.OnEvent. An error means the event should
+// once per event ID, calls Config.Events.OnEvent. An error means the event should
 // be offered again: the revocations or the event log failed, another
 // delivery of it is being handled (store.ErrEventInProgress), or OnEvent failed
 // (errOnEvent).

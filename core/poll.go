@@ -19,7 +19,7 @@ type PollOptions struct {
 	Interval time.Duration
 	// Events are event types to ask for besides those workosauth acts on
 	// (events.Handled), for
-	// Config.OnEvent. Default: none.
+	// Config.Events.OnEvent. Default: none.
 	Events []string
 	// Since is where to start when no cursor is stored yet. Default: the
 	// start of the second PollEvents is called in (WorkOS keeps 30 days

@@ -64,7 +64,7 @@ const readyTimeout = time.Second
 // an error saying why not, naming the reasons: "store_unavailable" (the
 // session store, revocation feed or event log is known not to answer;
 // the error wraps [ErrStoreUnavailable]) and
-// "revocation_feed_not_synced" (with Config.Revocations, the feed may be
+// "revocation_feed_not_synced" (with Config.Sessions.Revocations, the feed may be
 // missing revocations, so sessions not already open here get 503; a
 // feed stopped by Close is not in sync). It asks the backends that can
 // say, within a second. It says nothing about liveness: an instance that

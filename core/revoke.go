@@ -29,12 +29,12 @@ func (a *Auth) RevokeSession(ctx context.Context, id string) error {
 	return a.revoke(ctx, revocation{SessionID: id, Until: a.now().Add(a.cfg.Sessions.AbsoluteLifetime)})
 }
 
-// RevokeUser signs a user (a profile, prof_..., or with Config.AuthKit
+// RevokeUser signs a user (a profile, prof_..., or with Config.AuthKit.Enabled
 // a user, user_...) out everywhere: every session of theirs signed in
 // until now, on every device and instance. Signing in again afterwards
 // works.
 //
-// With Config.AuthKit it then revokes the user's WorkOS sessions too
+// With Config.AuthKit.Enabled it then revokes the user's WorkOS sessions too
 // (WorkOS's Sessions API), so that AuthKit's hosted page does not sign
 // them straight back in; WorkOS failing is retried a few times and
 // reported (an AuditRevocation event with Code
