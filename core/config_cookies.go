@@ -54,6 +54,8 @@ type CookieConfig struct {
 
 const defaultSessionCookie = "wos-session"
 
+// checkPasswords checks that every previous cookie password is long
+// enough, as the current one must be.
 func (c CookieConfig) checkPasswords(p *problems) {
 	for i, pw := range c.PreviousPasswords {
 		if len(pw.Reveal()) < minPasswordLen {
@@ -71,6 +73,8 @@ func (c CookieConfig) proxies(p *problems) *proxyList {
 	return list
 }
 
+// withDefaults fills AuthPath in from the redirect URI (its path's
+// directory) and drops its trailing slash.
 func (c CookieConfig) withDefaults(redirect *url.URL) CookieConfig {
 	if c.AuthPath == "" {
 		c.AuthPath = path.Dir(redirect.Path)
@@ -99,9 +103,20 @@ type deployment struct {
 // check checks the deployment settings against the primary redirect URI
 // (already checked) and returns them; what is wrong goes to p.
 func (c CookieConfig) check(p *problems, primary *url.URL) deployment {
-	bad := p.add
 	secure := primary.Scheme == "https"
-	d := deployment{origins: []appOrigin{originOf(primary)}}
+	d := deployment{origins: c.checkRedirectURIs(p, primary)}
+	d.cookieDomain = c.checkDomain(p, d.origins)
+	d.sameSite = c.checkSameSite(p, secure)
+	d.sessionName = c.checkSessionName(p, secure, d.cookieDomain)
+	return d
+}
+
+// checkRedirectURIs checks RedirectURIs against the primary redirect URI
+// (same scheme and path, no query, fragment or user info) and returns the
+// app's origins: primary's first, then one per further host.
+func (c CookieConfig) checkRedirectURIs(p *problems, primary *url.URL) []appOrigin {
+	bad := p.add
+	origins := []appOrigin{originOf(primary)}
 	seen := map[string]bool{strings.ToLower(primary.Host): true}
 	for i, raw := range c.RedirectURIs {
 		u, err := url.Parse(strings.TrimSpace(raw))
@@ -123,40 +138,58 @@ func (c CookieConfig) check(p *problems, primary *url.URL) deployment {
 		}
 		if key := strings.ToLower(u.Host); !seen[key] {
 			seen[key] = true
-			d.origins = append(d.origins, originOf(u))
+			origins = append(origins, originOf(u))
 		}
 	}
+	return origins
+}
 
-	if dom := strings.ToLower(strings.TrimPrefix(strings.TrimSpace(c.Domain), ".")); dom != "" {
-		if n, err := normalizeDomain(dom); err != nil || n != dom || !strings.Contains(dom, ".") && dom != "localhost" {
-			bad("Cookies.Domain (WORKOS_COOKIE_DOMAIN) must be a domain such as example.com; got %q", c.Domain)
-		} else {
-			for _, o := range d.origins {
-				if h := hostOnly(o.host); h != dom && !strings.HasSuffix(h, "."+dom) {
-					bad("Cookies.Domain (WORKOS_COOKIE_DOMAIN) %q does not contain the redirect URI's host %q: browsers would refuse the cookie", dom, h)
-				}
-			}
-		}
-		d.cookieDomain = dom
+// checkDomain checks Domain (a domain name containing every origin's
+// host, since browsers refuse a cookie for a domain outside the host)
+// and returns it lower-cased without a leading dot, "" when unset.
+func (c CookieConfig) checkDomain(p *problems, origins []appOrigin) string {
+	dom := strings.ToLower(strings.TrimPrefix(strings.TrimSpace(c.Domain), "."))
+	if dom == "" {
+		return ""
 	}
+	if n, err := normalizeDomain(dom); err != nil || n != dom || !strings.Contains(dom, ".") && dom != "localhost" {
+		p.add("Cookies.Domain (WORKOS_COOKIE_DOMAIN) must be a domain such as example.com; got %q", c.Domain)
+		return dom
+	}
+	for _, o := range origins {
+		if h := hostOnly(o.host); h != dom && !strings.HasSuffix(h, "."+dom) {
+			p.add("Cookies.Domain (WORKOS_COOKIE_DOMAIN) %q does not contain the redirect URI's host %q: browsers would refuse the cookie", dom, h)
+		}
+	}
+	return dom
+}
 
+// checkSameSite checks SameSite (None only with secure, https, cookies)
+// and returns it, Lax when unset.
+func (c CookieConfig) checkSameSite(p *problems, secure bool) http.SameSite {
 	switch c.SameSite {
 	case 0, http.SameSiteDefaultMode, http.SameSiteLaxMode:
-		d.sameSite = http.SameSiteLaxMode
+		return http.SameSiteLaxMode
 	case http.SameSiteStrictMode:
-		d.sameSite = http.SameSiteStrictMode
+		return http.SameSiteStrictMode
 	case http.SameSiteNoneMode:
 		if !secure {
-			bad("Cookies.SameSite None needs Secure cookies, so an https RedirectURI: browsers refuse SameSite=None on plain http")
+			p.add("Cookies.SameSite None needs Secure cookies, so an https RedirectURI: browsers refuse SameSite=None on plain http")
 		}
-		d.sameSite = http.SameSiteNoneMode
-	default:
-		bad("Cookies.SameSite must be http.SameSiteLaxMode, http.SameSiteStrictMode or http.SameSiteNoneMode; got %d", c.SameSite)
+		return http.SameSiteNoneMode
 	}
+	p.add("Cookies.SameSite must be http.SameSiteLaxMode, http.SameSiteStrictMode or http.SameSiteNoneMode; got %d", c.SameSite)
+	return 0
+}
 
+// checkSessionName returns the session cookie's name: SessionName (or
+// the default) with the prefix browsers require of it here, __Host- on
+// https, or __Secure- with a cookie domain. A name that carries a prefix
+// must carry that one; what is wrong goes to p.
+func (c CookieConfig) checkSessionName(p *problems, secure bool, cookieDomain string) string {
 	prefix := ""
 	switch {
-	case secure && d.cookieDomain == "":
+	case secure && cookieDomain == "":
 		prefix = "__Host-"
 	case secure:
 		prefix = "__Secure-"
@@ -168,16 +201,15 @@ func (c CookieConfig) check(p *problems, primary *url.URL) deployment {
 	switch {
 	case strings.HasPrefix(name, "__Host-") || strings.HasPrefix(name, "__Secure-"):
 		if !strings.HasPrefix(name, prefix) || prefix == "" {
-			bad("Cookies.SessionName %q has a prefix browsers would refuse here; give it without one and the right prefix (%q) is added", name, prefix)
+			p.add("Cookies.SessionName %q has a prefix browsers would refuse here; give it without one and the right prefix (%q) is added", name, prefix)
 		}
 	default:
 		name = prefix + name
 	}
 	if !validCookieName(name) {
-		bad("Cookies.SessionName %q is not a valid cookie name", c.SessionName)
+		p.add("Cookies.SessionName %q is not a valid cookie name", c.SessionName)
 	}
-	d.sessionName = name
-	return d
+	return name
 }
 
 // originOf is the origin of a redirect URI, canonical (origin.go): lower
@@ -196,6 +228,8 @@ func hostOnly(hostport string) string {
 	return strings.ToLower(strings.Trim(h, "[]"))
 }
 
+// validCookieName reports whether name is a cookie name browsers accept:
+// not empty, and only printable ASCII that is not a separator.
 func validCookieName(name string) bool {
 	if name == "" {
 		return false
