@@ -82,13 +82,3 @@ func wwwAuthenticate(d *Error) string {
 	}
 	return `Cookie realm="workosauth"`
 }
-
-// afterSignOut is where sign-out sends the browser: for an AuthKit
-// session, through WorkOS's logout URL (which ends the WorkOS session, so
-// the next sign-in does not silently reuse it) back to AfterSignOutPath.
-func (a *Auth) afterSignOut(x exchange, s *Session) string {
-	if s == nil || s.AuthKit == nil || s.AuthKit.Claims.SessionID == "" {
-		return a.cfg.Sessions.AfterSignOutPath
-	}
-	return a.client.LogoutURL(s.AuthKit.Claims.SessionID, a.originFor(x).origin+a.cfg.Sessions.AfterSignOutPath)
-}

@@ -2,9 +2,7 @@ package core
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
-	"strings"
 	"time"
 )
 
@@ -122,13 +120,8 @@ func (a *Auth) newGuard(opts []GuardOption) (*guard, error) {
 			g.authKit = append(g.authKit, o.authKit)
 		}
 	}
-	if len(g.authKit) > 0 && !a.cfg.AuthKit.Enabled {
-		verb, it := "needs", "it"
-		if len(g.authKit) > 1 {
-			verb, it = "need", "them"
-		}
-		return nil, fmt.Errorf("%w: core.%s %s AuthKit (Config.AuthKit.Enabled), and this Auth signs in through SSO: drop %s, or turn AuthKit on",
-			ErrConfig, strings.Join(g.authKit, " and core."), verb, it)
+	if err := a.mode.guardOptions(g.authKit); err != nil {
+		return nil, err
 	}
 	return g, nil
 }

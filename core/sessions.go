@@ -26,10 +26,8 @@ func (a *Auth) loadSession(x exchange) (*Session, error) {
 	if s == nil {
 		return nil, err
 	}
-	if s.AuthKit != nil {
-		if s, err = a.freshAuthKit(x, token, s, now); s == nil {
-			return nil, err
-		}
+	if s, err = a.mode.fresh(x, token, s, now); s == nil {
+		return nil, err
 	}
 	if s.stale || now.After(s.IssuedAt.Add(a.cfg.Sessions.Lifetime/2)) {
 		a.renew(x, token, s, now)
@@ -71,11 +69,8 @@ func (a *Auth) loadStored(ctx context.Context, token string, now time.Time) (*Se
 	case err != nil || s == nil || !now.Before(s.ExpiresAt) || a.revoked.revoked(s):
 		return nil, nil
 	}
-	if s.AuthKit != nil {
-		if ok, err := a.checkAuthKit(ctx, s); !ok {
-			return nil, err
-		}
-		a.markRefresh(s)
+	if ok, err := a.mode.admit(ctx, s); !ok {
+		return nil, err
 	}
 	if !a.cacheSession(token, s) {
 		return nil, nil
@@ -102,10 +97,7 @@ func (a *Auth) cacheEntry(token string, s *Session, window time.Duration) bool {
 		a.sessions.Delete(token)
 		return false
 	}
-	if n := a.replacedSession(token, s); n != nil {
-		a.sessions.Set(token, newCachedSession(n, a.now(), window, a.resets.Load()), n.ExpiresAt)
-	}
-	a.raceRefresh(token, s)
+	a.mode.cached(token, s, window)
 	return true
 }
 
