@@ -1,7 +1,6 @@
 package core
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -163,14 +162,6 @@ func pathOf(requestURI string) string {
 }
 
 var errNoProfileID = errors.New("workosauth: profile without id")
-
-// ctxOrBackground never returns nil.
-func ctxOrBackground(ctx context.Context) context.Context {
-	if ctx == nil {
-		return context.Background()
-	}
-	return ctx
-}
 
 // String describes the Auth without its secrets (the client ID, origin and auth path); [Auth.Format] makes every fmt verb print it.
 func (a *Auth) String() string {

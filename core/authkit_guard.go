@@ -1,7 +1,6 @@
 package core
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 )
@@ -37,23 +36,6 @@ func RequirePermission(permissions ...string) GuardOption {
 	})
 	o.authKit = "RequirePermission"
 	return o
-}
-
-// session returns the request's Bearer session when the guard accepts
-// them and the request sends one, else its cookie session. A Bearer token
-// that does not verify is errBadToken.
-func (g *guard) session(x exchange) (*Session, error) {
-	if g.bearer {
-		if token, ok := bearerToken(x.Header("Authorization")); ok {
-			s, err := g.a.bearerSession(x.Context(), token)
-			if errors.Is(err, errJWKSUnavailable) {
-				g.a.log.Warn("workosauth: a Bearer token could not be checked", "error", err)
-				return nil, ErrStoreUnavailable
-			}
-			return s, err
-		}
-	}
-	return g.a.loadSession(x)
 }
 
 // bearerToken returns the token of an "Authorization: Bearer" header.
