@@ -1,7 +1,6 @@
 package core
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -44,7 +43,7 @@ type Auth struct {
 	origins      []appOrigin // where the app is served; origins[0] is RedirectURI's
 	cookieDomain string
 	sameSite     http.SameSite  // of the session cookie
-	method       signInMethod   // SSO or AuthKit
+	mode         mode           // SSO or AuthKit: mode.go
 	tokens       *tokenVerifier // AuthKit access tokens
 	refreshes    refresher      // AuthKit refreshes under way and just done
 	tel          *telemetry.Telemetry
@@ -117,7 +116,7 @@ func (a *Auth) buildParts() error {
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrConfig, err)
 	}
-	a.initSignIn()
+	a.initMode()
 	passwords := append([]string{cfg.CookiePassword.Reveal()}, reveal(cfg.Cookies.PreviousPasswords)...)
 	if a.flowSealer, err = seal.New("workosauth flow v1", passwords...); err != nil {
 		return fmt.Errorf("%w: %w", ErrConfig, err)
@@ -163,14 +162,6 @@ func pathOf(requestURI string) string {
 }
 
 var errNoProfileID = errors.New("workosauth: profile without id")
-
-// ctxOrBackground never returns nil.
-func ctxOrBackground(ctx context.Context) context.Context {
-	if ctx == nil {
-		return context.Background()
-	}
-	return ctx
-}
 
 // String describes the Auth without its secrets (the client ID, origin and auth path); [Auth.Format] makes every fmt verb print it.
 func (a *Auth) String() string {

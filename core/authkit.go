@@ -211,25 +211,6 @@ func accessClaims(c accesstoken.Claims) AccessTokenClaims {
 		Actor: c.Actor, IssuedAt: c.IssuedAt, Expiry: c.Expiry, AuthTime: c.AuthTime, notBefore: c.NotBefore}
 }
 
-// authKitCost estimates the memory of an AuthKit session for the cache of
-// opened sessions: its tokens, user and claims.
-func authKitCost(k *AuthKitSession) int {
-	if k == nil {
-		return 0
-	}
-	n := 512 + len(k.AccessToken.Reveal()) + len(k.refreshToken.Reveal()) + len(k.User.ID) + len(k.User.Email) + len(k.User.FirstName) +
-		len(k.User.LastName) + len(k.User.ProfilePictureURL) + len(k.OrganizationID)
-	for _, list := range [][]string{k.Claims.Roles, k.Claims.Permissions, k.Claims.Entitlements, k.Claims.FeatureFlags} {
-		for _, v := range list {
-			n += headerCost + len(v)
-		}
-	}
-	for key, v := range k.User.Metadata {
-		n += 2*headerCost + len(key) + len(v)
-	}
-	return n
-}
-
 // authKitSessionCookies returns the cookies of a new AuthKit session, as
 // the callback would set them, for tokens that WorkOS (or the emulator:
 // see workostest.Server.AuthKitSignIn, through the engine) issued. The

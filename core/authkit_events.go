@@ -3,8 +3,8 @@ package core
 import "github.com/ssokit/workosauth/core/events"
 
 // authKitMatches returns what an AuthKit event ends or marks for a
-// refresh (see authkit_match.go), with Config.AuthKit.Enabled; nothing without
-// it, or for an event whose data does not say enough:
+// refresh (see authkit_match.go), nothing for an event whose data does not
+// say enough; authKitMode.eventMatches, so AuthKit mode only:
 //
 //   - session.revoked: the app's sessions and Bearer tokens of that
 //     WorkOS session (its ID is their access tokens' sid);
@@ -17,9 +17,6 @@ import "github.com/ssokit/workosauth/core/events"
 //     role's organization when it names one, else in every organization
 //     (an environment role).
 func (a *Auth) authKitMatches(e *events.Event) []Match {
-	if !a.cfg.AuthKit.Enabled {
-		return nil
-	}
 	switch e.Type {
 	case events.SessionRevoked:
 		if e.Session != nil {

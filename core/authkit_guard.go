@@ -1,7 +1,6 @@
 package core
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 )
@@ -39,23 +38,6 @@ func RequirePermission(permissions ...string) GuardOption {
 	return o
 }
 
-// session returns the request's Bearer session when the guard accepts
-// them and the request sends one, else its cookie session. A Bearer token
-// that does not verify is errBadToken.
-func (g *guard) session(x exchange) (*Session, error) {
-	if g.bearer {
-		if token, ok := bearerToken(x.Header("Authorization")); ok {
-			s, err := g.a.bearerSession(x.Context(), token)
-			if errors.Is(err, errJWKSUnavailable) {
-				g.a.log.Warn("workosauth: a Bearer token could not be checked", "error", err)
-				return nil, ErrStoreUnavailable
-			}
-			return s, err
-		}
-	}
-	return g.a.loadSession(x)
-}
-
 // bearerToken returns the token of an "Authorization: Bearer" header.
 func bearerToken(h string) (string, bool) {
 	scheme, token, ok := strings.Cut(h, " ")
@@ -81,14 +63,4 @@ func wwwAuthenticate(d *Error) string {
 		return `Bearer realm="workosauth", error="insufficient_user_authentication"`
 	}
 	return `Cookie realm="workosauth"`
-}
-
-// afterSignOut is where sign-out sends the browser: for an AuthKit
-// session, through WorkOS's logout URL (which ends the WorkOS session, so
-// the next sign-in does not silently reuse it) back to AfterSignOutPath.
-func (a *Auth) afterSignOut(x exchange, s *Session) string {
-	if s == nil || s.AuthKit == nil || s.AuthKit.Claims.SessionID == "" {
-		return a.cfg.Sessions.AfterSignOutPath
-	}
-	return a.client.LogoutURL(s.AuthKit.Claims.SessionID, a.originFor(x).origin+a.cfg.Sessions.AfterSignOutPath)
 }

@@ -126,10 +126,6 @@ var chooserPage = template.Must(template.New("chooser").Parse(pageHead + `{{temp
 // selectOrganization serves POST <AuthPath>/select-organization: the
 // chooser's choice finishes the sign-in.
 func (a *Auth) selectOrganization(x exchange) {
-	if !a.cfg.AuthKit.Enabled {
-		a.fail(x, userError(http.StatusNotFound, "not_found", "There is no such sign-in page."))
-		return
-	}
 	if x.Method() != http.MethodPost {
 		x.SetHeader("Allow", "POST")
 		a.fail(x, userError(http.StatusMethodNotAllowed, "method_not_allowed", "Choose an organization with a POST from this site."))

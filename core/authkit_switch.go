@@ -16,10 +16,6 @@ const routeSwitchOrganization = "switch-organization"
 // when WorkOS wants the user to sign in to that organization (SSO or MFA
 // required), to a sign-in for it.
 func (a *Auth) switchOrganization(x exchange) {
-	if !a.cfg.AuthKit.Enabled {
-		a.fail(x, userError(http.StatusNotFound, "not_found", "There is no such sign-in page."))
-		return
-	}
 	if x.Method() != http.MethodPost {
 		x.SetHeader("Allow", "POST")
 		a.fail(x, userError(http.StatusMethodNotAllowed, "method_not_allowed", "Switch organization with a POST from this site."))

@@ -23,7 +23,7 @@ func (a *Auth) callback(x exchange) {
 			a.fail(x, refusal.e) // the app's own words and status, escaped
 			return
 		}
-		if a.chooseOrganization(x, err) { // AuthKit: organization_selection_required
+		if a.mode.chooseOrganization(x, err) { // AuthKit: organization_selection_required
 			return
 		}
 		e := asError(err)
@@ -89,30 +89,27 @@ func (a *Auth) finish(x exchange) (string, error) {
 		return "", userError(http.StatusBadRequest, "missing_code", errorMessages["missing_code"])
 	}
 	ctx := ctxOrBackground(x.Context())
-	p, ak, err := a.method.exchange(ctx, code, f.Verifier)
+	g, err := a.mode.exchange(ctx, code, f.Verifier)
 	if err != nil {
 		return "", withFlow(err, f)
 	}
 	// The profile must be of the organization (or connection) the sign-in
 	// was for, before the app's hooks see it.
-	if err := a.checkBinding(f, &p, ak != nil); err != nil {
+	if err := a.checkBinding(f, &g.profile, g.orgOnly); err != nil {
 		return "", err
 	}
-	if ak == nil {
-		p = a.cfg.SignIn.MapProfile(p)
+	p := g.profile
+	if g.mapProfile != nil {
+		p = g.mapProfile(p)
 	}
 	if err := a.runOnSignIn(ctx, &p); err != nil {
 		return "", err
-	}
-	if ak != nil {
-		p.ID = ak.User.ID // what the tokens and revocations go by
 	}
 	// The session counts as signed in when the sign-in started: the user
 	// authenticated at the identity provider after that, and a revocation
 	// made while the sign-in was under way (a user removed from the
 	// directory meanwhile) ends it too.
-	s := a.newSessionAt(p, time.Unix(0, f.Created))
-	s.AuthKit = ak
+	s := a.grantSession(g, p, time.Unix(0, f.Created))
 	if err := a.setSession(x, s); err != nil {
 		return "", sessionError(err)
 	}

@@ -30,3 +30,11 @@ func RefusalFrom(ctx context.Context) (*Error, bool) {
 	e, ok := ctx.Value(seam.RefusalKey).(*Error)
 	return e, ok && e != nil
 }
+
+// ctxOrBackground never returns nil.
+func ctxOrBackground(ctx context.Context) context.Context {
+	if ctx == nil {
+		return context.Background()
+	}
+	return ctx
+}

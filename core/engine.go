@@ -37,13 +37,17 @@ func (e *engine) NewGuard(opts []GuardOption) (any, error) {
 	return g, nil
 }
 
+// routeMaker makes a route of the auth path: its name (the last element
+// of its path), what serves it and the methods it answers.
+type routeMaker func(name string, serve func(exchange), methods ...string) seam.Route
+
 // Routes lists the auth routes this Auth has: sign-in, callback and
-// sign-out; webhooks with Config.Events.WebhookSecrets; switch-organization and
-// select-organization in AuthKit mode. Each comes with the methods it
+// sign-out; webhooks with Config.Events.WebhookSecrets; and the mode's own
+// (AuthKit's switch-organization and select-organization). Each comes with the methods it
 // answers.
 func (e *engine) Routes() []seam.Route {
 	a := e.auth()
-	route := func(name string, serve func(exchange), methods ...string) seam.Route {
+	var route routeMaker = func(name string, serve func(exchange), methods ...string) seam.Route {
 		return seam.Route{Name: name, Path: a.cfg.Cookies.AuthPath + "/" + name, Methods: methods, Serve: serve}
 	}
 	rs := []seam.Route{
@@ -54,12 +58,7 @@ func (e *engine) Routes() []seam.Route {
 	if len(a.cfg.Events.WebhookSecrets) > 0 {
 		rs = append(rs, route(routeWebhooks, a.traced(telemetry.FlowWebhook, a.webhooks), http.MethodPost))
 	}
-	if a.cfg.AuthKit.Enabled {
-		rs = append(rs,
-			route(routeSwitchOrganization, a.traced(telemetry.FlowOrganizationSwitch, a.switchOrganization), http.MethodPost),
-			route(routeSelectOrganization, a.traced(telemetry.FlowCallback, a.selectOrganization), http.MethodPost))
-	}
-	return rs
+	return append(rs, a.mode.routes(route)...)
 }
 
 // Serve serves the auth routes, dispatching on the last element of the

@@ -178,7 +178,7 @@ var errOnEvent = errors.New("workosauth: OnEvent failed")
 // delivery of it is being handled (store.ErrEventInProgress), or OnEvent failed
 // (errOnEvent).
 func (a *Auth) handleEvent(ctx context.Context, e *events.Event) error {
-	if ms := append(eventMatches(e), a.authKitMatches(e)...); len(ms) > 0 {
+	if ms := append(eventMatches(e), a.mode.eventMatches(e)...); len(ms) > 0 {
 		if err := a.RevokeMatching(ctx, eventBefore(e, a.now()), ms...); err != nil {
 			return fmt.Errorf("workosauth: event %s (%s): %w", e.ID, e.Type, err)
 		}

@@ -2,10 +2,10 @@ package core
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
-	"strings"
 	"time"
+
+	"github.com/ssokit/workosauth/core/internal/telemetry"
 )
 
 // guard decides whether a request may reach a protected route. Adapters
@@ -122,13 +122,8 @@ func (a *Auth) newGuard(opts []GuardOption) (*guard, error) {
 			g.authKit = append(g.authKit, o.authKit)
 		}
 	}
-	if len(g.authKit) > 0 && !a.cfg.AuthKit.Enabled {
-		verb, it := "needs", "it"
-		if len(g.authKit) > 1 {
-			verb, it = "need", "them"
-		}
-		return nil, fmt.Errorf("%w: core.%s %s AuthKit (Config.AuthKit.Enabled), and this Auth signs in through SSO: drop %s, or turn AuthKit on",
-			ErrConfig, strings.Join(g.authKit, " and core."), verb, it)
+	if err := a.mode.guardOptions(g.authKit); err != nil {
+		return nil, err
 	}
 	return g, nil
 }
@@ -183,4 +178,30 @@ func (g *guard) check(x exchange) (*Session, *Error) {
 		}
 	}
 	return s, nil
+}
+
+// session returns the request's Bearer session when the guard accepts
+// them and the request sends one, else its cookie session. A Bearer token
+// that does not verify is errBadToken.
+func (g *guard) session(x exchange) (*Session, error) {
+	if g.bearer {
+		if token, ok := bearerToken(x.Header("Authorization")); ok {
+			s, err := g.a.bearerSession(x.Context(), token)
+			if errors.Is(err, errJWKSUnavailable) {
+				g.a.log.Warn("workosauth: a Bearer token could not be checked", "error", err)
+				return nil, ErrStoreUnavailable
+			}
+			return s, err
+		}
+	}
+	return g.a.loadSession(x)
+}
+
+// decide counts a guard's decision. It allocates nothing.
+func (a *Auth) decide(x exchange, e *Error) {
+	d := telemetry.GuardAllowed
+	if e != nil {
+		d = telemetry.GuardDenial(e.Code)
+	}
+	a.tel.Guard(x.Context(), d)
 }

@@ -45,10 +45,7 @@ func (a *Auth) RevokeSession(ctx context.Context, id string) error {
 // revocation is not shared yet (see RevokeSession).
 func (a *Auth) RevokeUser(ctx context.Context, profileID string) error {
 	err := a.RevokeMatching(ctx, a.now(), MatchUser(profileID))
-	if a.cfg.AuthKit.Enabled && profileID != "" {
-		err = errors.Join(err, a.revokeWorkOSSessions(ctx, profileID))
-	}
-	return err
+	return errors.Join(err, a.mode.revokeUser(ctx, profileID))
 }
 
 // RevokeMatching ends every session that one of the matches selects and

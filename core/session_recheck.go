@@ -4,44 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"strings"
-	"sync/atomic"
 	"time"
 )
-
-// cachedSession is an entry of the cache of opened sessions: the session,
-// and when its store is asked about it again. The cookie store is never
-// asked again (a sealed session says the same thing each time it is
-// opened); revocations reach the cache through apply.
-type cachedSession struct {
-	s *Session
-	// refreshAt, in unix nanoseconds: from then on a request still gets s,
-	// and one check in the background asks the store about it.
-	refreshAt int64
-	// trustUntil, in unix nanoseconds: from then on a request waits for
-	// the store's answer.
-	trustUntil int64
-	// gen is Auth.resets when the entry was made: an entry made before
-	// the store's shared state was lost is never kept without asking.
-	gen      uint64
-	checking atomic.Bool // a background check is under way
-}
-
-// newCachedSession is the entry of s cached at now, trusted for window
-// (forever when window is 0): checked in the background over its last
-// quarter.
-func newCachedSession(s *Session, now time.Time, window time.Duration, gen uint64) *cachedSession {
-	e := &cachedSession{s: s, refreshAt: math.MaxInt64, trustUntil: math.MaxInt64, gen: gen}
-	if window > 0 {
-		t := now.UnixNano()
-		e.refreshAt, e.trustUntil = t+int64(window-window/4), t+int64(window)
-	}
-	return e
-}
-
-// entryCost is the cost of an entry of the cache of opened sessions.
-func entryCost(token string, e *cachedSession) int64 { return sessionCost(token, e.s) }
 
 // recheckSession answers for a cached session whose time to ask the
 // store has come. Within its trust the request gets it at once, and one

@@ -26,10 +26,8 @@ func (a *Auth) loadSession(x exchange) (*Session, error) {
 	if s == nil {
 		return nil, err
 	}
-	if s.AuthKit != nil {
-		if s, err = a.freshAuthKit(x, token, s, now); s == nil {
-			return nil, err
-		}
+	if s, err = a.mode.fresh(x, token, s, now); s == nil {
+		return nil, err
 	}
 	if s.stale || now.After(s.IssuedAt.Add(a.cfg.Sessions.Lifetime/2)) {
 		a.renew(x, token, s, now)
@@ -45,7 +43,7 @@ func (a *Auth) loadSession(x exchange) (*Session, error) {
 func (a *Auth) openSession(ctx context.Context, token string, now time.Time) (*Session, error) {
 	if a.sessions != nil {
 		e, ok := a.sessions.Get(token, now)
-		a.tel.CacheLookup(ctxOrBackground(ctx), ok)
+		a.tel.CacheLookup(ctx, ok)
 		if ok {
 			if now.UnixNano() < e.refreshAt {
 				return e.s, nil
@@ -71,90 +69,13 @@ func (a *Auth) loadStored(ctx context.Context, token string, now time.Time) (*Se
 	case err != nil || s == nil || !now.Before(s.ExpiresAt) || a.revoked.revoked(s):
 		return nil, nil
 	}
-	if s.AuthKit != nil {
-		if ok, err := a.checkAuthKit(ctx, s); !ok {
-			return nil, err
-		}
-		a.markRefresh(s)
+	if ok, err := a.mode.admit(ctx, s); !ok {
+		return nil, err
 	}
 	if !a.cacheSession(token, s) {
 		return nil, nil
 	}
 	return s, nil
-}
-
-// cacheSession puts an opened session in the cache and reports whether it
-// is still valid: a revocation that arrived between the store's answer and
-// the cache's Set is caught by the check after it (revocations record
-// first, then sweep the cache).
-func (a *Auth) cacheSession(token string, s *Session) bool {
-	return a.cacheEntry(token, s, a.recheck)
-}
-
-// cacheEntry is cacheSession with the time until the store is asked
-// again: window (none when 0).
-func (a *Auth) cacheEntry(token string, s *Session, window time.Duration) bool {
-	if a.sessions == nil {
-		return !a.revoked.revoked(s)
-	}
-	a.sessions.Set(token, newCachedSession(s, a.now(), window, a.resets.Load()), s.ExpiresAt)
-	if a.revoked.revoked(s) {
-		a.sessions.Delete(token)
-		return false
-	}
-	if n := a.replacedSession(token, s); n != nil {
-		a.sessions.Set(token, newCachedSession(n, a.now(), window, a.resets.Load()), n.ExpiresAt)
-	}
-	a.raceRefresh(token, s)
-	return true
-}
-
-// Estimates of sessionCost, in bytes.
-const (
-	// sessionOverhead covers a cached session beyond its strings' bytes:
-	// the Session and Profile structs, the cache's slot and index entry.
-	sessionOverhead = 256
-	// headerCost is a string header or interface value: 16 on 64-bit.
-	headerCost = 16
-)
-
-// sessionCost estimates the memory an entry of the cache of opened
-// sessions holds: its token (the key), a fixed overhead, and the bytes of
-// the profile's strings, slices and maps. Attribute maps are walked one
-// level deep: keys and string values count their length, any other value
-// a fixed headerCost. It runs once per cache Set, never on Get.
-func sessionCost(token string, s *Session) int64 {
-	p := &s.Profile
-	n := len(token) + sessionOverhead + len(s.ID) +
-		len(p.ID) + len(p.Email) + len(p.FirstName) + len(p.LastName) + len(p.Name) +
-		len(p.OrganizationID) + len(p.ConnectionID) + len(p.ConnectionType) + len(p.IdpID)
-	if p.Role != nil {
-		n += headerCost + len(p.Role.Slug)
-	}
-	for _, r := range p.Roles {
-		n += headerCost + len(r.Slug)
-	}
-	for _, g := range p.Groups {
-		n += headerCost + len(g)
-	}
-	for _, perm := range p.Permissions {
-		n += headerCost + len(perm)
-	}
-	return int64(n + attributesCost(p.CustomAttributes) + attributesCost(p.RawAttributes) + authKitCost(s.AuthKit))
-}
-
-// attributesCost estimates an attribute map for sessionCost.
-func attributesCost(m map[string]any) int {
-	n := 0
-	for k, v := range m {
-		n += 2*headerCost + len(k) // key header and interface value
-		if s, ok := v.(string); ok {
-			n += len(s)
-		} else {
-			n += headerCost
-		}
-	}
-	return n
 }
 
 // expiry is when a session signed in at signedIn and renewed at now ends:

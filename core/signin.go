@@ -109,7 +109,7 @@ func (a *Auth) signIn(x exchange) {
 	}
 	if req.named == 0 {
 		def := Selector{Connection: a.cfg.SignIn.Connection, Organization: a.cfg.SignIn.Organization, Provider: a.cfg.SignIn.Provider}
-		if a.cfg.AuthKit.Enabled && def == (Selector{}) && len(x.Values("error")) == 0 {
+		if a.mode.hostedPage() && def == (Selector{}) && len(x.Values("error")) == 0 {
 			a.startFlow(x, Selector{}, req) // AuthKit's hosted page
 			return
 		}
@@ -125,7 +125,7 @@ func (a *Auth) signIn(x exchange) {
 		return
 	}
 	sel, err := a.selectorFor(x, req)
-	if err != nil && a.cfg.AuthKit.Enabled && errors.Is(err, ErrNoSSO) {
+	if err != nil && a.mode.hostedPage() && errors.Is(err, ErrNoSSO) {
 		sel, err = Selector{}, nil // no organization: AuthKit's hosted page, with the email as hint
 	}
 	if err != nil {
@@ -200,7 +200,7 @@ func (a *Auth) checkSelector(req *signInRequest) error {
 	case req.sel.Organization != "" && !organizationRE.MatchString(req.sel.Organization):
 		return userError(http.StatusBadRequest, "bad_request", "That is not a WorkOS organization ID (org_...).")
 	case req.sel.Provider != "" && req.sel.Provider != a.cfg.SignIn.Provider && !contains(a.cfg.SignIn.Providers, req.sel.Provider) &&
-		!(a.cfg.AuthKit.Enabled && req.sel.Provider == providerAuthKit):
+		!(a.mode.hostedPage() && req.sel.Provider == providerAuthKit):
 		return userError(http.StatusBadRequest, "bad_request", "That sign-in provider is not offered here.")
 	}
 	return nil
@@ -241,7 +241,7 @@ func (a *Auth) startFlow(x exchange, sel Selector, req *signInRequest) {
 	if _, _, err := parseEmail(hint); err != nil {
 		hint = ""
 	}
-	authURL, err := a.method.authorizeURL(x, f, sel, req, hint)
+	authURL, err := a.mode.authorizeURL(x, f, sel, req, hint)
 	if err != nil {
 		a.fail(x, userError(http.StatusBadRequest, "bad_request", "That sign-in request was not valid."))
 		return

@@ -43,7 +43,7 @@ func (a *Auth) signOut(x exchange) {
 	if s != nil {
 		a.emit(x.Context(), a.sessionEvent(x, AuditSignOut, s))
 	}
-	redirect(x, http.StatusSeeOther, a.afterSignOut(x, s)) // AuthKit: through WorkOS's logout URL
+	redirect(x, http.StatusSeeOther, a.mode.afterSignOut(x, s)) // AuthKit: through WorkOS's logout URL
 }
 
 // crossSite reports whether a state-changing request comes from another

@@ -179,12 +179,3 @@ func (a *Auth) observe(ctx context.Context, e *AuditEvent) {
 		span.Organization(e.OrganizationID)
 	}
 }
-
-// decide counts a guard's decision. It allocates nothing.
-func (a *Auth) decide(x exchange, e *Error) {
-	d := telemetry.GuardAllowed
-	if e != nil {
-		d = telemetry.GuardDenial(e.Code)
-	}
-	a.tel.Guard(ctxOrBackground(x.Context()), d)
-}

@@ -62,19 +62,26 @@ func (t *Telemetry) precompute() {
 }
 
 // Guard counts a guard's decision (workosauth.guard.decisions). It
-// allocates nothing.
+// allocates nothing. A nil ctx is context.Background().
 func (t *Telemetry) Guard(ctx context.Context, d GuardDecision) {
 	if t == nil || d >= numGuardDecisions {
 		return
+	}
+	if ctx == nil {
+		ctx = context.Background()
 	}
 	t.guard.Add(ctx, 1, t.guardOpts[d]...)
 }
 
 // CacheLookup counts a lookup of the cache of opened sessions, a hit or a
-// miss (workosauth.session_cache.lookups). It allocates nothing.
+// miss (workosauth.session_cache.lookups). It allocates nothing. A nil
+// ctx is context.Background().
 func (t *Telemetry) CacheLookup(ctx context.Context, hit bool) {
 	if t == nil {
 		return
+	}
+	if ctx == nil {
+		ctx = context.Background()
 	}
 	i := 0
 	if hit {

@@ -1,0 +1,64 @@
+package telemetry
+
+import (
+	"context"
+	"testing"
+
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/metric/noop"
+)
+
+// ctxProvider is a MeterProvider whose counters record the contexts they
+// are given.
+type ctxProvider struct {
+	noop.MeterProvider
+	got *[]context.Context
+}
+
+func (p ctxProvider) Meter(string, ...metric.MeterOption) metric.Meter { return ctxMeter(p) }
+
+// ctxMeterImpl makes ctxCounters.
+type ctxMeterImpl struct {
+	noop.Meter
+	got *[]context.Context
+}
+
+// ctxMeter is the provider's meter.
+func ctxMeter(p ctxProvider) metric.Meter { return ctxMeterImpl{got: p.got} }
+
+func (m ctxMeterImpl) Int64Counter(string, ...metric.Int64CounterOption) (metric.Int64Counter, error) {
+	return ctxCounter{got: m.got}, nil
+}
+
+// ctxCounter records the contexts of Add.
+type ctxCounter struct {
+	noop.Int64Counter
+	got *[]context.Context
+}
+
+func (c ctxCounter) Add(ctx context.Context, _ int64, _ ...metric.AddOption) {
+	*c.got = append(*c.got, ctx)
+}
+
+// The guard's path passes the request's context as the adapter gives it,
+// which may be nil: the counters get context.Background() then, never nil
+// (an SDK's exemplar filter reads the context).
+func TestGuardPathNilContext(t *testing.T) {
+	var got []context.Context
+	tel, err := New(Config{MeterProvider: ctxProvider{got: &got}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var none context.Context // what an adapter may hand on
+	tel.Guard(none, GuardAllowed)
+	tel.CacheLookup(none, true)
+	tel.Guard(context.TODO(), GuardForbidden)
+	if len(got) != 3 {
+		t.Fatalf("%d counts, want 3", len(got))
+	}
+	for i, ctx := range got {
+		if ctx == nil {
+			t.Errorf("count %d was given a nil context", i)
+		}
+	}
+}
