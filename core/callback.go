@@ -53,33 +53,9 @@ func sessionError(err error) *Error {
 
 // finish checks the callback and sets the session; it returns where to go.
 func (a *Auth) finish(x exchange) (string, error) {
-	state, err := one(x, "state")
+	f, err := a.callbackFlow(x)
 	if err != nil {
 		return "", err
-	}
-	if state == "" || len(state) > 512 {
-		return "", userError(http.StatusBadRequest, "missing_state", errorMessages["missing_state"])
-	}
-	name := a.flowCookieName(state)
-	value, found := x.Cookie(name)
-	a.deleteCookie(x, name) // always: a flow is single-use
-	if !found {
-		return "", userError(http.StatusBadRequest, "state_mismatch", errorMessages["state_mismatch"])
-	}
-	f, err := a.openFlow(name, value)
-	if err != nil || !f.stateMatches(state) {
-		return "", userError(http.StatusBadRequest, "state_mismatch", errorMessages["state_mismatch"])
-	}
-	idpErr, err := one(x, "error")
-	if err != nil {
-		return "", err // a repeated error is an error too, never ignored
-	}
-	if idpErr != "" {
-		code, msg := errorMessage(idpErr)
-		return "", &Error{Status: http.StatusBadRequest, Code: code, Message: msg}
-	}
-	if f.expired(a.now()) {
-		return "", userError(http.StatusBadRequest, "flow_expired", errorMessages["flow_expired"])
 	}
 	code, err := one(x, "code")
 	if err != nil {
@@ -115,4 +91,40 @@ func (a *Auth) finish(x exchange) (string, error) {
 	}
 	a.signedIn(x, s, f)
 	return f.ReturnTo, nil
+}
+
+// callbackFlow returns the flow a callback finishes: the one its state
+// names, whose cookie is deleted whatever happens (a flow is single-use).
+// An error the identity provider sent back, a repeated parameter or an
+// expired flow ends it too.
+func (a *Auth) callbackFlow(x exchange) (*flow, error) {
+	state, err := one(x, "state")
+	if err != nil {
+		return nil, err
+	}
+	if state == "" || len(state) > 512 {
+		return nil, userError(http.StatusBadRequest, "missing_state", errorMessages["missing_state"])
+	}
+	name := a.flowCookieName(state)
+	value, found := x.Cookie(name)
+	a.deleteCookie(x, name) // always: a flow is single-use
+	if !found {
+		return nil, userError(http.StatusBadRequest, "state_mismatch", errorMessages["state_mismatch"])
+	}
+	f, err := a.openFlow(name, value)
+	if err != nil || !f.stateMatches(state) {
+		return nil, userError(http.StatusBadRequest, "state_mismatch", errorMessages["state_mismatch"])
+	}
+	idpErr, err := one(x, "error")
+	if err != nil {
+		return nil, err // a repeated error is an error too, never ignored
+	}
+	if idpErr != "" {
+		code, msg := errorMessage(idpErr)
+		return nil, &Error{Status: http.StatusBadRequest, Code: code, Message: msg}
+	}
+	if f.expired(a.now()) {
+		return nil, userError(http.StatusBadRequest, "flow_expired", errorMessages["flow_expired"])
+	}
+	return f, nil
 }

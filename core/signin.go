@@ -79,47 +79,14 @@ func readSignIn(x exchange) (*signInRequest, error) {
 
 // signIn serves the sign-in route: the page, or the start of a sign-in.
 func (a *Auth) signIn(x exchange) {
-	switch x.Method() {
-	case http.MethodGet, http.MethodHead, http.MethodPost:
-	default:
-		x.SetHeader("Allow", "GET, HEAD, POST")
-		a.fail(x, userError(http.StatusMethodNotAllowed, "method_not_allowed", "Sign in with GET or POST."))
-		return
-	}
-	if err := x.FormError(); err != nil {
-		a.fail(x, formError(err))
-		return
-	}
-	req, err := readSignIn(x)
-	if err != nil {
-		a.fail(x, asError(err))
-		return
-	}
-	if a.offOrigin(x) {
-		// Cookies set on this host would not reach the callback on the
-		// configured one: start over there. That goes for the sign-in
-		// page too, whose form would post back here, and for a posted
-		// form, which 307 sends on as it is.
-		status := http.StatusFound
-		if x.Method() == http.MethodPost {
-			status = http.StatusTemporaryRedirect
-		}
-		redirect(x, status, a.origin+x.RequestURI())
+	req, ok := a.signInRequest(x)
+	if !ok {
 		return
 	}
 	if req.named == 0 {
-		def := Selector{Connection: a.cfg.SignIn.Connection, Organization: a.cfg.SignIn.Organization, Provider: a.cfg.SignIn.Provider}
-		if a.mode.hostedPage() && def == (Selector{}) && len(x.Values("error")) == 0 {
-			a.startFlow(x, Selector{}, req) // AuthKit's hosted page
+		if a.signInByDefault(x, req) {
 			return
 		}
-		if def == (Selector{}) || len(x.Values("error")) > 0 {
-			// With an error to show, the page: starting the default
-			// sign-in again would go round the same failure for ever.
-			a.showSignIn(x, req)
-			return
-		}
-		req.sel = def
 	} else if a.needsConfirmation(x) {
 		a.confirmSignIn(x, req) // from another site: login CSRF, quota spending
 		return
@@ -252,4 +219,59 @@ func (a *Auth) startFlow(x exchange, sel Selector, req *signInRequest) {
 		return
 	}
 	redirect(x, http.StatusSeeOther, authURL)
+}
+
+// signInRequest reads a sign-in request, or answers it (false): a method
+// it does not take, a form that does not parse, or a request to another
+// origin than the configured one.
+func (a *Auth) signInRequest(x exchange) (*signInRequest, bool) {
+	switch x.Method() {
+	case http.MethodGet, http.MethodHead, http.MethodPost:
+	default:
+		x.SetHeader("Allow", "GET, HEAD, POST")
+		a.fail(x, userError(http.StatusMethodNotAllowed, "method_not_allowed", "Sign in with GET or POST."))
+		return nil, false
+	}
+	if err := x.FormError(); err != nil {
+		a.fail(x, formError(err))
+		return nil, false
+	}
+	req, err := readSignIn(x)
+	if err != nil {
+		a.fail(x, asError(err))
+		return nil, false
+	}
+	if a.offOrigin(x) {
+		// Cookies set on this host would not reach the callback on the
+		// configured one: start over there. That goes for the sign-in
+		// page too, whose form would post back here, and for a posted
+		// form, which 307 sends on as it is.
+		status := http.StatusFound
+		if x.Method() == http.MethodPost {
+			status = http.StatusTemporaryRedirect
+		}
+		redirect(x, status, a.origin+x.RequestURI())
+		return nil, false
+	}
+	return req, true
+}
+
+// signInByDefault handles a sign-in that names no selector: the
+// configured default one (req.sel, false), else the hosted page of the
+// mode when it has one, else the sign-in page; with an error to show,
+// always the page (starting the default sign-in again would go round the
+// same failure for ever). True: answered.
+func (a *Auth) signInByDefault(x exchange, req *signInRequest) bool {
+	def := Selector{Connection: a.cfg.SignIn.Connection, Organization: a.cfg.SignIn.Organization, Provider: a.cfg.SignIn.Provider}
+	failed := len(x.Values("error")) > 0
+	switch {
+	case a.mode.hostedPage() && def == (Selector{}) && !failed:
+		a.startFlow(x, Selector{}, req) // AuthKit's hosted page
+	case def == (Selector{}) || failed:
+		a.showSignIn(x, req)
+	default:
+		req.sel = def
+		return false
+	}
+	return true
 }
