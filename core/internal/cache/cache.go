@@ -20,8 +20,9 @@ const (
 // Cache maps string keys to values of type V that expire. It is safe for
 // concurrent use and must be created with New or NewWithCost.
 //
-// Entries are spread over up to 32 shards by a per-Cache hash/maphash seed;
-// each shard has its own lock and an equal share of the bounds (entries and,
+// Entries are spread over up to 32 shards by a per-Cache hash/maphash seed
+// (keys longer than shardKeyMax by their last shardKeyTail bytes); each
+// shard has its own lock and an equal share of the bounds (entries and,
 // with NewWithCost, cost). Get takes only its shard's read lock.
 //
 // Eviction policy: when Set adds a key to a full shard (one at its entry
@@ -100,8 +101,22 @@ func newCache[V any](maxEntries int, maxCost int64, cost func(string, V) int64) 
 	return &Cache[V]{seed: maphash.MakeSeed(), mask: uint64(n - 1), shards: shards, cost: cost}
 }
 
+// Keys longer than shardKeyMax bytes pick their shard by their last
+// shardKeyTail bytes: the long keys are session tokens, whose tails are
+// random (an AEAD tag, a random ID), and hashing a few hundred bytes was a
+// tenth of a cached guard. The seed is secret, so no client can aim keys
+// at a shard; keys made alike in their tails (never valid tokens, which
+// alone are cached) crowd their one shard, never the others.
+const (
+	shardKeyMax  = 64
+	shardKeyTail = 32
+)
+
 // shardFor returns the shard that owns key.
 func (c *Cache[V]) shardFor(key string) *shard[V] {
+	if len(key) > shardKeyMax {
+		key = key[len(key)-shardKeyTail:]
+	}
 	return &c.shards[maphash.String(c.seed, key)&c.mask]
 }
 
