@@ -216,8 +216,13 @@ func accessClaims(c accesstoken.Claims) AccessTokenClaims {
 // see workostest.Server.AuthKitSignIn, through the engine) issued. The
 // access token is verified against WorkOS's keys first, and
 // Config.SignIn.OnSignIn runs on the profile (its refusal is the error).
+// An Auth that signs in through SSO refuses (ErrConfig): it would sign
+// such a session out.
 func (a *Auth) authKitSessionCookies(ctx context.Context, t AuthKitSession, refreshToken string) (*Session, []*http.Cookie, error) {
 	ctx = ctxOrBackground(ctx)
+	if _, ok := a.mode.(authKitMode); !ok {
+		return nil, nil, fmt.Errorf("%w: an AuthKit session needs an Auth with Config.AuthKit.Enabled", ErrConfig)
+	}
 	if refreshToken == "" {
 		return nil, nil, fmt.Errorf("%w: no refresh token", errBadToken)
 	}

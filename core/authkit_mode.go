@@ -101,9 +101,6 @@ func (m authKitMode) cached(token string, s *Session, window time.Duration) {
 // fresh refreshes a session whose access token has expired
 // (authkit_refresh.go).
 func (m authKitMode) fresh(x exchange, token string, s *Session, now time.Time) (*Session, error) {
-	if s.AuthKit == nil {
-		return s, nil
-	}
 	return m.a.freshAuthKit(x, token, s, now)
 }
 

@@ -42,9 +42,9 @@ func (e *engine) NewGuard(opts []GuardOption) (any, error) {
 type routeMaker func(name string, serve func(exchange), methods ...string) seam.Route
 
 // Routes lists the auth routes this Auth has: sign-in, callback and
-// sign-out; webhooks with Config.Events.WebhookSecrets; and the mode's own
-// (AuthKit's switch-organization and select-organization). Each comes with the methods it
-// answers.
+// sign-out; webhooks with Config.Events.WebhookSecrets; and the mode's
+// own (AuthKit's switch-organization and select-organization). Each comes
+// with the methods it answers.
 func (e *engine) Routes() []seam.Route {
 	a := e.auth()
 	var route routeMaker = func(name string, serve func(exchange), methods ...string) seam.Route {

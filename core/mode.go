@@ -12,8 +12,9 @@ import (
 // API (ssoMode, mode_sso.go) and through AuthKit, WorkOS's User
 // Management (authKitMode, authkit_mode.go). Flows, cookies, the session
 // store, revocations and guards are shared, and the shared files
-// (signin.go, callback.go, sessions.go, signout.go, guard.go, engine.go,
-// revoke.go) call this seam without asking which mode they are in.
+// (signin.go, callback.go, sessions.go, session_cache.go, signout.go,
+// guard.go, engine.go, revoke.go, events.go) call this seam without asking
+// which mode they are in.
 type mode interface {
 	// hostedPage reports whether the mode has a hosted sign-in page of
 	// WorkOS's (AuthKit's), which a sign-in with no selector, or an email
@@ -36,9 +37,9 @@ type mode interface {
 	// under token (window: until the store is asked again), to catch what
 	// happened to it meanwhile.
 	cached(token string, s *Session, window time.Duration)
-	// fresh returns an opened session ready for the request, or nil when
-	// it has ended (x's cookie then cleared); an error: it cannot be
-	// checked now.
+	// fresh returns an opened session holding AuthKit tokens (the only
+	// ones loadSession asks about) ready for the request, or nil when it
+	// has ended; an error: it cannot be checked now.
 	fresh(x exchange, token string, s *Session, now time.Time) (*Session, error)
 	// afterSignOut is where sign-out sends the browser.
 	afterSignOut(x exchange, s *Session) string

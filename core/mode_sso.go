@@ -61,8 +61,10 @@ func (ssoMode) admit(_ context.Context, s *Session) (bool, error) { return s.Aut
 // which the shared code checks.
 func (ssoMode) cached(string, *Session, time.Duration) {}
 
-// fresh: an SSO session needs nothing beyond being valid.
-func (ssoMode) fresh(_ exchange, _ string, s *Session, _ time.Time) (*Session, error) { return s, nil }
+// fresh signs out a session holding AuthKit tokens, as admit does: SSO
+// cannot keep them fresh. (SSO admits none, and workostest's
+// AuthKitSignIn refuses an SSO Auth, so none reaches here.)
+func (ssoMode) fresh(exchange, string, *Session, time.Time) (*Session, error) { return nil, nil }
 
 // afterSignOut is Config.Sessions.AfterSignOutPath.
 func (m ssoMode) afterSignOut(exchange, *Session) string { return m.a.cfg.Sessions.AfterSignOutPath }

@@ -1,10 +1,12 @@
 package core_test
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 
 	workoshttp "github.com/ssokit/workosauth/adapters/nethttp"
@@ -61,4 +63,26 @@ func TestAuthKitSessionUnderSSOMode(t *testing.T) {
 			}
 		})
 	}
+}
+
+// workostest's AuthKitSignIn refuses an Auth that signs in through SSO,
+// which would sign the session out, with an error naming the setting.
+func TestAuthKitSignInNeedsAuthKitMode(t *testing.T) {
+	app := newAKApp(t, nil, nil, nil)
+	sso, err := core.New(core.Config{
+		ClientID:       app.emu.ClientID,
+		APIKey:         core.NewSecret(app.emu.APIKey),
+		RedirectURI:    app.srv.URL + "/auth/callback",
+		CookiePassword: core.NewSecret(akPassword),
+		WorkOS:         core.WorkOSConfig{BaseURL: app.emu.URL},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if msg := fmt.Sprint(recover()); !strings.Contains(msg, "AuthKit.Enabled") {
+			t.Fatalf("AuthKitSignIn on an SSO Auth: %q, want a refusal naming AuthKit.Enabled", msg)
+		}
+	}()
+	app.emu.AuthKitSignIn(sso, httptest.NewRequest(http.MethodGet, "/", nil), "alice@acme.test", "")
 }

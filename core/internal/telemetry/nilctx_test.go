@@ -15,18 +15,17 @@ type ctxProvider struct {
 	got *[]context.Context
 }
 
-func (p ctxProvider) Meter(string, ...metric.MeterOption) metric.Meter { return ctxMeter(p) }
+// Meter returns a ctxMeter.
+func (p ctxProvider) Meter(string, ...metric.MeterOption) metric.Meter { return ctxMeter{got: p.got} }
 
-// ctxMeterImpl makes ctxCounters.
-type ctxMeterImpl struct {
+// ctxMeter makes ctxCounters.
+type ctxMeter struct {
 	noop.Meter
 	got *[]context.Context
 }
 
-// ctxMeter is the provider's meter.
-func ctxMeter(p ctxProvider) metric.Meter { return ctxMeterImpl{got: p.got} }
-
-func (m ctxMeterImpl) Int64Counter(string, ...metric.Int64CounterOption) (metric.Int64Counter, error) {
+// Int64Counter returns a ctxCounter.
+func (m ctxMeter) Int64Counter(string, ...metric.Int64CounterOption) (metric.Int64Counter, error) {
 	return ctxCounter{got: m.got}, nil
 }
 
@@ -36,6 +35,7 @@ type ctxCounter struct {
 	got *[]context.Context
 }
 
+// Add records ctx.
 func (c ctxCounter) Add(ctx context.Context, _ int64, _ ...metric.AddOption) {
 	*c.got = append(*c.got, ctx)
 }
