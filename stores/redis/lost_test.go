@@ -19,9 +19,30 @@ var modes = []struct {
 	cookies bool
 }{{"redis store", false}, {"cookie store with Revocations", true}}
 
-// agree waits until every instance answers want for cookies, and then
-// checks that they keep answering it for a while, failing after limit.
+// agree waits until every instance answers want for cookies, failing
+// after limit; then checks, for a while, that none answers anything else
+// but 503, and waits for them to agree again. A 503 there is an instance
+// that has only now noticed that its subscription was cut (a loaded
+// machine may take a few hundred milliseconds to read the EOF) and follows
+// again: until it does it refuses the sessions it has not open, which
+// is what it must do; any other answer is a wrong one.
 func agree(t *testing.T, what string, fleet []*instance, cookies []*http.Cookie, want int, limit time.Duration) {
+	t.Helper()
+	allAnswer(t, what, fleet, cookies, want, limit)
+	for range 20 {
+		for i, in := range fleet {
+			if got, _ := in.me(cookies); got != want && got != http.StatusServiceUnavailable {
+				t.Fatalf("%s: instance %d went on to answer %d; want %d (or 503 while it follows again); its log:\n%s", what, i, got, want, in.log)
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	allAnswer(t, what+", afterwards", fleet, cookies, want, limit)
+}
+
+// allAnswer waits until every instance answers want for cookies, failing
+// after limit.
+func allAnswer(t *testing.T, what string, fleet []*instance, cookies []*http.Cookie, want int, limit time.Duration) {
 	t.Helper()
 	deadline := time.Now().Add(limit)
 	for {
@@ -32,20 +53,12 @@ func agree(t *testing.T, what string, fleet []*instance, cookies []*http.Cookie,
 			all = all && got[i] == want
 		}
 		if all {
-			break
+			return
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("%s: the instances answer %v %v after Redis came back; want %d everywhere", what, got, limit, want)
 		}
 		time.Sleep(10 * time.Millisecond)
-	}
-	for range 20 {
-		for i, in := range fleet {
-			if got, _ := in.me(cookies); got != want {
-				t.Fatalf("%s: instance %d went back to %d; want %d", what, i, got, want)
-			}
-		}
-		time.Sleep(5 * time.Millisecond)
 	}
 }
 
