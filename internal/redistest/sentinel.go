@@ -49,10 +49,7 @@ func StartSentinel(t testing.TB) *Sentinel {
 	sen.start()
 	t.Cleanup(sen.Kill)
 	s := &Sentinel{t: t, Master: master, Replica: replica, Sentinel: sen, Name: name}
-	waitFor(t, "the Sentinel to know the replica", func() bool {
-		v, err := sen.Do("SENTINEL", "REPLICAS", name)
-		return err == nil && strings.Contains(fmt.Sprint(v), replica.Addr[strings.IndexByte(replica.Addr, ':')+1:])
-	})
+	waitFor(t, "the Sentinel to see the replica fit to promote", s.replicaFit)
 	return s
 }
 
@@ -71,13 +68,57 @@ func (s *Sentinel) MasterAddr() string {
 	return fmt.Sprintf("%v:%v", a[0], a[1])
 }
 
+// replicaFit reports whether the Sentinel sees the replica as one it
+// would promote: connected, flagged nothing but "slave", with its link to
+// the master up and an INFO from it. Right after it discovers a replica
+// the Sentinel is not yet connected to it, and SENTINEL FAILOVER answers
+// NOGOODSLAVE.
+func (s *Sentinel) replicaFit() bool {
+	v, err := s.Sentinel.Do("SENTINEL", "REPLICAS", s.Name)
+	list, _ := v.([]any)
+	if err != nil {
+		return false
+	}
+	for _, r := range list {
+		f := fields(r)
+		if f["ip"]+":"+f["port"] == s.Replica.Addr {
+			return f["flags"] == "slave" && f["master-link-status"] == "ok" && f["info-refresh"] != ""
+		}
+	}
+	return false
+}
+
+// fields reads one entry of a SENTINEL REPLICAS answer: a map (RESP3) or
+// a flat list of names and values (RESP2).
+func fields(r any) map[string]string {
+	f := map[string]string{}
+	switch r := r.(type) {
+	case map[any]any:
+		for k, v := range r {
+			f[fmt.Sprint(k)] = fmt.Sprint(v)
+		}
+	case []any:
+		for i := 0; i+1 < len(r); i += 2 {
+			f[fmt.Sprint(r[i])] = fmt.Sprint(r[i+1])
+		}
+	}
+	return f
+}
+
 // Failover has the Sentinel promote the replica (SENTINEL FAILOVER) and
-// waits until it names it the master and it acts as one.
+// waits until it names it the master and it acts as one. A Sentinel that
+// answers NOGOODSLAVE (on a loaded machine its view of the replica may
+// lag) is asked again until it takes the failover, for up to 20 s.
 func (s *Sentinel) Failover() {
 	s.t.Helper()
-	if _, err := s.Sentinel.Do("SENTINEL", "FAILOVER", s.Name); err != nil {
-		s.t.Fatalf("redistest: SENTINEL FAILOVER: %v", err)
-	}
+	var last error
+	waitFor(s.t, "the Sentinel to take the failover", func() bool {
+		_, last = s.Sentinel.Do("SENTINEL", "FAILOVER", s.Name)
+		if last != nil && !strings.HasPrefix(last.Error(), "NOGOODSLAVE") {
+			s.t.Fatalf("redistest: SENTINEL FAILOVER: %v", last)
+		}
+		return last == nil
+	})
 	waitFor(s.t, "the Sentinel to promote the replica", func() bool {
 		if s.MasterAddr() != s.Replica.Addr {
 			return false
