@@ -65,18 +65,6 @@ func (a *Auth) refreshedElsewhere(ctx context.Context, token string, s *Session,
 	}
 }
 
-// sleepCtx waits d or until ctx is done.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
 // adopt takes the session another instance refreshed and saved in the
 // store: as it is while its access token is valid, else refreshed with
 // its refresh token (and, refused again, the store read again).

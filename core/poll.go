@@ -85,12 +85,8 @@ func (a *Auth) PollEvents(ctx context.Context, opts PollOptions) error {
 			backoff = 0
 		}
 		if wait > 0 {
-			t := time.NewTimer(wait)
-			select {
-			case <-ctx.Done():
-				t.Stop()
-				return ctx.Err()
-			case <-t.C:
+			if err := sleepCtx(ctx, wait); err != nil {
+				return err
 			}
 		}
 	}
