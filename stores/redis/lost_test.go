@@ -20,11 +20,11 @@ var modes = []struct {
 }{{"redis store", false}, {"cookie store with Revocations", true}}
 
 // agree waits until every instance answers want for cookies, failing
-// after limit; then checks, for a while, that none answers anything else
-// but 503, and waits for them to agree again. A 503 there is an instance
+// after limit; then checks, for a while, that none answers anything but
+// want or 503, and waits for them to agree again. A 503 there is an instance
 // that has only now noticed that its subscription was cut (a loaded
 // machine may take a few hundred milliseconds to read the EOF) and follows
-// again: until it does it refuses the sessions it has not open, which
+// again: until it does it refuses the sessions it does not hold open, which
 // is what it must do; any other answer is a wrong one.
 func agree(t *testing.T, what string, fleet []*instance, cookies []*http.Cookie, want int, limit time.Duration) {
 	t.Helper()
